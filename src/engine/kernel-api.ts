@@ -1,0 +1,177 @@
+/**
+ * The contract between the host (driver, tests, benchmark) and a numerical kernel. Two implementations exist and
+ * must agree to 1e-10: the WebAssembly kernel (`assembly/`, loaded by `src/engine/wasm-kernel.ts`) and the pure
+ * TypeScript oracle (`src/engine/ts-kernel/`), used as a test oracle and as the "no WASM" baseline.
+ *
+ * Units everywhere in the kernel: length µm, time s, stress MPa, energy per unit length MPa·µm (= J/m²),
+ * diffusivity µm²/s, Li site fraction x dimensionless (1 = fully lithiated, the pristine state).
+ *
+ * Fields (physics.md §3):
+ *  - diffusion, backward Euler with consistent mass:  (M + Δt K_D) x¹ = M x⁰ − Δt f_q + Δt f_extra,
+ *    K_D from D_g = R(θ) diag(D_ab, D_c) R(θ)ᵀ per triangle, f_q[i] = Σ_segments q_s ∫ N_i ds (q > 0 = Li leaving),
+ *    plus, on interfaces whose two sides have distinct diffusion dofs, a conductance k (1 − D) (x_a − x_b);
+ *  - mechanics, small strain, quasi-static, linear triangles (constant strain):
+ *    σ = C(θ) : (ε − εᴸ(x̄_e)), x̄_e the mean of the triangle's nodal x, εᴸ = diag(ε_a(x̄), ε_c(x̄)) in the grain
+ *    frame and ε_a(x̄) out of plane (hexagonal, local axes 1 = a in-plane, 2 = c, 3 = a out-of-plane);
+ *    plane strain (ε_33 = 0) or plane stress (σ_33 = 0, condensed);
+ *  - cohesive interfaces, bilinear law on the effective opening λ = sqrt(⟨δn⟩² + δs²) with irreversibility,
+ *    T = (1 − D) K δ in opening and shear, undamaged K δn in compression, integrated at the two node pairs
+ *    (Newton–Cotes / Lobatto, 2 points per interface element), optional viscous regularisation (Gao–Bower).
+ */
+
+/** Bulk material: diffusivity, hexagonal stiffness in the grain frame and the lattice-strain table. */
+export interface KernelMaterial {
+  /** Li diffusivity in the basal (a) direction and along c (µm²/s). Isotropic: equal values. */
+  D_ab_um2_s: number;
+  D_c_um2_s: number;
+  /**
+   * Hexagonal stiffness in the grain frame (MPa); local axes 1 = a in-plane, 2 = c, 3 = a out-of-plane.
+   * Isotropic special case: C11 = C33 = λ + 2μ, C12 = C13 = λ, C44 = μ.
+   */
+  C11_MPa: number;
+  C12_MPa: number;
+  C13_MPa: number;
+  C33_MPa: number;
+  C44_MPa: number;
+  /**
+   * Lattice strain (fractions) against the Li site fraction x, ascending x, linearly interpolated and held
+   * constant beyond the ends. ε_a applies in-plane along a and out of plane; ε_c along c.
+   */
+  latticeX: Float64Array;
+  latticeA: Float64Array;
+  latticeC: Float64Array;
+}
+
+/** Interface (grain boundary or coating/grain) material. */
+export interface KernelInterfaceMaterial {
+  /** Penalty stiffness K in normal and shear (MPa/µm). */
+  penalty_MPa_per_um: number;
+  /** Strength σ_max (MPa): λ0 = σ_max / K. */
+  strength_MPa: number;
+  /** Fracture energy G_c (J/m² = MPa·µm): λf = 2 G_c / σ_max. */
+  Gc_J_m2: number;
+  /** false: a linear penalty bond that never damages (bonded coating). */
+  damageable: boolean;
+  /** Viscous regularisation time η (s); 0 = rate-independent. D ← (D_n + (Δt/η) D_static) / (1 + Δt/η). */
+  viscosity_s: number;
+  /** Li conductance across the boundary (µm/s), scaled by (1 − D); used only where the two sides have distinct
+   * diffusion dofs (crack-blocked diffusion). */
+  liConductance_um_s: number;
+}
+
+export interface KernelSetup {
+  nodeCount: number;
+  /** [x0, y0, x1, y1, …] (µm). */
+  coords_um: Float64Array;
+  triCount: number;
+  /** 3 nodes per triangle, counter-clockwise. */
+  triNodes: Uint32Array;
+  /** Index into `materials` per triangle. */
+  triMaterial: Uint32Array;
+  /** c-axis angle θ per triangle (rad). */
+  triAngle_rad: Float64Array;
+  materials: KernelMaterial[];
+  plane: 'strain' | 'stress';
+
+  /**
+   * Diffusion unknowns: node i carries dof diffusionDof[i]. Nodes duplicated across an interface share one dof
+   * (x continuous) unless diffusion is crack-blocked, in which case each side has its own dof and the interface
+   * conductance joins them.
+   */
+  diffusionDofCount: number;
+  diffusionDof: Uint32Array;
+
+  /** Interface elements, 4 nodes each [a0, a1, b0, b1] (see PolycrystalMesh), and their material index. */
+  interfaceCount: number;
+  interfaceNodes: Uint32Array;
+  interfaceMaterial: Uint32Array;
+  interfaceMaterials: KernelInterfaceMaterial[];
+
+  /** Li flux boundary segments, 2 nodes each. */
+  fluxSegmentCount: number;
+  fluxSegmentNodes: Uint32Array;
+
+  /**
+   * Displacement constraints: mechanics dof = 2 · node + component (0 = x, 1 = y), held at the value in
+   * `MechanicsOptions.prescribed` (0 when absent). Symmetry edges and the statically determinate rigid-body
+   * supports of a full disk are given here by the host.
+   */
+  fixedDofs: Uint32Array;
+}
+
+export interface SolveReport {
+  /** Iterations of the iterative solver (0 for a direct solve). */
+  iterations: number;
+  /** Final relative residual ‖b − A x‖ / ‖b‖. */
+  relativeResidual: number;
+  /** True when the matrix was (re)factorised in this call. */
+  refactored: boolean;
+}
+
+export interface MechanicsOptions {
+  /** Time step (s), used only by viscous regularisation. */
+  dt_s: number;
+  /** Maximum damage-secant (or Newton) iterations before giving up. */
+  maxIterations: number;
+  /** Convergence: max |ΔD| between iterations and the relative residual of the nonlinear equilibrium. */
+  tolerance: number;
+  /** Values of the fixed dofs, same order as `KernelSetup.fixedDofs` (zeros when absent). */
+  prescribed?: Float64Array;
+  /** Extra nodal force vector (2 per node), e.g. body forces of a manufactured solution. */
+  extraRhs?: Float64Array;
+}
+
+export interface MechanicsReport {
+  converged: boolean;
+  /** Nonlinear iterations used. */
+  iterations: number;
+  /** Total linear-solver iterations over all nonlinear iterations. */
+  linearIterations: number;
+  /** Largest change of trial damage in the last iteration. */
+  maxDamageChange: number;
+  /** Largest increase of damage over the committed state in this solve. */
+  maxDamageIncrement: number;
+  /** Interface integration points whose damage is strictly between 0 and 1. */
+  softeningPoints: number;
+}
+
+/**
+ * A kernel instance holds one scenario's state: x (per diffusion dof), u (2 per node), the committed damage D
+ * and history κ (max λ so far) per interface integration point (2 per interface), and the trial state of the
+ * current mechanics solve. Views returned below are live (they alias kernel memory for the WASM kernel) and are
+ * valid until the next `setup`; the host may write `li()` to set initial conditions.
+ */
+export interface Kernel {
+  readonly kind: 'wasm' | 'ts';
+  setup(s: KernelSetup): void;
+
+  /** Li site fraction per diffusion dof (live view, writable). */
+  li(): Float64Array;
+  /** Displacement, 2 per node (µm). */
+  displacement(): Float64Array;
+  /** Committed damage, 2 per interface (integration points at node pairs 0 and 1). */
+  damage(): Float64Array;
+  /** Trial damage of the last mechanics solve, 2 per interface. */
+  trialDamage(): Float64Array;
+  /** Opening [δn, δs] per integration point, 4 per interface (µm; δn > 0 opening). */
+  opening(): Float64Array;
+  /** Traction [Tn, Ts] per integration point, 4 per interface (MPa). */
+  traction(): Float64Array;
+  /** Stress per triangle [σxx, σyy, σxy, σ33] (MPa), from the last mechanics solve. */
+  stress(): Float64Array;
+
+  /** One backward-Euler diffusion step; `segmentFlux_um_s[s]` is q on flux segment s (> 0: Li leaves). */
+  diffusionStep(dt_s: number, segmentFlux_um_s: Float64Array, extraRhs?: Float64Array): SolveReport;
+  /** ∫ x dA over the solid (µm²), from the consistent mass matrix. */
+  liIntegral(): number;
+  /** Equilibrium with the lithiation eigenstrain of the current x and the current damage (trial state). */
+  mechanicsSolve(opts: MechanicsOptions): MechanicsReport;
+  /** Accept the trial damage and history of the last mechanics solve. */
+  commitDamage(): void;
+  /** Copy x, u, committed damage and history to a backup (no allocation after setup) / restore it. */
+  saveState(): void;
+  restoreState(): void;
+  /** Bytes the kernel holds for this scenario. */
+  memoryBytes(): number;
+  dispose(): void;
+}
