@@ -17,6 +17,27 @@
  *  - cohesive interfaces, bilinear law on the effective opening λ = sqrt(⟨δn⟩² + δs²) with irreversibility,
  *    T = (1 − D) K δ in opening and shear, undamaged K δn in compression, integrated at the two node pairs
  *    (Newton–Cotes / Lobatto, 2 points per interface element), optional viscous regularisation (Gao–Bower).
+ *
+ * Conventions both implementations follow exactly (they are what makes 1e-10 agreement possible):
+ *  - Orientation: θ is the angle of the grain's c-axis from the x axis. e_c = (cos θ, sin θ), the in-plane
+ *    a-axis e_a = (−sin θ, cos θ). D_g = D_c e_c e_cᵀ + D_ab e_a e_aᵀ; the stiffness and the eigenstrain are
+ *    given in the local (a, c) frame and rotated with the same e_a, e_c.
+ *  - Triangles: linear (P1), one-point (exact) stiffness, consistent mass M_e = A/12 [2 1 1; 1 2 1; 1 1 2].
+ *  - Interface element [a0, a1, b0, b1]: t = (X(a1) − X(a0)) / L, n = (t_y, −t_x) (points from side a to side b),
+ *    jump δ = u_b − u_a, δn = δ·n, δs = δ·t, evaluated at the node pairs p = 0 (a0, b0) and p = 1 (a1, b1), each with
+ *    weight L/2. Effective opening λ = sqrt(max(δn, 0)² + δs²); history κ = max(κ_committed, λ);
+ *    D_static(κ) = 0 (κ ≤ λ0), λf (κ − λ0) / (κ (λf − λ0)) (λ0 < κ < λf), 1 (κ ≥ λf); damage never decreases.
+ *    Stiffness factor s = max(1 − D, 1e-8) (the floor keeps a fully cracked, floating grain non-singular):
+ *    Tn = s K δn for δn ≥ 0, Tn = K δn for δn < 0 (no damage, no softening in compression); Ts = s K δs.
+ *    Non-damageable interfaces: D ≡ 0.
+ *  - Damage-secant iteration of `mechanicsSolve`: D_trial ← D_committed, contact state from the current u; then for
+ *    k = 1 … maxIterations: assemble the secant stiffness with (D_trial, contact state), solve; compute δ, λ, κ and
+ *    D_new = max(D_committed, viscous(D_static(κ))); ΔD = max |D_new − D_trial|; D_trial ← D_new; update the
+ *    contact state (δn < 0); converged when ΔD ≤ tolerance and no contact state changed in this iteration.
+ *    The displacement returned is the one of the last solve.
+ *  - Eigenstrain of a triangle from the mean of its three nodal x (through diffusionDof).
+ *  - Stress is evaluated from the final u and reported in global axes; σ33 from the plane-strain relation (0 in
+ *    plane stress).
  */
 
 /** Bulk material: diffusivity, hexagonal stiffness in the grain frame and the lattice-strain table. */
