@@ -38,6 +38,17 @@
  *  - Eigenstrain of a triangle from the mean of its three nodal x (through diffusionDof).
  *  - Stress is evaluated from the final u and reported in global axes; σ33 from the plane-strain relation (0 in
  *    plane stress).
+ *  Clarifications (additive, written with the TS oracle so both kernels integrate the same way):
+ *  - Flux segment s of length L_s adds q_s L_s / 2 to the load of each of its two nodes' diffusion dofs (exact).
+ *  - Interface conductance (only where diffusionDof[a_p] ≠ diffusionDof[b_p]) is integrated like the cohesive law,
+ *    at the node pairs p = 0, 1 with weight L/2, using the COMMITTED damage without floor:
+ *    K_D[a,a] += w k (1 − D_p), K_D[b,b] += w k (1 − D_p), K_D[a,b] = K_D[b,a] −= w k (1 − D_p).
+ *  - Contact state: a point is "in contact" iff δn < 0 (δn = 0, e.g. the initial u = 0, is the opening branch).
+ *  - `opening()` and `traction()` are evaluated from the final u with the final trial damage (`trialDamage()`, the
+ *    D_new of the last iteration) and the sign of the final δn; the trial history is κ_trial = max(κ_committed,
+ *    λ(final u)); `commitDamage` copies D_trial → D_committed and κ_trial → κ_committed.
+ *  - Mechanics dofs in `fixedDofs` are eliminated (their rows and columns removed, their prescribed values moved
+ *    to the right-hand side); `extraRhs` entries on fixed dofs are ignored.
  */
 
 /** Bulk material: diffusivity, hexagonal stiffness in the grain frame and the lattice-strain table. */
