@@ -1,0 +1,270 @@
+/**
+ * config → validated, fully resolved description: the one place that knows defaults. The result is written
+ * verbatim into `summary.json`, so a run can always be reproduced from its own output folder.
+ */
+import { z } from 'zod';
+import { ConfigSchema, type ParsedConfig } from './config-schema.js';
+import {
+  MATERIAL_PRESETS,
+  representativeModulus_GPa,
+  type GrainBoundaryLaw,
+  type MaterialSpec,
+} from '../materials/presets.js';
+
+export const POROSITY_PRESETS = {
+  gradient: { center: 0.13, surface: 0.08 },
+  dense: { uniform: 0.02 },
+} as const;
+
+export type PorositySpec = { center: number; surface: number } | { uniform: number };
+
+export interface ResolvedConfig {
+  name: string;
+  geometry: { shape: 'quarter' | 'full'; radius_um: number; mesh_size_um: number };
+  microstructure: {
+    grains: number;
+    mean_grain_diameter_um: number;
+    seed: number;
+    orientation: 'random' | 'radial' | { fixed_deg: number };
+    lloyd_iterations: number;
+    size_spread: number;
+    interfaces: 'cohesive' | 'none';
+  };
+  coating: null | {
+    thickness_um: number;
+    material: MaterialSpec;
+    interface: 'bonded' | { strength_MPa: number; Gc_J_m2: number };
+  };
+  porosity: null | PorositySpec;
+  material: MaterialSpec & { gb: GrainBoundaryLaw & { penalty_GPa_per_um: number } };
+  loading: ParsedConfig['loading'] & { c_rates: number[] };
+  solver: ParsedConfig['solver'];
+  output: ParsedConfig['output'];
+}
+
+/** A user error in a config: names the key, the value and what is allowed. Never a stack trace for the user. */
+export class ConfigError extends Error {
+  readonly issues: { key: string; message: string }[];
+  constructor(issues: { key: string; message: string }[]) {
+    super(
+      'Invalid config: ' +
+        issues.map((i) => (i.key ? `${i.key}: ${i.message}` : i.message)).join('; ') +
+        '. See the README section "Config format" for every key, its unit and its allowed values.',
+    );
+    this.name = 'ConfigError';
+    this.issues = issues;
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  const s = JSON.stringify(value);
+  return s === undefined ? String(value) : s.length > 60 ? s.slice(0, 57) + '...' : s;
+}
+
+function valueAt(root: unknown, path: PropertyKey[]): unknown {
+  let v: unknown = root;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[k];
+  }
+  return v;
+}
+
+/** Allowed keys of the strict object schema reached by `path` (following defaults, optionals and unions). */
+function allowedKeysAt(path: PropertyKey[], value: unknown): string[] {
+  const keys = new Set<string>();
+  const visit = (schema: z.ZodType, rest: PropertyKey[], v: unknown): void => {
+    const def = (schema as unknown as { def: { type: string; innerType?: z.ZodType; options?: z.ZodType[]; getter?: () => z.ZodType } }).def;
+    if (def.type === 'default' || def.type === 'optional' || def.type === 'nullable') return visit(def.innerType!, rest, v);
+    if (def.type === 'lazy') return visit(def.getter!(), rest, v);
+    if (def.type === 'union') return def.options!.forEach((o) => visit(o, rest, v));
+    if (def.type !== 'object') return;
+    const shape = (schema as unknown as z.ZodObject).shape as Record<string, z.ZodType>;
+    if (rest.length === 0) {
+      Object.keys(shape).forEach((k) => keys.add(k));
+      return;
+    }
+    const [head, ...tail] = rest;
+    const child = shape[String(head)];
+    if (child) visit(child, tail, v && typeof v === 'object' ? (v as Record<string, unknown>)[String(head)] : undefined);
+  };
+  visit(ConfigSchema, path, value);
+  return [...keys];
+}
+
+type Issue = z.core.$ZodIssue;
+
+function describeExpected(expected: string, path: PropertyKey[], input: unknown): string {
+  if (expected !== 'object') return `a ${expected}`;
+  const keys = allowedKeysAt(path, input);
+  return keys.length ? `an object with keys {${keys.join(', ')}}` : 'an object';
+}
+
+/** Flatten zod issues into key / message pairs a battery researcher can act on. */
+function explainIssues(issues: readonly Issue[], input: unknown, prefix: PropertyKey[] = []): { key: string; message: string }[] {
+  const out: { key: string; message: string }[] = [];
+  for (const issue of issues) {
+    const path = [...prefix, ...issue.path];
+    const key = path.map(String).join('.');
+    const value = valueAt(input, path);
+    switch (issue.code) {
+      case 'unrecognized_keys': {
+        const allowed = allowedKeysAt(path, input);
+        for (const k of issue.keys)
+          out.push({
+            key: key ? `${key}.${k}` : k,
+            message: `unknown key (allowed here: ${allowed.join(', ')})`,
+          });
+        break;
+      }
+      case 'invalid_union': {
+        // Prefer the branch that got furthest: the one whose issues are not a plain type mismatch at its root.
+        const branches = issue.errors.filter((b) => b.length > 0);
+        const informative = branches.filter((b) => !(b.length === 1 && b[0].path.length === 0 && (b[0].code === 'invalid_type' || b[0].code === 'invalid_value')));
+        if (informative.length === 1) {
+          out.push(...explainIssues(informative[0], input, path));
+        } else {
+          const alternatives = branches
+            .map((b) => (b[0].code === 'invalid_value' ? (b[0] as { values: unknown[] }).values.map((x) => JSON.stringify(x)).join(' | ') : b[0].code === 'invalid_type' ? describeExpected((b[0] as { expected: string }).expected, path, input) : null))
+            .filter(Boolean);
+          out.push({
+            key,
+            message: `got ${describe(value)}; allowed: ${alternatives.length ? alternatives.join(', or ') : 'see README'}` +
+              (informative.length ? ` (${explainIssues(informative[0], input, path).map((i) => `${i.key}: ${i.message}`).join('; ')})` : ''),
+          });
+        }
+        break;
+      }
+      case 'invalid_value':
+        out.push({ key, message: `got ${describe(value)}; allowed: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` });
+        break;
+      case 'invalid_type':
+        out.push({ key, message: `got ${describe(value)}; expected ${issue.expected}` });
+        break;
+      default:
+        out.push({ key, message: `got ${describe(value)}; ${issue.message}` });
+    }
+  }
+  return out;
+}
+
+/** Validate a user config against the schema (unknown keys, units, ranges) without resolving presets. */
+export function parseConfig(input: unknown): ParsedConfig {
+  const result = ConfigSchema.safeParse(input);
+  if (!result.success) throw new ConfigError(explainIssues(result.error.issues, input));
+  return result.data;
+}
+
+function resolveMaterial(m: ParsedConfig['material']): MaterialSpec {
+  if (typeof m === 'string') return structuredClone(MATERIAL_PRESETS[m]);
+  const base = structuredClone(MATERIAL_PRESETS[m.preset]);
+  const gb: GrainBoundaryLaw =
+    m.gb === undefined
+      ? base.gb
+      : m.gb.enabled === false
+        ? { ...base.gb, enabled: false }
+        : {
+            enabled: true,
+            strength_MPa: m.gb.strength_MPa ?? base.gb.strength_MPa,
+            Gc_J_m2: m.gb.Gc_J_m2 ?? base.gb.Gc_J_m2,
+            penalty_GPa_per_um: m.gb.penalty_GPa_per_um ?? base.gb.penalty_GPa_per_um,
+            viscosity_s: m.gb.viscosity_s ?? base.gb.viscosity_s,
+          };
+  return {
+    name: m.preset + '+overrides',
+    D_ab_m2_s: m.D_ab_m2_s ?? base.D_ab_m2_s,
+    D_c_over_D_ab: m.D_c_over_D_ab ?? base.D_c_over_D_ab,
+    elasticity: m.elasticity ?? base.elasticity,
+    lattice_strain: m.lattice_strain ?? base.lattice_strain,
+    gb,
+  };
+}
+
+/** Domain area (µm²) of the particle without coating. */
+export function particleArea_um2(shape: 'quarter' | 'full', radius_um: number): number {
+  return (shape === 'quarter' ? 0.25 : 1) * Math.PI * radius_um * radius_um;
+}
+
+/** Default mean grain diameter (µm), physics.md §4 ("hundreds of nanometres", S). */
+export const DEFAULT_MEAN_GRAIN_DIAMETER_UM = 0.5;
+
+/**
+ * Validate and resolve a user config: presets expanded, grain count and mean grain diameter both known,
+ * the cohesive penalty derived (K = 50 E / d, physics.md §3) when not given. Throws ConfigError naming the key.
+ */
+export function resolveConfig(input: unknown): ResolvedConfig {
+  const c = parseConfig(input);
+  const issues: { key: string; message: string }[] = [];
+  const area = particleArea_um2(c.geometry.shape, c.geometry.radius_um);
+
+  const circleArea = (d: number) => (Math.PI * d * d) / 4;
+  const grains =
+    c.microstructure.grains ??
+    Math.max(1, Math.round(area / circleArea(c.microstructure.mean_grain_diameter_um ?? DEFAULT_MEAN_GRAIN_DIAMETER_UM)));
+  const meanDiameter = Math.sqrt((4 * area) / (Math.PI * grains));
+
+  const material = resolveMaterial(c.material);
+  if (c.coating && c.coating.thickness_um >= c.geometry.radius_um)
+    issues.push({
+      key: 'coating.thickness_um',
+      message: `got ${c.coating.thickness_um}; must be > 0 and < geometry.radius_um (${c.geometry.radius_um})`,
+    });
+  if (c.geometry.mesh_size_um > c.geometry.radius_um / 2)
+    issues.push({
+      key: 'geometry.mesh_size_um',
+      message: `got ${c.geometry.mesh_size_um}; must be ≤ radius_um / 2 (${c.geometry.radius_um / 2})`,
+    });
+  if (c.loading.x_min >= c.loading.x_max)
+    issues.push({ key: 'loading.x_min', message: `got ${c.loading.x_min}; must be < loading.x_max (${c.loading.x_max})` });
+  if (c.solver.min_dt_s > c.solver.max_dt_s)
+    issues.push({ key: 'solver.min_dt_s', message: `got ${c.solver.min_dt_s}; must be ≤ solver.max_dt_s (${c.solver.max_dt_s})` });
+  if (issues.length) throw new ConfigError(issues);
+
+  const E_GPa = representativeModulus_GPa(material.elasticity);
+  const penalty = material.gb.penalty_GPa_per_um ?? (50 * E_GPa) / meanDiameter;
+  const interfaces = c.microstructure.interfaces ?? (material.gb.enabled ? 'cohesive' : 'none');
+  if (interfaces === 'none' && material.gb.enabled && c.microstructure.interfaces === 'none')
+    throw new ConfigError([
+      {
+        key: 'microstructure.interfaces',
+        message: 'is "none" (no interface elements) but material.gb is enabled; set material.gb to { "enabled": false } for a perfectly bonded polycrystal',
+      },
+    ]);
+
+  const porosity: PorositySpec | null =
+    c.porosity === undefined ? null : typeof c.porosity === 'string' ? { ...POROSITY_PRESETS[c.porosity] } : c.porosity;
+
+  const loading = {
+    ...c.loading,
+    c_rates: typeof c.loading.c_rates === 'number' ? [c.loading.c_rates] : c.loading.c_rates,
+  };
+  if (loading.to_soc === undefined && loading.duration_s === undefined) loading.to_soc = 1.0;
+
+  return {
+    name: c.name ?? 'run',
+    geometry: c.geometry,
+    microstructure: {
+      grains,
+      mean_grain_diameter_um: meanDiameter,
+      seed: c.microstructure.seed,
+      orientation: c.microstructure.orientation,
+      lloyd_iterations: c.microstructure.lloyd_iterations,
+      size_spread: c.microstructure.size_spread,
+      interfaces,
+    },
+    coating: c.coating
+      ? {
+          thickness_um: c.coating.thickness_um,
+          material: resolveMaterial(c.coating.material as ParsedConfig['material']),
+          interface: c.coating.interface,
+        }
+      : null,
+    porosity,
+    material: { ...material, gb: { ...material.gb, penalty_GPa_per_um: penalty } },
+    loading,
+    solver: c.solver,
+    output: c.output,
+  };
+}
