@@ -1,0 +1,135 @@
+/**
+ * `chemofrac` command line (interfaces.md):
+ *
+ *   chemofrac run    <config.json> [--out DIR]     one simulation
+ *   chemofrac mesh   <config.json> --out mesh.vtu   only build and write the mesh (+ mesh_interfaces.vtu)
+ *   chemofrac compare [--out DIR]                   the reference comparison (what `npm start` runs)
+ *   chemofrac sweep  <sweep.json> …                 batch sweeps (not yet available)
+ *   chemofrac materials                             presets with units and provenance tags
+ *   chemofrac schema                                the config JSON Schema
+ *
+ * Exit code 0 on success; 1 with a one-paragraph message (which key, what was wrong, what is allowed) on bad
+ * input or a failed run; never a stack trace for a user error (set CHEMOFRAC_DEBUG=1 to see one).
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../scenario/resolve.js';
+import { runCommand } from './run.js';
+import { meshCommand } from './mesh.js';
+import { compareCommand } from './compare.js';
+import { PARAMETER_PROVENANCE } from '../materials/presets.js';
+import { configJsonSchema } from '../scenario/json-schema.js';
+import { ENGINE_VERSION } from '../version.js';
+
+/** Read and parse a JSON file, with errors that name the file and the position. */
+export function readJsonFile(path: string, what = 'config'): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UserError(`Cannot read the ${what} file "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new UserError(`The ${what} file "${path}" is not valid JSON: ${(e as Error).message}.`);
+  }
+}
+
+/** An error the user can fix: printed as one paragraph, no stack trace. */
+export class UserError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UserError';
+  }
+}
+
+function isUserError(e: unknown): boolean {
+  return (
+    e instanceof UserError ||
+    e instanceof ConfigError ||
+    (e instanceof Error && ['MeshInputError', 'SimulationError', 'KernelInputError'].includes(e.name))
+  );
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command();
+  program
+    .name('chemofrac')
+    .description(
+      'Chemo-mechanical fracture of battery cathode particles: Li diffusion, lithiation strain and cohesive\n' +
+        'grain-boundary damage on 2D Voronoi polycrystals (bare, MF-coated, porous).',
+    )
+    .version(ENGINE_VERSION)
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  program
+    .command('run')
+    .description('run one simulation from a config file; writes summary.json, history.csv and VTU snapshots')
+    .argument('<config>', 'config JSON (see README "Config format")')
+    .option('-o, --out <dir>', 'output directory', 'results/run')
+    .option('--kernel <kind>', 'numerical kernel: wasm (default) or ts (pure TypeScript baseline)')
+    .option('-q, --quiet', 'no progress output')
+    .action(async (config: string, opts: { out: string; kernel?: string; quiet?: boolean }) => {
+      await runCommand(readJsonFile(config), opts);
+    });
+
+  program
+    .command('mesh')
+    .description('build the particle a config describes and write it for ParaView (+ <stem>_interfaces.vtu)')
+    .argument('<config>', 'config JSON')
+    .requiredOption('-o, --out <file.vtu>', 'output VTU file')
+    .action(async (config: string, opts: { out: string }) => {
+      await meshCommand(readJsonFile(config), opts);
+    });
+
+  program
+    .command('compare')
+    .description('the reference comparison: bare vs MF-coated vs gradient-porous vs dense-porous (npm start)')
+    .option('-o, --out <dir>', 'output directory', 'results')
+    .option('--seed <n>', 'microstructure seed', '7')
+    .option('--kernel <kind>', 'numerical kernel: wasm (default) or ts')
+    .option('-q, --quiet', 'no progress output')
+    .action(async (opts: { out: string; seed: string; kernel?: string; quiet?: boolean }) => {
+      await compareCommand(opts);
+    });
+
+  program
+    .command('sweep')
+    .description('batch parameter sweeps on a worker pool (not yet available)')
+    .argument('<sweep>', 'sweep JSON')
+    .allowUnknownOption()
+    .action(() => {
+      throw new UserError('chemofrac sweep is not available yet in this version; run the cases with chemofrac run.');
+    });
+
+  program
+    .command('materials')
+    .description('print the material presets with units and provenance tags (S/L/D/A)')
+    .action(() => {
+      for (const [key, p] of Object.entries(PARAMETER_PROVENANCE))
+        console.log(`${key.padEnd(36)} ${p.tag.padEnd(4)} ${JSON.stringify(p.value)}${p.note ? '  — ' + p.note : ''}`);
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of the config file')
+    .action(() => {
+      console.log(JSON.stringify(configJsonSchema(), null, 2));
+    });
+
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (process.env.CHEMOFRAC_DEBUG) console.error(e);
+    if (isUserError(e)) {
+      console.error(`chemofrac: ${(e as Error).message}`);
+      return 1;
+    }
+    console.error(`chemofrac: internal error: ${e instanceof Error ? e.message : String(e)} (set CHEMOFRAC_DEBUG=1 for details)`);
+    return 3;
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * Per-step metrics (physics.md §5), computed on the host from the kernel's field views. O(elements) each, no
+ * allocation beyond the caller-owned scratch arrays.
+ */
+import { INTERFACE_GRAIN_BOUNDARY, REGION_COATING, REGION_GRAIN } from '../mesh/types.js';
+import type { Scenario } from '../scenario/build.js';
+
+export interface StepMetrics {
+  /** Area-weighted mean and standard deviation of the Li site fraction over the solid (exact P1 integrals). */
+  x_mean: number;
+  x_std: number;
+  /** Length-weighted mean damage over grain boundaries. */
+  damage_mean: number;
+  /** Fraction of grain-boundary length with D > 0 ("damaged") and D ≥ 0.99 ("cracked"). */
+  damaged_fraction: number;
+  cracked_fraction: number;
+  /** Share of the surface shell (grains within hotspot_shell_um below R) whose local SoC exceeds the particle SoC
+   * by more than hotspot_threshold. */
+  hotspot_fraction: number;
+  /** Largest in-plane principal stress over the grains (MPa). */
+  max_principal_MPa: number;
+  /** Area-weighted mean hoop stress σ_θθ in the coating (MPa; NaN when uncoated). Negative = compression. */
+  coating_hoop_MPa: number;
+}
+
+export const CRACKED_DAMAGE = 0.99;
+
+/** Nodal x from the per-dof field. */
+export function nodalLi(s: Scenario, li: Float64Array, out: Float64Array): Float64Array {
+  const dof = s.setup.diffusionDof;
+  for (let i = 0; i < dof.length; i++) out[i] = li[dof[i]];
+  return out;
+}
+
+/** Per-interface damage: mean of its two integration points. */
+export function interfaceDamage(damage: Float64Array, out: Float64Array): Float64Array {
+  for (let i = 0; i < out.length; i++) out[i] = 0.5 * (damage[2 * i] + damage[2 * i + 1]);
+  return out;
+}
+
+export function computeMetrics(
+  s: Scenario,
+  xNode: Float64Array,
+  damage: Float64Array,
+  stress: Float64Array,
+  soc: number,
+): StepMetrics {
+  const { mesh, triArea_um2: area, triCentroidRadius_um: rc } = s;
+  const tn = mesh.triNodes;
+  const cfg = s.config;
+  const dx1C = cfg.loading.delta_x_1C;
+  const sign = cfg.loading.direction === 'charge' ? 1 : -1;
+
+  // ∫x and ∫x² exactly for P1: ∫_e x = A x̄, ∫_e x² = A/6 (Σ x_i² + Σ_{i<j} x_i x_j).
+  let ix = 0;
+  let ix2 = 0;
+  let shellArea = 0;
+  let hotArea = 0;
+  let maxPrincipal = -Infinity;
+  let coatArea = 0;
+  let coatHoop = 0;
+  const shellInner = cfg.geometry.radius_um - cfg.output.hotspot_shell_um;
+  const xy = mesh.coords_um;
+  for (let t = 0; t < mesh.triCount; t++) {
+    const a = xNode[tn[3 * t]];
+    const b = xNode[tn[3 * t + 1]];
+    const c = xNode[tn[3 * t + 2]];
+    const A = area[t];
+    const xbar = (a + b + c) / 3;
+    ix += A * xbar;
+    ix2 += (A / 6) * (a * a + b * b + c * c + a * b + a * c + b * c);
+    const sxx = stress[4 * t];
+    const syy = stress[4 * t + 1];
+    const sxy = stress[4 * t + 2];
+    if (mesh.triRegion[t] === REGION_GRAIN) {
+      const p1 = 0.5 * (sxx + syy) + Math.sqrt(0.25 * (sxx - syy) ** 2 + sxy * sxy);
+      if (p1 > maxPrincipal) maxPrincipal = p1;
+      if (rc[t] >= shellInner) {
+        shellArea += A;
+        // Local SoC of the element, SoC_e = (1 − x̄_e)/Δx_1C; "hot" = ahead of the particle in the direction of the
+        // process (more delithiated on charge, more lithiated on discharge) by more than the threshold.
+        const localSoc = (1 - xbar) / dx1C;
+        if (sign * (localSoc - soc) > cfg.output.hotspot_threshold) hotArea += A;
+      }
+    } else if (mesh.triRegion[t] === REGION_COATING) {
+      const n0 = tn[3 * t];
+      const n1 = tn[3 * t + 1];
+      const n2 = tn[3 * t + 2];
+      const cx = (xy[2 * n0] + xy[2 * n1] + xy[2 * n2]) / 3;
+      const cy = (xy[2 * n0 + 1] + xy[2 * n1 + 1] + xy[2 * n2 + 1]) / 3;
+      const phi = Math.atan2(cy, cx);
+      const sn = Math.sin(phi);
+      const cs = Math.cos(phi);
+      // σ_θθ = σxx sin²φ + σyy cos²φ − 2 σxy sinφ cosφ
+      coatHoop += A * (sxx * sn * sn + syy * cs * cs - 2 * sxy * sn * cs);
+      coatArea += A;
+    }
+  }
+  const total = s.solidArea_um2;
+  const x_mean = ix / total;
+  const x_std = Math.sqrt(Math.max(0, ix2 / total - x_mean * x_mean));
+
+  let gbLength = 0;
+  let dSum = 0;
+  let damagedLength = 0;
+  let crackedLength = 0;
+  for (let i = 0; i < mesh.interfaceCount; i++) {
+    if (mesh.interfaceKind[i] !== INTERFACE_GRAIN_BOUNDARY) continue;
+    const L = s.interfaceLength_um[i];
+    const D = 0.5 * (damage[2 * i] + damage[2 * i + 1]);
+    gbLength += L;
+    dSum += L * D;
+    if (D > 0) damagedLength += L;
+    if (D >= CRACKED_DAMAGE) crackedLength += L;
+  }
+  return {
+    x_mean,
+    x_std,
+    damage_mean: gbLength > 0 ? dSum / gbLength : 0,
+    damaged_fraction: gbLength > 0 ? damagedLength / gbLength : 0,
+    cracked_fraction: gbLength > 0 ? crackedLength / gbLength : 0,
+    hotspot_fraction: shellArea > 0 ? hotArea / shellArea : 0,
+    max_principal_MPa: maxPrincipal === -Infinity ? 0 : maxPrincipal,
+    coating_hoop_MPa: coatArea > 0 ? coatHoop / coatArea : NaN,
+  };
+}
+
+export type ParticleClass = 'intact' | 'mildly-damaged' | 'broken';
+
+/**
+ * Particle class for ensembles (physics.md §5): broken when the cracked fraction exceeds the "broken" threshold or
+ * a connected path of cracked boundaries joins the outer surface to the core (r ≤ core_radius_fraction · R);
+ * mildly damaged above the "mild" threshold; otherwise intact. Connectivity: union–find over the geometric end
+ * points of cracked grain-boundary elements (duplicated nodes are the same point).
+ */
+export function classifyParticle(
+  s: Scenario,
+  damage: Float64Array,
+  crackedFraction: number,
+): { class: ParticleClass; crackPathSurfaceToCore: boolean } {
+  const th = s.config.output.class_thresholds;
+  const mesh = s.mesh;
+  const xy = mesh.coords_um;
+  const R = s.config.geometry.radius_um;
+  const tol = 1e-6 * R;
+  const key = (n: number) => `${Math.round(xy[2 * n] / tol)},${Math.round(xy[2 * n + 1] / tol)}`;
+  const parent = new Map<string, string>();
+  const find = (k: string): string => {
+    let r = k;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(k, r);
+    return r;
+  };
+  const add = (k: string) => {
+    if (!parent.has(k)) parent.set(k, k);
+  };
+  const radius = new Map<string, number>();
+  for (let i = 0; i < mesh.interfaceCount; i++) {
+    if (mesh.interfaceKind[i] !== INTERFACE_GRAIN_BOUNDARY) continue;
+    if (0.5 * (damage[2 * i] + damage[2 * i + 1]) < CRACKED_DAMAGE) continue;
+    const n0 = mesh.interfaceNodes[4 * i];
+    const n1 = mesh.interfaceNodes[4 * i + 1];
+    const k0 = key(n0);
+    const k1 = key(n1);
+    add(k0);
+    add(k1);
+    radius.set(k0, Math.hypot(xy[2 * n0], xy[2 * n0 + 1]));
+    radius.set(k1, Math.hypot(xy[2 * n1], xy[2 * n1 + 1]));
+    const r0 = find(k0);
+    const r1 = find(k1);
+    if (r0 !== r1) parent.set(r0, r1);
+  }
+  const reachesSurface = new Set<string>();
+  const reachesCore = new Set<string>();
+  const surfaceR = R - 1e-3 * R;
+  for (const [k, r] of radius) {
+    if (r >= surfaceR) reachesSurface.add(find(k));
+    if (r <= th.core_radius_fraction * R) reachesCore.add(find(k));
+  }
+  let path = false;
+  for (const root of reachesSurface) if (reachesCore.has(root)) path = true;
+  const cls: ParticleClass =
+    path || crackedFraction >= th.broken_cracked_fraction
+      ? 'broken'
+      : crackedFraction >= th.mild_cracked_fraction
+        ? 'mildly-damaged'
+        : 'intact';
+  return { class: cls, crackPathSurfaceToCore: path };
+}

@@ -1,0 +1,367 @@
+/**
+ * The coupled charge (or discharge) simulation: the time loop of physics.md §3.
+ *
+ *   per step:  diffusion (backward Euler, surface flux by C-rate, x_min limiter per segment)
+ *           →  eigenstrain from the new x  →  mechanics with cohesive damage (damage-secant iteration)
+ *           →  metrics;  adaptive Δt, cut-back on failure.
+ *
+ * The same class serves the CLI, the batch sweeps and the browser worker: build from a config, `step()` or
+ * `run()`, read fields as typed arrays.
+ */
+import type { Kernel, MechanicsReport } from './kernel-api.js';
+import { computeMetrics, classifyParticle, interfaceDamage, nodalLi, type StepMetrics, type ParticleClass } from './metrics.js';
+import { buildScenario, meshSpecFromConfig, type Scenario } from '../scenario/build.js';
+import { resolveConfig, type ResolvedConfig } from '../scenario/resolve.js';
+import { meshPolycrystal } from '../mesh/index.js';
+import type { PolycrystalMesh } from '../mesh/types.js';
+
+export interface StepRecord extends StepMetrics {
+  step: number;
+  time_s: number;
+  dt_s: number;
+  soc: number;
+  /** x_mean − (1 − SoC · Δx_1C): the global Li balance, zero to round-off. */
+  mass_balance_error: number;
+  /** Flux segments held back by the x_min (x_max on discharge) limit in this step. */
+  limited_segments: number;
+  /** Damage-secant iterations of the accepted mechanics solve, and cut-backs before it was accepted. */
+  iterations: number;
+  cutbacks: number;
+}
+
+/** Column order of history.csv (interfaces.md lists the first ten as the minimum contract). */
+export const HISTORY_COLUMNS: (keyof StepRecord)[] = [
+  'step',
+  'time_s',
+  'soc',
+  'x_mean',
+  'x_std',
+  'damage_mean',
+  'damaged_fraction',
+  'cracked_fraction',
+  'hotspot_fraction',
+  'max_principal_MPa',
+  'dt_s',
+  'coating_hoop_MPa',
+  'mass_balance_error',
+  'limited_segments',
+  'iterations',
+  'cutbacks',
+];
+
+export type EndReason = 'to_soc' | 'duration_s' | 'capacity_limited';
+
+export interface LimitEvent {
+  time_s: number;
+  soc: number;
+  grain: number;
+  segment: number;
+}
+
+/** Raised when a step cannot be completed after repeated cut-backs; everything computed so far stays available. */
+export class SimulationError extends Error {
+  constructor(
+    message: string,
+    readonly at: { step: number; time_s: number; soc: number },
+  ) {
+    super(message);
+    this.name = 'SimulationError';
+  }
+}
+
+export interface SimulationOptions {
+  /** A kernel to use (e.g. one WASM instance per worker, reused across runs); default from config.solver.kernel. */
+  kernel?: Kernel;
+  /** A prebuilt mesh (otherwise meshed from the config). */
+  mesh?: PolycrystalMesh;
+  /** Browser: where to fetch the wasm from. */
+  wasmUrl?: string;
+}
+
+export interface SimulationFields {
+  /** Li site fraction per node. */
+  x: Float64Array;
+  /** Displacement per node (2 per node, µm). */
+  displacement_um: Float64Array;
+  /** Damage per interface element (mean of its two points). */
+  damage: Float64Array;
+  /** Normal opening per interface element (mean of its two points, nm). */
+  opening_nm: Float64Array;
+  /** Stress per triangle [σxx, σyy, σxy, σ33] (MPa). */
+  stress_MPa: Float64Array;
+}
+
+async function defaultKernel(kind: 'wasm' | 'ts', wasmUrl?: string): Promise<Kernel> {
+  if (kind === 'ts') {
+    const { createTsKernel } = await import('./ts-kernel/index.js');
+    return createTsKernel();
+  }
+  const { createWasmKernel } = await import('./wasm-kernel.js');
+  return createWasmKernel(wasmUrl ? { wasmUrl } : undefined);
+}
+
+export class Simulation {
+  readonly history: StepRecord[] = [];
+  readonly limitEvents: LimitEvent[] = [];
+  time_s = 0;
+  soc: number;
+  stepCount = 0;
+  endReason: EndReason | null = null;
+
+  private dt_s: number;
+  private readonly q: Float64Array;
+  private readonly limiter: Float64Array;
+  private readonly xNode: Float64Array;
+  private readonly xBefore: Float64Array;
+  private readonly everLimited: Uint8Array;
+  private readonly nominalFlux: number;
+
+  private constructor(
+    readonly config: ResolvedConfig,
+    readonly scenario: Scenario,
+    readonly kernel: Kernel,
+  ) {
+    const n = scenario.mesh.surfaceCount;
+    this.q = new Float64Array(n);
+    this.limiter = new Float64Array(n).fill(1);
+    this.everLimited = new Uint8Array(n);
+    this.xNode = new Float64Array(scenario.mesh.nodeCount);
+    this.xBefore = new Float64Array(scenario.mesh.nodeCount);
+    this.soc = config.loading.initial_soc;
+    this.dt_s = Math.min(config.solver.initial_dt_s, config.solver.max_dt_s);
+    let flux = 0;
+    for (let s = 0; s < n; s++) flux += Math.abs(scenario.segmentRate[s] * scenario.fluxPerCRate_um_s) * scenario.segmentLength_um[s];
+    this.nominalFlux = flux;
+  }
+
+  /** Build a simulation from a user config (validated and resolved here) or an already resolved one. */
+  static async create(config: unknown, opts: SimulationOptions = {}): Promise<Simulation> {
+    const resolved = isResolved(config) ? config : resolveConfig(config);
+    const mesh = opts.mesh ?? meshPolycrystal(meshSpecFromConfig(resolved));
+    const scenario = buildScenario(resolved, mesh);
+    const kernel = opts.kernel ?? (await defaultKernel(resolved.solver.kernel, opts.wasmUrl));
+    kernel.setup(scenario.setup);
+    const x0 = 1 - resolved.loading.initial_soc * resolved.loading.delta_x_1C;
+    kernel.li().fill(x0);
+    const sim = new Simulation(resolved, scenario, kernel);
+    // Equilibrium of the initial state (no eigenstrain at x = 1, but a discharge may start elsewhere).
+    const report = kernel.mechanicsSolve(sim.mechanicsOptions(sim.dt_s));
+    kernel.commitDamage();
+    sim.history.push(sim.record(0, report, 0));
+    return sim;
+  }
+
+  get done(): boolean {
+    return this.endReason !== null;
+  }
+
+  /** Li leaves (charge, +1) or enters (discharge, −1). */
+  private get sign(): number {
+    return this.config.loading.direction === 'charge' ? 1 : -1;
+  }
+
+  private mechanicsOptions(dt_s: number) {
+    return { dt_s, maxIterations: this.config.solver.max_iterations, tolerance: this.config.solver.tolerance };
+  }
+
+  /** SoC rate (1/s) of the current segment fluxes: dSoC/dt = Σ q_s L_s / (Δx_1C A). */
+  private socRate(): number {
+    const s = this.scenario;
+    let f = 0;
+    for (let i = 0; i < this.q.length; i++) f += this.q[i] * s.segmentLength_um[i];
+    return f / (this.config.loading.delta_x_1C * s.solidArea_um2);
+  }
+
+  private fillFlux(): void {
+    const s = this.scenario;
+    for (let i = 0; i < this.q.length; i++) this.q[i] = s.segmentRate[i] * s.fluxPerCRate_um_s * this.limiter[i];
+  }
+
+  /** Pick Δt: the adaptive value, shortened so the step lands on the end SoC/time and on requested snapshots. */
+  private chooseDt(): number {
+    const { loading, solver, output } = this.config;
+    let dt = Math.min(Math.max(this.dt_s, solver.min_dt_s), solver.max_dt_s);
+    const rate = this.socRate() * this.sign;
+    if (rate > 0) {
+      const targets = [...output.snapshots_soc, ...(loading.to_soc !== undefined ? [loading.to_soc] : [])];
+      for (const target of targets) {
+        const ahead = (target - this.soc) * this.sign;
+        if (ahead > 1e-9 && ahead / rate < dt) dt = Math.max(ahead / rate, solver.min_dt_s);
+      }
+    }
+    if (loading.duration_s !== undefined) dt = Math.min(dt, loading.duration_s - this.time_s);
+    return dt;
+  }
+
+  /**
+   * Diffusion with the per-segment limit: a segment whose surface x would pass x_min (x_max on discharge) has its
+   * flux scaled so that it lands on the limit (re-solved; the factorisation is reused, so this is cheap).
+   */
+  private diffuseWithLimiter(dt: number): number {
+    const { loading } = this.config;
+    const mesh = this.scenario.mesh;
+    const dof = this.scenario.setup.diffusionDof;
+    const li = this.kernel.li();
+    nodalLi(this.scenario, li, this.xBefore);
+    // Let previously limited segments try to recover a little each step.
+    for (let s = 0; s < this.limiter.length; s++) this.limiter[s] = Math.min(1, this.limiter[s] * 1.25);
+    let limited = 0;
+    for (let attempt = 0; attempt < 8; attempt++) {
+      this.fillFlux();
+      this.kernel.diffusionStep(dt, this.q);
+      const x = this.kernel.li();
+      limited = 0;
+      let violated = false;
+      for (let s = 0; s < mesh.surfaceCount; s++) {
+        if (this.q[s] === 0 && this.limiter[s] === 0) {
+          limited++;
+          continue;
+        }
+        let worst = 0;
+        for (let k = 0; k < 2; k++) {
+          const n = mesh.surfaceNodes[2 * s + k];
+          const xa = x[dof[n]];
+          const xb = this.xBefore[n];
+          // distance past the limit, and the fraction of this step's change that is allowed
+          const over = this.sign > 0 ? loading.x_min - xa : xa - loading.x_max;
+          if (over > 1e-12) {
+            const room = this.sign > 0 ? xb - loading.x_min : loading.x_max - xb;
+            const change = Math.abs(xb - xa);
+            const allowed = room <= 0 || change === 0 ? 0 : Math.min(1, room / change);
+            worst = Math.max(worst, 1 - allowed);
+          }
+        }
+        if (worst > 0) {
+          violated = true;
+          this.limiter[s] *= Math.max(0, (1 - worst) * 0.95);
+          if (this.limiter[s] < 1e-6) this.limiter[s] = 0;
+          if (!this.everLimited[s]) {
+            this.everLimited[s] = 1;
+            this.limitEvents.push({ time_s: this.time_s + dt, soc: this.soc, grain: mesh.surfaceGrain[s], segment: s });
+          }
+        }
+        if (this.limiter[s] < 1) limited++;
+      }
+      if (!violated) return limited;
+      this.kernel.restoreState();
+    }
+    // Last resort: the remaining violation is below the limiter's resolution; accept the step as is.
+    this.fillFlux();
+    this.kernel.diffusionStep(dt, this.q);
+    return limited;
+  }
+
+  /** Advance one accepted step (with internal cut-backs). Throws SimulationError after repeated failure. */
+  step(): StepRecord {
+    if (this.done) throw new Error('The simulation has already ended (' + this.endReason + ').');
+    const { solver } = this.config;
+    let cutbacks = 0;
+    let damageCutbacks = 0;
+    let dt = this.chooseDt();
+    for (;;) {
+      this.kernel.saveState();
+      const limited = this.diffuseWithLimiter(dt);
+      const rate = this.socRate();
+      const report = this.kernel.mechanicsSolve(this.mechanicsOptions(dt));
+      const tooMuchDamage = report.maxDamageIncrement > solver.max_damage_increment;
+      const canCut = dt / 2 >= solver.min_dt_s;
+      if (!report.converged || (tooMuchDamage && canCut && damageCutbacks < 3)) {
+        this.kernel.restoreState();
+        if (!report.converged) cutbacks++;
+        else damageCutbacks++;
+        if (cutbacks > solver.max_cutbacks || !canCut)
+          throw new SimulationError(
+            `The mechanics (damage-secant) iteration did not converge at t = ${this.time_s.toPrecision(6)} s, ` +
+              `SoC = ${this.soc.toFixed(4)} after ${cutbacks} step cut-backs (last Δt = ${dt.toExponential(3)} s, ` +
+              `${report.iterations} iterations, last |ΔD| = ${report.maxDamageChange.toExponential(2)}). ` +
+              'Try solver.max_iterations, a smaller solver.max_dt_s, or material.gb.viscosity_s > 0.',
+            { step: this.stepCount, time_s: this.time_s, soc: this.soc },
+          );
+        dt /= 2;
+        continue;
+      }
+      this.kernel.commitDamage();
+      this.time_s += dt;
+      this.soc += rate * dt;
+      this.stepCount++;
+      const rec = this.record(dt, report, cutbacks + damageCutbacks, limited);
+      this.history.push(rec);
+      this.adaptDt(dt, report);
+      this.checkEnd(rate);
+      return rec;
+    }
+  }
+
+  private adaptDt(dt: number, report: MechanicsReport): void {
+    const { solver } = this.config;
+    const inc = report.maxDamageIncrement;
+    let next = Math.max(dt, this.dt_s * 0.5);
+    if (inc < 0.25 * solver.max_damage_increment && report.iterations <= 12) next = Math.max(dt, this.dt_s) * 1.5;
+    else if (inc > 0.6 * solver.max_damage_increment || report.iterations > 0.5 * solver.max_iterations) next = dt * 0.7;
+    this.dt_s = Math.min(Math.max(next, solver.min_dt_s), solver.max_dt_s);
+  }
+
+  private checkEnd(rate: number): void {
+    const { loading } = this.config;
+    if (loading.to_soc !== undefined && (loading.to_soc - this.soc) * this.sign <= 1e-9) this.endReason = 'to_soc';
+    else if (loading.duration_s !== undefined && this.time_s >= loading.duration_s - 1e-9) this.endReason = 'duration_s';
+    else if (Math.abs(rate) * this.config.loading.delta_x_1C * this.scenario.solidArea_um2 < 1e-4 * this.nominalFlux)
+      this.endReason = 'capacity_limited';
+  }
+
+  private record(dt: number, report: MechanicsReport, cutbacks: number, limited = 0): StepRecord {
+    const k = this.kernel;
+    nodalLi(this.scenario, k.li(), this.xNode);
+    const m = computeMetrics(this.scenario, this.xNode, k.damage(), k.stress(), this.soc);
+    const x0 = 1 - this.config.loading.initial_soc * this.config.loading.delta_x_1C;
+    const expected = x0 - (this.soc - this.config.loading.initial_soc) * this.config.loading.delta_x_1C;
+    return {
+      step: this.stepCount,
+      time_s: this.time_s,
+      dt_s: dt,
+      soc: this.soc,
+      ...m,
+      mass_balance_error: m.x_mean - expected,
+      limited_segments: limited,
+      iterations: report.iterations,
+      cutbacks,
+    };
+  }
+
+  /** Run to the end. `onStep` sees every accepted step; `signal` stops between steps (results kept). */
+  async run(opts: { onStep?: (r: StepRecord, sim: Simulation) => void | Promise<void>; signal?: AbortSignal } = {}): Promise<void> {
+    while (!this.done) {
+      if (opts.signal?.aborted) return;
+      const rec = this.step();
+      if (opts.onStep) await opts.onStep(rec, this);
+    }
+  }
+
+  /** Copies of the current fields (safe to keep or post to another thread). */
+  fields(): SimulationFields {
+    const k = this.kernel;
+    const mesh = this.scenario.mesh;
+    const x = nodalLi(this.scenario, k.li(), new Float64Array(mesh.nodeCount));
+    const damage = interfaceDamage(k.damage(), new Float64Array(mesh.interfaceCount));
+    const op = k.opening();
+    const opening_nm = new Float64Array(mesh.interfaceCount);
+    for (let i = 0; i < mesh.interfaceCount; i++) opening_nm[i] = 500 * (op[4 * i] + op[4 * i + 2]);
+    return { x, displacement_um: k.displacement().slice(), damage, opening_nm, stress_MPa: k.stress().slice() };
+  }
+
+  /** Final particle class (physics.md §5). */
+  particleClass(): { class: ParticleClass; crackPathSurfaceToCore: boolean } {
+    const last = this.history[this.history.length - 1];
+    return classifyParticle(this.scenario, this.kernel.damage(), last.cracked_fraction);
+  }
+}
+
+function isResolved(c: unknown): c is ResolvedConfig {
+  return (
+    typeof c === 'object' &&
+    c !== null &&
+    'material' in c &&
+    typeof (c as ResolvedConfig).material === 'object' &&
+    'D_ab_m2_s' in ((c as ResolvedConfig).material ?? {})
+  );
+}

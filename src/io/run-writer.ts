@@ -1,0 +1,137 @@
+/**
+ * The run directory (interfaces.md), written incrementally and atomically so that an interrupted or failed run
+ * keeps everything it had:
+ *   summary.json            resolved config, engine version, mesh statistics, wall time, status, final metrics
+ *   history.csv             one row per accepted step (HISTORY_COLUMNS)
+ *   fields_NNNN.vtu         solid mesh: point data x, displacement; cell data grain, region, orientation, stress
+ *   interfaces_NNNN.vtu     grain boundaries as line cells: damage, opening_nm, grain_a, grain_b
+ *   fields.pvd              the snapshot series for ParaView (time = s; SoC in the file's comments)
+ */
+import { join } from 'node:path';
+import { writeFileAtomic, writeJsonAtomic } from './atomic.js';
+import { csvTable } from './csv.js';
+import { HISTORY_COLUMNS, type Simulation, type StepRecord } from '../engine/simulation.js';
+import { writeSolidVtu, writeInterfaceVtu } from './snapshot-vtu.js';
+import { ENGINE_VERSION } from '../version.js';
+
+export interface SnapshotEntry {
+  step: number;
+  time_s: number;
+  soc: number;
+  fields: string;
+  interfaces: string;
+}
+
+export type RunStatus = 'running' | 'completed' | 'failed' | 'interrupted';
+
+/** Key metrics at a given SoC (the first accepted step at or past it), for summaries and comparison tables. */
+export function metricsAtSoc(history: StepRecord[], soc: number): StepRecord | null {
+  for (const r of history) if (r.soc >= soc - 1e-6) return r;
+  return null;
+}
+
+export class RunWriter {
+  readonly snapshots: SnapshotEntry[] = [];
+  private readonly pending: number[];
+  private lastHistoryWrite = 0;
+  private readonly started = Date.now();
+
+  constructor(
+    readonly dir: string,
+    readonly sim: Simulation,
+  ) {
+    this.pending = [...new Set(sim.config.output.snapshots_soc)].sort((a, b) => a - b);
+    if (sim.config.loading.direction === 'discharge') this.pending.reverse();
+  }
+
+  start(): void {
+    this.writeSummary('running');
+    this.writeHistory();
+  }
+
+  /** Called after every accepted step: history (throttled to once a second) and any snapshot now reached. */
+  onStep(rec: StepRecord): void {
+    const sign = this.sim.config.loading.direction === 'charge' ? 1 : -1;
+    let snap = false;
+    while (this.pending.length && (rec.soc - this.pending[0]) * sign >= -1e-6) {
+      this.pending.shift();
+      snap = true;
+    }
+    if (snap && this.sim.config.output.vtu) this.writeSnapshot(rec);
+    if (snap || Date.now() - this.lastHistoryWrite > 1000) this.writeHistory();
+  }
+
+  /** Final files. On failure also a snapshot of the last accepted state, so nothing computed is lost. */
+  finish(status: Exclude<RunStatus, 'running'>, error?: Error): void {
+    const last = this.sim.history[this.sim.history.length - 1];
+    if (status !== 'completed' && this.sim.config.output.vtu && last && !this.snapshots.some((s) => s.step === last.step))
+      this.writeSnapshot(last);
+    this.writeHistory();
+    this.writeSummary(status, error);
+  }
+
+  writeSnapshot(rec: StepRecord): void {
+    const tag = String(rec.step).padStart(4, '0');
+    const fields = `fields_${tag}.vtu`;
+    const interfaces = `interfaces_${tag}.vtu`;
+    const f = this.sim.fields();
+    writeSolidVtu(join(this.dir, fields), this.sim.scenario.mesh, f);
+    writeInterfaceVtu(join(this.dir, interfaces), this.sim.scenario.mesh, f);
+    this.snapshots.push({ step: rec.step, time_s: rec.time_s, soc: rec.soc, fields, interfaces });
+    const entries = this.snapshots
+      .map(
+        (s) =>
+          `    <!-- step ${s.step}, SoC ${s.soc.toFixed(4)} -->\n` +
+          `    <DataSet timestep="${s.time_s}" group="" part="0" file="${s.fields}"/>\n` +
+          `    <DataSet timestep="${s.time_s}" group="" part="1" file="${s.interfaces}"/>`,
+      )
+      .join('\n');
+    writeFileAtomic(
+      join(this.dir, 'fields.pvd'),
+      `<?xml version="1.0"?>\n<VTKFile type="Collection" version="0.1" byte_order="LittleEndian">\n  <Collection>\n${entries}\n  </Collection>\n</VTKFile>\n`,
+    );
+  }
+
+  writeHistory(): void {
+    writeFileAtomic(join(this.dir, 'history.csv'), csvTable(HISTORY_COLUMNS, this.sim.history));
+    this.lastHistoryWrite = Date.now();
+  }
+
+  summary(status: RunStatus, error?: Error): Record<string, unknown> {
+    const sim = this.sim;
+    const last = sim.history[sim.history.length - 1];
+    const s = sim.scenario.mesh.stats;
+    const at055 = metricsAtSoc(sim.history, 0.55);
+    return {
+      engine: { name: 'chemofrac', version: ENGINE_VERSION, kernel: sim.kernel.kind },
+      status,
+      error: error ? { name: error.name, message: error.message } : undefined,
+      end_reason: sim.endReason,
+      wall_time_s: (Date.now() - this.started) / 1000,
+      steps: sim.stepCount,
+      config: sim.config,
+      mesh: {
+        nodes: s.nodeCount,
+        elements: s.triCount,
+        grains: s.grainCount,
+        interfaces: s.interfaceCount,
+        min_angle_deg: s.minAngle_deg,
+        grain_boundary_length_um: s.grainBoundaryLength_um,
+        surface_length_um: s.surfaceLength_um,
+        solid_area_um2: s.solidArea_um2,
+        porosity: s.porosity,
+        porosity_by_ring: s.porosityByRing,
+        isolated_grains: s.isolatedGrains,
+      },
+      kernel_memory_bytes: sim.kernel.memoryBytes(),
+      x_min_limit_events: { count: sim.limitEvents.length, first: sim.limitEvents.slice(0, 20) },
+      at_soc_0_55: at055,
+      final: last ? { ...last, particle_class: sim.particleClass() } : null,
+      snapshots: this.snapshots,
+    };
+  }
+
+  writeSummary(status: RunStatus, error?: Error): void {
+    writeJsonAtomic(join(this.dir, 'summary.json'), this.summary(status, error));
+  }
+}

@@ -1,0 +1,277 @@
+/**
+ * Resolved config + mesh → the numbers the kernel needs (KernelSetup) and the loading the driver applies.
+ * This is the only place that converts user units to kernel units:
+ *   diffusivity m²/s → µm²/s (× 1e12), stiffness GPa → MPa (× 1e3), penalty GPa/µm → MPa/µm (× 1e3),
+ *   G_c J/m² = MPa·µm (unchanged).
+ */
+import type { KernelInterfaceMaterial, KernelMaterial, KernelSetup } from '../engine/kernel-api.js';
+import { hexagonalStiffness_GPa, type MaterialSpec } from '../materials/presets.js';
+import { INTERFACE_COATING, REGION_COATING, type PolycrystalMesh } from '../mesh/types.js';
+import type { MeshSpec } from '../mesh/index.js';
+import type { ResolvedConfig } from './resolve.js';
+
+/** Conductance of an intact boundary relative to one element's D/h, for crack-blocked diffusion. */
+const INTACT_CONDUCTANCE_FACTOR = 1e4;
+
+export interface Scenario {
+  config: ResolvedConfig;
+  mesh: PolycrystalMesh;
+  setup: KernelSetup;
+  /** C-rate drawn for each flux segment's grain (mixed rates, seeded). */
+  segmentRate: Float64Array;
+  segmentLength_um: Float64Array;
+  /**
+   * Flux per unit C-rate (µm/s): q = r · Δx_1C · (A / P) / 3600 s, A the solid area, P the flux-boundary length
+   * (physics.md §3). Positive on charge (Li leaves).
+   */
+  fluxPerCRate_um_s: number;
+  /** Solid area A (grains + coating, µm²): the Li host volume per unit depth. */
+  solidArea_um2: number;
+  /** Area and centroid radius of every triangle (µm², µm). */
+  triArea_um2: Float64Array;
+  triCentroidRadius_um: Float64Array;
+  /** Length of every interface element (µm). */
+  interfaceLength_um: Float64Array;
+}
+
+export function meshSpecFromConfig(c: ResolvedConfig): MeshSpec {
+  return {
+    shape: c.geometry.shape,
+    radius_um: c.geometry.radius_um,
+    mesh_size_um: c.geometry.mesh_size_um,
+    grains: c.microstructure.grains,
+    seed: c.microstructure.seed,
+    lloyd_iterations: c.microstructure.lloyd_iterations,
+    size_spread: c.microstructure.size_spread,
+    orientation: c.microstructure.orientation,
+    coating_thickness_um: c.coating ? c.coating.thickness_um : 0,
+    porosity: c.porosity ?? undefined,
+    interfaces: c.microstructure.interfaces,
+  };
+}
+
+/** Kernel material of a preset: µm²/s and MPa. */
+export function kernelMaterial(m: MaterialSpec): KernelMaterial {
+  const C = hexagonalStiffness_GPa(m.elasticity);
+  const D_ab = m.D_ab_m2_s * 1e12;
+  return {
+    D_ab_um2_s: D_ab,
+    D_c_um2_s: D_ab * m.D_c_over_D_ab,
+    C11_MPa: C.C11 * 1e3,
+    C12_MPa: C.C12 * 1e3,
+    C13_MPa: C.C13 * 1e3,
+    C33_MPa: C.C33 * 1e3,
+    C44_MPa: C.C44 * 1e3,
+    latticeX: Float64Array.from(m.lattice_strain.x),
+    latticeA: Float64Array.from(m.lattice_strain.a),
+    latticeC: Float64Array.from(m.lattice_strain.c),
+  };
+}
+
+/**
+ * A stateless integer hash (the 32-bit finaliser of MurmurHash3) so that the rate drawn for a grain depends only
+ * on (seed, grain), not on the order in which segments are visited.
+ */
+function hash32(a: number, b: number): number {
+  let h = (Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(b + 0x632be5ab, 0xc2b2ae35)) >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** Mixed C-rates: each surface grain draws its rate from the list with a seeded choice (physics.md §3). */
+export function drawGrainRate(rates: number[], seed: number, grain: number): number {
+  if (rates.length === 1) return rates[0];
+  return rates[hash32(seed, grain) % rates.length];
+}
+
+/** Union–find over node indices, used to merge duplicated nodes into one diffusion dof. */
+function mergedDofs(nodeCount: number, pairs: Uint32Array, pairCount: number): { dof: Uint32Array; count: number } {
+  const parent = new Int32Array(nodeCount);
+  for (let i = 0; i < nodeCount; i++) parent[i] = i;
+  const find = (i: number): number => {
+    while (parent[i] !== i) {
+      parent[i] = parent[parent[i]];
+      i = parent[i];
+    }
+    return i;
+  };
+  for (let k = 0; k < pairCount; k++) {
+    const a = find(pairs[2 * k]);
+    const b = find(pairs[2 * k + 1]);
+    if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+  }
+  const dof = new Uint32Array(nodeCount);
+  const rootDof = new Int32Array(nodeCount).fill(-1);
+  let count = 0;
+  for (let i = 0; i < nodeCount; i++) {
+    const r = find(i);
+    if (rootDof[r] < 0) rootDof[r] = count++;
+    dof[i] = rootDof[r];
+  }
+  return { dof, count };
+}
+
+/**
+ * Displacement constraints. Quarter: u_x = 0 on x = 0, u_y = 0 on y = 0 (symmetry). Full disk: a statically
+ * determinate support that removes rigid-body motion and adds no stress (the eigenstrain loads are self-equilibrated,
+ * so the reactions of a determinate support are zero): the node nearest the centre fixed in x and y, and the node
+ * farthest along +x held in y (no rotation about the first).
+ */
+export function mechanicalSupports(mesh: PolycrystalMesh): Uint32Array {
+  if (mesh.shape === 'quarter') {
+    const dofs = new Set<number>();
+    for (const n of mesh.symmetryXNodes) dofs.add(2 * n);
+    for (const n of mesh.symmetryYNodes) dofs.add(2 * n + 1);
+    return Uint32Array.from([...dofs].sort((a, b) => a - b));
+  }
+  let centre = 0;
+  let east = 0;
+  let best = Infinity;
+  let far = -Infinity;
+  const xy = mesh.coords_um;
+  for (let i = 0; i < mesh.nodeCount; i++) {
+    const r2 = xy[2 * i] ** 2 + xy[2 * i + 1] ** 2;
+    if (r2 < best) {
+      best = r2;
+      centre = i;
+    }
+    if (xy[2 * i] > far) {
+      far = xy[2 * i];
+      east = i;
+    }
+  }
+  return Uint32Array.from([2 * centre, 2 * centre + 1, 2 * east + 1].sort((a, b) => a - b));
+}
+
+export function buildScenario(config: ResolvedConfig, mesh: PolycrystalMesh): Scenario {
+  if (mesh.triCount === 0 || mesh.nodeCount === 0)
+    throw new Error('The mesh is empty (no triangles): check geometry.radius_um, geometry.mesh_size_um and porosity.');
+  const xy = mesh.coords_um;
+  const tn = mesh.triNodes;
+
+  const triArea_um2 = new Float64Array(mesh.triCount);
+  const triCentroidRadius_um = new Float64Array(mesh.triCount);
+  let solidArea = 0;
+  for (let t = 0; t < mesh.triCount; t++) {
+    const a = tn[3 * t];
+    const b = tn[3 * t + 1];
+    const c = tn[3 * t + 2];
+    const area =
+      0.5 * ((xy[2 * b] - xy[2 * a]) * (xy[2 * c + 1] - xy[2 * a + 1]) - (xy[2 * c] - xy[2 * a]) * (xy[2 * b + 1] - xy[2 * a + 1]));
+    triArea_um2[t] = area;
+    solidArea += area;
+    const cx = (xy[2 * a] + xy[2 * b] + xy[2 * c]) / 3;
+    const cy = (xy[2 * a + 1] + xy[2 * b + 1] + xy[2 * c + 1]) / 3;
+    triCentroidRadius_um[t] = Math.hypot(cx, cy);
+  }
+
+  const segmentLength_um = new Float64Array(mesh.surfaceCount);
+  let perimeter = 0;
+  for (let s = 0; s < mesh.surfaceCount; s++) {
+    const a = mesh.surfaceNodes[2 * s];
+    const b = mesh.surfaceNodes[2 * s + 1];
+    segmentLength_um[s] = Math.hypot(xy[2 * b] - xy[2 * a], xy[2 * b + 1] - xy[2 * a + 1]);
+    perimeter += segmentLength_um[s];
+  }
+  const interfaceLength_um = new Float64Array(mesh.interfaceCount);
+  for (let i = 0; i < mesh.interfaceCount; i++) {
+    const a0 = mesh.interfaceNodes[4 * i];
+    const a1 = mesh.interfaceNodes[4 * i + 1];
+    interfaceLength_um[i] = Math.hypot(xy[2 * a1] - xy[2 * a0], xy[2 * a1 + 1] - xy[2 * a0 + 1]);
+  }
+
+  const rates = config.loading.c_rates;
+  const rateSeed = config.microstructure.seed ^ 0x5eed;
+  const segmentRate = new Float64Array(mesh.surfaceCount);
+  for (let s = 0; s < mesh.surfaceCount; s++) segmentRate[s] = drawGrainRate(rates, rateSeed, mesh.surfaceGrain[s]);
+
+  // Materials: 0 = grains, 1 = coating.
+  const materials: KernelMaterial[] = [kernelMaterial(config.material)];
+  if (config.coating) materials.push(kernelMaterial(config.coating.material));
+  const triMaterial = new Uint32Array(mesh.triCount);
+  const triAngle_rad = new Float64Array(mesh.triCount);
+  for (let t = 0; t < mesh.triCount; t++) {
+    const g = mesh.triGrain[t];
+    triMaterial[t] = mesh.triRegion[t] === REGION_COATING ? 1 : 0;
+    triAngle_rad[t] = g >= 0 ? mesh.grainOrientation_rad[g] : 0;
+  }
+
+  // Interfaces: 0 = grain boundary (cohesive), 1 = coating/grain (bonded penalty, or cohesive with its own law).
+  const gb = config.material.gb;
+  const K = gb.penalty_GPa_per_um * 1e3;
+  const D_ab = materials[0].D_ab_um2_s;
+  const liConductance = (INTACT_CONDUCTANCE_FACTOR * D_ab) / config.geometry.mesh_size_um;
+  const interfaceMaterials: KernelInterfaceMaterial[] = [
+    {
+      penalty_MPa_per_um: K,
+      strength_MPa: gb.strength_MPa,
+      Gc_J_m2: gb.Gc_J_m2,
+      damageable: gb.enabled,
+      viscosity_s: gb.viscosity_s,
+      liConductance_um_s: liConductance,
+    },
+  ];
+  const coatIf = config.coating?.interface;
+  interfaceMaterials.push({
+    penalty_MPa_per_um: K,
+    strength_MPa: coatIf && coatIf !== 'bonded' ? coatIf.strength_MPa : gb.strength_MPa,
+    Gc_J_m2: coatIf && coatIf !== 'bonded' ? coatIf.Gc_J_m2 : gb.Gc_J_m2,
+    damageable: !!coatIf && coatIf !== 'bonded',
+    viscosity_s: gb.viscosity_s,
+    liConductance_um_s: liConductance,
+  });
+  const interfaceMaterial = new Uint32Array(mesh.interfaceCount);
+  for (let i = 0; i < mesh.interfaceCount; i++) interfaceMaterial[i] = mesh.interfaceKind[i] === INTERFACE_COATING ? 1 : 0;
+
+  // Diffusion dofs: duplicated nodes share one dof (x continuous across intact boundaries) unless diffusion is
+  // crack-blocked, in which case each copy keeps its own dof and the interface conductance k (1 − D) joins them.
+  let diffusion: { dof: Uint32Array; count: number };
+  if (config.solver.crack_blocks_diffusion) {
+    diffusion = { dof: Uint32Array.from({ length: mesh.nodeCount }, (_, i) => i), count: mesh.nodeCount };
+  } else {
+    const pairs = new Uint32Array(4 * mesh.interfaceCount);
+    for (let i = 0; i < mesh.interfaceCount; i++) {
+      const n = mesh.interfaceNodes;
+      pairs.set([n[4 * i], n[4 * i + 2], n[4 * i + 1], n[4 * i + 3]], 4 * i);
+    }
+    diffusion = mergedDofs(mesh.nodeCount, pairs, 2 * mesh.interfaceCount);
+  }
+
+  const setup: KernelSetup = {
+    nodeCount: mesh.nodeCount,
+    coords_um: mesh.coords_um,
+    triCount: mesh.triCount,
+    triNodes: mesh.triNodes,
+    triMaterial,
+    triAngle_rad,
+    materials,
+    plane: config.solver.plane,
+    diffusionDofCount: diffusion.count,
+    diffusionDof: diffusion.dof,
+    interfaceCount: mesh.interfaceCount,
+    interfaceNodes: mesh.interfaceNodes,
+    interfaceMaterial,
+    interfaceMaterials,
+    fluxSegmentCount: mesh.surfaceCount,
+    fluxSegmentNodes: mesh.surfaceNodes,
+    fixedDofs: mechanicalSupports(mesh),
+  };
+
+  const sign = config.loading.direction === 'charge' ? 1 : -1;
+  return {
+    config,
+    mesh,
+    setup,
+    segmentRate,
+    segmentLength_um,
+    fluxPerCRate_um_s: (sign * config.loading.delta_x_1C * (solidArea / perimeter)) / 3600,
+    solidArea_um2: solidArea,
+    triArea_um2,
+    triCentroidRadius_um,
+    interfaceLength_um,
+  };
+}
