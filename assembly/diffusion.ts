@@ -1,0 +1,250 @@
+/**
+ * Li diffusion, backward Euler with consistent mass (physics.md §3):
+ *
+ *   (M + Δt K_D) x¹ = M x⁰ − Δt f_q + Δt f_extra,
+ *   M_e = A/12 [2 1 1; 1 2 1; 1 1 2],   K_e,ij = A ∇N_iᵀ D_g ∇N_j,
+ *   D_g = D_c e_c e_cᵀ + D_ab e_a e_aᵀ,  e_c = (cos θ, sin θ), e_a = (−sin θ, cos θ),
+ *   f_q,i = Σ_segments q_s ∫ N_i ds = q_s L_s / 2 at each end node,
+ *
+ * plus, on interface node pairs whose sides carry distinct dofs, the conductance k (1 − D_p) L/2 (x_a − x_b)
+ * (committed damage D_p at integration point p, Lobatto weight L/2).
+ *
+ * The pattern, M and K_D are built once at setup. The system matrix is refactorised only when Δt or, with
+ * conducting interfaces, the committed damage changed since the last factorisation; otherwise the factor is
+ * reused and a step costs one triangular solve pair plus one residual check.
+ */
+import { SparsePattern, Cholesky, spmv, pcg, lastRelativeResidual } from './solver-link';
+import { allocF64, allocI32, copyF64 } from './memory';
+import { vertexGraph } from './pattern';
+import { triangleGeometry, segmentLength, n0, n1, n2, gx0, gx1, gx2, gy0, gy1, gy2 } from './triangle';
+import * as S from './state';
+
+export const DIFFUSION_RTOL: f64 = 1e-13;
+const DIFFUSION_MAX_PCG: i32 = 500;
+
+let pattern: SparsePattern | null = null;
+let factor: Cholesky | null = null;
+/** f64[nnz]: consistent mass, conductivity stiffness, system matrix of the last factorisation. */
+let massValues: usize = 0;
+let stiffnessValues: usize = 0;
+let systemValues: usize = 0;
+/** i32[4 per interface pair]: positions (aa, bb, ab, ba) of the conductance, −1 when a and b share a dof. */
+let conductancePos: usize = 0;
+let conductingPairs: i32 = 0;
+/** f64[2 interfaceCount]: the committed damage the current factor was built with. */
+let factoredDamage: usize = 0;
+let factoredDt: f64 = -1;
+let rhs: usize = 0;
+/** 64 bytes of static scratch for element routines. */
+const scratch: usize = memory.data(64, 16);
+let work: usize = 0;
+
+// report of the last step
+export let lastIterations: i32 = 0;
+export let lastResidual: f64 = 0;
+export let lastRefactored: bool = false;
+
+export function diffusionPattern(): SparsePattern {
+  return pattern!;
+}
+
+/**
+ * Add the element matrices of every triangle into M and K_D (pattern positions through `find`).
+ * Returns 0, or 1 when a triangle has non-positive area.
+ */
+export function assembleDiffusion(A: SparsePattern, mass: usize, stiffness: usize): i32 {
+  for (let t = 0; t < S.triCount; t++) {
+    const area = triangleGeometry(t);
+    if (!(area > 0)) return 1;
+    const mp = S.materialParams + <usize>(S.MATERIAL_STRIDE * load<i32>(S.triMaterial + (<usize>t << 2))) * 8;
+    const dab = load<f64>(mp);
+    const dc = load<f64>(mp, 8);
+    const th = load<f64>(S.triAngle + (<usize>t << 3));
+    const c = Math.cos(th);
+    const s = Math.sin(th);
+    // e_c = (c, s), e_a = (−s, c)
+    const kxx = dc * c * c + dab * s * s;
+    const kxy = (dc - dab) * c * s;
+    const kyy = dc * s * s + dab * c * c;
+    // scratch: g = [gx0 gx1 gx2 gy0 gy1 gy2], dof[3]
+    store<f64>(scratch, gx0);
+    store<f64>(scratch, gx1, 8);
+    store<f64>(scratch, gx2, 16);
+    store<f64>(scratch, gy0, 24);
+    store<f64>(scratch, gy1, 32);
+    store<f64>(scratch, gy2, 40);
+    store<i32>(scratch, load<i32>(S.diffusionDof + (<usize>n0 << 2)), 48);
+    store<i32>(scratch, load<i32>(S.diffusionDof + (<usize>n1 << 2)), 52);
+    store<i32>(scratch, load<i32>(S.diffusionDof + (<usize>n2 << 2)), 56);
+    for (let i = 0; i < 3; i++) {
+      const gxi = load<f64>(scratch + (<usize>i << 3));
+      const gyi = load<f64>(scratch + (<usize>(i + 3) << 3));
+      const fx = kxx * gxi + kxy * gyi;
+      const fy = kxy * gxi + kyy * gyi;
+      const di = load<i32>(scratch + 48 + (<usize>i << 2));
+      for (let j = 0; j < 3; j++) {
+        const pos = A.find(di, load<i32>(scratch + 48 + (<usize>j << 2)));
+        const kij = area * (fx * load<f64>(scratch + (<usize>j << 3)) + fy * load<f64>(scratch + (<usize>(j + 3) << 3)));
+        const mij = i == j ? area / 6.0 : area / 12.0;
+        store<f64>(stiffness + (<usize>pos << 3), load<f64>(stiffness + (<usize>pos << 3)) + kij);
+        store<f64>(mass + (<usize>pos << 3), load<f64>(mass + (<usize>pos << 3)) + mij);
+      }
+    }
+  }
+  return 0;
+}
+
+/** Build pattern, M, K_D, conductance positions, work arrays and the factor's analysis. Returns an error code. */
+export function setupDiffusion(): i32 {
+  const n = S.diffusionDofCount;
+  const A = vertexGraph(n, S.diffusionDof, true);
+  pattern = A;
+  massValues = allocF64(A.nnz);
+  stiffnessValues = allocF64(A.nnz);
+  systemValues = allocF64(A.nnz);
+  const err = assembleDiffusion(A, massValues, stiffnessValues);
+  if (err != 0) return err;
+  // conductance positions per interface pair
+  conductancePos = allocI32(8 * max(S.interfaceCount, 1));
+  conductingPairs = 0;
+  for (let e = 0; e < S.interfaceCount; e++) {
+    const en = S.interfaceNodes + <usize>(4 * e) * 4;
+    for (let p = 0; p < 2; p++) {
+      const da = load<i32>(S.diffusionDof + (<usize>load<i32>(en + (<usize>p << 2)) << 2));
+      const db = load<i32>(S.diffusionDof + (<usize>load<i32>(en + (<usize>(2 + p) << 2)) << 2));
+      const cp = conductancePos + <usize>(4 * (2 * e + p)) * 4;
+      if (da == db) {
+        store<i32>(cp, -1);
+        store<i32>(cp, -1, 4);
+        store<i32>(cp, -1, 8);
+        store<i32>(cp, -1, 12);
+      } else {
+        store<i32>(cp, A.find(da, da));
+        store<i32>(cp, A.find(db, db), 4);
+        store<i32>(cp, A.find(da, db), 8);
+        store<i32>(cp, A.find(db, da), 12);
+        conductingPairs++;
+      }
+    }
+  }
+  factoredDamage = allocF64(2 * S.interfaceCount);
+  factoredDt = -1;
+  rhs = allocF64(n);
+  work = allocF64(4 * n);
+  // dof coordinates for the ordering: the position of any node carrying the dof
+  const dofCoords = allocF64(2 * n);
+  for (let i = 0; i < S.nodeCount; i++) {
+    const d = load<i32>(S.diffusionDof + (<usize>i << 2));
+    copyF64(dofCoords + (<usize>d << 4), S.coords + (<usize>i << 4), 2);
+  }
+  const F = new Cholesky();
+  F.analyse(A, dofCoords);
+  factor = F;
+  return 0;
+}
+
+/** True when the committed damage on a conducting pair differs from the one in the current factor. */
+function conductanceChanged(): bool {
+  if (conductingPairs == 0) return false;
+  for (let q = 0; q < 2 * S.interfaceCount; q++) {
+    if (load<i32>(conductancePos + <usize>(4 * q) * 4) < 0) continue;
+    if (load<f64>(S.damage + (<usize>q << 3)) != load<f64>(factoredDamage + (<usize>q << 3))) return true;
+  }
+  return false;
+}
+
+/** systemValues = M + Δt K_D + Δt Σ k (1 − D_p) L/2 [1 −1; −1 1]; returns false when the factorisation fails. */
+function assembleAndFactor(dt: f64): bool {
+  const A = pattern!;
+  const nnz = A.nnz;
+  for (let k = 0; k < nnz; k++) {
+    const o = <usize>k << 3;
+    store<f64>(systemValues + o, load<f64>(massValues + o) + dt * load<f64>(stiffnessValues + o));
+  }
+  if (conductingPairs > 0) {
+    for (let e = 0; e < S.interfaceCount; e++) {
+      const en = S.interfaceNodes + <usize>(4 * e) * 4;
+      const ip = S.interfaceParams + <usize>(S.INTERFACE_STRIDE * load<i32>(S.interfaceMaterial + (<usize>e << 2))) * 8;
+      const kc = load<f64>(ip, 40);
+      const L = segmentLength(load<i32>(en), load<i32>(en, 4));
+      for (let p = 0; p < 2; p++) {
+        const q = 2 * e + p;
+        const cp = conductancePos + <usize>(4 * q) * 4;
+        const paa = load<i32>(cp);
+        if (paa < 0) continue;
+        const D = load<f64>(S.damage + (<usize>q << 3));
+        store<f64>(factoredDamage + (<usize>q << 3), D);
+        const g = dt * kc * (1.0 - D) * 0.5 * L;
+        const pbb = load<i32>(cp, 4);
+        const pab = load<i32>(cp, 8);
+        const pba = load<i32>(cp, 12);
+        store<f64>(systemValues + (<usize>paa << 3), load<f64>(systemValues + (<usize>paa << 3)) + g);
+        store<f64>(systemValues + (<usize>pbb << 3), load<f64>(systemValues + (<usize>pbb << 3)) + g);
+        store<f64>(systemValues + (<usize>pab << 3), load<f64>(systemValues + (<usize>pab << 3)) - g);
+        store<f64>(systemValues + (<usize>pba << 3), load<f64>(systemValues + (<usize>pba << 3)) - g);
+      }
+    }
+  }
+  // a dof that no triangle touches gets a unit diagonal (keeps the system regular)
+  for (let i = 0; i < A.n; i++) {
+    const pos = A.find(i, i);
+    if (load<f64>(systemValues + (<usize>pos << 3)) == 0) store<f64>(systemValues + (<usize>pos << 3), 1.0);
+  }
+  factoredDt = dt;
+  return factor!.factor(systemValues);
+}
+
+/**
+ * One backward-Euler step of x (in place). `hasExtra`: add Δt · diffusionExtra. Returns 0, or 2 when the
+ * factorisation failed, 3 when the solve did not reach the tolerance.
+ */
+export function diffusionStep(dt: f64, hasExtra: bool): i32 {
+  const A = pattern!;
+  const n = A.n;
+  lastRefactored = false;
+  if (dt != factoredDt || conductanceChanged()) {
+    if (!assembleAndFactor(dt)) {
+      factoredDt = -1;
+      return 2;
+    }
+    lastRefactored = true;
+  }
+  // rhs = M x⁰ − Δt f_q (+ Δt f_extra)
+  spmv(A, massValues, S.li, rhs);
+  for (let s = 0; s < S.fluxSegmentCount; s++) {
+    const sn = S.fluxSegmentNodes + <usize>(2 * s) * 4;
+    const a = load<i32>(sn);
+    const b = load<i32>(sn, 4);
+    const half = 0.5 * dt * load<f64>(S.segmentFlux + (<usize>s << 3)) * segmentLength(a, b);
+    const da = <usize>load<i32>(S.diffusionDof + (<usize>a << 2)) << 3;
+    const db = <usize>load<i32>(S.diffusionDof + (<usize>b << 2)) << 3;
+    store<f64>(rhs + da, load<f64>(rhs + da) - half);
+    store<f64>(rhs + db, load<f64>(rhs + db) - half);
+  }
+  if (hasExtra) {
+    for (let i = 0; i < n; i++) {
+      const o = <usize>i << 3;
+      store<f64>(rhs + o, load<f64>(rhs + o) + dt * load<f64>(S.diffusionExtra + o));
+    }
+  }
+  // direct solve with the factor, then PCG (0 iterations when the factor is exact) as a residual check / polish
+  factor!.solve(rhs, S.li);
+  const it = pcg(A, systemValues, rhs, S.li, factor!, DIFFUSION_RTOL, DIFFUSION_MAX_PCG, work);
+  lastIterations = max(it, 0);
+  lastResidual = lastRelativeResidual();
+  return lastResidual <= DIFFUSION_RTOL * 10 ? 0 : 3;
+}
+
+/** ∫ x dA = 1ᵀ M x (consistent mass; row sums of M_e are A/3). */
+export function liIntegral(): f64 {
+  const A = pattern!;
+  let sum = 0.0;
+  for (let i = 0; i < A.n; i++) {
+    const k0 = load<i32>(A.rowPtr + (<usize>i << 2));
+    const k1 = load<i32>(A.rowPtr + (<usize>(i + 1) << 2));
+    let row = 0.0;
+    for (let k = k0; k < k1; k++) row += load<f64>(massValues + (<usize>k << 3));
+    sum += row * load<f64>(S.li + (<usize>i << 3));
+  }
+  return sum;
+}

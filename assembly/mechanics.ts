@@ -1,0 +1,503 @@
+/**
+ * Quasi-static equilibrium with lithiation eigenstrain and cohesive interfaces (damage-secant iteration).
+ *
+ *   K(D, contact) u = f_L(x) + f_extra,   K = K_bulk + Σ_points (L/2) k_secant,
+ *
+ * reduced to the free dofs: fixed dofs are eliminated and their prescribed values moved to the right-hand side
+ * (b_free −= K_free,fixed u_fixed). K_bulk (values on the reduced pattern and the free–fixed coupling as a
+ * coordinate list) is assembled once at setup; each secant iteration copies it and adds the cohesive blocks at
+ * precomputed positions.
+ *
+ * Linear solves: PCG (rtol 1e-13) preconditioned with the Cholesky factor of the last factorised matrix, warm
+ * started from the current u. When PCG needs more than `REFACTOR_AFTER_ITERATIONS` iterations (damage changed
+ * the matrix too much), the current matrix is refactorised and the solve is repeated from the direct solution.
+ */
+import { SparsePattern, Cholesky, pcg, lastRelativeResidual } from './solver-link';
+import { allocF64, allocI32, copyF64 } from './memory';
+import { vertexGraph, blockPattern } from './pattern';
+import { triangleGeometry, n0, n1, n2, gx0, gx1, gx2, gy0, gy1, gy2 } from './triangle';
+import { ELASTIC_STRIDE, elasticConstants, setupElasticConstants, latticeStrainOfTriangle, strainA, strainC } from './elasticity';
+import {
+  interfaceFrame, pointOpening, staticDamage, stiffnessFactor, cohesiveTraction,
+  frameNx, frameNy, frameTx, frameTy, frameL, openingN, openingS, tractionN, tractionS,
+} from './cohesive';
+import * as S from './state';
+
+export const MECHANICS_RTOL: f64 = 1e-13;
+/** PCG iterations with a stale factor beyond which the matrix is refactorised. */
+export let REFACTOR_AFTER_ITERATIONS: i32 = 30;
+const POLISH_MAX_ITERATIONS: i32 = 20000;
+
+let pattern: SparsePattern | null = null;
+let factor: Cholesky | null = null;
+let factored: bool = false;
+/** i32[2 nodeCount]: reduced index (≥ 0) of a free dof, −1 − (index in fixedDofs) of a fixed dof. */
+let reducedIndex: usize = 0;
+let freeCount: i32 = 0;
+let bulkValues: usize = 0;
+let systemValues: usize = 0;
+/** Free–fixed coupling of K_bulk: row (reduced), fixed index, value. */
+let couplingCount: i32 = 0;
+let couplingRow: usize = 0;
+let couplingFixed: usize = 0;
+let couplingValue: usize = 0;
+/** i32[16 per interface pair]: positions of the blocks (aa, bb, ab, ba) × (c1, c2), −1 when a dof is fixed. */
+let cohesivePos: usize = 0;
+let rhsBase: usize = 0;
+let rhs: usize = 0;
+let solution: usize = 0;
+let work: usize = 0;
+/** f64[fixedDofCount]: prescribed values of the current solve. */
+let fixedValues: usize = 0;
+
+// report of the last solve
+export let reportConverged: bool = false;
+export let reportIterations: i32 = 0;
+export let reportLinearIterations: i32 = 0;
+export let reportMaxDamageChange: f64 = 0;
+export let reportMaxDamageIncrement: f64 = 0;
+export let reportSofteningPoints: i32 = 0;
+export let reportRefactorizations: i32 = 0;
+export let reportResidual: f64 = 0;
+/** Factorisations since setup. */
+export let factorizationCount: i32 = 0;
+
+export function mechanicsPattern(): SparsePattern {
+  return pattern!;
+}
+export function mechanicsFactor(): Cholesky {
+  return factor!;
+}
+
+/** Set the refactorisation threshold (PCG iterations with a stale preconditioner). */
+export function setRefactorThreshold(iterations: i32): void {
+  REFACTOR_AFTER_ITERATIONS = iterations;
+}
+
+// @ts-ignore: decorator
+@inline function dofIndex(node: i32, c: i32): i32 {
+  return load<i32>(reducedIndex + (<usize>(2 * node + c) << 2));
+}
+
+/** Node (in scratch order 0..2) of the current triangle. */
+// @ts-ignore: decorator
+@inline function triNode(i: i32): i32 {
+  return i == 0 ? n0 : i == 1 ? n1 : n2;
+}
+// @ts-ignore: decorator
+@inline function gradX(i: i32): f64 {
+  return i == 0 ? gx0 : i == 1 ? gx1 : gx2;
+}
+// @ts-ignore: decorator
+@inline function gradY(i: i32): f64 {
+  return i == 0 ? gy0 : i == 1 ? gy1 : gy2;
+}
+
+/**
+ * K_bulk: element stiffness A Bᵀ D_g B of every triangle into the reduced values (and the free–fixed coupling
+ * list when `fill`); returns the number of free–fixed couplings.
+ */
+function assembleElasticity(A: SparsePattern, values: usize, fill: bool): i32 {
+  let nc = 0;
+  for (let t = 0; t < S.triCount; t++) {
+    const area = triangleGeometry(t);
+    const dp = elasticConstants + <usize>(ELASTIC_STRIDE * t) * 8;
+    const d00 = load<f64>(dp), d01 = load<f64>(dp, 8), d02 = load<f64>(dp, 16);
+    const d11 = load<f64>(dp, 24), d12 = load<f64>(dp, 32), d22 = load<f64>(dp, 40);
+    for (let j = 0; j < 6; j++) {
+      const nj = j >> 1;
+      const cj = j & 1;
+      const col = dofIndex(triNode(nj), cj);
+      // B column j: [bx, by, bxy]
+      const bx = cj == 0 ? gradX(nj) : 0.0;
+      const by = cj == 0 ? 0.0 : gradY(nj);
+      const bxy = cj == 0 ? gradY(nj) : gradX(nj);
+      // D_g B_j
+      const sx = d00 * bx + d01 * by + d02 * bxy;
+      const sy = d01 * bx + d11 * by + d12 * bxy;
+      const sxy = d02 * bx + d12 * by + d22 * bxy;
+      for (let i = 0; i < 6; i++) {
+        const ni = i >> 1;
+        const ci = i & 1;
+        const row = dofIndex(triNode(ni), ci);
+        if (row < 0) continue;
+        if (col < 0 && !fill) {
+          nc++;
+          continue;
+        }
+        const kij = ci == 0 ? area * (gradX(ni) * sx + gradY(ni) * sxy) : area * (gradY(ni) * sy + gradX(ni) * sxy);
+        if (col >= 0) {
+          const pos = A.find(row, col);
+          store<f64>(values + (<usize>pos << 3), load<f64>(values + (<usize>pos << 3)) + kij);
+        } else {
+          store<i32>(couplingRow + (<usize>nc << 2), row);
+          store<i32>(couplingFixed + (<usize>nc << 2), -1 - col);
+          store<f64>(couplingValue + (<usize>nc << 3), kij);
+          nc++;
+        }
+      }
+    }
+  }
+  return nc;
+}
+
+/** Reduced numbering, patterns, K_bulk, cohesive positions, work arrays, factor analysis. Returns an error code. */
+export function setupMechanics(): i32 {
+  const nd = 2 * S.nodeCount;
+  reducedIndex = allocI32(nd);
+  for (let f = 0; f < S.fixedDofCount; f++) {
+    const d = load<i32>(S.fixedDofs + (<usize>f << 2));
+    if (load<i32>(reducedIndex + (<usize>d << 2)) != 0) return 4; // duplicate fixed dof
+    store<i32>(reducedIndex + (<usize>d << 2), -1 - f);
+  }
+  freeCount = 0;
+  for (let d = 0; d < nd; d++) {
+    if (load<i32>(reducedIndex + (<usize>d << 2)) == 0) {
+      store<i32>(reducedIndex + (<usize>d << 2), freeCount);
+      freeCount++;
+    }
+  }
+  setupElasticConstants();
+  const graph = vertexGraph(S.nodeCount, 0, true);
+  const A = blockPattern(graph, reducedIndex, freeCount);
+  pattern = A;
+  bulkValues = allocF64(A.nnz);
+  systemValues = allocF64(A.nnz);
+  // count free–fixed couplings, then assemble
+  const nc = assembleElasticity(A, bulkValues, false);
+  memory.fill(bulkValues, 0, <usize>A.nnz << 3);
+  couplingRow = allocI32(nc);
+  couplingFixed = allocI32(nc);
+  couplingValue = allocF64(nc);
+  couplingCount = assembleElasticity(A, bulkValues, true);
+  // a free dof no triangle touches (isolated node) gets a unit diagonal
+  for (let r = 0; r < freeCount; r++) {
+    const pos = A.find(r, r);
+    if (load<f64>(bulkValues + (<usize>pos << 3)) == 0) store<f64>(bulkValues + (<usize>pos << 3), 1.0);
+  }
+  // cohesive block positions
+  cohesivePos = allocI32(32 * max(S.interfaceCount, 1));
+  for (let e = 0; e < S.interfaceCount; e++) {
+    const en = S.interfaceNodes + <usize>(4 * e) * 4;
+    for (let p = 0; p < 2; p++) {
+      const a = load<i32>(en + (<usize>p << 2));
+      const b = load<i32>(en + (<usize>(2 + p) << 2));
+      const cp = cohesivePos + <usize>(16 * (2 * e + p)) * 4;
+      for (let blk = 0; blk < 4; blk++) {
+        const I = blk == 0 || blk == 2 ? a : b;
+        const J = blk == 0 || blk == 3 ? a : b;
+        for (let c1 = 0; c1 < 2; c1++) {
+          for (let c2 = 0; c2 < 2; c2++) {
+            const r = dofIndex(I, c1);
+            const s = dofIndex(J, c2);
+            store<i32>(cp + (<usize>(4 * blk + 2 * c1 + c2) << 2), r >= 0 && s >= 0 ? A.find(r, s) : -1);
+          }
+        }
+      }
+    }
+  }
+  rhsBase = allocF64(freeCount);
+  rhs = allocF64(freeCount);
+  solution = allocF64(freeCount);
+  work = allocF64(4 * freeCount);
+  fixedValues = allocF64(S.fixedDofCount);
+  const dofCoords = allocF64(2 * freeCount);
+  for (let i = 0; i < S.nodeCount; i++) {
+    for (let c = 0; c < 2; c++) {
+      const r = dofIndex(i, c);
+      if (r >= 0) copyF64(dofCoords + (<usize>r << 4), S.coords + (<usize>i << 4), 2);
+    }
+  }
+  const F = new Cholesky();
+  F.analyse(A, dofCoords);
+  factor = F;
+  factored = false;
+  factorizationCount = 0;
+  return 0;
+}
+
+/** rhsBase = f_L(x) + f_extra − K_free,fixed u_fixed (free rows). */
+function assembleLoad(hasExtra: bool): void {
+  memory.fill(rhsBase, 0, <usize>freeCount << 3);
+  for (let t = 0; t < S.triCount; t++) {
+    const area = triangleGeometry(t);
+    latticeStrainOfTriangle(t, n0, n1, n2);
+    if (strainA == 0 && strainC == 0) continue;
+    const dp = elasticConstants + <usize>(ELASTIC_STRIDE * t) * 8;
+    // σ⁰ = ε_a G_a + ε_c G_c (global Voigt)
+    const sx = strainA * load<f64>(dp, 48) + strainC * load<f64>(dp, 72);
+    const sy = strainA * load<f64>(dp, 56) + strainC * load<f64>(dp, 80);
+    const sxy = strainA * load<f64>(dp, 64) + strainC * load<f64>(dp, 88);
+    for (let i = 0; i < 3; i++) {
+      const node = triNode(i);
+      const rx = dofIndex(node, 0);
+      const ry = dofIndex(node, 1);
+      if (rx >= 0) {
+        const o = <usize>rx << 3;
+        store<f64>(rhsBase + o, load<f64>(rhsBase + o) + area * (gradX(i) * sx + gradY(i) * sxy));
+      }
+      if (ry >= 0) {
+        const o = <usize>ry << 3;
+        store<f64>(rhsBase + o, load<f64>(rhsBase + o) + area * (gradY(i) * sy + gradX(i) * sxy));
+      }
+    }
+  }
+  if (hasExtra) {
+    for (let d = 0; d < 2 * S.nodeCount; d++) {
+      const r = load<i32>(reducedIndex + (<usize>d << 2));
+      if (r >= 0) {
+        const o = <usize>r << 3;
+        store<f64>(rhsBase + o, load<f64>(rhsBase + o) + load<f64>(S.mechanicsExtra + (<usize>d << 3)));
+      }
+    }
+  }
+  for (let k = 0; k < couplingCount; k++) {
+    const r = load<i32>(couplingRow + (<usize>k << 2));
+    const f = load<i32>(couplingFixed + (<usize>k << 2));
+    const o = <usize>r << 3;
+    store<f64>(rhsBase + o, load<f64>(rhsBase + o) - load<f64>(couplingValue + (<usize>k << 3)) * load<f64>(fixedValues + (<usize>f << 3)));
+  }
+}
+
+/**
+ * systemValues = K_bulk + Σ (L/2) k_secant(D_trial, contact); rhs = rhsBase − (cohesive free–fixed coupling).
+ */
+function assembleSecant(): void {
+  const A = pattern!;
+  copyF64(systemValues, bulkValues, A.nnz);
+  copyF64(rhs, rhsBase, freeCount);
+  for (let e = 0; e < S.interfaceCount; e++) {
+    const ip = S.interfaceParams + <usize>(S.INTERFACE_STRIDE * load<i32>(S.interfaceMaterial + (<usize>e << 2))) * 8;
+    const K = load<f64>(ip);
+    interfaceFrame(e);
+    const w = 0.5 * frameL;
+    const en = S.interfaceNodes + <usize>(4 * e) * 4;
+    for (let p = 0; p < 2; p++) {
+      const q = 2 * e + p;
+      const s = stiffnessFactor(load<f64>(S.trialDamage + (<usize>q << 3)));
+      const kn = w * (load<i32>(S.contact + (<usize>q << 2)) != 0 ? K : s * K);
+      const ks = w * s * K;
+      // k = kn n nᵀ + ks t tᵀ
+      const kxx = kn * frameNx * frameNx + ks * frameTx * frameTx;
+      const kxy = kn * frameNx * frameNy + ks * frameTx * frameTy;
+      const kyy = kn * frameNy * frameNy + ks * frameTy * frameTy;
+      const cp = cohesivePos + <usize>(16 * q) * 4;
+      const a = load<i32>(en + (<usize>p << 2));
+      const b = load<i32>(en + (<usize>(2 + p) << 2));
+      for (let blk = 0; blk < 4; blk++) {
+        const sign: f64 = blk < 2 ? 1.0 : -1.0;
+        const I = blk == 0 || blk == 2 ? a : b;
+        const J = blk == 0 || blk == 3 ? a : b;
+        for (let c1 = 0; c1 < 2; c1++) {
+          for (let c2 = 0; c2 < 2; c2++) {
+            const kv = sign * (c1 == 0 ? (c2 == 0 ? kxx : kxy) : c2 == 0 ? kxy : kyy);
+            const pos = load<i32>(cp + (<usize>(4 * blk + 2 * c1 + c2) << 2));
+            if (pos >= 0) {
+              store<f64>(systemValues + (<usize>pos << 3), load<f64>(systemValues + (<usize>pos << 3)) + kv);
+            } else {
+              const r = dofIndex(I, c1);
+              const sdof = dofIndex(J, c2);
+              if (r >= 0 && sdof < 0) {
+                const o = <usize>r << 3;
+                store<f64>(rhs + o, load<f64>(rhs + o) - kv * load<f64>(fixedValues + (<usize>(-1 - sdof) << 3)));
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Factorise systemValues; false on failure. */
+function refactor(): bool {
+  factorizationCount++;
+  reportRefactorizations++;
+  factored = factor!.factor(systemValues);
+  return factored;
+}
+
+/** Solve K u = b on the reduced system, warm start from `solution`. Returns false when the solve failed. */
+function linearSolve(): bool {
+  const A = pattern!;
+  if (factored) {
+    const it = pcg(A, systemValues, rhs, solution, factor!, MECHANICS_RTOL, REFACTOR_AFTER_ITERATIONS, work);
+    const res = lastRelativeResidual();
+    reportLinearIterations += it >= 0 ? it : REFACTOR_AFTER_ITERATIONS;
+    if (it >= 0 && res <= MECHANICS_RTOL) {
+      reportResidual = res;
+      return true;
+    }
+  }
+  if (!refactor()) return false;
+  factor!.solve(rhs, solution);
+  const it = pcg(A, systemValues, rhs, solution, factor!, MECHANICS_RTOL, POLISH_MAX_ITERATIONS, work);
+  reportLinearIterations += max(it, 0);
+  reportResidual = lastRelativeResidual();
+  return reportResidual <= MECHANICS_RTOL * 100;
+}
+
+/** Contact state of every point from the current u (δn < 0). */
+function initialContact(): void {
+  for (let e = 0; e < S.interfaceCount; e++) {
+    interfaceFrame(e);
+    for (let p = 0; p < 2; p++) {
+      pointOpening(e, p);
+      store<i32>(S.contact + (<usize>(2 * e + p) << 2), openingN < 0 ? 1 : 0);
+    }
+  }
+}
+
+let contactChanged: bool = false;
+
+/** New trial damage/history from the current u; returns max |D_new − D_trial|; sets `contactChanged`. */
+function updateDamage(dt: f64): f64 {
+  let dmax = 0.0;
+  contactChanged = false;
+  for (let e = 0; e < S.interfaceCount; e++) {
+    const ip = S.interfaceParams + <usize>(S.INTERFACE_STRIDE * load<i32>(S.interfaceMaterial + (<usize>e << 2))) * 8;
+    const K = load<f64>(ip);
+    const sigmaMax = load<f64>(ip, 8);
+    const Gc = load<f64>(ip, 16);
+    const damageable = load<f64>(ip, 24) != 0;
+    const eta = load<f64>(ip, 32);
+    const lambda0 = sigmaMax / K;
+    const lambdaF = (2.0 * Gc) / sigmaMax;
+    interfaceFrame(e);
+    for (let p = 0; p < 2; p++) {
+      const q = 2 * e + p;
+      const o = <usize>q << 3;
+      pointOpening(e, p);
+      const dnPos = max(openingN, 0.0);
+      const lambda = Math.sqrt(dnPos * dnPos + openingS * openingS);
+      const kappaNew = max(load<f64>(S.kappa + o), lambda);
+      let Dnew = 0.0;
+      if (damageable) {
+        const Dc = load<f64>(S.damage + o);
+        let Dv = staticDamage(kappaNew, lambda0, lambdaF);
+        if (eta > 0) {
+          const r = dt / eta;
+          Dv = (Dc + r * Dv) / (1.0 + r);
+        }
+        Dnew = max(Dc, Dv);
+      }
+      dmax = max(dmax, Math.abs(Dnew - load<f64>(S.trialDamage + o)));
+      store<f64>(S.trialDamage + o, Dnew);
+      store<f64>(S.trialKappa + o, kappaNew);
+      const c: i32 = openingN < 0 ? 1 : 0;
+      if (c != load<i32>(S.contact + (<usize>q << 2))) contactChanged = true;
+      store<i32>(S.contact + (<usize>q << 2), c);
+    }
+  }
+  return dmax;
+}
+
+/** Openings, tractions (with the final trial damage) and stresses from the final u. */
+function postprocess(): void {
+  let softening = 0;
+  let incMax = 0.0;
+  for (let e = 0; e < S.interfaceCount; e++) {
+    const ip = S.interfaceParams + <usize>(S.INTERFACE_STRIDE * load<i32>(S.interfaceMaterial + (<usize>e << 2))) * 8;
+    const K = load<f64>(ip);
+    interfaceFrame(e);
+    for (let p = 0; p < 2; p++) {
+      const q = 2 * e + p;
+      pointOpening(e, p);
+      const D = load<f64>(S.trialDamage + (<usize>q << 3));
+      cohesiveTraction(openingN, openingS, D, K);
+      const o4 = <usize>(2 * q) << 3;
+      store<f64>(S.opening + o4, openingN);
+      store<f64>(S.opening + o4, openingS, 8);
+      store<f64>(S.traction + o4, tractionN);
+      store<f64>(S.traction + o4, tractionS, 8);
+      if (D > 0 && D < 1) softening++;
+      incMax = max(incMax, D - load<f64>(S.damage + (<usize>q << 3)));
+    }
+  }
+  reportSofteningPoints = softening;
+  reportMaxDamageIncrement = incMax;
+  computeStress();
+}
+
+/**
+ * σ = D_g ε − σ⁰ per triangle, ε = B u_e; σ_33 = s33·ε + s33a ε_a + s33c ε_c (plane strain), 0 (plane stress).
+ */
+export function computeStress(): void {
+  for (let t = 0; t < S.triCount; t++) {
+    triangleGeometry(t);
+    latticeStrainOfTriangle(t, n0, n1, n2);
+    const u0 = S.displacement + (<usize>n0 << 4);
+    const u1 = S.displacement + (<usize>n1 << 4);
+    const u2 = S.displacement + (<usize>n2 << 4);
+    const ux0 = load<f64>(u0), uy0 = load<f64>(u0, 8);
+    const ux1 = load<f64>(u1), uy1 = load<f64>(u1, 8);
+    const ux2 = load<f64>(u2), uy2 = load<f64>(u2, 8);
+    const exx = gx0 * ux0 + gx1 * ux1 + gx2 * ux2;
+    const eyy = gy0 * uy0 + gy1 * uy1 + gy2 * uy2;
+    const gxy = gy0 * ux0 + gy1 * ux1 + gy2 * ux2 + gx0 * uy0 + gx1 * uy1 + gx2 * uy2;
+    const dp = elasticConstants + <usize>(ELASTIC_STRIDE * t) * 8;
+    const d00 = load<f64>(dp), d01 = load<f64>(dp, 8), d02 = load<f64>(dp, 16);
+    const d11 = load<f64>(dp, 24), d12 = load<f64>(dp, 32), d22 = load<f64>(dp, 40);
+    const ea = strainA;
+    const ec = strainC;
+    const sp = S.stress + <usize>(4 * t) * 8;
+    store<f64>(sp, d00 * exx + d01 * eyy + d02 * gxy - (ea * load<f64>(dp, 48) + ec * load<f64>(dp, 72)));
+    store<f64>(sp, d01 * exx + d11 * eyy + d12 * gxy - (ea * load<f64>(dp, 56) + ec * load<f64>(dp, 80)), 8);
+    store<f64>(sp, d02 * exx + d12 * eyy + d22 * gxy - (ea * load<f64>(dp, 64) + ec * load<f64>(dp, 88)), 16);
+    store<f64>(
+      sp,
+      load<f64>(dp, 96) * exx + load<f64>(dp, 104) * eyy + load<f64>(dp, 112) * gxy + load<f64>(dp, 120) * ea + load<f64>(dp, 128) * ec,
+      24,
+    );
+  }
+}
+
+/**
+ * The damage-secant iteration of kernel-api.ts. Returns 0, 5 when a linear solve failed (factorisation or
+ * tolerance). Results in the report globals, u, trial damage/history, openings, tractions and stresses.
+ */
+export function mechanicsSolve(dt: f64, maxIterations: i32, tolerance: f64, hasPrescribed: bool, hasExtra: bool): i32 {
+  reportConverged = false;
+  reportIterations = 0;
+  reportLinearIterations = 0;
+  reportMaxDamageChange = 0;
+  reportRefactorizations = 0;
+  // trial state ← committed, contact from the current u
+  const nq = 2 * S.interfaceCount;
+  copyF64(S.trialDamage, S.damage, nq);
+  copyF64(S.trialKappa, S.kappa, nq);
+  initialContact();
+  // prescribed values into u and the fixed-value list
+  for (let f = 0; f < S.fixedDofCount; f++) {
+    const v = hasPrescribed ? load<f64>(S.prescribed + (<usize>f << 3)) : 0.0;
+    store<f64>(fixedValues + (<usize>f << 3), v);
+    store<f64>(S.displacement + (<usize>load<i32>(S.fixedDofs + (<usize>f << 2)) << 3), v);
+  }
+  // warm start: the free part of the current u
+  for (let d = 0; d < 2 * S.nodeCount; d++) {
+    const r = dofIndex(d >> 1, d & 1);
+    if (r >= 0) store<f64>(solution + (<usize>r << 3), load<f64>(S.displacement + (<usize>d << 3)));
+  }
+  assembleLoad(hasExtra);
+  let code = 0;
+  for (let k = 1; k <= maxIterations; k++) {
+    reportIterations = k;
+    assembleSecant();
+    if (!linearSolve()) {
+      code = 5;
+    }
+    for (let d = 0; d < 2 * S.nodeCount; d++) {
+      const r = dofIndex(d >> 1, d & 1);
+      if (r >= 0) store<f64>(S.displacement + (<usize>d << 3), load<f64>(solution + (<usize>r << 3)));
+    }
+    if (code != 0) break;
+    const dD = updateDamage(dt);
+    reportMaxDamageChange = dD;
+    if (dD <= tolerance && !contactChanged) {
+      reportConverged = true;
+      break;
+    }
+  }
+  postprocess();
+  return code;
+}
