@@ -1,0 +1,38 @@
+/**
+ * End-to-end figure: the reference comparison (what `npm start` runs), wall time and steps of each run, and
+ * the kernel memory. Run with `npx tsx bench/compare.ts` (also part of `npm run bench`).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveConfig } from '../src/scenario/resolve.js';
+import { REFERENCE_VARIANTS, referenceConfig } from '../src/scenario/reference.js';
+import { runToDirectory } from '../src/cli/run.js';
+
+export async function benchCompare(seed = 7): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'chemofrac-bench-'));
+  const rows: string[] = [];
+  let total = 0;
+  try {
+    for (const v of REFERENCE_VARIANTS) {
+      const config = resolveConfig(referenceConfig(v, seed));
+      const { sim, wall_s } = await runToDirectory(config, join(dir, v), { quiet: true });
+      total += wall_s;
+      const m = sim.scenario.mesh.stats;
+      const last = sim.history[sim.history.length - 1];
+      rows.push(
+        `| ${v} | ${m.triCount} | ${m.nodeCount} | ${m.interfaceCount} | ${sim.stepCount} | ${wall_s.toFixed(2)} | ${((1000 * wall_s) / sim.stepCount).toFixed(1)} | ${(sim.kernel.memoryBytes() / 2 ** 20).toFixed(1)} | ${last.damage_mean.toFixed(4)} |`,
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return (
+    `Seed ${seed}, quarter particle, 100 grains, h = 0.1 µm, mixed 1C/0.5C/0.1C to SoC 1, WASM kernel, one thread.\n\n` +
+    '| particle | elements | nodes | interfaces | steps | wall s | ms/step | kernel MiB | final D̄ |\n|---|---|---|---|---|---|---|---|---|\n' +
+    rows.join('\n') +
+    `\n\nTotal ${total.toFixed(1)} s for the four runs.\n`
+  );
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(await benchCompare());

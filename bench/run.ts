@@ -1,0 +1,86 @@
+/**
+ * `npm run bench`: every performance figure of the project in one run, on one machine.
+ *
+ *   1. mesh generation (bench/mesh.ts): time and memory for 100, 1,000 and 10,000 grains;
+ *   2. linear solvers (bench/solver.ts): ordering, factorisation, solves, PCG with a stale factor;
+ *   3. kernel (bench/kernel.ts): per-solve time for diffusion and elasticity, WASM vs TypeScript;
+ *   4. the FEniCSx/PETSc peer (../shared/peers/fenicsx_disk.py), when python3-dolfinx is installed, in the same
+ *      session at the same sizes;
+ *   5. the reference comparison end to end (bench/compare.ts): wall time and steps of each run.
+ *
+ * Output: Markdown on stdout and in bench/results.md; `--update-readme` also replaces the block between
+ * `<!-- bench:start -->` and `<!-- bench:end -->` in README.md. `--only mesh,kernel` runs a subset.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+
+const args = process.argv.slice(2);
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : null;
+const want = (part: string) => !only || only.includes(part);
+
+function machine(): string {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  return `${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}/${process.arch}`;
+}
+
+function runPart(title: string, script: string): string {
+  if (!existsSync(script)) return `### ${title}\n\n_not available (${script} missing)_\n`;
+  process.stderr.write(`bench: ${title} …\n`);
+  const r = spawnSync('npx', ['tsx', script], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  if (r.status !== 0) return `### ${title}\n\n_failed: ${(r.stderr || '').trim().split('\n').slice(-3).join(' ')}_\n`;
+  return `### ${title}\n\n${r.stdout.trim()}\n`;
+}
+
+/** Seconds per solve of the FEniCSx peer at N elements along the radius (assembly included, second solve). */
+function runPeer(): string {
+  const peer = '../shared/peers/fenicsx_disk.py';
+  const python = '/usr/bin/python3';
+  if (!existsSync(peer)) return '### FEniCSx peer\n\n_not found (../shared/peers/fenicsx_disk.py)_\n';
+  try {
+    execFileSync(python, ['-c', 'import dolfinx'], { stdio: 'ignore' });
+  } catch {
+    return '### FEniCSx peer\n\n_python3-dolfinx not installed (apt-get install -y python3-dolfinx python3-gmsh) — skipped_\n';
+  }
+  const rows: string[] = [];
+  for (const n of [100, 200, 300, 450]) {
+    process.stderr.write(`bench: FEniCSx peer N=${n} …\n`);
+    const r = spawnSync(python, [peer, String(n)], { encoding: 'utf8' });
+    const line = r.stdout.trim().split('\n').pop() ?? '';
+    const kv = Object.fromEntries(line.split(/\s+/).map((p) => p.split('=')));
+    if (!kv.c_dofs) continue;
+    const ms = (s: string) => (1000 * Number(s)).toFixed(1);
+    rows.push(
+      `| ${n} | ${kv.c_dofs} | ${kv.u_dofs} | ${ms(kv.diff_first_s)} | ${ms(kv.diff_s)} | ${ms(kv.elast_first_s)} | ${ms(kv.elast_s)} | ${ms(kv.elast_mumps_s)} |`,
+    );
+  }
+  return (
+    '### FEniCSx peer (native PETSc, same machine, same session)\n\n' +
+    'CG + GAMG at rtol 1e-8 (assembly included; "first" includes set-up), and MUMPS direct for elasticity.\n\n' +
+    '| N | Li dofs | u dofs | diffusion first ms | diffusion ms | elasticity first ms | elasticity ms | elasticity MUMPS ms |\n' +
+    '|---|---|---|---|---|---|---|---|\n' +
+    rows.join('\n') +
+    '\n'
+  );
+}
+
+const sections = [`Machine: ${machine()}. Date: ${new Date().toISOString().slice(0, 10)}.\n`];
+if (want('mesh')) sections.push(runPart('Mesh generation', 'bench/mesh.ts'));
+if (want('solver')) sections.push(runPart('Linear solvers (WASM)', 'bench/solver.ts'));
+if (want('kernel')) sections.push(runPart('Kernel: per-solve time, WASM vs TypeScript', 'bench/kernel.ts'));
+if (want('peer')) sections.push(runPeer());
+if (want('compare')) sections.push(runPart('Reference comparison end to end', 'bench/compare.ts'));
+const md = sections.join('\n');
+console.log(md);
+writeFileSync('bench/results.md', md);
+if (args.includes('--update-readme') && existsSync('README.md')) {
+  const readme = readFileSync('README.md', 'utf8');
+  const start = '<!-- bench:start -->';
+  const end = '<!-- bench:end -->';
+  const i = readme.indexOf(start);
+  const j = readme.indexOf(end);
+  if (i >= 0 && j > i) {
+    writeFileSync('README.md', readme.slice(0, i + start.length) + '\n\n' + md + '\n' + readme.slice(j));
+    process.stderr.write('bench: README.md performance section updated\n');
+  }
+}

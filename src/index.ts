@@ -1,0 +1,28 @@
+/**
+ * chemofrac public API: the one explicit list of what the library exports. The CLI, the batch sweeps and the
+ * browser worker use exactly this, nothing private.
+ *
+ *   import { Simulation, resolveConfig } from 'chemofrac';
+ *   const sim = await Simulation.create({ material: 'nmc90-bare', loading: { c_rates: [1, 0.5, 0.1] } });
+ *   while (!sim.done) { const rec = sim.step(); … }      // rec: soc, x_mean, x_std, damage_mean, …
+ *   const { x, damage, stress_MPa } = sim.fields();       // typed arrays on sim.scenario.mesh
+ */
+export { Simulation, SimulationError, HISTORY_COLUMNS } from './engine/simulation.js';
+export type { StepRecord, SimulationFields, SimulationOptions, EndReason, LimitEvent } from './engine/simulation.js';
+export { computeMetrics, classifyParticle, CRACKED_DAMAGE } from './engine/metrics.js';
+export type { StepMetrics, ParticleClass } from './engine/metrics.js';
+export type { Kernel, KernelSetup, KernelMaterial, KernelInterfaceMaterial, MechanicsReport, SolveReport } from './engine/kernel-api.js';
+export { resolveConfig, parseConfig, ConfigError, POROSITY_PRESETS } from './scenario/resolve.js';
+export type { ResolvedConfig } from './scenario/resolve.js';
+export type { UserConfig } from './scenario/config-schema.js';
+export { ConfigSchema } from './scenario/config-schema.js';
+export { configJsonSchema } from './scenario/json-schema.js';
+export { buildScenario, meshSpecFromConfig } from './scenario/build.js';
+export type { Scenario } from './scenario/build.js';
+export { referenceConfig, REFERENCE_VARIANTS } from './scenario/reference.js';
+export type { ReferenceVariant } from './scenario/reference.js';
+export { MATERIAL_PRESETS, MATERIAL_PRESET_NAMES, PARAMETER_PROVENANCE } from './materials/presets.js';
+export { meshPolycrystal } from './mesh/index.js';
+export type { PolycrystalMesh, MeshStats } from './mesh/types.js';
+export { REGION_GRAIN, REGION_COATING, INTERFACE_GRAIN_BOUNDARY, INTERFACE_COATING } from './mesh/types.js';
+export { ENGINE_VERSION } from './version.js';
