@@ -31,7 +31,16 @@ export interface SolverExports {
   cholExactNnz(c: number): number;
   cholBytes(c: number): number;
   cholSupernodes(c: number): number;
-  solvePcg(A: number, values: number, b: number, x: number, M: number, rtol: number, maxIter: number, work: number): number;
+  solvePcg(
+    A: number,
+    values: number,
+    b: number,
+    x: number,
+    M: number,
+    rtol: number,
+    maxIter: number,
+    work: number,
+  ): number;
   pcgResidual(): number;
 }
 
@@ -47,7 +56,10 @@ function newest(dir: string): number {
 /** Compile assembly/solver-exports.ts (release or debug) when stale. */
 export function buildSolverWasm(debug: boolean): string {
   const out = join(ROOT, 'build', debug ? 'solver.debug.wasm' : 'solver.wasm');
-  const src = Math.max(newest(join(ROOT, 'assembly', 'solver')), statSync(join(ROOT, 'assembly', 'solver-exports.ts')).mtimeMs);
+  const src = Math.max(
+    newest(join(ROOT, 'assembly', 'solver')),
+    statSync(join(ROOT, 'assembly', 'solver-exports.ts')).mtimeMs,
+  );
   if (!existsSync(out) || statSync(out).mtimeMs < src) {
     const flags = debug ? ['--debug'] : ['-O3', '--noAssert'];
     execFileSync(
@@ -124,9 +136,12 @@ export function quarterDiskMesh(m: number, grain = 12, R = 5): Mesh {
   const rng = mulberry32(7);
   for (let j = 0; j <= m; j++)
     for (let i = 0; i <= m; i++) {
-      const u = i / m, v = j / m;
-      const r = Math.max(u, v), h = Math.hypot(u, v);
-      const x = h > 0 ? (R * r * u) / h : 0, y = h > 0 ? (R * r * v) / h : 0;
+      const u = i / m,
+        v = j / m;
+      const r = Math.max(u, v),
+        h = Math.hypot(u, v);
+      const x = h > 0 ? (R * r * u) / h : 0,
+        y = h > 0 ? (R * r * v) / h : 0;
       const k = (cut(i) ? 2 : 1) * (cut(j) ? 2 : 1);
       for (let c = 0; c < k; c++) {
         const id = base[j * (m + 1) + i] + c;
@@ -148,8 +163,12 @@ export function quarterDiskMesh(m: number, grain = 12, R = 5): Mesh {
   let t = 0;
   for (let j = 0; j < m; j++)
     for (let i = 0; i < m; i++) {
-      const ci = i + 0.5, cj = j + 0.5;
-      const a = copy(i, j, ci, cj), b = copy(i + 1, j, ci, cj), c = copy(i + 1, j + 1, ci, cj), d = copy(i, j + 1, ci, cj);
+      const ci = i + 0.5,
+        cj = j + 0.5;
+      const a = copy(i, j, ci, cj),
+        b = copy(i + 1, j, ci, cj),
+        c = copy(i + 1, j + 1, ci, cj),
+        d = copy(i, j + 1, ci, cj);
       const g = grainAngle[Math.floor(j / grain) * (Math.floor(m / grain) + 1) + Math.floor(i / grain)];
       // alternate the diagonal for a less regular graph
       if ((i + j) % 2 === 0) tris.set([a, b, c, a, c, d], 6 * t);
@@ -161,7 +180,9 @@ export function quarterDiskMesh(m: number, grain = 12, R = 5): Mesh {
   const springs: number[] = [];
   for (let j = 0; j <= m; j++)
     for (let i = 0; i <= m; i++) {
-      const nx = cut(i) ? 2 : 1, ny = cut(j) ? 2 : 1, b0 = base[j * (m + 1) + i];
+      const nx = cut(i) ? 2 : 1,
+        ny = cut(j) ? 2 : 1,
+        b0 = base[j * (m + 1) + i];
       if (nx === 2) for (let sy = 0; sy < ny; sy++) springs.push(b0 + 2 * sy, b0 + 1 + 2 * sy);
       if (ny === 2) for (let sx = 0; sx < nx; sx++) springs.push(b0 + sx, b0 + sx + nx);
     }
@@ -191,7 +212,8 @@ function assemble(
   for (let i = 0; i < n; i++) col.set(rows[i], rowPtr[i]);
   const values = new Float64Array(rowPtr[n]);
   const find = (i: number, j: number) => {
-    let lo = rowPtr[i], hi = rowPtr[i + 1] - 1;
+    let lo = rowPtr[i],
+      hi = rowPtr[i + 1] - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
       if (col[mid] < j) lo = mid + 1;
@@ -202,7 +224,8 @@ function assemble(
   };
   forEach((dofs, ke) => {
     const k = dofs.length;
-    for (let a = 0; a < k; a++) if (dofs[a] >= 0) for (let b = 0; b < k; b++) if (dofs[b] >= 0) values[find(dofs[a], dofs[b])] += ke[a * k + b];
+    for (let a = 0; a < k; a++)
+      if (dofs[a] >= 0) for (let b = 0; b < k; b++) if (dofs[b] >= 0) values[find(dofs[a], dofs[b])] += ke[a * k + b];
   });
   return { rowPtr, col, values };
 }
@@ -211,18 +234,25 @@ function assemble(
 export function diffusionProblem(m: number, dt = 0.01, grain = 12): Problem {
   const mesh = quarterDiskMesh(m, grain);
   const n = mesh.nodes;
-  const Dab = 1, Dc = 0.1, kc = 1e3;
+  const Dab = 1,
+    Dc = 0.1,
+    kc = 1e3;
   const { rowPtr, col, values } = assemble(n, null, (emit) => {
     const ke = new Float64Array(9);
     for (let t = 0; t < mesh.tris.length / 3; t++) {
       const v = [mesh.tris[3 * t], mesh.tris[3 * t + 1], mesh.tris[3 * t + 2]];
-      const x = v.map((k) => mesh.xy[2 * k]), y = v.map((k) => mesh.xy[2 * k + 1]);
+      const x = v.map((k) => mesh.xy[2 * k]),
+        y = v.map((k) => mesh.xy[2 * k + 1]);
       const det = (x[1] - x[0]) * (y[2] - y[0]) - (x[2] - x[0]) * (y[1] - y[0]);
       const A = Math.abs(det) / 2;
       const bx = [y[1] - y[2], y[2] - y[0], y[0] - y[1]].map((z) => z / det);
       const by = [x[2] - x[1], x[0] - x[2], x[1] - x[0]].map((z) => z / det);
-      const th = mesh.triAngle[t], c = Math.cos(th), s = Math.sin(th);
-      const Dxx = Dc * c * c + Dab * s * s, Dyy = Dc * s * s + Dab * c * c, Dxy = (Dc - Dab) * c * s;
+      const th = mesh.triAngle[t],
+        c = Math.cos(th),
+        s = Math.sin(th);
+      const Dxx = Dc * c * c + Dab * s * s,
+        Dyy = Dc * s * s + Dab * c * c,
+        Dxy = (Dc - Dab) * c * s;
       for (let a = 0; a < 3; a++)
         for (let b = 0; b < 3; b++) {
           const k = A * (bx[a] * (Dxx * bx[b] + Dxy * by[b]) + by[a] * (Dxy * bx[b] + Dyy * by[b]));
@@ -239,10 +269,13 @@ export function diffusionProblem(m: number, dt = 0.01, grain = 12): Problem {
 }
 
 /** Plane-strain elasticity (2 dofs/node interleaved) with penalty springs on grain boundaries, symmetry BCs removed. */
-export function elasticityProblem(m: number, grain = 12): Problem {
+export function elasticityProblem(m: number, grain = 12, penaltyFactor = 1e3): Problem {
   const mesh = quarterDiskMesh(m, grain);
-  const E = 140e3, nu = 0.3, kpen = 1e3 * E;
-  const lam = (E * nu) / ((1 + nu) * (1 - 2 * nu)), mu = E / (2 * (1 + nu));
+  const E = 140e3,
+    nu = 0.3,
+    kpen = penaltyFactor * E;
+  const lam = (E * nu) / ((1 + nu) * (1 - 2 * nu)),
+    mu = E / (2 * (1 + nu));
   // reduced numbering: ux fixed on x = 0, uy fixed on y = 0
   const dof = new Int32Array(2 * mesh.nodes);
   let n = 0;
@@ -262,7 +295,8 @@ export function elasticityProblem(m: number, grain = 12): Problem {
     const ke = new Float64Array(36);
     for (let t = 0; t < mesh.tris.length / 3; t++) {
       const v = [mesh.tris[3 * t], mesh.tris[3 * t + 1], mesh.tris[3 * t + 2]];
-      const x = v.map((k) => mesh.xy[2 * k]), y = v.map((k) => mesh.xy[2 * k + 1]);
+      const x = v.map((k) => mesh.xy[2 * k]),
+        y = v.map((k) => mesh.xy[2 * k + 1]);
       const det = (x[1] - x[0]) * (y[2] - y[0]) - (x[2] - x[0]) * (y[1] - y[0]);
       const A = Math.abs(det) / 2;
       const bx = [y[1] - y[2], y[2] - y[0], y[0] - y[1]].map((z) => z / det);
@@ -286,7 +320,10 @@ export function elasticityProblem(m: number, grain = 12): Problem {
           for (let r = 0; r < 3; r++) for (let q = 0; q < 3; q++) s += B[r][a] * D[r][q] * B[q][b];
           ke[6 * a + b] = A * s;
         }
-      emit(v.flatMap((k) => [dof[2 * k], dof[2 * k + 1]]), ke);
+      emit(
+        v.flatMap((k) => [dof[2 * k], dof[2 * k + 1]]),
+        ke,
+      );
     }
     const ks = new Float64Array(16);
     for (let c = 0; c < 2; c++) {
@@ -296,13 +333,16 @@ export function elasticityProblem(m: number, grain = 12): Problem {
       ks[4 * (c + 2) + c] = -kpen;
     }
     for (let s = 0; s < mesh.springs.length; s += 2) {
-      const a = mesh.springs[s], b = mesh.springs[s + 1];
+      const a = mesh.springs[s],
+        b = mesh.springs[s + 1];
       emit([dof[2 * a], dof[2 * a + 1], dof[2 * b], dof[2 * b + 1]], ks);
     }
   });
   for (let s = 0; s < mesh.springs.length; s += 2) {
-    const a = mesh.springs[s], b = mesh.springs[s + 1];
-    for (let c = 0; c < 2; c++) if (dof[2 * a + c] >= 0 && dof[2 * b + c] >= 0) springDofs.push({ i: dof[2 * a + c], j: dof[2 * b + c] });
+    const a = mesh.springs[s],
+      b = mesh.springs[s + 1];
+    for (let c = 0; c < 2; c++)
+      if (dof[2 * a + c] >= 0 && dof[2 * b + c] >= 0) springDofs.push({ i: dof[2 * a + c], j: dof[2 * b + c] });
   }
   return { name: 'elasticity', n, rowPtr, col, values, coords, springEntries: springDofs };
 }
@@ -320,7 +360,10 @@ export function softenSprings(p: Problem, fraction: number, s: number, seed = 3)
   };
   for (const { i, j } of p.springEntries) {
     if (rng() >= fraction) continue;
-    const ij = find(i, j), ji = find(j, i), ii = find(i, i), jj = find(j, j);
+    const ij = find(i, j),
+      ji = find(j, i),
+      ii = find(i, i),
+      jj = find(j, j);
     const k = -v[ij] * (1 - s) * 0.999; // keep a little of the coupling from the other contributions
     v[ij] += k;
     v[ji] += k;
@@ -339,7 +382,8 @@ export class WasmProblem {
     public w: SolverExports,
     public p: Problem,
   ) {
-    const n = p.n, nnz = p.rowPtr[n];
+    const n = p.n,
+      nnz = p.rowPtr[n];
     this.A = w.patternNew(n, nnz);
     new Int32Array(w.memory.buffer, w.patternRowPtr(this.A), n + 1).set(p.rowPtr);
     new Int32Array(w.memory.buffer, w.patternCol(this.A), nnz).set(p.col);
@@ -359,7 +403,8 @@ export class WasmProblem {
 
 /** ‖A x − b‖ / ‖b‖ computed on the host. */
 export function relResidual(p: Problem, values: Float64Array, x: Float64Array, b: Float64Array): number {
-  let r2 = 0, b2 = 0;
+  let r2 = 0,
+    b2 = 0;
   for (let i = 0; i < p.n; i++) {
     let s = 0;
     for (let k = p.rowPtr[i]; k < p.rowPtr[i + 1]; k++) s += values[k] * x[p.col[k]];
@@ -403,7 +448,8 @@ export async function benchProblem(p: Problem, geometric = true): Promise<BenchR
   const factorMs = timeMin(3, () => {
     if (!w.cholFactor(chol, wp.values)) throw new Error('not SPD');
   });
-  const b = wp.f64(n), x = wp.f64(n);
+  const b = wp.f64(n),
+    x = wp.f64(n);
   const bv = wp.view(b, n);
   for (let i = 0; i < n; i++) bv[i] = 1 + Math.sin(i);
   const solveMs = timeMin(5, () => w.cholSolve(chol, b, x));

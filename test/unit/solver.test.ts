@@ -1,0 +1,210 @@
+/**
+ * The WebAssembly linear solvers (assembly/solver/): supernodal Cholesky with nested-dissection ordering and PCG
+ * preconditioned by a (possibly stale) factor. Every case runs on the release build and on the debug build
+ * (assertions on).
+ */
+import { describe, it, expect, beforeAll } from 'vitest';
+import {
+  loadSolver,
+  WasmProblem,
+  diffusionProblem,
+  elasticityProblem,
+  softenSprings,
+  relResidual,
+  type Problem,
+  type SolverExports,
+} from '../../bench/solver';
+
+/** Random sparse SPD matrix: random symmetric graph, random off-diagonals, diagonally dominant. */
+function randomSpd(n: number, perRow: number, seed: number): Problem {
+  let a = seed >>> 0;
+  const rnd = () => {
+    a = (Math.imul(a, 1664525) + 1013904223) >>> 0;
+    return a / 4294967296;
+  };
+  const rows: Map<number, number>[] = Array.from({ length: n }, () => new Map());
+  for (let i = 0; i < n; i++)
+    for (let t = 0; t < perRow; t++) {
+      const j = Math.floor(rnd() * n);
+      if (j === i) continue;
+      const v = rnd() - 0.5;
+      rows[i].set(j, v);
+      rows[j].set(i, v);
+    }
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (const v of rows[i].values()) s += Math.abs(v);
+    rows[i].set(i, s + 0.1 + rnd());
+  }
+  const rowPtr = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) rowPtr[i + 1] = rowPtr[i] + rows[i].size;
+  const col = new Int32Array(rowPtr[n]);
+  const values = new Float64Array(rowPtr[n]);
+  for (let i = 0; i < n; i++) {
+    const cols = [...rows[i].keys()].sort((x, y) => x - y);
+    cols.forEach((c, k) => {
+      col[rowPtr[i] + k] = c;
+      values[rowPtr[i] + k] = rows[i].get(c)!;
+    });
+  }
+  const coords = new Float64Array(2 * n).map(() => rnd());
+  return { name: 'random', n, rowPtr, col, values, coords, springEntries: [] };
+}
+
+function rhs(n: number): Float64Array {
+  return Float64Array.from({ length: n }, (_, i) => 1 + Math.sin(0.37 * i) + 0.1 * Math.cos(3.1 * i));
+}
+
+/** Analyse, factor and solve; returns the solution and the host-side relative residual. */
+function directSolve(w: SolverExports, p: Problem, geometric: boolean, values = p.values) {
+  const wp = new WasmProblem(w, p);
+  const vals = wp.f64(values);
+  const chol = w.cholNew();
+  w.cholAnalyse(chol, wp.A, geometric ? wp.coords : 0);
+  const ok = w.cholFactor(chol, vals);
+  const b = rhs(p.n);
+  const bp = wp.f64(b);
+  const xp = wp.f64(p.n);
+  if (ok) w.cholSolve(chol, bp, xp);
+  const x = wp.view(xp, p.n).slice();
+  return { ok: !!ok, x, res: ok ? relResidual(p, values, x, b) : NaN, chol, wp, bp, xp, b };
+}
+
+const problems: [string, () => Problem][] = [
+  ['diffusion (mass + Δt K, interface conductance)', () => diffusionProblem(14, 0.01, 5, 10)],
+  ['plane-strain elasticity (2 dofs/node, penalty springs)', () => elasticityProblem(12, 5, 10)],
+  ['random sparse SPD', () => randomSpd(400, 3, 11)],
+  ['tiny (n = 1)', () => randomSpd(1, 0, 5)],
+  ['diagonal', () => randomSpd(50, 0, 5)],
+];
+
+for (const build of ['release', 'debug'] as const) {
+  describe(`solver (${build} build)`, () => {
+    let w: SolverExports;
+    beforeAll(async () => {
+      w = await loadSolver(build === 'debug');
+    });
+
+    for (const [name, make] of problems) {
+      for (const geometric of [true, false]) {
+        it(`factor + solve: ${name}, ${geometric ? 'geometric' : 'graph'} nested dissection`, () => {
+          const p = make();
+          const r = directSolve(w, p, geometric);
+          expect(r.ok).toBe(true);
+          expect(r.res).toBeLessThan(1e-12);
+          // nnz(L) at least the lower triangle of A
+          expect(w.cholNnz(r.chol)).toBeGreaterThanOrEqual((p.rowPtr[p.n] + p.n) / 2);
+          expect(w.cholBytes(r.chol)).toBeGreaterThan(0);
+        });
+      }
+    }
+
+    it('solve may alias b and x', () => {
+      const p = elasticityProblem(8, 4, 10);
+      const r = directSolve(w, p, true);
+      w.cholSolve(r.chol, r.bp, r.bp);
+      expect(Array.from(r.wp.view(r.bp, p.n))).toEqual(Array.from(r.x));
+    });
+
+    it('refactor on the same pattern with new values (no re-analysis)', () => {
+      const p = diffusionProblem(12, 0.01, 4, 10);
+      const r = directSolve(w, p, true);
+      // same mesh and pattern, another time step and conductance: a different SPD matrix
+      const p2 = diffusionProblem(12, 0.05, 4, 100);
+      expect(Array.from(p2.col)).toEqual(Array.from(p.col));
+      const v2 = p2.values;
+      const vp = r.wp.f64(v2);
+      expect(w.cholFactor(r.chol, vp)).toBeTruthy();
+      w.cholSolve(r.chol, r.bp, r.xp);
+      expect(relResidual(p2, v2, r.wp.view(r.xp, p.n).slice(), r.b)).toBeLessThan(1e-12);
+    });
+
+    it('PCG with the exact factor converges in one iteration', () => {
+      const p = elasticityProblem(12, 5, 10);
+      const r = directSolve(w, p, true);
+      const work = r.wp.f64(4 * p.n);
+      r.wp.view(r.xp, p.n).fill(0);
+      const it = w.solvePcg(r.wp.A, r.wp.values, r.bp, r.xp, r.chol, 1e-10, 50, work);
+      expect(it).toBe(1);
+      expect(w.pcgResidual()).toBeLessThan(1e-10);
+      expect(relResidual(p, p.values, r.wp.view(r.xp, p.n).slice(), r.b)).toBeLessThan(1e-10);
+    });
+
+    for (const [name, make] of [
+      ['elasticity', () => elasticityProblem(14, 5, 1e3)],
+      ['diffusion', () => diffusionProblem(14, 0.01, 5, 1e3)],
+    ] as [string, () => Problem][]) {
+      it(`PCG with the stale factor of a softened ${name} matrix converges to 1e-10`, () => {
+        const p = make();
+        const r = directSolve(w, p, true);
+        const soft = softenSprings(p, 0.05, 0.01);
+        const sp = r.wp.f64(soft);
+        const work = r.wp.f64(4 * p.n);
+        r.wp.view(r.xp, p.n).fill(0);
+        const it = w.solvePcg(r.wp.A, sp, r.bp, r.xp, r.chol, 1e-10, 200, work);
+        expect(it).toBeGreaterThan(1);
+        expect(it).toBeLessThan(60);
+        expect(w.pcgResidual()).toBeLessThan(1e-10);
+        expect(relResidual(p, soft, r.wp.view(r.xp, p.n).slice(), r.b)).toBeLessThan(1e-9);
+      });
+    }
+
+    it('PCG reports non-convergence with a negative count', () => {
+      const p = diffusionProblem(12, 0.01, 4, 1e3);
+      const r = directSolve(w, p, true);
+      const soft = softenSprings(p, 0.5, 1e-3);
+      const sp = r.wp.f64(soft);
+      const work = r.wp.f64(4 * p.n);
+      r.wp.view(r.xp, p.n).fill(0);
+      expect(w.solvePcg(r.wp.A, sp, r.bp, r.xp, r.chol, 1e-14, 2, work)).toBe(-2);
+    });
+
+    it('is deterministic: repeated analyse/factor/solve give bit-identical results', () => {
+      const p = elasticityProblem(10, 4, 10);
+      const a = directSolve(w, p, true);
+      const b = directSolve(w, p, true);
+      expect(Array.from(a.x)).toEqual(Array.from(b.x));
+      expect(w.cholNnz(a.chol)).toBe(w.cholNnz(b.chol));
+    });
+
+    it('detects a matrix that is not positive definite', () => {
+      const p = diffusionProblem(10, 0.01, 4, 10);
+      const v = p.values.slice();
+      // make one diagonal entry negative
+      const i = Math.floor(p.n / 2);
+      for (let k = p.rowPtr[i]; k < p.rowPtr[i + 1]; k++) if (p.col[k] === i) v[k] = -1;
+      expect(directSolve(w, p, true, v).ok).toBe(false);
+      // indefinite with a positive diagonal: [[1, 2, 0], [2, 1, .5], [0, .5, 1]]
+      const q: Problem = {
+        name: 'indef',
+        n: 3,
+        rowPtr: Int32Array.from([0, 2, 5, 7]),
+        col: Int32Array.from([0, 1, 0, 1, 2, 1, 2]),
+        values: Float64Array.from([1, 2, 2, 1, 0.5, 0.5, 1]),
+        coords: new Float64Array(6),
+        springEntries: [],
+      };
+      expect(directSolve(w, q, false).ok).toBe(false);
+    });
+
+    it('pattern find and spmv', () => {
+      const p = randomSpd(60, 3, 2);
+      const wp = new WasmProblem(w, p);
+      for (let i = 0; i < p.n; i++) {
+        for (let k = p.rowPtr[i]; k < p.rowPtr[i + 1]; k++) expect(w.patternFind(wp.A, i, p.col[k])).toBe(k);
+      }
+      const cols = new Set(Array.from(p.col.subarray(p.rowPtr[7], p.rowPtr[8])));
+      for (let j = 0; j < p.n; j++) if (!cols.has(j)) expect(w.patternFind(wp.A, 7, j)).toBe(-1);
+      const x = rhs(p.n);
+      const xp = wp.f64(x),
+        yp = wp.f64(p.n);
+      w.matVec(wp.A, wp.values, xp, yp);
+      const y = wp.view(yp, p.n);
+      for (let i = 0; i < p.n; i++) {
+        let s = 0;
+        for (let k = p.rowPtr[i]; k < p.rowPtr[i + 1]; k++) s += p.values[k] * x[p.col[k]];
+        expect(y[i]).toBeCloseTo(s, 12);
+      }
+    });
+  });
+}
