@@ -135,8 +135,6 @@ export function restoreState(): void {
   copyF64(S.displacement, S.backupDisplacement, 2 * S.nodeCount);
   copyF64(S.damage, S.backupDamage, nq);
   copyF64(S.kappa, S.backupKappa, nq);
-  copyF64(S.trialDamage, S.damage, nq);
-  copyF64(S.trialKappa, S.kappa, nq);
 }
 
 /** Arena bytes held for the scenario (inputs, fields, patterns, matrices, factors, work arrays). */

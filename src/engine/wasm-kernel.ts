@@ -1,0 +1,469 @@
+/**
+ * Host wrapper of the WebAssembly kernel (`assembly/`, built to `build/kernel.wasm` and `build/kernel.debug.wasm`).
+ *
+ * - Loads and compiles the module once per source (Node: `fs`, path relative to this file, so it works from `src/`
+ *   under vitest/tsx and from `dist/` after tsc; browser: `fetch` + `instantiateStreaming` of `opts.wasmUrl`, or
+ *   the bytes/module passed in).
+ * - `setup` validates the `KernelSetup` (clear `Error`s, never a trap), copies it into kernel memory and lets the
+ *   kernel build its patterns, constant matrices and factor analyses. Nothing is allocated after that.
+ * - Field accessors return Float64Array views on `memory.buffer`; views are re-created whenever the buffer changed
+ *   (memory growth happens only inside `setup`), so a view obtained after `setup` stays valid until the next one.
+ */
+import type {
+  Kernel,
+  KernelSetup,
+  MechanicsOptions,
+  MechanicsReport,
+  SolveReport,
+} from './kernel-api.js';
+import { validateKernelSetup, KernelSetupError } from './wasm-setup-validation.js';
+
+export { KernelSetupError };
+
+/** Where to get the kernel binary. */
+export interface WasmKernelOptions {
+  /** Use the checked debug build (`build/kernel.debug.wasm`). */
+  debug?: boolean;
+  /** URL (browser) or file URL/path (Node) of the .wasm file; default: the build next to the package. */
+  wasmUrl?: string | URL;
+  /** The .wasm bytes (skips loading). */
+  wasmBytes?: ArrayBuffer | Uint8Array;
+  /** An already compiled module (skips loading and compiling). */
+  wasmModule?: WebAssembly.Module;
+}
+
+/** Diagnostics the WASM kernel offers beyond the `Kernel` contract (benchmarks, tuning). */
+export interface WasmKernelDiagnostics {
+  diffusionUnknowns: number;
+  mechanicsUnknowns: number;
+  mechanicsNonzeros: number;
+  mechanicsFactorNonzeros: number;
+  /** Mechanics factorisations since setup. */
+  mechanicsFactorizations: number;
+  /** Factorisations in the last mechanics solve. */
+  lastMechanicsRefactorizations: number;
+  /** Final relative residual of the last mechanics linear solve. */
+  lastMechanicsResidual: number;
+}
+
+export interface WasmKernel extends Kernel {
+  readonly kind: 'wasm';
+  diagnostics(): WasmKernelDiagnostics;
+  /** PCG iterations with a stale factor after which mechanics refactorises (default 30). */
+  setRefactorThreshold(iterations: number): void;
+}
+
+/** The raw exports of `assembly/index.ts`. */
+interface KernelExports {
+  memory: WebAssembly.Memory;
+  setupBegin(
+    nodeCount: number,
+    triCount: number,
+    materialCount: number,
+    latticeTableLength: number,
+    diffusionDofCount: number,
+    interfaceCount: number,
+    interfaceMaterialCount: number,
+    fluxSegmentCount: number,
+    fixedDofCount: number,
+    planeStress: number,
+  ): number;
+  setupFinish(): number;
+  coordsPointer(): number;
+  triNodesPointer(): number;
+  triMaterialPointer(): number;
+  triAnglePointer(): number;
+  materialParamsPointer(): number;
+  latticeTablePointer(): number;
+  diffusionDofPointer(): number;
+  interfaceNodesPointer(): number;
+  interfaceMaterialPointer(): number;
+  interfaceParamsPointer(): number;
+  fluxSegmentNodesPointer(): number;
+  fixedDofsPointer(): number;
+  segmentFluxPointer(): number;
+  diffusionExtraPointer(): number;
+  prescribedPointer(): number;
+  mechanicsExtraPointer(): number;
+  liPointer(): number;
+  displacementPointer(): number;
+  damagePointer(): number;
+  trialDamagePointer(): number;
+  openingPointer(): number;
+  tractionPointer(): number;
+  stressPointer(): number;
+  diffusionStep(dt: number, hasExtra: number): number;
+  diffusionIterations(): number;
+  diffusionResidual(): number;
+  diffusionRefactored(): number;
+  liIntegral(): number;
+  mechanicsSolve(dt: number, maxIterations: number, tolerance: number, hasPrescribed: number, hasExtra: number): number;
+  mechanicsConverged(): number;
+  mechanicsIterations(): number;
+  mechanicsLinearIterations(): number;
+  mechanicsMaxDamageChange(): number;
+  mechanicsMaxDamageIncrement(): number;
+  mechanicsSofteningPoints(): number;
+  mechanicsRefactorizations(): number;
+  mechanicsResidual(): number;
+  mechanicsFactorizationCount(): number;
+  setRefactorThreshold(iterations: number): void;
+  commitDamage(): void;
+  saveState(): void;
+  restoreState(): void;
+  memoryBytes(): number;
+  diffusionUnknowns(): number;
+  mechanicsUnknowns(): number;
+  mechanicsNonzeros(): number;
+  mechanicsFactorNonzeros(): number;
+}
+
+/** Kernel return codes (assembly/index.ts). */
+const KERNEL_ERRORS: Record<number, string> = {
+  1: 'a triangle has non-positive area (triangles must be counter-clockwise and non-degenerate)',
+  2: 'the diffusion matrix could not be factorised (not positive definite: check Δt > 0 and the diffusivities)',
+  3: 'the diffusion solve did not reach its tolerance',
+  4: 'fixedDofs lists a dof twice',
+  5:
+    'the mechanics linear solve failed: the stiffness matrix is singular or indefinite (is rigid-body motion ' +
+    'suppressed by fixedDofs? are the stiffness constants positive definite?)',
+  6: 'an index is out of range',
+  7: 'setup has not completed',
+};
+
+const MATERIAL_STRIDE = 9;
+const INTERFACE_STRIDE = 6;
+
+const moduleCache = new Map<string, Promise<WebAssembly.Module>>();
+
+function isNode(): boolean {
+  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  return typeof p?.versions?.node === 'string';
+}
+
+async function loadBytesNode(url: URL): Promise<Uint8Array> {
+  const fs = await import('node:fs/promises');
+  return new Uint8Array(await fs.readFile(url));
+}
+
+function defaultUrl(debug: boolean): URL {
+  return new URL(debug ? '../../build/kernel.debug.wasm' : '../../build/kernel.wasm', import.meta.url);
+}
+
+/** Compile (once per source) the kernel module. */
+function compiledModule(opts: WasmKernelOptions): Promise<WebAssembly.Module> {
+  if (opts.wasmModule) return Promise.resolve(opts.wasmModule);
+  if (opts.wasmBytes) {
+    const bytes = opts.wasmBytes instanceof Uint8Array ? opts.wasmBytes : new Uint8Array(opts.wasmBytes);
+    return WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
+  }
+  const debug = opts.debug ?? false;
+  let url: URL;
+  if (opts.wasmUrl !== undefined) {
+    const raw = opts.wasmUrl;
+    url =
+      raw instanceof URL
+        ? raw
+        : isNode() && !/^[a-z]+:\/\//i.test(raw)
+          ? new URL(`file://${raw.startsWith('/') ? '' : process.cwd() + '/'}${raw}`)
+          : new URL(raw, (globalThis as { location?: { href: string } }).location?.href);
+  } else {
+    url = defaultUrl(debug);
+  }
+  const key = url.href;
+  let p = moduleCache.get(key);
+  if (!p) {
+    if (url.protocol === 'file:') {
+      p = loadBytesNode(url).then((b) => WebAssembly.compile(b as Uint8Array<ArrayBuffer>));
+    } else if (typeof WebAssembly.compileStreaming === 'function' && typeof fetch === 'function') {
+      p = WebAssembly.compileStreaming(fetch(url)).catch(async () => {
+        const res = await fetch(url);
+        if (!res.ok) throw new Error(`cannot load the WASM kernel from ${url.href}: HTTP ${res.status}`);
+        return WebAssembly.compile(await res.arrayBuffer());
+      });
+    } else {
+      p = fetch(url).then(async (res) => {
+        if (!res.ok) throw new Error(`cannot load the WASM kernel from ${url.href}: HTTP ${res.status}`);
+        return WebAssembly.compile(await res.arrayBuffer());
+      });
+    }
+    p.catch(() => moduleCache.delete(key));
+    moduleCache.set(key, p);
+  }
+  return p.catch((e: unknown) => {
+    const hint = url.protocol === 'file:' ? ' (run `npm run build:wasm` first)' : '';
+    throw new Error(`cannot load the WASM kernel from ${url.href}${hint}: ${(e as Error).message}`);
+  });
+}
+
+/** Imports of the AssemblyScript stub runtime: `abort` decodes the message and throws. */
+function kernelImports(getMemory: () => WebAssembly.Memory | undefined): WebAssembly.Imports {
+  const readString = (ptr: number): string => {
+    const mem = getMemory();
+    if (!mem || ptr === 0) return '';
+    const len = new Uint32Array(mem.buffer, ptr - 4, 1)[0] >>> 1;
+    return String.fromCharCode(...new Uint16Array(mem.buffer, ptr, len));
+  };
+  return {
+    env: {
+      abort(msg: number, file: number, line: number, column: number): never {
+        throw new Error(`WASM kernel abort: ${readString(msg)} at ${readString(file)}:${line}:${column}`);
+      },
+      trace(): void {},
+      seed(): number {
+        return Date.now();
+      },
+    },
+  };
+}
+
+/** Load the kernel module and return a fresh `Kernel` instance (one WebAssembly instance per kernel). */
+export async function createWasmKernel(opts: WasmKernelOptions = {}): Promise<WasmKernel> {
+  const module = await compiledModule(opts);
+  let memory: WebAssembly.Memory | undefined;
+  const instance = await WebAssembly.instantiate(module, kernelImports(() => memory));
+  const exports = instance.exports as unknown as KernelExports;
+  memory = exports.memory;
+  return new WasmKernelImpl(exports);
+}
+
+class WasmKernelImpl implements WasmKernel {
+  readonly kind = 'wasm' as const;
+  private k: KernelExports | null;
+  private s: KernelSetup | null = null;
+  private buffer: ArrayBuffer | null = null;
+  private views: {
+    li: Float64Array;
+    u: Float64Array;
+    damage: Float64Array;
+    trialDamage: Float64Array;
+    opening: Float64Array;
+    traction: Float64Array;
+    stress: Float64Array;
+  } | null = null;
+
+  constructor(exports: KernelExports) {
+    this.k = exports;
+  }
+
+  private exp(): KernelExports {
+    if (!this.k) throw new Error('WASM kernel: used after dispose()');
+    return this.k;
+  }
+
+  private setupDone(): KernelSetup {
+    if (!this.s) throw new Error('WASM kernel: call setup() first');
+    return this.s;
+  }
+
+  private check(code: number, what: string): void {
+    if (code !== 0) throw new Error(`WASM kernel ${what}: ${KERNEL_ERRORS[code] ?? `error code ${code}`}`);
+  }
+
+  private f64(ptr: number, length: number): Float64Array {
+    return new Float64Array(this.exp().memory.buffer, ptr, length);
+  }
+
+  private fieldViews(): NonNullable<WasmKernelImpl['views']> {
+    const k = this.exp();
+    const s = this.setupDone();
+    if (!this.views || this.buffer !== k.memory.buffer) {
+      this.buffer = k.memory.buffer as ArrayBuffer;
+      const nq = 2 * s.interfaceCount;
+      this.views = {
+        li: this.f64(k.liPointer(), s.diffusionDofCount),
+        u: this.f64(k.displacementPointer(), 2 * s.nodeCount),
+        damage: this.f64(k.damagePointer(), nq),
+        trialDamage: this.f64(k.trialDamagePointer(), nq),
+        opening: this.f64(k.openingPointer(), 2 * nq),
+        traction: this.f64(k.tractionPointer(), 2 * nq),
+        stress: this.f64(k.stressPointer(), 4 * s.triCount),
+      };
+    }
+    return this.views;
+  }
+
+  setup(s: KernelSetup): void {
+    const k = this.exp();
+    validateKernelSetup(s);
+    this.s = null;
+    this.views = null;
+    const tableLength = s.materials.reduce((n, m) => n + 3 * m.latticeX.length, 0);
+    this.check(
+      k.setupBegin(
+        s.nodeCount,
+        s.triCount,
+        s.materials.length,
+        tableLength,
+        s.diffusionDofCount,
+        s.interfaceCount,
+        s.interfaceMaterials.length,
+        s.fluxSegmentCount,
+        s.fixedDofs.length,
+        s.plane === 'stress' ? 1 : 0,
+      ),
+      'setup',
+    );
+    const buf = (): ArrayBuffer => k.memory.buffer as ArrayBuffer;
+    new Float64Array(buf(), k.coordsPointer(), 2 * s.nodeCount).set(s.coords_um);
+    new Uint32Array(buf(), k.triNodesPointer(), 3 * s.triCount).set(s.triNodes);
+    new Uint32Array(buf(), k.triMaterialPointer(), s.triCount).set(s.triMaterial);
+    new Float64Array(buf(), k.triAnglePointer(), s.triCount).set(s.triAngle_rad);
+    const params = new Float64Array(buf(), k.materialParamsPointer(), MATERIAL_STRIDE * s.materials.length);
+    const table = new Float64Array(buf(), k.latticeTablePointer(), tableLength);
+    let offset = 0;
+    s.materials.forEach((m, i) => {
+      const len = m.latticeX.length;
+      params.set(
+        [m.D_ab_um2_s, m.D_c_um2_s, m.C11_MPa, m.C12_MPa, m.C13_MPa, m.C33_MPa, m.C44_MPa, offset, len],
+        MATERIAL_STRIDE * i,
+      );
+      table.set(m.latticeX, offset);
+      table.set(m.latticeA, offset + len);
+      table.set(m.latticeC, offset + 2 * len);
+      offset += 3 * len;
+    });
+    new Uint32Array(buf(), k.diffusionDofPointer(), s.nodeCount).set(s.diffusionDof);
+    new Uint32Array(buf(), k.interfaceNodesPointer(), 4 * s.interfaceCount).set(s.interfaceNodes);
+    new Uint32Array(buf(), k.interfaceMaterialPointer(), s.interfaceCount).set(s.interfaceMaterial);
+    const ip = new Float64Array(buf(), k.interfaceParamsPointer(), INTERFACE_STRIDE * s.interfaceMaterials.length);
+    s.interfaceMaterials.forEach((m, i) => {
+      ip.set(
+        [
+          m.penalty_MPa_per_um,
+          m.strength_MPa,
+          m.Gc_J_m2,
+          m.damageable ? 1 : 0,
+          m.viscosity_s,
+          m.liConductance_um_s,
+        ],
+        INTERFACE_STRIDE * i,
+      );
+    });
+    new Uint32Array(buf(), k.fluxSegmentNodesPointer(), 2 * s.fluxSegmentCount).set(s.fluxSegmentNodes);
+    new Uint32Array(buf(), k.fixedDofsPointer(), s.fixedDofs.length).set(s.fixedDofs);
+    this.check(k.setupFinish(), 'setup');
+    this.s = s;
+  }
+
+  li(): Float64Array {
+    return this.fieldViews().li;
+  }
+  displacement(): Float64Array {
+    return this.fieldViews().u;
+  }
+  damage(): Float64Array {
+    return this.fieldViews().damage;
+  }
+  trialDamage(): Float64Array {
+    return this.fieldViews().trialDamage;
+  }
+  opening(): Float64Array {
+    return this.fieldViews().opening;
+  }
+  traction(): Float64Array {
+    return this.fieldViews().traction;
+  }
+  stress(): Float64Array {
+    return this.fieldViews().stress;
+  }
+
+  diffusionStep(dt_s: number, segmentFlux_um_s: Float64Array, extraRhs?: Float64Array): SolveReport {
+    const k = this.exp();
+    const s = this.setupDone();
+    if (!(dt_s > 0) || !Number.isFinite(dt_s)) throw new Error(`diffusionStep: dt_s must be > 0 (got ${dt_s})`);
+    if (segmentFlux_um_s.length !== s.fluxSegmentCount) {
+      throw new Error(
+        `diffusionStep: segmentFlux_um_s has ${segmentFlux_um_s.length} values, expected fluxSegmentCount = ${s.fluxSegmentCount}`,
+      );
+    }
+    if (extraRhs && extraRhs.length !== s.diffusionDofCount) {
+      throw new Error(
+        `diffusionStep: extraRhs has ${extraRhs.length} values, expected diffusionDofCount = ${s.diffusionDofCount}`,
+      );
+    }
+    this.f64(k.segmentFluxPointer(), s.fluxSegmentCount).set(segmentFlux_um_s);
+    if (extraRhs) this.f64(k.diffusionExtraPointer(), s.diffusionDofCount).set(extraRhs);
+    const code = k.diffusionStep(dt_s, extraRhs ? 1 : 0);
+    if (code !== 0 && code !== 3) this.check(code, 'diffusionStep');
+    return {
+      iterations: k.diffusionIterations(),
+      relativeResidual: k.diffusionResidual(),
+      refactored: k.diffusionRefactored() !== 0,
+    };
+  }
+
+  liIntegral(): number {
+    this.setupDone();
+    return this.exp().liIntegral();
+  }
+
+  mechanicsSolve(opts: MechanicsOptions): MechanicsReport {
+    const k = this.exp();
+    const s = this.setupDone();
+    if (opts.prescribed && opts.prescribed.length !== s.fixedDofs.length) {
+      throw new Error(
+        `mechanicsSolve: prescribed has ${opts.prescribed.length} values, expected fixedDofs.length = ${s.fixedDofs.length}`,
+      );
+    }
+    if (opts.extraRhs && opts.extraRhs.length !== 2 * s.nodeCount) {
+      throw new Error(`mechanicsSolve: extraRhs has ${opts.extraRhs.length} values, expected 2 · nodeCount = ${2 * s.nodeCount}`);
+    }
+    if (!(opts.dt_s >= 0)) throw new Error(`mechanicsSolve: dt_s must be ≥ 0 (got ${opts.dt_s})`);
+    if (opts.prescribed) this.f64(k.prescribedPointer(), s.fixedDofs.length).set(opts.prescribed);
+    if (opts.extraRhs) this.f64(k.mechanicsExtraPointer(), 2 * s.nodeCount).set(opts.extraRhs);
+    const maxIterations = Math.max(1, Math.floor(opts.maxIterations));
+    const code = k.mechanicsSolve(opts.dt_s, maxIterations, opts.tolerance, opts.prescribed ? 1 : 0, opts.extraRhs ? 1 : 0);
+    this.check(code, 'mechanicsSolve');
+    return {
+      converged: k.mechanicsConverged() !== 0,
+      iterations: k.mechanicsIterations(),
+      linearIterations: k.mechanicsLinearIterations(),
+      maxDamageChange: k.mechanicsMaxDamageChange(),
+      maxDamageIncrement: k.mechanicsMaxDamageIncrement(),
+      softeningPoints: k.mechanicsSofteningPoints(),
+    };
+  }
+
+  commitDamage(): void {
+    this.setupDone();
+    this.exp().commitDamage();
+  }
+  saveState(): void {
+    this.setupDone();
+    this.exp().saveState();
+  }
+  restoreState(): void {
+    this.setupDone();
+    this.exp().restoreState();
+  }
+
+  memoryBytes(): number {
+    return this.s ? this.exp().memoryBytes() : 0;
+  }
+
+  diagnostics(): WasmKernelDiagnostics {
+    const k = this.exp();
+    this.setupDone();
+    return {
+      diffusionUnknowns: k.diffusionUnknowns(),
+      mechanicsUnknowns: k.mechanicsUnknowns(),
+      mechanicsNonzeros: k.mechanicsNonzeros(),
+      mechanicsFactorNonzeros: k.mechanicsFactorNonzeros(),
+      mechanicsFactorizations: k.mechanicsFactorizationCount(),
+      lastMechanicsRefactorizations: k.mechanicsRefactorizations(),
+      lastMechanicsResidual: k.mechanicsResidual(),
+    };
+  }
+
+  setRefactorThreshold(iterations: number): void {
+    this.exp().setRefactorThreshold(Math.max(0, Math.floor(iterations)));
+  }
+
+  dispose(): void {
+    this.k = null;
+    this.s = null;
+    this.views = null;
+    this.buffer = null;
+  }
+}
