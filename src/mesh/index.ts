@@ -248,7 +248,7 @@ export function meshPolycrystal(spec: MeshSpec): PolycrystalMesh {
 
   // 6. Mesh arrays.
   const grainCount = grainCell.length;
-  const arrays = assembleMesh(tri, grainCount, s.interfaces, coated);
+  const arrays = assembleMesh(tri, grainCount, s.interfaces, coated, s.shape === 'quarter');
   const gcx = new Float64Array(grainCount);
   const gcy = new Float64Array(grainCount);
   for (let gi = 0; gi < grainCount; gi++) {

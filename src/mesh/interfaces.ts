@@ -37,6 +37,7 @@ export function assembleMesh(
   grainCount: number,
   interfaces: 'cohesive' | 'none',
   coated: boolean,
+  quarter: boolean,
 ): MeshArrays {
   const { coords, triangles, triLabel } = tri;
   let solidCount = 0;
@@ -125,15 +126,7 @@ export function assembleMesh(
     const kind = tri.segKind[s];
     const solidL = isSolid(L);
     const solidR = isSolid(Rt);
-    if (kind === EDGE_AXIS_X || kind === EDGE_AXIS_Y) {
-      const set = kind === EDGE_AXIS_X ? symX : symY;
-      for (const label of [L, Rt]) {
-        if (!isSolid(label)) continue;
-        set.add(need(p, label));
-        set.add(need(q, label));
-      }
-      continue;
-    }
+    if (kind === EDGE_AXIS_X || kind === EDGE_AXIS_Y) continue; // symmetry lists are built from coordinates below
     if (solidL && solidR) {
       if (L === LABEL_COATING || Rt === LABEL_COATING) {
         const grainLabel = L === LABEL_COATING ? Rt : L;
@@ -213,6 +206,16 @@ export function assembleMesh(
         }
       }
       surfGrain[i] = spans[best].grain;
+    }
+  }
+  // Symmetry nodes: every node (every copy) lying exactly on x = 0 or y = 0. Axis points are exact zeros by
+  // construction (mirror-symmetric Voronoi + snapping), and no other point of the quarter can have a zero
+  // coordinate. A junction copy that touches the axis only at a point (e.g. at the origin) is included too: its
+  // displacement component normal to the axis must vanish as well.
+  if (quarter) {
+    for (let i = 0; i < nodeCount; i++) {
+      if (coordsOut[2 * i] === 0) symX.add(i);
+      if (coordsOut[2 * i + 1] === 0) symY.add(i);
     }
   }
   const sortedNodes = (set: Set<number>) => Uint32Array.from([...set].sort((a, b) => a - b));
