@@ -4,7 +4,8 @@
  *   chemofrac run    <config.json> [--out DIR]     one simulation
  *   chemofrac mesh   <config.json> --out mesh.vtu   only build and write the mesh (+ mesh_interfaces.vtu)
  *   chemofrac compare [--out DIR]                   the reference comparison (what `npm start` runs)
- *   chemofrac sweep  <sweep.json> …                 batch sweeps (not yet available)
+ *   chemofrac sweep  <sweep.json> [--out DIR] [--workers N] [--resume] [--shard i/N]   batch sweeps
+ *   chemofrac sweep merge <dirs...> [--out DIR]     combine shard outputs
  *   chemofrac materials                             presets with units and provenance tags
  *   chemofrac schema                                the config JSON Schema
  *
@@ -41,6 +42,16 @@ export class UserError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'UserError';
+  }
+}
+
+/** Sweep errors (bad sweep file, axis, option) are user errors: one paragraph, no stack trace. */
+async function sweepUserErrors(run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (e) {
+    if (e instanceof Error && e.name === 'SweepError') throw new UserError(e.message);
+    throw e;
   }
 }
 
@@ -95,13 +106,29 @@ export async function main(argv: string[]): Promise<number> {
       await compareCommand(opts);
     });
 
-  program
-    .command('sweep')
-    .description('batch parameter sweeps on a worker pool (not yet available)')
-    .argument('<sweep>', 'sweep JSON')
-    .allowUnknownOption()
-    .action(() => {
-      throw new UserError('chemofrac sweep is not available yet in this version; run the cases with chemofrac run.');
+  // Batch sweeps (docs/sweeps.md): `sweep <sweep.json>` runs (default subcommand), `sweep merge` combines shards.
+  const sweep = program.command('sweep').description('batch parameter sweeps and ensembles on a worker pool; resumable, shardable');
+  sweep
+    .command('run', { isDefault: true })
+    .description('run a sweep file: one run directory per case, sweep.csv and ensemble.csv (chemofrac sweep <sweep.json>)')
+    .argument('<sweep>', 'sweep JSON (base config, axes, replicates; see docs/sweeps.md)')
+    .option('-o, --out <dir>', 'output directory (default results/<sweep file name>)')
+    .option('-w, --workers <n>', 'worker threads (default: number of cores)')
+    .option('--resume', 'continue a sweep in --out: skip finished cases (matched by config hash)')
+    .option('--shard <i/N>', 'run only the i-th of N disjoint slices (0 ≤ i < N) into <out>/shard-<i>-of-<N>')
+    .option('-q, --quiet', 'no progress output')
+    .action(async (file: string, opts: { out?: string; workers?: string; resume?: boolean; shard?: string; quiet?: boolean }) => {
+      const { sweepCommand } = await import('../sweep/cli.js');
+      await sweepUserErrors(() => sweepCommand(file, opts));
+    });
+  sweep
+    .command('merge')
+    .description('combine shard outputs into the tables of a single-machine sweep')
+    .argument('<dirs...>', 'shard output directories, or the parent directory holding shard-<i>-of-<N>/')
+    .option('-o, --out <dir>', 'merged output directory (default: the one directory given)')
+    .action(async (dirs: string[], opts: { out?: string }) => {
+      const { sweepMergeCommand } = await import('../sweep/cli.js');
+      await sweepUserErrors(async () => sweepMergeCommand(dirs, opts));
     });
 
   program

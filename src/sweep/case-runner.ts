@@ -1,0 +1,97 @@
+/**
+ * One sweep case: a full run into its own run directory (the same files as `chemofrac run`), reduced to the
+ * numbers the sweep tables need. Runs inside a pool worker, reusing the worker's kernel across cases, and stops
+ * between steps when the sweep is interrupted (a shared flag, since signals reach only the main thread).
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Simulation, type StepRecord } from '../engine/simulation.js';
+import type { Kernel } from '../engine/kernel-api.js';
+import type { ResolvedConfig } from '../scenario/resolve.js';
+import { RunWriter, metricsAtSoc } from '../io/run-writer.js';
+import { writeJsonAtomic } from '../io/atomic.js';
+import { CASE_METRICS, PROBE_SOC, type CaseContext, type CaseResult, type CaseStatus, type CaseTask, type MetricValues } from './result.js';
+
+export { CASE_METRICS, PROBE_SOC };
+export type { CaseContext, CaseResult, CaseStatus, CaseTask, MetricValues };
+
+function pick(rec: StepRecord | null): MetricValues | null {
+  if (!rec) return null;
+  const out = {} as MetricValues;
+  for (const m of CASE_METRICS) out[m] = rec[m];
+  return out;
+}
+
+/** Progress of a run as a fraction of its end (SoC target or duration). */
+function runFraction(config: ResolvedConfig, rec: StepRecord): number {
+  const { to_soc, initial_soc, duration_s } = config.loading;
+  const f = to_soc !== undefined ? (rec.soc - initial_soc) / (to_soc - initial_soc || 1) : rec.time_s / (duration_s ?? 1);
+  return Math.min(1, Math.max(0, f));
+}
+
+/**
+ * Run one case into `task.dir` (emptied first, so a rerun after an interruption leaves no stale snapshots).
+ * Never throws for a failing case: the error is returned in the result (and written to `error.json` when the
+ * run could not even start, e.g. a mesh error), so the sweep goes on.
+ */
+export async function runCase(task: CaseTask, ctx: CaseContext = {}): Promise<CaseResult> {
+  const t0 = performance.now();
+  rmSync(task.dir, { recursive: true, force: true });
+  mkdirSync(task.dir, { recursive: true });
+  let sim: Simulation | null = null;
+  let writer: RunWriter | null = null;
+  const ownKernel = !ctx.kernel;
+  try {
+    sim = await Simulation.create(task.config, ctx.kernel ? { kernel: ctx.kernel } : {});
+    writer = new RunWriter(task.dir, sim);
+    writer.start();
+    const controller = new AbortController();
+    await sim.run({
+      signal: controller.signal,
+      onStep: (rec) => {
+        writer!.onStep(rec);
+        ctx.onProgress?.(runFraction(task.config, rec));
+        if (ctx.shouldStop?.()) controller.abort();
+      },
+    });
+    const status: CaseStatus = sim.done ? 'completed' : 'interrupted';
+    writer.finish(status);
+    return summarize(task, sim, status, null, t0);
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    try {
+      if (writer) writer.finish('failed', err);
+      else writeJsonAtomic(join(task.dir, 'error.json'), { status: 'failed', error: { name: err.name, message: err.message } });
+    } catch {
+      // The error we report is the run's, not a secondary one while saving its remains.
+    }
+    return summarize(task, sim, 'failed', err, t0);
+  } finally {
+    if (ownKernel) sim?.kernel.dispose();
+  }
+}
+
+function summarize(task: CaseTask, sim: Simulation | null, status: CaseStatus, error: Error | null, t0: number): CaseResult {
+  const history = sim?.history ?? [];
+  const last = history.length ? history[history.length - 1] : null;
+  let cls: { class: string; crackPathSurfaceToCore: boolean } | null = null;
+  if (sim && last && status === 'completed') {
+    try {
+      cls = sim.particleClass();
+    } catch {
+      cls = null;
+    }
+  }
+  return {
+    hash: task.hash,
+    status,
+    error: error ? { name: error.name, message: error.message } : null,
+    end_reason: sim?.endReason ?? null,
+    steps: sim?.stepCount ?? 0,
+    wall_s: (performance.now() - t0) / 1000,
+    at_probe: pick(metricsAtSoc(history, PROBE_SOC)),
+    end: pick(last),
+    particle_class: cls?.class ?? null,
+    crack_path_surface_to_core: cls?.crackPathSurfaceToCore ?? null,
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * `chemofrac sweep <sweep.json> [--out DIR] [--workers N] [--resume] [--shard i/N]` and
+ * `chemofrac sweep merge <dirs...> [--out DIR]`. User errors come back as SweepError (printed as one paragraph by
+ * the CLI); Ctrl-C stops cleanly (a second Ctrl-C quits at once).
+ */
+import { basename, extname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { parseShard, parseSweepSpec, SweepError } from './spec.js';
+import { describeDir, mergeSweeps, runSweep } from './run-sweep.js';
+
+export interface SweepCommandOptions {
+  out?: string;
+  workers?: string;
+  resume?: boolean;
+  shard?: string;
+  quiet?: boolean;
+}
+
+function readSweepFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new SweepError(`Cannot read the sweep file "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new SweepError(`The sweep file "${path}" is not valid JSON: ${(e as Error).message}.`);
+  }
+}
+
+export async function sweepCommand(file: string, opts: SweepCommandOptions): Promise<void> {
+  const spec = parseSweepSpec(readSweepFile(file), file);
+  let workers: number | undefined;
+  if (opts.workers !== undefined) {
+    workers = Number(opts.workers);
+    if (!Number.isInteger(workers) || workers < 1) throw new SweepError(`--workers: got "${opts.workers}"; expected an integer ≥ 1.`);
+  }
+  const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
+  const out = opts.out ?? join('results', basename(file, extname(file)));
+
+  const controller = new AbortController();
+  let presses = 0;
+  const onSignal = () => {
+    presses++;
+    if (presses === 1) {
+      process.stderr.write('\nStopping: no new cases; running cases stop after their current step (Ctrl-C again to quit now).\n');
+      controller.abort();
+    } else process.exit(130);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const r = await runSweep(spec, { out, workers, resume: opts.resume, shard, quiet: opts.quiet, signal: controller.signal });
+    const where = describeDir(r.outDir);
+    const scope = shard ? `shard ${shard.index}/${shard.count}: ${r.shardCases} of ${r.totalCases} cases` : `${r.totalCases} cases`;
+    console.log(
+      `${spec.name}: ${scope}; ${r.completed} completed, ${r.failed} failed` +
+        (r.skipped ? `, ${r.skipped} already done (resume)` : '') +
+        (r.notRun ? `, ${r.notRun} not run` : '') +
+        ` in ${r.wall_s.toFixed(1)} s → ${where}/sweep.csv, ${where}/ensemble.csv`,
+    );
+    if (r.failed) console.log(`${r.failed} case(s) failed: see the status and error columns of ${where}/sweep.csv.`);
+    if (r.interrupted)
+      throw new SweepError(
+        `Sweep interrupted with ${r.notRun} case(s) not finished; the finished ones are saved. Continue with ` +
+          `chemofrac sweep ${file} --out ${out}${shard ? ` --shard ${shard.index}/${shard.count}` : ''} --resume.`,
+      );
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+export function sweepMergeCommand(dirs: string[], opts: { out?: string }): void {
+  if (dirs.length === 0) throw new SweepError('sweep merge: name the shard output directories (or their parent directory).');
+  const out = opts.out ?? (dirs.length === 1 ? dirs[0] : undefined);
+  if (!out) throw new SweepError('sweep merge: give --out DIR when merging several directories.');
+  const r = mergeSweeps(dirs, out);
+  const where = describeDir(r.outDir);
+  console.log(
+    `Merged ${r.dirs.length} director${r.dirs.length === 1 ? 'y' : 'ies'}: ${r.totalCases} cases, ${r.completed} completed, ` +
+      `${r.failed} failed, ${r.missing} not run → ${where}/sweep.csv, ${where}/ensemble.csv`,
+  );
+  if (r.missingShards.length) console.log(`Missing shard(s): ${r.missingShards.join(', ')} (their cases show status "pending").`);
+}

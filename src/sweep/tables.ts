@@ -1,0 +1,152 @@
+/**
+ * The sweep tables, built only from the case list and the stored results (never appended to), so a resumed or
+ * merged sweep writes exactly the tables an uninterrupted single-machine sweep writes.
+ *
+ *   sweep.csv      one row per case: case, point, replicate, seed, swept values, status, particle class, metrics at
+ *                  SoC 0.55 (`*_055`) and at the end (`*_end`), error, hash, run_dir, wall_s
+ *   ensemble.csv   one row per sweep point: swept values, replicate counts, mean and sample standard deviation of
+ *                  each metric over the completed replicates, and the intact / mildly damaged / broken counts
+ */
+import { csvValue } from '../io/csv.js';
+import { CASE_METRICS, type CaseResult, type CaseMetric } from './result.js';
+import type { SweepCase } from './spec.js';
+
+/** Status of a case in the tables: its result's, or "pending" when it has not run (yet, or in this shard). */
+export type RowStatus = CaseResult['status'] | 'pending';
+
+/** Axis values as table cells: numbers and strings as they are, `null` (key removed) as "none", the rest as JSON. */
+export function axisCell(v: unknown): string {
+  if (v === null) return 'none';
+  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return csvValue(v);
+  return csvValue(JSON.stringify(v));
+}
+
+const probeCol = (m: CaseMetric) => (m === 'soc' ? 'soc_055' : `${m}_055`);
+const endCol = (m: CaseMetric) => `${m}_end`;
+
+export function sweepColumns(axes: string[]): string[] {
+  return [
+    'case',
+    'point',
+    'replicate',
+    'seed',
+    ...axes,
+    'status',
+    'particle_class',
+    'crack_path_surface_to_core',
+    'end_reason',
+    'steps',
+    ...CASE_METRICS.map(probeCol),
+    ...CASE_METRICS.map(endCol),
+    'error',
+    'hash',
+    'run_dir',
+    'wall_s',
+  ];
+}
+
+/** sweep.csv for the given cases (in case order) and the results found for them (by hash). */
+export function sweepCsv(axes: string[], cases: SweepCase[], results: Map<string, { result: CaseResult; runDir: string }>): string {
+  const cols = sweepColumns(axes);
+  const lines = [cols.map(csvValue).join(',')];
+  for (const c of cases) {
+    const found = results.get(c.hash);
+    const r = found?.result;
+    const cells: string[] = [
+      csvValue(c.index),
+      csvValue(c.point),
+      csvValue(c.replicate),
+      csvValue(c.seed),
+      ...axes.map((k) => axisCell(c.values[k])),
+      csvValue(r?.status ?? 'pending'),
+      csvValue(r?.particle_class),
+      csvValue(r?.crack_path_surface_to_core ?? undefined),
+      csvValue(r?.end_reason),
+      csvValue(r?.steps),
+      ...CASE_METRICS.map((m) => csvValue(r?.at_probe?.[m])),
+      ...CASE_METRICS.map((m) => csvValue(r?.end?.[m])),
+      csvValue(r?.error ? `${r.error.name}: ${r.error.message}` : undefined),
+      csvValue(c.hash),
+      csvValue(found?.runDir ?? c.runDir),
+      csvValue(r?.wall_s),
+    ];
+    lines.push(cells.join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Metrics aggregated over replicates in ensemble.csv (the sweep.csv column names). */
+export const ENSEMBLE_METRICS = [
+  ...CASE_METRICS.filter((m) => m !== 'soc').map(probeCol),
+  ...CASE_METRICS.map(endCol),
+  'steps',
+];
+
+function metricOf(r: CaseResult, col: string): number {
+  if (col === 'steps') return r.steps;
+  if (col.endsWith('_055')) return r.at_probe?.[(col === 'soc_055' ? 'soc' : col.slice(0, -4)) as CaseMetric] ?? NaN;
+  return r.end?.[col.slice(0, -4) as CaseMetric] ?? NaN;
+}
+
+/** Mean and sample standard deviation (n − 1) of the finite values; NaN where undefined (std needs two values). */
+export function meanStd(values: number[]): { mean: number; std: number; n: number } {
+  const v = values.filter(Number.isFinite);
+  const n = v.length;
+  if (n === 0) return { mean: NaN, std: NaN, n };
+  const mean = v.reduce((a, b) => a + b, 0) / n;
+  if (n < 2) return { mean, std: NaN, n };
+  const ss = v.reduce((a, b) => a + (b - mean) * (b - mean), 0);
+  return { mean, std: Math.sqrt(ss / (n - 1)), n };
+}
+
+export function ensembleColumns(axes: string[]): string[] {
+  return [
+    'point',
+    ...axes,
+    'replicates',
+    'completed',
+    'failed',
+    'pending',
+    'intact',
+    'mildly_damaged',
+    'broken',
+    'broken_fraction',
+    ...ENSEMBLE_METRICS.flatMap((m) => [`${m}_mean`, `${m}_std`]),
+  ];
+}
+
+/** ensemble.csv: per sweep point, statistics over its replicates (completed ones only for the metrics). */
+export function ensembleCsv(axes: string[], cases: SweepCase[], results: Map<string, { result: CaseResult }>): string {
+  const cols = ensembleColumns(axes);
+  const lines = [cols.map(csvValue).join(',')];
+  const byPoint = new Map<number, SweepCase[]>();
+  for (const c of cases) {
+    const list = byPoint.get(c.point);
+    if (list) list.push(c);
+    else byPoint.set(c.point, [c]);
+  }
+  for (const [point, group] of [...byPoint].sort((a, b) => a[0] - b[0])) {
+    const rs = group.map((c) => results.get(c.hash)?.result);
+    const done = rs.filter((r): r is CaseResult => r?.status === 'completed');
+    const count = (cls: string) => done.filter((r) => r.particle_class === cls).length;
+    const classified = done.filter((r) => r.particle_class !== null).length;
+    const cells = [
+      csvValue(point),
+      ...axes.map((k) => axisCell(group[0].values[k])),
+      csvValue(group.length),
+      csvValue(done.length),
+      csvValue(rs.filter((r) => r?.status === 'failed').length),
+      csvValue(rs.filter((r) => !r || r.status === 'interrupted').length),
+      csvValue(count('intact')),
+      csvValue(count('mildly-damaged')),
+      csvValue(count('broken')),
+      csvValue(classified ? count('broken') / classified : NaN),
+      ...ENSEMBLE_METRICS.flatMap((m) => {
+        const s = meanStd(done.map((r) => metricOf(r, m)));
+        return [csvValue(s.mean), csvValue(s.std)];
+      }),
+    ];
+    lines.push(cells.join(','));
+  }
+  return lines.join('\n') + '\n';
+}
