@@ -1,0 +1,24 @@
+/** Downloads: PNG of the view (with titles and colour bar), CSV of a run's history, VTU of a step, config JSON. */
+import { HISTORY_COLUMNS, type StepRecord } from '../../src/index.js';
+import { csvTable } from '../../src/io/csv.js';
+
+export function download(name: string, data: Blob | string, type = 'text/plain'): void {
+  const blob = typeof data === 'string' ? new Blob([data], { type }) : data;
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** history.csv exactly as the CLI writes it (same columns, same number formatting). */
+export function historyCsv(history: StepRecord[]): string {
+  return csvTable(HISTORY_COLUMNS, history);
+}
+
+export function safeName(s: string): string {
+  return s.replace(/[^a-z0-9._-]+/gi, '-').replace(/^-+|-+$/g, '') || 'run';
+}
