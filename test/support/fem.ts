@@ -5,7 +5,7 @@
 import type { KernelMaterial } from '../../src/engine/kernel-api.js';
 
 /** Dunavant degree-5 rule: barycentric points (λ1, λ2, λ3) and weights (sum 1, multiply by the area). */
-const A1 = 0.059715871789770,
+const A1 = 0.05971587178977,
   B1 = 0.470142064105115,
   A2 = 0.797426985353087,
   B2 = 0.101286507323456;

@@ -10,7 +10,14 @@ import { bicrystalMesh } from '../../src/mesh/structured.js';
 import type { RectangleMesh } from '../../src/mesh/structured.js';
 import type { KernelFactory } from '../support/kernels.js';
 import { availableKernels } from '../support/kernels.js';
-import { NMC_LIKE_LATTICE, buildKernelSetup, dofsOf, hexagonalMaterial, interfaceMaterial, unionDofs } from '../support/setup.js';
+import {
+  NMC_LIKE_LATTICE,
+  buildKernelSetup,
+  dofsOf,
+  hexagonalMaterial,
+  interfaceMaterial,
+  unionDofs,
+} from '../support/setup.js';
 
 const kernels = await availableKernels();
 const theta = 0.5;
@@ -76,7 +83,9 @@ describe.each(kernels)('bicrystal with equal orientations ≡ single crystal [$n
       }
       console.log(
         `[${factory.name}] bicrystal ${loadCase}: max|u| ${maxU.toExponential(3)} µm, max|σ| ${maxS.toFixed(1)} MPa; ` +
-          diffs.map((d, i) => `K=1e${8 + i}: Δu ${d.du.toExponential(2)} µm, Δσ ${d.ds.toExponential(2)} MPa`).join('; '),
+          diffs
+            .map((d, i) => `K=1e${8 + i}: Δu ${d.du.toExponential(2)} µm, Δσ ${d.ds.toExponential(2)} MPa`)
+            .join('; '),
       );
       // Penalty compliance: ×10 stiffer bond ⇒ ≈ ×10 smaller difference.
       expect(diffs[1].du).toBeLessThan(diffs[0].du / 5);

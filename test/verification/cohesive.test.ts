@@ -80,7 +80,9 @@ async function makeRig(
     step(U: number, V = 0, dt = 1) {
       const prescribed = Float64Array.from(fixed, (d) => (rx.has(d) ? U : ry.has(d) ? V : 0));
       const rep = kernel.mechanicsSolve({ dt_s: dt, maxIterations: 1000, tolerance: 1e-12, prescribed });
-      expect(rep.converged, `secant iteration did not converge at (U, V) = (${U}, ${V}): ${JSON.stringify(rep)}`).toBe(true);
+      expect(rep.converged, `secant iteration did not converge at (U, V) = (${U}, ${V}): ${JSON.stringify(rep)}`).toBe(
+        true,
+      );
       kernel.commitDamage();
       const o = kernel.opening(),
         t = kernel.traction(),
@@ -259,7 +261,9 @@ describe.each(kernels)('cohesive interface, bilinear law [$name]', (factory) => 
       // Energy: T·dδ = (1 − D) K λ dλ while δn ≥ 0, so every point dissipates G_c (trapezoid over increments).
       if (phiDeg !== 150) {
         const energies = Array.from({ length: rig.points }, (_, q) => dissipated(history, q));
-        console.log(`[${factory.name}] mixed mode φ = ${phiDeg}°: energies ${energies.map((g) => g.toFixed(4)).join(', ')} J/m²`);
+        console.log(
+          `[${factory.name}] mixed mode φ = ${phiDeg}°: energies ${energies.map((g) => g.toFixed(4)).join(', ')} J/m²`,
+        );
         for (const g of energies) expect(Math.abs(g / GC - 1)).toBeLessThan(0.01);
       }
       rig.kernel.dispose();

@@ -71,7 +71,9 @@ describe.each(kernels)('constant-flux disk vs Crank series [$name]', (factory) =
     }
     console.log(
       `[${factory.name}] Crank disk, max nodal error / drop at t = ${times}: ` +
-        errors.map((e, l) => `rings ${levels[l].rings}: ${e.map((v) => (100 * v).toFixed(3) + ' %').join(', ')}`).join(' | '),
+        errors
+          .map((e, l) => `rings ${levels[l].rings}: ${e.map((v) => (100 * v).toFixed(3) + ' %').join(', ')}`)
+          .join(' | '),
     );
     for (let j = 0; j < times.length; j++) {
       expect(errors[1][j]).toBeLessThan(errors[0][j]);

@@ -26,7 +26,8 @@ const Dxx = D_c * c * c + D_ab * s * s,
 const k1 = [2, 1],
   k2 = [1, -3];
 const kDk = (k: number[]) => k[0] * (Dxx * k[0] + Dxy * k[1]) + k[1] * (Dxy * k[0] + Dyy * k[1]);
-const phi = (x: number, y: number) => 0.5 + 0.2 * Math.sin(k1[0] * x + k1[1] * y) + 0.2 * Math.cos(k2[0] * x + k2[1] * y);
+const phi = (x: number, y: number) =>
+  0.5 + 0.2 * Math.sin(k1[0] * x + k1[1] * y) + 0.2 * Math.cos(k2[0] * x + k2[1] * y);
 const exact = (x: number, y: number, t: number) => (1 + t) * phi(x, y);
 const source = (x: number, y: number, t: number) =>
   phi(x, y) +
@@ -57,7 +58,12 @@ describe.each(kernels)('diffusion MMS, anisotropic, θ = 0.6, D_c = D_ab/10 [$na
       for (let i = 0; i < mesh.nodeCount; i++) x[dof[i]] = exact(mesh.coords_um[2 * i], mesh.coords_um[2 * i + 1], 0);
       for (let k = 1; k <= steps; k++) {
         const t = k * dt;
-        const f = areaLoad(mesh, setup.diffusionDofCount, (X, Y) => [source(X, Y, t)], (nd) => dof[nd]);
+        const f = areaLoad(
+          mesh,
+          setup.diffusionDofCount,
+          (X, Y) => [source(X, Y, t)],
+          (nd) => dof[nd],
+        );
         segmentLoad(
           mesh.coords_um,
           mesh.surfaceNodes,
@@ -71,14 +77,22 @@ describe.each(kernels)('diffusion MMS, anisotropic, θ = 0.6, D_c = D_ab/10 [$na
         kernel.diffusionStep(dt, new Float64Array(0), f);
       }
       const xs = kernel.li();
-      errors.push(l2Error(mesh, (nd) => xs[dof[nd]], (X, Y) => [exact(X, Y, steps * dt)]));
+      errors.push(
+        l2Error(
+          mesh,
+          (nd) => xs[dof[nd]],
+          (X, Y) => [exact(X, Y, steps * dt)],
+        ),
+      );
       kernel.dispose();
     }
     const r = rates(
       ns.map((n) => 1 / n),
       errors,
     );
-    console.log(`[${factory.name}] diffusion MMS L2 errors ${errors.map((e) => e.toExponential(3))} rates ${r.map((v) => v.toFixed(3))}`);
+    console.log(
+      `[${factory.name}] diffusion MMS L2 errors ${errors.map((e) => e.toExponential(3))} rates ${r.map((v) => v.toFixed(3))}`,
+    );
     for (const v of r) {
       expect(v).toBeGreaterThan(1.8);
       expect(v).toBeLessThan(2.2);

@@ -61,7 +61,12 @@ describe.each(kernels)('elasticity MMS, hexagonal θ = 0.7, varying eigenstrain 
       const errors: number[] = [];
       for (const n of ns) {
         const mesh = rectangleMesh({ width_um: 1, height_um: 1, nx: n, ny: n, orientation_rad: [theta] });
-        const fixed = unionDofs(dofsOf(mesh.leftNodes), dofsOf(mesh.rightNodes), dofsOf(mesh.bottomNodes), dofsOf(mesh.topNodes));
+        const fixed = unionDofs(
+          dofsOf(mesh.leftNodes),
+          dofsOf(mesh.rightNodes),
+          dofsOf(mesh.bottomNodes),
+          dofsOf(mesh.topNodes),
+        );
         const setup = buildKernelSetup(mesh, { materials: [material], plane, fixedDofs: fixed });
         const kernel = await factory.create();
         kernel.setup(setup);
@@ -73,7 +78,13 @@ describe.each(kernels)('elasticity MMS, hexagonal θ = 0.7, varying eigenstrain 
           return uExact(mesh.coords_um[2 * nd], mesh.coords_um[2 * nd + 1])[d & 1];
         });
         const extra = areaLoad(mesh, 2 * mesh.nodeCount, bodyForce(plane), (nd, c) => 2 * nd + c);
-        const report = kernel.mechanicsSolve({ dt_s: 1, maxIterations: 5, tolerance: 1e-12, prescribed, extraRhs: extra });
+        const report = kernel.mechanicsSolve({
+          dt_s: 1,
+          maxIterations: 5,
+          tolerance: 1e-12,
+          prescribed,
+          extraRhs: extra,
+        });
         expect(report.converged).toBe(true);
         const u = kernel.displacement();
         errors.push(l2Error(mesh, (nd, c) => u[2 * nd + c], uExact));
@@ -83,7 +94,9 @@ describe.each(kernels)('elasticity MMS, hexagonal θ = 0.7, varying eigenstrain 
         ns.map((n) => 1 / n),
         errors,
       );
-      console.log(`[${factory.name}] elasticity MMS plane ${plane}: L2 errors ${errors.map((e) => e.toExponential(3))} rates ${r.map((v) => v.toFixed(3))}`);
+      console.log(
+        `[${factory.name}] elasticity MMS plane ${plane}: L2 errors ${errors.map((e) => e.toExponential(3))} rates ${r.map((v) => v.toFixed(3))}`,
+      );
       for (const v of r) {
         expect(v).toBeGreaterThan(1.8);
         expect(v).toBeLessThan(2.2);

@@ -10,7 +10,14 @@ import { diskMesh, rectangleMesh } from '../../src/mesh/structured.js';
 import type { Kernel, KernelSetup } from '../../src/engine/kernel-api.js';
 import { mulberry32 } from '../support/fem.js';
 import { availableKernels } from '../support/kernels.js';
-import { NMC_LIKE_LATTICE, buildKernelSetup, dofsOf, hexagonalMaterial, interfaceMaterial, unionDofs } from '../support/setup.js';
+import {
+  NMC_LIKE_LATTICE,
+  buildKernelSetup,
+  dofsOf,
+  hexagonalMaterial,
+  interfaceMaterial,
+  unionDofs,
+} from '../support/setup.js';
 
 const kernels = await availableKernels();
 
@@ -72,7 +79,9 @@ describe.each(kernels)('mass balance every step [$name]', (factory) => {
     const setup = buildKernelSetup(mesh, {
       materials: [hexagonalMaterial({ D_ab_um2_s: 0.05, D_c_um2_s: 0.005, lattice: NMC_LIKE_LATTICE })],
       crackBlocksDiffusion: true,
-      interfaceMaterials: [interfaceMaterial({ strength_MPa: 30, Gc_J_m2: 0.05, penalty_MPa_per_um: 1e6, liConductance_um_s: 0.5 })],
+      interfaceMaterials: [
+        interfaceMaterial({ strength_MPa: 30, Gc_J_m2: 0.05, penalty_MPa_per_um: 1e6, liConductance_um_s: 0.5 }),
+      ],
       fixedDofs: fixed,
     });
     expect(setup.diffusionDofCount).toBe(mesh.nodeCount);
@@ -89,7 +98,9 @@ describe.each(kernels)('mass balance every step [$name]', (factory) => {
       kernel.commitDamage();
       maxD = Math.max(maxD, ...kernel.damage());
     }
-    console.log(`[${factory.name}] polycrystal: worst relative mass-balance error ${worst.toExponential(2)}, max D ${maxD.toFixed(3)}`);
+    console.log(
+      `[${factory.name}] polycrystal: worst relative mass-balance error ${worst.toExponential(2)}, max D ${maxD.toFixed(3)}`,
+    );
     expect(maxD).toBeGreaterThan(0);
     expect(worst).toBeLessThan(1e-12);
   });

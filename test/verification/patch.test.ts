@@ -43,29 +43,48 @@ describe.each(kernels)('patch tests [$name]', (factory) => {
       gy = -0.25;
     const field = (x: number, y: number) => 0.6 + gx * x + gy * y;
     const x = kernel.li();
-    for (let i = 0; i < mesh.nodeCount; i++) x[setup.diffusionDof[i]] = field(mesh.coords_um[2 * i], mesh.coords_um[2 * i + 1]);
+    for (let i = 0; i < mesh.nodeCount; i++)
+      x[setup.diffusionDof[i]] = field(mesh.coords_um[2 * i], mesh.coords_um[2 * i + 1]);
     // q = −n·D∇x on each side (outward normals: left (−1, 0), right (1, 0), bottom (0, −1), top (0, 1)).
     const fluxOfSide = [Dxx * gx + Dxy * gy, -(Dxx * gx + Dxy * gy), Dxy * gx + Dyy * gy, -(Dxy * gx + Dyy * gy)];
     const q = Float64Array.from(mesh.surfaceSide, (side) => fluxOfSide[side]);
     for (let k = 0; k < 3; k++) kernel.diffusionStep(0.5 * (k + 1), q);
     let err = 0;
     for (let i = 0; i < mesh.nodeCount; i++)
-      err = Math.max(err, Math.abs(kernel.li()[setup.diffusionDof[i]] - field(mesh.coords_um[2 * i], mesh.coords_um[2 * i + 1])));
+      err = Math.max(
+        err,
+        Math.abs(kernel.li()[setup.diffusionDof[i]] - field(mesh.coords_um[2 * i], mesh.coords_um[2 * i + 1])),
+      );
     expect(err).toBeLessThan(1e-13);
   });
 
   for (const plane of ['strain', 'stress'] as const) {
     it(`linear displacement reproduced exactly, plane ${plane}`, async () => {
       const theta = 1.1;
-      const mesh = rectangleMesh({ width_um: 1.5, height_um: 1, nx: 6, ny: 5, orientation_rad: [theta], pattern: 'crossed' });
-      const fixed = unionDofs(dofsOf(mesh.leftNodes), dofsOf(mesh.rightNodes), dofsOf(mesh.bottomNodes), dofsOf(mesh.topNodes));
+      const mesh = rectangleMesh({
+        width_um: 1.5,
+        height_um: 1,
+        nx: 6,
+        ny: 5,
+        orientation_rad: [theta],
+        pattern: 'crossed',
+      });
+      const fixed = unionDofs(
+        dofsOf(mesh.leftNodes),
+        dofsOf(mesh.rightNodes),
+        dofsOf(mesh.bottomNodes),
+        dofsOf(mesh.topNodes),
+      );
       const setup = buildKernelSetup(mesh, { materials: [material], plane, fixedDofs: fixed });
       const kernel = await factory.create();
       kernel.setup(setup);
       kernel.li().fill(0.7); // uniform eigenstrain
       const G = [1e-3, 2e-3, -0.5e-3, 3e-3]; // ∂ux/∂x, ∂ux/∂y, ∂uy/∂x, ∂uy/∂y
       const uLin = (x: number, y: number) => [1e-4 + G[0] * x + G[1] * y, -2e-4 + G[2] * x + G[3] * y];
-      const prescribed = Float64Array.from(fixed, (d) => uLin(mesh.coords_um[2 * (d >> 1)], mesh.coords_um[2 * (d >> 1) + 1])[d & 1]);
+      const prescribed = Float64Array.from(
+        fixed,
+        (d) => uLin(mesh.coords_um[2 * (d >> 1)], mesh.coords_um[2 * (d >> 1) + 1])[d & 1],
+      );
       const rep = kernel.mechanicsSolve({ dt_s: 1, maxIterations: 3, tolerance: 1e-12, prescribed });
       expect(rep.converged).toBe(true);
       const u = kernel.displacement();
@@ -93,7 +112,11 @@ describe.each(kernels)('patch tests [$name]', (factory) => {
       // Statically determinate supports: node at (0, 0) fixed, node at (1, 0) fixed in y.
       const n00 = mesh.leftNodes.find((n) => mesh.coords_um[2 * n + 1] === 0) as number;
       const n10 = mesh.rightNodes.find((n) => mesh.coords_um[2 * n + 1] === 0) as number;
-      const setup = buildKernelSetup(mesh, { materials: [material], plane, fixedDofs: [2 * n00, 2 * n00 + 1, 2 * n10 + 1] });
+      const setup = buildKernelSetup(mesh, {
+        materials: [material],
+        plane,
+        fixedDofs: [2 * n00, 2 * n00 + 1, 2 * n10 + 1],
+      });
       const kernel = await factory.create();
       kernel.setup(setup);
       const xUniform = 0.4;

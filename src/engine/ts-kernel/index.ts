@@ -473,8 +473,7 @@ class TsKernel implements Kernel {
 
     // Trial state and contact state from the current u.
     this.damageTrial.set(this.damageCommitted);
-    for (let e = 0; e < ni; e++)
-      for (let p = 0; p < 2; p++) this.contact[2 * e + p] = this.jump(e, p)[0] < 0 ? 1 : 0;
+    for (let e = 0; e < ni; e++) for (let p = 0; p < 2; p++) this.contact[2 * e + p] = this.jump(e, p)[0] < 0 ? 1 : 0;
 
     // Load independent of damage: eigenstress + extraRhs − K_bulk(free, fixed) u_fixed.
     const fBase = new Float64Array(this.mechFreeCount);
@@ -509,8 +508,7 @@ class TsKernel implements Kernel {
         }
       }
     }
-    if (opts.extraRhs)
-      for (let d = 0; d < index.length; d++) if (index[d] >= 0) fBase[index[d]] += opts.extraRhs[d];
+    if (opts.extraRhs) for (let d = 0; d < index.length; d++) if (index[d] >= 0) fBase[index[d]] += opts.extraRhs[d];
 
     const rhs = this.mechRhs;
     const sol = this.mechSol;
@@ -631,7 +629,7 @@ class TsKernel implements Kernel {
     const posBase = 32 * e + 16 * p;
     for (let i = 0; i < 4; i++)
       for (let j = 0; j < 4; j++) {
-        const sign = (i < 2) === (j < 2) ? 1 : -1;
+        const sign = i < 2 === j < 2 ? 1 : -1;
         const kij = sign * k2[2 * (i & 1) + (j & 1)];
         const pos = this.mechIfPos[posBase + 4 * i + j];
         if (pos >= 0) v[pos] += kij;
