@@ -133,6 +133,16 @@ describe('sweep spec', () => {
     expect(new Set(cases.map((x) => x.hash)).size).toBe(cases.length);
   });
 
+  it('the example sweep files parse and expand', () => {
+    const dir = 'examples';
+    const files = readdirSync(dir).filter((f) => f.startsWith('sweep-') && f.endsWith('.json'));
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    for (const f of files) {
+      const cases = expandCases(parseSweepSpec(JSON.parse(readFileSync(join(dir, f), 'utf8')), join(dir, f)));
+      expect(cases.length).toBeGreaterThan(10);
+    }
+  });
+
   it('setConfigKey creates, expands presets and deletes with null without touching its input', () => {
     const base = { material: 'nmc90-mf', porosity: 'gradient', coating: { thickness_um: 0.1 } };
     expect(setConfigKey(base, 'material.D_c_over_D_ab', 0.1)).toEqual({ ...base, material: { preset: 'nmc90-mf', D_c_over_D_ab: 0.1 } });
