@@ -31,6 +31,8 @@ export interface SolverExports {
   cholExactNnz(c: number): number;
   cholBytes(c: number): number;
   cholSupernodes(c: number): number;
+  cholFlops(c: number): number;
+  cholMaxSupernode(c: number): number;
   solvePcg(
     A: number,
     values: number,
@@ -71,8 +73,8 @@ export function buildSolverWasm(debug: boolean): string {
   return out;
 }
 
-export async function loadSolver(debug = false): Promise<SolverExports> {
-  const file = buildSolverWasm(debug);
+export async function loadSolver(debug = false, fileOverride?: string): Promise<SolverExports> {
+  const file = fileOverride ? join(ROOT, fileOverride) : buildSolverWasm(debug);
   const { instance } = await WebAssembly.instantiate(readFileSync(file), {
     env: {
       abort: (_m: number, _f: number, line: number, col: number) => {
@@ -427,6 +429,8 @@ export interface BenchRow {
   nnzL: number;
   bytesPerUnknown: number;
   supernodes: number;
+  gflops: number;
+  maxSupernode: number;
 }
 
 function timeMin(reps: number, f: () => void): number {
@@ -475,6 +479,8 @@ export async function benchProblem(p: Problem, geometric = true): Promise<BenchR
     nnzL: w.cholNnz(chol),
     bytesPerUnknown: w.cholBytes(chol) / n,
     supernodes: w.cholSupernodes(chol),
+    gflops: w.cholFlops(chol) / 1e9,
+    maxSupernode: w.cholMaxSupernode(chol),
   };
 }
 
@@ -494,14 +500,14 @@ export const BENCH_SIZES: { kind: 'diffusion' | 'elasticity'; m: number }[] = [
 
 export function formatTable(rows: BenchRow[]): string {
   const h =
-    '| system | unknowns | nnz(A) | analyse ms | factor ms | solve ms | ‖Ax−b‖/‖b‖ | PCG stale ms (iters) | nnz(L) | supernodes | bytes/unknown |\n' +
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n';
+    '| system | unknowns | nnz(A) | analyse ms | factor ms | solve ms | ‖Ax−b‖/‖b‖ | PCG stale ms (iters) | nnz(L) | supernodes (largest) | factor GFlop (GFlop/s) | bytes/unknown |\n' +
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n';
   return (
     h +
     rows
       .map(
         (r) =>
-          `| ${r.problem} | ${r.n} | ${r.nnzA} | ${r.analyseMs.toFixed(1)} | ${r.factorMs.toFixed(1)} | ${r.solveMs.toFixed(2)} | ${r.residual.toExponential(1)} | ${r.pcgMs.toFixed(1)} (${r.pcgIters}) | ${r.nnzL} | ${r.supernodes} | ${r.bytesPerUnknown.toFixed(0)} |`,
+          `| ${r.problem} | ${r.n} | ${r.nnzA} | ${r.analyseMs.toFixed(1)} | ${r.factorMs.toFixed(1)} | ${r.solveMs.toFixed(2)} | ${r.residual.toExponential(1)} | ${r.pcgMs.toFixed(1)} (${r.pcgIters}) | ${r.nnzL} | ${r.supernodes} (${r.maxSupernode}) | ${r.gflops.toFixed(2)} (${(r.gflops / (r.factorMs / 1e3)).toFixed(2)}) | ${r.bytesPerUnknown.toFixed(0)} |`,
       )
       .join('\n')
   );

@@ -37,7 +37,7 @@ import { SparsePattern } from './sparse';
 import { nestedDissection } from './ordering';
 import { ldi, sti, ldf, stf, allocI32, allocF64, fillI32 } from './mem';
 import { sortI32 } from './sort';
-import { gemmLowerUpdate, panelFactor } from './dense';
+import { gemmLowerUpdate, panelFactor, panelSyrk, STORE, KC, setPackBuffer } from './dense';
 
 /** Relaxed amalgamation thresholds (CHOLMOD's defaults): merge while the fraction of explicit zeros stays below. */
 const RELAX_NCOLS_0: i32 = 4; // always merge up to this many columns
@@ -73,10 +73,15 @@ export class Cholesky {
   next: usize = 0; // i32[nsuper]
   pos: usize = 0; // i32[nsuper]
   cbuf: usize = 0; // f64[maxC]
+  rel: usize = 0; // i32[max nrows]
+  pack: usize = 0; // f64[(max nrows + 4) · KC], packing buffer of the dense kernels
+  packRows: i32 = 0;
   // solve workspace
   y: usize = 0; // f64[n]
   allocated: usize = 0;
   trueNnz: i64 = 0;
+  /** Floating-point operations of one numeric factorisation (≈ Σ_j |L(:, j)|²). */
+  flops: f64 = 0;
   factored: bool = false;
 
   private a32(n: i32): usize {
@@ -300,11 +305,25 @@ export class Cholesky {
       const nr = ldi(rowPtr, s + 1) - ldi(rowPtr, s);
       lt += <i64>nc * <i64>nr;
       if (<i64>nc * <i64>nr > maxC) maxC = <i64>nc * <i64>nr;
+      if (<i64>(nr - nc) * <i64>(nr - nc) > maxC) maxC = <i64>(nr - nc) * <i64>(nr - nc);
     }
     sti(lxPtr, ns, <i32>lt);
     this.lxSize = lt;
     this.lx = this.a64(lt);
     this.cbuf = this.a64(maxC);
+    let maxR = 1;
+    for (let s = 0; s < ns; s++) maxR = max(maxR, ldi(rowPtr, s + 1) - ldi(rowPtr, s));
+    this.rel = this.a32(maxR);
+    this.packRows = maxR + 4;
+    this.pack = this.a64(<i64>(maxR + 4) * <i64>KC);
+    // flop count of the factorisation: Σ_j |L(:, j)|² over the stored (amalgamated) columns
+    let fl: f64 = 0;
+    for (let s = 0; s < ns; s++) {
+      const nc = ldi(sup, s + 1) - ldi(sup, s);
+      const nr = ldi(rowPtr, s + 1) - ldi(rowPtr, s);
+      for (let j = 0; j < nc; j++) fl += <f64>(nr - j) * <f64>(nr - j);
+    }
+    this.flops = fl;
     this.head = this.a32(ns);
     this.next = this.a32(ns);
     this.pos = this.a32(ns);
@@ -333,6 +352,7 @@ export class Cholesky {
   /** Numeric factorisation A = L Lᵀ of values f64[nnz]; returns false if not positive definite. */
   factor(values: usize): bool {
     this.factored = false;
+    setPackBuffer(this.pack, this.packRows);
     const ns = this.nsuper;
     const sup = this.super;
     const rowPtr = this.rowPtr;
@@ -347,6 +367,7 @@ export class Cholesky {
     const perm = this.perm;
     const dest = this.dest;
     const cbuf = this.cbuf;
+    const rel = this.rel;
     const rp = changetype<SparsePattern>(this.A).rowPtr;
     fillI32(head, ns, -1);
     for (let s = 0; s < ns; s++) {
@@ -380,15 +401,15 @@ export class Cholesky {
         const m2 = dnr - pd; // all remaining rows of d
         const Ld = lx + (<usize>ldi(lxPtr, d) << 3) + (<usize>pd << 3);
         gemmLowerUpdate(Ld, dnr, dnc, m2, m1, cbuf);
-        // scatter C (m2 × m1, column-major, lower part) into L_s
+        // scatter C (m2 × m1, column-major, lower part) into L_s through relative row indices
         const drows = rows + (<usize>(dr0 + pd) << 2);
+        for (let ii = 0; ii < m2; ii++) sti(rel, ii, ldi(map, ldi(drows, ii)));
         for (let jj = 0; jj < m1; jj++) {
           const cj = ldi(drows, jj) - f;
           const colBase = Ls + ((<usize>cj * <usize>nr) << 3);
           const cb = cbuf + ((<usize>jj * <usize>m2) << 3);
           for (let ii = jj; ii < m2; ii++) {
-            const t = ldi(map, ldi(drows, ii));
-            const a = colBase + (<usize>t << 3);
+            const a = colBase + (<usize>ldi(rel, ii) << 3);
             store<f64>(a, load<f64>(a) - ldf(cb, ii));
           }
         }
@@ -406,6 +427,78 @@ export class Cholesky {
         const t = ldi(colSuper, ldi(rows, r0 + nc));
         sti(next, s, ldi(head, t));
         sti(head, t, s);
+      }
+    }
+    this.factored = true;
+    return true;
+  }
+
+  /**
+   * Right-looking (fan-out) variant: supernode d, once factored, computes its whole update C = L21 L21ᵀ with one
+   * cache-blocked dense product and scatters it into its ancestors. Same flops as left-looking, but every
+   * panel is read once for all its updates (arithmetic intensity ~ ncols(d) instead of the few columns of one
+   * ancestor), which is what matters once L no longer fits in cache.
+   */
+  factorRight(values: usize): bool {
+    this.factored = false;
+    setPackBuffer(this.pack, this.packRows);
+    const ns = this.nsuper;
+    const sup = this.super;
+    const rowPtr = this.rowPtr;
+    const rows = this.rows;
+    const lxPtr = this.lxPtr;
+    const lx = this.lx;
+    const colSuper = this.colSuper;
+    const dest = this.dest;
+    const cbuf = this.cbuf;
+    const rel = this.rel;
+    const A = changetype<SparsePattern>(this.A);
+    const nnz = A.nnz;
+    memory.fill(lx, 0, <usize>this.lxSize << 3);
+    for (let e = 0; e < nnz; e++) {
+      const d = ldi(dest, e);
+      if (d >= 0) stf(lx, d, ldf(values, e));
+    }
+    for (let d = 0; d < ns; d++) {
+      const nc = ldi(sup, d + 1) - ldi(sup, d);
+      const r0 = ldi(rowPtr, d);
+      const nr = ldi(rowPtr, d + 1) - r0;
+      const Ld = lx + (<usize>ldi(lxPtr, d) << 3);
+      if (!panelFactor(Ld, nr, nc)) return false;
+      const m = nr - nc;
+      if (m == 0) continue;
+      // C = L21 L21ᵀ (m × m, lower), leading dimension m
+      panelSyrk(Ld + (<usize>nc << 3), nr, nc, m, m, cbuf, m, STORE);
+      // scatter column groups into the ancestor supernode owning them
+      const drows = rows + (<usize>(r0 + nc) << 2);
+      let j = 0;
+      while (j < m) {
+        const rj = ldi(drows, j);
+        const t = ldi(colSuper, rj);
+        const ft = ldi(sup, t);
+        const lt = ldi(sup, t + 1);
+        const tr0 = ldi(rowPtr, t);
+        const trows = rows + (<usize>tr0 << 2);
+        const ntr = ldi(rowPtr, t + 1) - tr0;
+        // relative positions of d's rows j… in t's structure (d's rows ⊂ t's rows; both sorted)
+        let q = rj - ft;
+        for (let i = j; i < m; i++) {
+          const ri = ldi(drows, i);
+          while (ldi(trows, q) != ri) q++;
+          sti(rel, i, q);
+        }
+        let je = j;
+        while (je < m && ldi(drows, je) < lt) je++;
+        const Lt = lx + (<usize>ldi(lxPtr, t) << 3);
+        for (let jj = j; jj < je; jj++) {
+          const colBase = Lt + ((<usize>(ldi(drows, jj) - ft) * <usize>ntr) << 3);
+          const cb = cbuf + ((<usize>jj * <usize>m) << 3);
+          for (let i = jj; i < m; i++) {
+            const a = colBase + (<usize>ldi(rel, i) << 3);
+            store<f64>(a, load<f64>(a) - ldf(cb, i));
+          }
+        }
+        j = je;
       }
     }
     this.factored = true;
