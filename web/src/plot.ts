@@ -72,7 +72,8 @@ export function drawPlot(canvas: HTMLCanvasElement, series: PlotSeries[], cursor
       ctx.moveTo(x, y0);
       ctx.lineTo(x, y0 + ph);
       ctx.stroke();
-      ctx.fillText(soc.toFixed(2), x, y0 + ph + 3);
+      ctx.textAlign = i === 5 ? 'right' : 'center';
+      ctx.fillText(soc.toFixed(xmax < 0.1 ? 3 : 2), i === 5 ? x + 4 : x, y0 + ph + 3);
     }
     ctx.strokeStyle = '#888';
     ctx.strokeRect(left + 0.5, y0 + 0.5, W - left - right - 1, ph - 1);
