@@ -9,9 +9,11 @@
  * plus, on interface node pairs whose sides carry distinct dofs, the conductance k (1 − D_p) L/2 (x_a − x_b)
  * (committed damage D_p at integration point p, Lobatto weight L/2).
  *
- * The pattern, M and K_D are built once at setup. The system matrix is refactorised only when Δt or, with
- * conducting interfaces, the committed damage changed since the last factorisation; otherwise the factor is
- * reused and a step costs one triangular solve pair plus one residual check.
+ * The pattern, M and K_D are built once at setup. The system matrix changes only with Δt and, with conducting
+ * interfaces, the committed damage. While it is unchanged the factor is reused (a step costs one triangular solve
+ * pair plus one residual check). On the step where it changes, the old factor preconditions PCG; the matrix is
+ * refactorised when that needs more than `DIFFUSION_STALE_MAX_PCG` iterations or when the new matrix is still in
+ * use on the next step.
  */
 import { SparsePattern, Cholesky, spmv, pcg, lastRelativeResidual } from './solver-link';
 import { allocF64, allocI32, copyF64 } from './memory';
@@ -21,6 +23,11 @@ import * as S from './state';
 
 export const DIFFUSION_RTOL: f64 = 1e-13;
 const DIFFUSION_MAX_PCG: i32 = 500;
+/** PCG iterations allowed with a stale factor before refactorising (measured: bench/kernel.ts). */
+export let DIFFUSION_STALE_MAX_PCG: i32 = 6;
+export function setDiffusionStaleIterations(n: i32): void {
+  DIFFUSION_STALE_MAX_PCG = n;
+}
 
 let pattern: SparsePattern | null = null;
 let factor: Cholesky | null = null;
@@ -31,9 +38,13 @@ let systemValues: usize = 0;
 /** i32[4 per interface pair]: positions (aa, bb, ab, ba) of the conductance, −1 when a and b share a dof. */
 let conductancePos: usize = 0;
 let conductingPairs: i32 = 0;
-/** f64[2 interfaceCount]: the committed damage the current factor was built with. */
-let factoredDamage: usize = 0;
-let factoredDt: f64 = -1;
+/** f64[2 interfaceCount]: the committed damage `systemValues` was assembled with. */
+let assembledDamage: usize = 0;
+/** Δt `systemValues` was assembled with (−1: not assembled). */
+let assembledDt: f64 = -1;
+/** A factor exists / it is the factor of the current `systemValues`. */
+let hasFactor: bool = false;
+let factorIsExact: bool = false;
 let rhs: usize = 0;
 /** 64 bytes of static scratch for element routines. */
 const scratch: usize = memory.data(64, 16);
@@ -127,8 +138,10 @@ export function setupDiffusion(): i32 {
       }
     }
   }
-  factoredDamage = allocF64(2 * S.interfaceCount);
-  factoredDt = -1;
+  assembledDamage = allocF64(2 * S.interfaceCount);
+  assembledDt = -1;
+  hasFactor = false;
+  factorIsExact = false;
   rhs = allocF64(n);
   work = allocF64(4 * n);
   // dof coordinates for the ordering: the position of any node carrying the dof
@@ -143,18 +156,18 @@ export function setupDiffusion(): i32 {
   return 0;
 }
 
-/** True when the committed damage on a conducting pair differs from the one in the current factor. */
+/** True when the committed damage on a conducting pair differs from the one in `systemValues`. */
 function conductanceChanged(): bool {
   if (conductingPairs == 0) return false;
   for (let q = 0; q < 2 * S.interfaceCount; q++) {
     if (load<i32>(conductancePos + <usize>(4 * q) * 4) < 0) continue;
-    if (load<f64>(S.damage + (<usize>q << 3)) != load<f64>(factoredDamage + (<usize>q << 3))) return true;
+    if (load<f64>(S.damage + (<usize>q << 3)) != load<f64>(assembledDamage + (<usize>q << 3))) return true;
   }
   return false;
 }
 
-/** systemValues = M + Δt K_D + Δt Σ k (1 − D_p) L/2 [1 −1; −1 1]; returns false when the factorisation fails. */
-function assembleAndFactor(dt: f64): bool {
+/** systemValues = M + Δt K_D + Δt Σ k (1 − D_p) L/2 [1 −1; −1 1] (committed damage). */
+function assembleSystem(dt: f64): void {
   const A = pattern!;
   const nnz = A.nnz;
   for (let k = 0; k < nnz; k++) {
@@ -173,7 +186,7 @@ function assembleAndFactor(dt: f64): bool {
         const paa = load<i32>(cp);
         if (paa < 0) continue;
         const D = load<f64>(S.damage + (<usize>q << 3));
-        store<f64>(factoredDamage + (<usize>q << 3), D);
+        store<f64>(assembledDamage + (<usize>q << 3), D);
         const g = dt * kc * (1.0 - D) * 0.5 * L;
         const pbb = load<i32>(cp, 4);
         const pab = load<i32>(cp, 8);
@@ -190,8 +203,15 @@ function assembleAndFactor(dt: f64): bool {
     const pos = A.find(i, i);
     if (load<f64>(systemValues + (<usize>pos << 3)) == 0) store<f64>(systemValues + (<usize>pos << 3), 1.0);
   }
-  factoredDt = dt;
-  return factor!.factor(systemValues);
+  assembledDt = dt;
+}
+
+/** Factorise the current `systemValues`; false when it is not positive definite. */
+function factorSystem(): bool {
+  lastRefactored = true;
+  factorIsExact = factor!.factor(systemValues);
+  hasFactor = factorIsExact;
+  return factorIsExact;
 }
 
 /**
@@ -202,12 +222,19 @@ export function diffusionStep(dt: f64, hasExtra: bool): i32 {
   const A = pattern!;
   const n = A.n;
   lastRefactored = false;
-  if (dt != factoredDt || conductanceChanged()) {
-    if (!assembleAndFactor(dt)) {
-      factoredDt = -1;
-      return 2;
-    }
-    lastRefactored = true;
+  // The matrix changes with Δt and (crack-blocked diffusion) the committed damage. A new Δt is refactorised at
+  // once (measured: PCG with the factor of the old Δt needs 11–20 iterations for Δt ratios 1.5–2, each costing
+  // about 1/7 of a factorisation). A damage-only change is a low-rank update: the old factor preconditions PCG,
+  // and the matrix is refactorised when that needs more than `DIFFUSION_STALE_MAX_PCG` iterations or when the new
+  // matrix is still in use on the next step.
+  const dtChanged = dt != assembledDt;
+  const changed = dtChanged || conductanceChanged();
+  if (changed) {
+    assembleSystem(dt);
+    factorIsExact = false;
+  }
+  if (!hasFactor || dtChanged || (!changed && !factorIsExact) || (!factorIsExact && DIFFUSION_STALE_MAX_PCG <= 0)) {
+    if (!factorSystem()) return 2;
   }
   // rhs = M x⁰ − Δt f_q (+ Δt f_extra)
   spmv(A, massValues, S.li, rhs);
@@ -227,10 +254,18 @@ export function diffusionStep(dt: f64, hasExtra: bool): i32 {
       store<f64>(rhs + o, load<f64>(rhs + o) + dt * load<f64>(S.diffusionExtra + o));
     }
   }
-  // direct solve with the factor, then PCG (0 iterations when the factor is exact) as a residual check / polish
+  // solve with the factor (exact or stale) as the initial guess, then PCG preconditioned by it: 0 iterations when
+  // the factor is exact (residual check), a few when it is stale
   factor!.solve(rhs, S.li);
-  const it = pcg(A, systemValues, rhs, S.li, factor!, DIFFUSION_RTOL, DIFFUSION_MAX_PCG, work);
+  let it = pcg(A, systemValues, rhs, S.li, factor!, DIFFUSION_RTOL, factorIsExact ? DIFFUSION_MAX_PCG : DIFFUSION_STALE_MAX_PCG, work);
   lastIterations = max(it, 0);
+  if (!factorIsExact && (it < 0 || lastRelativeResidual() > DIFFUSION_RTOL)) {
+    lastIterations = DIFFUSION_STALE_MAX_PCG;
+    if (!factorSystem()) return 2;
+    factor!.solve(rhs, S.li);
+    it = pcg(A, systemValues, rhs, S.li, factor!, DIFFUSION_RTOL, DIFFUSION_MAX_PCG, work);
+    lastIterations += max(it, 0);
+  }
   lastResidual = lastRelativeResidual();
   return lastResidual <= DIFFUSION_RTOL * 10 ? 0 : 3;
 }

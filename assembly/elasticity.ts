@@ -27,6 +27,8 @@ import * as S from './state';
 /** Per-triangle constants: D_g (6: xx·xx, xx·yy, xx·xy, yy·yy, yy·xy, xy·xy), G_a (3), G_c (3), s33 (3), s33a, s33c. */
 export const ELASTIC_STRIDE: i32 = 17;
 export let elasticConstants: usize = 0;
+/** f64[2 triCount]: ε_a, ε_c per triangle from the last `assembleLoad` (reused for the stresses). */
+export let triangleStrains: usize = 0;
 
 /** Lithiation strains of the last `latticeStrainOfTriangle` call. */
 export let strainA: f64 = 0;
@@ -40,6 +42,7 @@ export let strainC: f64 = 0;
 /** Compute D_g, G_a, G_c and the σ_33 coefficients of every triangle (setup). */
 export function setupElasticConstants(): void {
   elasticConstants = allocF64(ELASTIC_STRIDE * S.triCount);
+  triangleStrains = allocF64(2 * S.triCount);
   for (let t = 0; t < S.triCount; t++) {
     const mp = S.materialParams + <usize>(S.MATERIAL_STRIDE * load<i32>(S.triMaterial + (<usize>t << 2))) * 8;
     const C11 = load<f64>(mp, 16);
@@ -122,4 +125,7 @@ export function latticeStrainOfTriangle(t: i32, n0: i32, n1: i32, n2: i32): void
   const xs = S.latticeTable + (<usize>off << 3);
   strainA = interpolateTable(xs, xs + (<usize>len << 3), len, xm);
   strainC = interpolateTable(xs, xs + (<usize>(2 * len) << 3), len, xm);
+  const o = triangleStrains + (<usize>t << 4);
+  store<f64>(o, strainA);
+  store<f64>(o, strainC, 8);
 }

@@ -100,6 +100,8 @@ export function diffusionIterations(): i32 { return Diffusion.lastIterations; }
 export function diffusionResidual(): f64 { return Diffusion.lastResidual; }
 export function diffusionRefactored(): i32 { return Diffusion.lastRefactored ? 1 : 0; }
 export function liIntegral(): f64 { return ready ? Diffusion.liIntegral() : 0; }
+/** PCG iterations allowed with a stale diffusion factor before refactorising (0: always refactor). */
+export function setDiffusionStaleIterations(iterations: i32): void { Diffusion.setDiffusionStaleIterations(iterations); }
 
 // ---- mechanics ----
 export function mechanicsSolve(dt: f64, maxIterations: i32, tolerance: f64, hasPrescribed: i32, hasExtra: i32): i32 {

@@ -16,7 +16,9 @@ import { SparsePattern, Cholesky, pcg, lastRelativeResidual } from './solver-lin
 import { allocF64, allocI32, copyF64 } from './memory';
 import { vertexGraph, blockPattern } from './pattern';
 import { triangleGeometry, n0, n1, n2, gx0, gx1, gx2, gy0, gy1, gy2 } from './triangle';
-import { ELASTIC_STRIDE, elasticConstants, setupElasticConstants, latticeStrainOfTriangle, strainA, strainC } from './elasticity';
+import {
+  ELASTIC_STRIDE, elasticConstants, triangleStrains, setupElasticConstants, latticeStrainOfTriangle, strainA, strainC,
+} from './elasticity';
 import {
   interfaceFrame, pointOpening, staticDamage, stiffnessFactor, cohesiveTraction,
   frameNx, frameNy, frameTx, frameTy, frameL, openingN, openingS, tractionN, tractionS,
@@ -421,11 +423,11 @@ function postprocess(): void {
 
 /**
  * σ = D_g ε − σ⁰ per triangle, ε = B u_e; σ_33 = s33·ε + s33a ε_a + s33c ε_c (plane strain), 0 (plane stress).
+ * Uses the lattice strains `assembleLoad` stored for this solve.
  */
-export function computeStress(): void {
+function computeStress(): void {
   for (let t = 0; t < S.triCount; t++) {
     triangleGeometry(t);
-    latticeStrainOfTriangle(t, n0, n1, n2);
     const u0 = S.displacement + (<usize>n0 << 4);
     const u1 = S.displacement + (<usize>n1 << 4);
     const u2 = S.displacement + (<usize>n2 << 4);
@@ -438,8 +440,8 @@ export function computeStress(): void {
     const dp = elasticConstants + <usize>(ELASTIC_STRIDE * t) * 8;
     const d00 = load<f64>(dp), d01 = load<f64>(dp, 8), d02 = load<f64>(dp, 16);
     const d11 = load<f64>(dp, 24), d12 = load<f64>(dp, 32), d22 = load<f64>(dp, 40);
-    const ea = strainA;
-    const ec = strainC;
+    const ea = load<f64>(triangleStrains + (<usize>t << 4));
+    const ec = load<f64>(triangleStrains + (<usize>t << 4), 8);
     const sp = S.stress + <usize>(4 * t) * 8;
     store<f64>(sp, d00 * exx + d01 * eyy + d02 * gxy - (ea * load<f64>(dp, 48) + ec * load<f64>(dp, 72)));
     store<f64>(sp, d01 * exx + d11 * eyy + d12 * gxy - (ea * load<f64>(dp, 56) + ec * load<f64>(dp, 80)), 8);
