@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { Simulation, type StepRecord } from '../engine/simulation.js';
 import type { Kernel } from '../engine/kernel-api.js';
 import type { ResolvedConfig } from '../scenario/resolve.js';
+import { meshSpecFromConfig } from '../scenario/build.js';
+import { meshPolycrystal } from '../mesh/index.js';
 import { RunWriter, metricsAtSoc } from '../io/run-writer.js';
 import { writeJsonAtomic } from '../io/atomic.js';
 import { CASE_METRICS, PROBE_SOC, type CaseContext, type CaseResult, type CaseStatus, type CaseTask, type MetricValues } from './result.js';
@@ -42,7 +44,9 @@ export async function runCase(task: CaseTask, ctx: CaseContext = {}): Promise<Ca
   let writer: RunWriter | null = null;
   const ownKernel = !ctx.kernel;
   try {
-    sim = await Simulation.create(task.config, ctx.kernel ? { kernel: ctx.kernel } : {});
+    // The mesh is built here (not inside Simulation.create) so the worker's module graph stays static (worker.ts).
+    const mesh = meshPolycrystal(meshSpecFromConfig(task.config));
+    sim = await Simulation.create(task.config, ctx.kernel ? { kernel: ctx.kernel, mesh } : { mesh });
     writer = new RunWriter(task.dir, sim);
     writer.start();
     const controller = new AbortController();

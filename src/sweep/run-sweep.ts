@@ -65,6 +65,8 @@ export interface SweepOptions {
   signal?: AbortSignal;
   /** Where cases run (default: a piscina pool of `workers` threads). */
   executor?: CaseExecutor;
+  /** Called after each finished (completed or failed) case, once its result is stored. */
+  onCase?: (c: SweepCase, result: CaseResult) => void;
   /** Minimum seconds between table rewrites while running (default 5; 0 = after every case). */
   tableInterval_s?: number;
 }
@@ -244,6 +246,7 @@ export async function runSweep(spec: SweepSpec, opts: SweepOptions): Promise<Swe
       const rec: ResultRecord = { hash: c.hash, index: c.index, run_dir: c.runDir, result };
       writeJsonAtomic(join(outDir, 'results', `${c.hash}.json`), rec);
       records.set(c.hash, rec);
+      opts.onCase?.(c, result);
       showProgress();
       if (Date.now() - lastTables >= tableInterval) {
         writeTables(outDir, spec, mine, records);

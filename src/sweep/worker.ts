@@ -7,6 +7,10 @@
  * the running case to stop after its current step; `progress[slot]` is this case's completed fraction.
  */
 import type { Kernel } from '../engine/kernel-api.js';
+// Static imports only in the worker's module graph: under tsx (tests, bench) a worker thread's dynamic import() of
+// a .ts module is not routed through tsx's loader on Node 20, while static imports are.
+import { createTsKernel } from '../engine/ts-kernel/index.js';
+import { createWasmKernel } from '../engine/wasm-kernel.js';
 import { runCase } from './case-runner.js';
 import type { CaseResult, CaseTask } from './result.js';
 
@@ -21,13 +25,7 @@ const kernels: Partial<Record<'wasm' | 'ts', Kernel>> = {};
 async function kernelFor(kind: 'wasm' | 'ts'): Promise<Kernel> {
   let k = kernels[kind];
   if (!k) {
-    if (kind === 'ts') {
-      const { createTsKernel } = await import('../engine/ts-kernel/index.js');
-      k = createTsKernel();
-    } else {
-      const { createWasmKernel } = await import('../engine/wasm-kernel.js');
-      k = await createWasmKernel();
-    }
+    k = kind === 'ts' ? createTsKernel() : await createWasmKernel();
     kernels[kind] = k;
   }
   return k;
