@@ -93,16 +93,17 @@ function mergedPosition(g: Pslg, R: number, a: number, b: number): [number, numb
  * Replace every edge's endpoints by their union-find roots, drop collapsed edges, merge coincident edges (same
  * vertex pair) and drop edges with the same face on both sides.
  */
-function rebuildEdges(g: Pslg, uf: UnionFind): void {
+function rebuildEdges(g: Pslg, uf: UnionFind, spanBefore: Float64Array): void {
   const byPair = new Map<number, PslgEdge>();
   const nv = g.xs.length;
   const result: PslgEdge[] = [];
-  for (const e of g.edges) {
+  for (let i = 0; i < g.edges.length; i++) {
+    const e = g.edges[i];
     const a = uf.find(e.a);
     const b = uf.find(e.b);
-    // Collapsed edges vanish, except an arc that went (more than half) round the circle: it becomes closed.
-    const closedArc =
-      isArcKind(e.kind) && (e.a === e.b || arcSpan(g.xs[e.a], g.ys[e.a], g.xs[e.b], g.ys[e.b], false) > Math.PI);
+    // Collapsed edges vanish, except an arc that went (more than half) round the circle before its ends were
+    // merged: it becomes a closed circle.
+    const closedArc = isArcKind(e.kind) && spanBefore[i] > Math.PI;
     if (a === b && !closedArc) continue;
     const edge: PslgEdge = { a, b, left: e.left, right: e.right, kind: e.kind };
     const lo = Math.min(a, b);
@@ -152,8 +153,18 @@ function rebuildEdges(g: Pslg, uf: UnionFind): void {
   g.edges = result.filter((e) => e.left !== e.right);
 }
 
+/** Angular span of every arc edge (0 for straight edges), measured before vertices move. */
+function arcSpans(g: Pslg): Float64Array {
+  const spans = new Float64Array(g.edges.length);
+  g.edges.forEach((e, i) => {
+    if (isArcKind(e.kind)) spans[i] = arcSpan(g.xs[e.a], g.ys[e.a], g.xs[e.b], g.ys[e.b], e.a === e.b);
+  });
+  return spans;
+}
+
 /** Weld vertices closer than `eps` (grid hash, O(n)). */
 function weldDuplicates(g: Pslg, R: number, eps: number): void {
+  const spans = arcSpans(g);
   const nv = g.xs.length;
   const uf = new UnionFind(nv);
   const grid = new Map<string, number[]>();
@@ -187,12 +198,13 @@ function weldDuplicates(g: Pslg, R: number, eps: number): void {
     if (bucket) bucket.push(v);
     else grid.set(k, [v]);
   }
-  if (merged) rebuildEdges(g, uf);
+  if (merged) rebuildEdges(g, uf, spans);
 }
 
 /** Collapse every edge shorter than `minLength` (shortest first). */
 function collapseShortEdges(g: Pslg, R: number, minLength: number): void {
   for (let pass = 0; pass < 4; pass++) {
+    const spans = arcSpans(g);
     const uf = new UnionFind(g.xs.length);
     const candidates = g.edges
       .map((e, i) => ({ e, i, len: edgeLength(g, e) }))
@@ -212,7 +224,7 @@ function collapseShortEdges(g: Pslg, R: number, minLength: number): void {
       g.flags[a] = f;
       merged++;
     }
-    rebuildEdges(g, uf);
+    rebuildEdges(g, uf, spans);
     if (merged === 0) return;
   }
 }

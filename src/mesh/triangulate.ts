@@ -170,6 +170,7 @@ class GridHash {
   }
 }
 
+const DEBUG = typeof process !== 'undefined' && !!process.env?.CHEMOFRAC_MESH_DEBUG;
 const next = (e: number) => (e % 3 === 2 ? e - 2 : e + 1);
 const prev = (e: number) => (e % 3 === 0 ? e + 2 : e - 1);
 
@@ -357,6 +358,13 @@ export function triangulateConforming(input: TriangulateInput): TriangulateResul
   let triLabel = new Int32Array(0);
   let segEdge = new Int32Array(0); // half-edge a → b of each subsegment (−1 if missing)
   let rounds = 0;
+  let gaveUp = new Uint8Array(0);
+  /**
+   * Refinement floor: encroached subsegments shorter than 2 ℓ_min are no longer split for quality (missing ones
+   * always are, conformity comes first). This is what terminates refinement inside needle-like input features
+   * (two boundaries at a few degrees); the skinny triangles left there are reported as forced.
+   */
+  const minSegmentLength = h / 16;
   const shellUnit = 1; // µm: concentric shells at 2^k µm from a small-angle vertex
 
   const splitSegment = (s: number): void => {
@@ -368,20 +376,29 @@ export function triangulateConforming(input: TriangulateInput): TriangulateResul
     const by = pts.xy[2 * b + 1];
     const kind = segs.kind[s];
     let p: number;
+    const len = Math.hypot(bx - ax, by - ay);
+    if (len < 1e-7 * h) {
+      // Only crossing or overlapping constraints can drive a split this far: fail loudly instead of looping.
+      throw new MeshInternalError(`subsegment near (${ax}, ${ay}) refined below 1e-7 h: constraints cross there`);
+    }
+    const aSmall = a < inputVertexCount && smallWedge[a] === 1;
+    const bSmall = b < inputVertexCount && smallWedge[b] === 1;
+    // Concentric shells: next to a small-angle input vertex, split at a power-of-two distance from it, so the
+    // subsegments on both sides of the small angle end at the same distance and stop encroaching each other.
+    const shellDistance = aSmall !== bSmall && len > 0 ? shellUnit * 2 ** Math.round(Math.log2(len / 2 / shellUnit)) : -1;
     if (isArcKind(kind)) {
       const r = kind === EDGE_ARC_OUTER ? Rout : R;
       const span = arcSpan(ax, ay, bx, by, false);
-      const ang = Math.atan2(ay, ax) + span / 2;
+      let ang = Math.atan2(ay, ax) + span / 2;
+      if (shellDistance > 0 && shellDistance < 2 * r) {
+        // Chord d from the small-angle end: angle 2 asin(d / 2r) along the arc.
+        const delta = 2 * Math.asin(shellDistance / (2 * r));
+        if (delta > 0 && delta < span) ang = aSmall ? Math.atan2(ay, ax) + delta : Math.atan2(ay, ax) + span - delta;
+      }
       p = pts.add(r * Math.cos(ang), r * Math.sin(ang));
     } else {
       let frac = 0.5;
-      const len = Math.hypot(bx - ax, by - ay);
-      const aSmall = a < inputVertexCount && smallWedge[a] === 1;
-      const bSmall = b < inputVertexCount && smallWedge[b] === 1;
-      if (aSmall !== bSmall && len > 0) {
-        const d = shellUnit * 2 ** Math.round(Math.log2(len / 2 / shellUnit));
-        frac = aSmall ? d / len : 1 - d / len;
-      }
+      if (shellDistance > 0) frac = aSmall ? shellDistance / len : 1 - shellDistance / len;
       let x = ax + frac * (bx - ax);
       let y = ay + frac * (by - ay);
       if (kind === EDGE_AXIS_X) x = 0;
@@ -460,8 +477,10 @@ export function triangulateConforming(input: TriangulateInput): TriangulateResul
         const dy = pts.xy[2 * apex2 + 1];
         if ((ax - dx) * (bx - dx) + (ay - dy) * (by - dy) < 0) encroached = true;
       }
-      if (encroached) toSplit.push(s);
+      // A present but encroached subsegment only hurts quality, not conformity: below the refinement floor it stays.
+      if (encroached && Math.hypot(bx - ax, by - ay) > 2 * minSegmentLength) toSplit.push(s);
     }
+    if (DEBUG) console.error(`round ${rounds}: ${n} points, ${toSplit.length} subsegments to split`);
     if (toSplit.length > 0) {
       for (const s of toSplit) splitSegment(s);
       continue;
@@ -471,6 +490,7 @@ export function triangulateConforming(input: TriangulateInput): TriangulateResul
     //    *right* of a → b and its twin's triangle to the left.
     const triCount = tri.length / 3;
     triLabel = new Int32Array(triCount).fill(LABEL_UNSET);
+    gaveUp = new Uint8Array(triCount);
     const isConstraint = new Uint8Array(tri.length);
     const stack: number[] = [];
     const setLabel = (tIdx: number, label: number) => {
@@ -554,7 +574,7 @@ export function triangulateConforming(input: TriangulateInput): TriangulateResul
         if (v < inputVertexCount && smallWedge[v] === 1) skinny = false; // forced by the input angle
       }
       if (!skinny && !tooBig) continue;
-      bad++;
+
       // Would the circumcentre encroach a subsegment? Diametral circle test against nearby subsegment midpoints.
       let encroaches = -1;
       segMid.query(cc[0], cc[1], segGridCell, (s) => {
@@ -571,9 +591,16 @@ export function triangulateConforming(input: TriangulateInput): TriangulateResul
         return false;
       });
       if (encroaches >= 0) {
-        splitSet.add(encroaches);
+        const a = segs.a[encroaches];
+        const b = segs.b[encroaches];
+        const len = Math.hypot(pts.xy[2 * b] - pts.xy[2 * a], pts.xy[2 * b + 1] - pts.xy[2 * a + 1]);
+        if (len > 2 * minSegmentLength) {
+          splitSet.add(encroaches);
+          bad++;
+        } else gaveUp[tIdx] = 1; // refinement floor reached next to a tiny input feature: keep this triangle
         continue;
       }
+      bad++;
       const minSep = 0.5 * rc;
       const crowded = newPoints.query(cc[0], cc[1], minSep, (id) => {
         return Math.hypot(newXY[2 * id] - cc[0], newXY[2 * id + 1] - cc[1]) < minSep;
@@ -582,12 +609,12 @@ export function triangulateConforming(input: TriangulateInput): TriangulateResul
       newPoints.insert(cc[0], cc[1], newXY.length / 2);
       newXY.push(cc[0], cc[1]);
     }
+    if (DEBUG) console.error(`round ${rounds}: ${bad} bad, ${splitSet.size} splits, ${newXY.length / 2} new`);
     if (bad === 0) break;
-    if (splitSet.size > 0) {
-      for (const s of [...splitSet].sort((p, q) => p - q)) splitSegment(s);
-    } else {
-      for (let i = 0; i < newXY.length; i += 2) pts.add(newXY[i], newXY[i + 1]);
-    }
+    // Split the subsegments that circumcentres would encroach, and insert the other circumcentres in the same
+    // round (none of them lies in a diametral circle, so they cannot hide a subsegment).
+    for (const s of [...splitSet].sort((p, q) => p - q)) splitSegment(s);
+    for (let i = 0; i < newXY.length; i += 2) pts.add(newXY[i], newXY[i + 1]);
   }
 
   // ---- 4. Output: solid and pore triangles, counter-clockwise ---------------------------------------------------
@@ -619,7 +646,7 @@ export function triangulateConforming(input: TriangulateInput): TriangulateResul
       pts.xy[2 * c + 1],
     );
     const v = [a, b, c][at];
-    if (angle < minAngle && v < inputVertexCount && smallWedge[v] === 1) forced[k] = 1;
+    if (angle < minAngle && ((v < inputVertexCount && smallWedge[v] === 1) || gaveUp[tIdx] === 1)) forced[k] = 1;
     k++;
   }
   const segCount = segs.count;
