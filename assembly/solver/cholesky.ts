@@ -74,6 +74,7 @@ export class Cholesky {
   pos: usize = 0; // i32[nsuper]
   cbuf: usize = 0; // f64[maxC]
   rel: usize = 0; // i32[max nrows]
+  tbuf: usize = 0; // f64[max nrows], solve workspace
   pack: usize = 0; // f64[(max nrows + 4) · KC], packing buffer of the dense kernels
   packRows: i32 = 0;
   // solve workspace
@@ -314,6 +315,7 @@ export class Cholesky {
     let maxR = 1;
     for (let s = 0; s < ns; s++) maxR = max(maxR, ldi(rowPtr, s + 1) - ldi(rowPtr, s));
     this.rel = this.a32(maxR);
+    this.tbuf = this.a64(maxR);
     this.packRows = maxR + 4;
     this.pack = this.a64(<i64>(maxR + 4) * <i64>KC);
     // flop count of the factorisation: Σ_j |L(:, j)|² over the stored (amalgamated) columns
@@ -515,7 +517,12 @@ export class Cholesky {
     for (let k = 0; k < n; k++) stf(x, ldi(perm, k), ldf(y, k));
   }
 
-  /** Solve in the permuted numbering, in place on y. */
+  /**
+   * Solve in the permuted numbering, in place on y. Per supernode the dense block is split into the triangle L11
+   * (small triangular solve) and the rectangle L21 (rows `rows[nc…]`): forward, t = L21 x_s is accumulated densely
+   * (4 columns per pass, f64x2) and then scattered once into y; backward, y is gathered once into t and
+   * x_s −= L21ᵀ t runs as 4 simultaneous dot products. No indirect access inside the dense loops.
+   */
   solveInPlace(y: usize): void {
     const ns = this.nsuper;
     const sup = this.super;
@@ -523,6 +530,7 @@ export class Cholesky {
     const rows = this.rows;
     const lxPtr = this.lxPtr;
     const lx = this.lx;
+    const t = this.tbuf;
     // forward: L y = b
     for (let s = 0; s < ns; s++) {
       const f = ldi(sup, s);
@@ -530,16 +538,56 @@ export class Cholesky {
       const r0 = ldi(rowPtr, s);
       const nr = ldi(rowPtr, s + 1) - r0;
       const Ls = lx + (<usize>ldi(lxPtr, s) << 3);
-      const srows = rows + (<usize>r0 << 2);
+      const ys = y + (<usize>f << 3);
+      const ldb = <usize>nr << 3;
+      // L11 z = y_s (column-oriented)
       for (let j = 0; j < nc; j++) {
-        const col = Ls + ((<usize>j * <usize>nr) << 3);
-        const yj = ldf(y, f + j) / ldf(col, j);
-        stf(y, f + j, yj);
-        for (let i = j + 1; i < nc; i++) stf(y, f + i, ldf(y, f + i) - ldf(col, i) * yj);
-        for (let i = nc; i < nr; i++) {
-          const r = ldi(srows, i);
-          stf(y, r, ldf(y, r) - ldf(col, i) * yj);
+        const col = Ls + <usize>j * ldb;
+        const yj = ldf(ys, j) / ldf(col, j);
+        stf(ys, j, yj);
+        for (let i = j + 1; i < nc; i++) stf(ys, i, ldf(ys, i) - ldf(col, i) * yj);
+      }
+      const m = nr - nc;
+      if (m == 0) continue;
+      // t = L21 z
+      const L21 = Ls + (<usize>nc << 3);
+      for (let i = 0; i < m; i++) stf(t, i, 0);
+      let j = 0;
+      for (; j + 3 < nc; j += 4) {
+        const c0 = L21 + <usize>j * ldb;
+        const c1 = c0 + ldb;
+        const c2 = c1 + ldb;
+        const c3 = c2 + ldb;
+        const z0 = f64x2.splat(ldf(ys, j)),
+          z1 = f64x2.splat(ldf(ys, j + 1)),
+          z2 = f64x2.splat(ldf(ys, j + 2)),
+          z3 = f64x2.splat(ldf(ys, j + 3));
+        let i = 0;
+        for (; i + 1 < m; i += 2) {
+          const o = <usize>i << 3;
+          let v = v128.load(t + o);
+          v = f64x2.add(v, f64x2.mul(v128.load(c0 + o), z0));
+          v = f64x2.add(v, f64x2.mul(v128.load(c1 + o), z1));
+          v = f64x2.add(v, f64x2.mul(v128.load(c2 + o), z2));
+          v = f64x2.add(v, f64x2.mul(v128.load(c3 + o), z3));
+          v128.store(t + o, v);
         }
+        for (; i < m; i++)
+          stf(
+            t,
+            i,
+            ldf(t, i) + ldf(c0, i) * ldf(ys, j) + ldf(c1, i) * ldf(ys, j + 1) + ldf(c2, i) * ldf(ys, j + 2) + ldf(c3, i) * ldf(ys, j + 3),
+          );
+      }
+      for (; j < nc; j++) {
+        const c0 = L21 + <usize>j * ldb;
+        const zj = ldf(ys, j);
+        for (let i = 0; i < m; i++) stf(t, i, ldf(t, i) + ldf(c0, i) * zj);
+      }
+      const srows = rows + (<usize>(r0 + nc) << 2);
+      for (let i = 0; i < m; i++) {
+        const r = ldi(srows, i);
+        stf(y, r, ldf(y, r) - ldf(t, i));
       }
     }
     // backward: Lᵀ x = y
@@ -549,13 +597,58 @@ export class Cholesky {
       const r0 = ldi(rowPtr, s);
       const nr = ldi(rowPtr, s + 1) - r0;
       const Ls = lx + (<usize>ldi(lxPtr, s) << 3);
-      const srows = rows + (<usize>r0 << 2);
+      const ys = y + (<usize>f << 3);
+      const ldb = <usize>nr << 3;
+      const m = nr - nc;
+      if (m > 0) {
+        const srows = rows + (<usize>(r0 + nc) << 2);
+        for (let i = 0; i < m; i++) stf(t, i, ldf(y, ldi(srows, i)));
+        const L21 = Ls + (<usize>nc << 3);
+        let j = 0;
+        for (; j + 3 < nc; j += 4) {
+          const c0 = L21 + <usize>j * ldb;
+          const c1 = c0 + ldb;
+          const c2 = c1 + ldb;
+          const c3 = c2 + ldb;
+          let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+          let i = 0;
+          for (; i + 1 < m; i += 2) {
+            const o = <usize>i << 3;
+            const tv = v128.load(t + o);
+            a0 = f64x2.add(a0, f64x2.mul(v128.load(c0 + o), tv));
+            a1 = f64x2.add(a1, f64x2.mul(v128.load(c1 + o), tv));
+            a2 = f64x2.add(a2, f64x2.mul(v128.load(c2 + o), tv));
+            a3 = f64x2.add(a3, f64x2.mul(v128.load(c3 + o), tv));
+          }
+          let s0 = f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a0, 1);
+          let s1 = f64x2.extract_lane(a1, 0) + f64x2.extract_lane(a1, 1);
+          let s2 = f64x2.extract_lane(a2, 0) + f64x2.extract_lane(a2, 1);
+          let s3 = f64x2.extract_lane(a3, 0) + f64x2.extract_lane(a3, 1);
+          for (; i < m; i++) {
+            const tv = ldf(t, i);
+            s0 += ldf(c0, i) * tv;
+            s1 += ldf(c1, i) * tv;
+            s2 += ldf(c2, i) * tv;
+            s3 += ldf(c3, i) * tv;
+          }
+          stf(ys, j, ldf(ys, j) - s0);
+          stf(ys, j + 1, ldf(ys, j + 1) - s1);
+          stf(ys, j + 2, ldf(ys, j + 2) - s2);
+          stf(ys, j + 3, ldf(ys, j + 3) - s3);
+        }
+        for (; j < nc; j++) {
+          const c0 = L21 + <usize>j * ldb;
+          let s0: f64 = 0;
+          for (let i = 0; i < m; i++) s0 += ldf(c0, i) * ldf(t, i);
+          stf(ys, j, ldf(ys, j) - s0);
+        }
+      }
+      // L11ᵀ x_s = y_s (dot-product form)
       for (let j = nc - 1; j >= 0; j--) {
-        const col = Ls + ((<usize>j * <usize>nr) << 3);
-        let sum = ldf(y, f + j);
-        for (let i = nc; i < nr; i++) sum -= ldf(col, i) * ldf(y, ldi(srows, i));
-        for (let i = j + 1; i < nc; i++) sum -= ldf(col, i) * ldf(y, f + i);
-        stf(y, f + j, sum / ldf(col, j));
+        const col = Ls + <usize>j * ldb;
+        let sum = ldf(ys, j);
+        for (let i = j + 1; i < nc; i++) sum -= ldf(col, i) * ldf(ys, i);
+        stf(ys, j, sum / ldf(col, j));
       }
     }
   }
