@@ -61,7 +61,7 @@ export class Viewport {
     const ext = Math.max(1, ...this.layers.map((l) => l.extent_um));
     this.cx = 0;
     this.cy = 0;
-    this.halfHeight = ext * 1.06;
+    this.halfHeight = ext * 1.14;
     this.invalidate();
   }
 
