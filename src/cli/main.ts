@@ -107,7 +107,10 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   // Batch sweeps (docs/sweeps.md): `sweep <sweep.json>` runs (default subcommand), `sweep merge` combines shards.
-  const sweep = program.command('sweep').description('batch parameter sweeps and ensembles on a worker pool; resumable, shardable');
+  const sweep = program
+    .command('sweep')
+    .usage('<sweep.json> [--out DIR] [--workers N] [--resume] [--shard i/N]  |  merge <dirs...> [--out DIR]')
+    .description('batch parameter sweeps and ensembles on a worker pool; resumable, shardable');
   sweep
     .command('run', { isDefault: true })
     .description('run a sweep file: one run directory per case, sweep.csv and ensemble.csv (chemofrac sweep <sweep.json>)')

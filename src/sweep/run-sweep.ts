@@ -199,7 +199,8 @@ export async function runSweep(spec: SweepSpec, opts: SweepOptions): Promise<Swe
   const showProgress = () => {
     let partial = 0;
     for (const slot of running) partial += progressView[slot];
-    const fraction = (finished + partial) / todo.length;
+    // 100 % only when every case is over (a nearly finished case must not show the bar as complete).
+    const fraction = Math.min((finished + partial) / todo.length, finished === todo.length ? 1 : 0.999);
     const elapsed = (performance.now() - tRun) / 1000;
     const eta = fraction > 0 ? (elapsed * (1 - fraction)) / fraction : NaN;
     bar.update(
