@@ -23,7 +23,19 @@ import { SparsePattern } from './sparse';
 import { ldi, sti, ldf, stf, allocI32, allocF64 } from './mem';
 
 /** Subsets at most this size are not dissected further. */
-const LEAF: i32 = 8;
+let LEAF: i32 = 8;
+/** Geometric: evaluate both axes (else only the wider one). */
+let BOTH_AXES: bool = true;
+/** Candidate cut positions (fractions of the subset) evaluated per axis. */
+let NCUTS: i32 = 5;
+const CUTS: StaticArray<f64> = [0.5, 0.45, 0.55, 0.4, 0.6, 0.35, 0.65];
+
+/** Tuning hook (benchmarks): leaf size, both axes, number of candidate cuts. */
+export function setOrderingOptions(leaf: i32, bothAxes: bool, ncuts: i32): void {
+  LEAF = leaf;
+  BOTH_AXES = bothAxes;
+  NCUTS = min(ncuts, 7);
+}
 
 /** Compressed graph + workspace of one ordering run. */
 class NDState {
@@ -140,7 +152,52 @@ export function nestedDissection(A: SparsePattern, coords: usize, perm: usize): 
   heap.free(svOf);
 }
 
-/** Order vs[lo, hi): recursively split, separator numbered last. */
+/** Keys of the subset vs[lo, hi) for one splitting direction: axis 0/1 = x/y coordinate, 2 = BFS level. */
+function computeKeys(st: NDState, lo: i32, hi: i32, tag: i32, axis: i32): void {
+  const vs = st.vs;
+  const key = st.key;
+  if (axis == 2) {
+    bfsKeys(st, lo, hi, tag);
+    return;
+  }
+  const xy = st.xy;
+  for (let k = lo; k < hi; k++) {
+    const v = ldi(vs, k);
+    stf(key, v, ldf(xy, 2 * v + axis));
+  }
+}
+
+/**
+ * One-sided separator sizes of the split vs[lo, cut) | vs[cut, hi): returns min(|∂A|, |∂B|) and leaves the labels
+ * tagA / tagB on the two halves.
+ */
+function separatorSize(st: NDState, lo: i32, cut: i32, hi: i32, tagA: i32, tagB: i32): i32 {
+  const vs = st.vs;
+  const label = st.label;
+  const xadj = st.xadj;
+  const adj = st.adj;
+  for (let k = lo; k < cut; k++) sti(label, ldi(vs, k), tagA);
+  for (let k = cut; k < hi; k++) sti(label, ldi(vs, k), tagB);
+  let nsA = 0, nsB = 0;
+  for (let k = lo; k < hi; k++) {
+    const v = ldi(vs, k);
+    const other = k < cut ? tagB : tagA;
+    for (let e = ldi(xadj, v), ee = ldi(xadj, v + 1); e < ee; e++) {
+      if (ldi(label, ldi(adj, e)) == other) {
+        if (k < cut) nsA++;
+        else nsB++;
+        break;
+      }
+    }
+  }
+  return min(nsA, nsB);
+}
+
+/**
+ * Order vs[lo, hi): recursively split, separator numbered last. Each candidate direction (x, y, or BFS levels)
+ * is tried at a few cut positions around the median; the split with the smallest separator (weighted by
+ * balance, cost = |S| · size² / (4 |A| |B|)) wins.
+ */
 function dissect(st: NDState, lo: i32, hi: i32): void {
   const size = hi - lo;
   if (size <= LEAF) return;
@@ -151,6 +208,7 @@ function dissect(st: NDState, lo: i32, hi: i32): void {
   const adj = st.adj;
   const tag = ++st.counter;
   for (let k = lo; k < hi; k++) sti(label, ldi(vs, k), tag);
+  let axis0 = 2, axis1 = 2;
   if (st.xy != 0) {
     const xy = st.xy;
     let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
@@ -163,16 +221,42 @@ function dissect(st: NDState, lo: i32, hi: i32): void {
       if (y < y0) y0 = y;
       if (y > y1) y1 = y;
     }
-    const axis = x1 - x0 >= y1 - y0 ? 0 : 1;
-    for (let k = lo; k < hi; k++) {
-      const v = ldi(vs, k);
-      stf(key, v, ldf(xy, 2 * v + axis));
-    }
-  } else {
-    bfsKeys(st, lo, hi, tag);
+    axis0 = x1 - x0 >= y1 - y0 ? 0 : 1;
+    axis1 = BOTH_AXES ? 1 - axis0 : axis0;
   }
-  const mid = lo + (size >> 1);
-  quickselect(vs, key, lo, hi - 1, mid);
+  let bestCost = Infinity;
+  let bestAxis = axis0;
+  let bestCut = lo + (size >> 1);
+  let sorted = -1; // axis vs is currently sorted by
+  for (let ai = 0; ai < 2; ai++) {
+    const axis = ai == 0 ? axis0 : axis1;
+    if (ai == 1 && axis1 == axis0) break;
+    // keys use the subset tag for BFS; restore it (separatorSize relabels)
+    for (let k = lo; k < hi; k++) sti(label, ldi(vs, k), tag);
+    computeKeys(st, lo, hi, tag, axis);
+    sortByKey(vs, key, lo, hi - 1);
+    sorted = axis;
+    for (let c = 0; c < NCUTS; c++) {
+      const cut = lo + <i32>(<f64>size * unchecked(CUTS[c]));
+      if (cut <= lo || cut >= hi) continue;
+      const tA = ++st.counter;
+      const tB = ++st.counter;
+      const sep = separatorSize(st, lo, cut, hi, tA, tB);
+      const nA = <f64>(cut - lo), nB = <f64>(hi - cut);
+      const cost = (<f64>sep * <f64>size * <f64>size) / (4 * nA * nB);
+      if (cost < bestCost) {
+        bestCost = cost;
+        bestAxis = axis;
+        bestCut = cut;
+      }
+    }
+  }
+  if (sorted != bestAxis) {
+    for (let k = lo; k < hi; k++) sti(label, ldi(vs, k), tag);
+    computeKeys(st, lo, hi, tag, bestAxis);
+    sortByKey(vs, key, lo, hi - 1);
+  }
+  const mid = bestCut;
   const tagA = ++st.counter;
   const tagB = ++st.counter;
   for (let k = lo; k < mid; k++) sti(label, ldi(vs, k), tagA);
@@ -221,9 +305,47 @@ function dissect(st: NDState, lo: i32, hi: i32): void {
     if (ldi(label, v) == SEP) sti(tmp, p++, v);
   }
   memory.copy(vs + (<usize>lo << 2), tmp + (<usize>lo << 2), <usize>size << 2);
-  if (nA == size || nB == size) return; // could not split (cannot happen with a median split, kept as a guard)
+  if (nA == size || nB == size) return; // could not split (cannot happen with an interior cut, kept as a guard)
   dissect(st, lo, lo + nA);
   dissect(st, lo + nA, lo + nA + nB);
+}
+
+/** Sort vs[lo..hi] ascending by key[vs[·]] (quicksort; ties keep no particular order but deterministically). */
+function sortByKey(vs: usize, key: usize, lo: i32, hi: i32): void {
+  while (hi - lo > 12) {
+    const m = lo + ((hi - lo) >> 1);
+    const a = ldf(key, ldi(vs, lo)), b = ldf(key, ldi(vs, m)), c = ldf(key, ldi(vs, hi));
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (ldf(key, ldi(vs, i)) < pivot) i++;
+      while (ldf(key, ldi(vs, j)) > pivot) j--;
+      if (i <= j) {
+        const t = ldi(vs, i);
+        sti(vs, i, ldi(vs, j));
+        sti(vs, j, t);
+        i++;
+        j--;
+      }
+    }
+    if (j - lo < hi - i) {
+      sortByKey(vs, key, lo, j);
+      lo = i;
+    } else {
+      sortByKey(vs, key, i, hi);
+      hi = j;
+    }
+  }
+  for (let i = lo + 1; i <= hi; i++) {
+    const v = ldi(vs, i);
+    const kv = ldf(key, v);
+    let j = i - 1;
+    while (j >= lo && ldf(key, ldi(vs, j)) > kv) {
+      sti(vs, j + 1, ldi(vs, j));
+      j--;
+    }
+    sti(vs, j + 1, v);
+  }
 }
 
 /** key[v] = BFS level from a pseudo-peripheral vertex of the subset labelled tag (two sweeps). */
@@ -258,29 +380,4 @@ function bfs(st: NDState, lo: i32, hi: i32, tag: i32, start: i32): i32 {
     }
   }
   return last;
-}
-
-/** Rearrange vs[lo..hi] so that vs[kth] has the kth-smallest key, smaller keys before, larger after. */
-function quickselect(vs: usize, key: usize, lo: i32, hi: i32, kth: i32): void {
-  while (hi > lo) {
-    // median of three pivot
-    const m = lo + ((hi - lo) >> 1);
-    const a = ldf(key, ldi(vs, lo)), b = ldf(key, ldi(vs, m)), c = ldf(key, ldi(vs, hi));
-    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
-    let i = lo, j = hi;
-    while (i <= j) {
-      while (ldf(key, ldi(vs, i)) < pivot) i++;
-      while (ldf(key, ldi(vs, j)) > pivot) j--;
-      if (i <= j) {
-        const t = ldi(vs, i);
-        sti(vs, i, ldi(vs, j));
-        sti(vs, j, t);
-        i++;
-        j--;
-      }
-    }
-    if (kth <= j) hi = j;
-    else if (kth >= i) lo = i;
-    else return;
-  }
 }
