@@ -202,15 +202,31 @@ export function meshVtuPiece(mesh: PolycrystalMesh): VtuPiece {
   };
 }
 
-/** Interface elements as VTK lines on their a-side nodes [a0, a1], cell data grain_a, grain_b, kind. */
+/**
+ * Interface elements as VTK lines on their a-side nodes [a0, a1], cell data grain_a, grain_b, kind. Only the
+ * a-side nodes are written (renumbered in order of first use), which keeps the file small; `mesh_node` (point
+ * data) gives each point's node index in the mesh so results can be mapped back.
+ */
 export function interfaceVtuPiece(mesh: PolycrystalMesh): VtuPiece {
   const lines = new Uint32Array(2 * mesh.interfaceCount);
-  for (let i = 0; i < mesh.interfaceCount; i++) {
-    lines[2 * i] = mesh.interfaceNodes[4 * i];
-    lines[2 * i + 1] = mesh.interfaceNodes[4 * i + 1];
+  const local = new Int32Array(mesh.nodeCount).fill(-1);
+  const used: number[] = [];
+  for (let i = 0; i < 2 * mesh.interfaceCount; i++) {
+    const node = mesh.interfaceNodes[4 * (i >> 1) + (i & 1)];
+    if (local[node] < 0) {
+      local[node] = used.length;
+      used.push(node);
+    }
+    lines[i] = local[node];
   }
+  const points = new Float64Array(2 * used.length);
+  used.forEach((node, k) => {
+    points[2 * k] = mesh.coords_um[2 * node];
+    points[2 * k + 1] = mesh.coords_um[2 * node + 1];
+  });
   return {
-    points: mesh.coords_um,
+    pointData: [{ name: 'mesh_node', data: Int32Array.from(used) }],
+    points,
     pointDimension: 2,
     connectivity: lines,
     nodesPerCell: 2,

@@ -63,6 +63,8 @@ export {
 } from './spec.js';
 export * from './types.js';
 
+const DEBUG = typeof process !== 'undefined' && !!process.env?.CHEMOFRAC_MESH_DEBUG;
+
 /** Target minimum angle of generated triangles (degrees); the contract asks for ≥ 20°. */
 export const MIN_ANGLE_TARGET_DEG = 21;
 
@@ -152,6 +154,14 @@ function nearestSeedLocator(seeds: Float64Array, radius_um: number) {
  */
 export function meshPolycrystal(spec: MeshSpec): PolycrystalMesh {
   const startTime = performance.now();
+  let lapTime = startTime;
+  const lap = (stage: string) => {
+    if (!DEBUG) return;
+    const now = performance.now();
+    const cpu = process.cpuUsage();
+    console.error(`mesh stage ${stage}: ${(now - lapTime).toFixed(0)} ms wall, cpu total ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms`);
+    lapTime = now;
+  };
   const s = validateMeshSpec(spec);
   const R = s.radius_um;
   const h = s.mesh_size_um;
@@ -164,7 +174,9 @@ export function meshPolycrystal(spec: MeshSpec): PolycrystalMesh {
   const seeds = generateSeeds(s.shape, R, s.grains, s.size_spread, rng);
   lloydRelax(s.shape, R, seeds, s.lloyd_iterations);
   const g = buildVoronoiPslg(s.shape, R, seeds);
+  lap('seeds + Lloyd + Voronoi');
   cleanupGeometry(g, R, h);
+  lap('cleanup');
 
   // 2. Cells: areas, centroids, pores and isolated grains.
   const cells = cellAreasAndCentroids(g);
@@ -225,6 +237,7 @@ export function meshPolycrystal(spec: MeshSpec): PolycrystalMesh {
     labelled.push({ a: e.a, b: e.b, left, right, kind: e.kind });
   }
 
+  lap('cells, pores, labels');
   // 5. Conforming quality triangulation.
   const locate = nearestSeedLocator(seeds, R);
   const labelAt = (x: number, y: number): number => {
@@ -246,6 +259,7 @@ export function meshPolycrystal(spec: MeshSpec): PolycrystalMesh {
     minAngle_deg: MIN_ANGLE_TARGET_DEG,
   });
 
+  lap('triangulation');
   // 6. Mesh arrays.
   const grainCount = grainCell.length;
   const arrays = assembleMesh(tri, grainCount, s.interfaces, coated, s.shape === 'quarter');
@@ -257,6 +271,7 @@ export function meshPolycrystal(spec: MeshSpec): PolycrystalMesh {
   }
   const orientation = grainOrientations(s.orientation, gcx, gcy, rng);
 
+  lap('assembly');
   // 7. Statistics.
   let minAngle = Infinity;
   let minAngleGenerated = Infinity;
@@ -320,6 +335,8 @@ export function meshPolycrystal(spec: MeshSpec): PolycrystalMesh {
     const X = arrays.coords_um;
     surfaceLength += Math.hypot(X[2 * q] - X[2 * p], X[2 * q + 1] - X[2 * p + 1]);
   }
+  const porosityByRing = ringPorosity(tri.coords, particleTriangles, isPoreTri, R);
+  lap('statistics');
   const stats: MeshStats = {
     nodeCount: arrays.nodeCount,
     triCount: arrays.triCount,
@@ -332,7 +349,7 @@ export function meshPolycrystal(spec: MeshSpec): PolycrystalMesh {
     grainBoundaryLength_um: gbLength,
     surfaceLength_um: surfaceLength,
     porosity: particleArea > 0 ? poreArea / particleArea : 0,
-    porosityByRing: ringPorosity(tri.coords, particleTriangles, isPoreTri, R),
+    porosityByRing,
     isolatedGrains: isolatedCells,
     buildTime_ms: performance.now() - startTime,
   };

@@ -97,11 +97,20 @@ export function ringPorosity(
     const by = coords[2 * b + 1];
     const cx = coords[2 * c];
     const cy = coords[2 * c + 1];
-    const rMax = Math.max(Math.hypot(ax, ay), Math.hypot(bx, by), Math.hypot(cx, cy));
+    const ra = Math.hypot(ax, ay);
+    const rb = Math.hypot(bx, by);
+    const rc = Math.hypot(cx, cy);
+    const rMax = Math.max(ra, rb, rc);
     if (rMax <= inner) continue;
+    // A disk of radius r misses the triangle when r < (smallest vertex radius − longest edge) (the triangle lies
+    // within one edge length of each vertex) and contains it when r ≥ rMax: only radii in between need clipping.
+    const longest = Math.max(Math.hypot(bx - ax, by - ay), Math.hypot(cx - bx, cy - by), Math.hypot(ax - cx, ay - cy));
+    const rMissBelow = Math.min(ra, rb, rc) - longest;
+    const area = ((bx - ax) * (cy - ay) - (by - ay) * (cx - ax)) / 2;
     // Cumulative area inside each ring radius.
     for (let k = 0; k <= ringCount; k++) {
-      const inside = triangleDiskArea(ax, ay, bx, by, cx, cy, radii[k]);
+      const r = radii[k];
+      const inside = r >= rMax ? area : r <= rMissBelow ? 0 : triangleDiskArea(ax, ay, bx, by, cx, cy, r);
       total[k] += inside;
       if (isPore[t]) pore[k] += inside;
     }

@@ -171,6 +171,10 @@ class GridHash {
 }
 
 const DEBUG = typeof process !== 'undefined' && !!process.env?.CHEMOFRAC_MESH_DEBUG;
+const cpuMs = () => {
+  const c = process.cpuUsage();
+  return ((c.user + c.system) / 1000).toFixed(0);
+};
 const next = (e: number) => (e % 3 === 2 ? e - 2 : e + 1);
 const prev = (e: number) => (e % 3 === 0 ? e + 2 : e - 1);
 
@@ -300,6 +304,7 @@ export function triangulateConforming(input: TriangulateInput): TriangulateResul
     }
   }
 
+  if (DEBUG) console.error(`[cpu ${cpuMs()}] triangulate: subdivision done, ${pts.count} points, ${segs.count} subsegments`);
   // ---- 2. Interior points -----------------------------------------------------------------------------------------
   const segGridCell = Math.max(h, 1e-12);
   {
@@ -353,6 +358,7 @@ export function triangulateConforming(input: TriangulateInput): TriangulateResul
     }
   }
 
+  if (DEBUG) console.error(`[cpu ${cpuMs()}] triangulate: lattice done, ${pts.count} points`);
   // ---- 3. Refinement loop -----------------------------------------------------------------------------------------
   let del: Delaunator<Float64Array> | null = null;
   let triLabel = new Int32Array(0);
@@ -414,6 +420,7 @@ export function triangulateConforming(input: TriangulateInput): TriangulateResul
       throw new MeshInternalError(`refinement did not converge in ${maxRounds} rounds (${pts.count} points)`);
     }
     const n = pts.count;
+    if (DEBUG) console.error(`[cpu ${cpuMs()}] delaunator start`);
     del = new Delaunator(pts.xy.subarray(0, 2 * n));
     const tri = del.triangles;
     const half = del.halfedges;
@@ -424,6 +431,7 @@ export function triangulateConforming(input: TriangulateInput): TriangulateResul
     // a. Find every subsegment's half-edge and check encroachment.
     segEdge = new Int32Array(segs.count).fill(-1);
     const toSplit: number[] = [];
+    let missing = 0;
     for (let s = 0; s < segs.count; s++) {
       const a = segs.a[s];
       const b = segs.b[s];
@@ -457,6 +465,7 @@ export function triangulateConforming(input: TriangulateInput): TriangulateResul
       }
       if (found < 0) {
         toSplit.push(s);
+        missing++;
         continue;
       }
       segEdge[s] = found;
@@ -480,12 +489,14 @@ export function triangulateConforming(input: TriangulateInput): TriangulateResul
       // A present but encroached subsegment only hurts quality, not conformity: below the refinement floor it stays.
       if (encroached && Math.hypot(bx - ax, by - ay) > 2 * minSegmentLength) toSplit.push(s);
     }
-    if (DEBUG) console.error(`round ${rounds}: ${n} points, ${toSplit.length} subsegments to split`);
-    if (toSplit.length > 0) {
+    if (DEBUG) console.error(`[cpu ${cpuMs()}] round ${rounds}: ${n} points, ${toSplit.length} subsegments to split`);
+    if (missing > 0) {
+      // A missing subsegment would let the region flood fill leak: recover conformity first.
       for (const s of toSplit) splitSegment(s);
       continue;
     }
 
+    if (DEBUG) console.error(`[cpu ${cpuMs()}] labels start`);
     // b. Labels by flood fill. Delaunator triangles are clockwise, so the triangle of half-edge a → b lies to the
     //    *right* of a → b and its twin's triangle to the left.
     const triCount = tri.length / 3;
@@ -539,6 +550,7 @@ export function triangulateConforming(input: TriangulateInput): TriangulateResul
       }
     }
 
+    if (DEBUG) console.error(`[cpu ${cpuMs()}] quality start`);
     // c. Quality.
     const segMid = new GridHash(segGridCell);
     for (let s = 0; s < segs.count; s++) {
@@ -609,10 +621,11 @@ export function triangulateConforming(input: TriangulateInput): TriangulateResul
       newPoints.insert(cc[0], cc[1], newXY.length / 2);
       newXY.push(cc[0], cc[1]);
     }
-    if (DEBUG) console.error(`round ${rounds}: ${bad} bad, ${splitSet.size} splits, ${newXY.length / 2} new`);
-    if (bad === 0) break;
-    // Split the subsegments that circumcentres would encroach, and insert the other circumcentres in the same
-    // round (none of them lies in a diametral circle, so they cannot hide a subsegment).
+    if (DEBUG) console.error(`[cpu ${cpuMs()}] round ${rounds}: ${bad} bad, ${splitSet.size} splits, ${newXY.length / 2} new`);
+    if (bad === 0 && toSplit.length === 0) break;
+    // Split the encroached subsegments (found in step a, or that circumcentres would encroach) and insert the other
+    // circumcentres in the same round (none of them lies in a diametral circle, so they cannot hide a subsegment).
+    for (const s of toSplit) splitSet.add(s);
     for (const s of [...splitSet].sort((p, q) => p - q)) splitSegment(s);
     for (let i = 0; i < newXY.length; i += 2) pts.add(newXY[i], newXY[i + 1]);
   }
