@@ -159,7 +159,10 @@ const PRESET_EXPANSIONS: Record<string, { expand: (name: string) => unknown; fal
  * are created; preset names on the way are expanded to their override form; `null` deletes the key.
  */
 export function setConfigKey(config: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
-  const root = structuredClone(config);
+  return setConfigKeyInPlace(structuredClone(config), key, value);
+}
+
+function setConfigKeyInPlace(root: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
   const parts = key.split('.');
   let node: Record<string, unknown> = root;
   for (let i = 0; i < parts.length - 1; i++) {
@@ -260,10 +263,10 @@ export function expandCases(spec: SweepSpec): SweepCase[] {
       const seed = spec.replicates ? spec.replicates.seed_start + r : null;
       let config: ResolvedConfig;
       try {
-        let cfg = spec.base;
-        for (const [k, v] of Object.entries(values)) cfg = setConfigKey(cfg, k, v);
-        if (seed !== null) cfg = setConfigKey(cfg, 'microstructure.seed', seed);
-        cfg = { ...cfg, name: `${spec.name}#${String(index).padStart(4, '0')}` };
+        const cfg = structuredClone(spec.base);
+        for (const [k, v] of Object.entries(values)) setConfigKeyInPlace(cfg, k, v);
+        if (seed !== null) setConfigKeyInPlace(cfg, 'microstructure.seed', seed);
+        cfg.name = `${spec.name}#${String(index).padStart(4, '0')}`;
         config = resolveConfig(cfg);
       } catch (e) {
         caseConfigError(e, index, values, seed);
