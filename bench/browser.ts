@@ -49,7 +49,9 @@ type Handle = {
 };
 
 /** Run the browser benchmark; resolves with one row per variant. */
-export async function benchBrowser(opts: { seconds?: number; variants?: ReferenceVariant[] } = {}): Promise<BrowserBenchRow[]> {
+export async function benchBrowser(
+  opts: { seconds?: number; variants?: ReferenceVariant[] } = {},
+): Promise<BrowserBenchRow[]> {
   const seconds = opts.seconds ?? 90;
   const variants = opts.variants ?? ['bare'];
   const chromium = ensureChromium();
@@ -62,7 +64,9 @@ export async function benchBrowser(opts: { seconds?: number; variants?: Referenc
     for (const variant of variants) {
       const page = await browser.context.newPage();
       await page.goto(server.url);
-      await page.waitForFunction(() => (window as unknown as { __chemofrac?: { ready: boolean } }).__chemofrac?.ready === true);
+      await page.waitForFunction(
+        () => (window as unknown as { __chemofrac?: { ready: boolean } }).__chemofrac?.ready === true,
+      );
       const config = referenceConfig(variant);
       await page.evaluate((cfg) => {
         void (window as unknown as { __chemofrac: Handle }).__chemofrac.runConfigs(cfg, null);
@@ -83,8 +87,12 @@ export async function benchBrowser(opts: { seconds?: number; variants?: Referenc
         await page.evaluate(() => (window as unknown as { __chemofrac: Handle }).__chemofrac.cancel());
         s = await state();
       }
-      const frame_ms = await page.evaluate(() => (window as unknown as { __chemofrac: Handle }).__chemofrac.measureFrames(60));
-      const frameWithUpdate_ms = await page.evaluate(() => (window as unknown as { __chemofrac: Handle }).__chemofrac.measureUpdate(30));
+      const frame_ms = await page.evaluate(() =>
+        (window as unknown as { __chemofrac: Handle }).__chemofrac.measureFrames(60),
+      );
+      const frameWithUpdate_ms = await page.evaluate(() =>
+        (window as unknown as { __chemofrac: Handle }).__chemofrac.measureUpdate(30),
+      );
       const r = s.runs[0];
       rows.push({
         variant,

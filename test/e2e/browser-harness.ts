@@ -75,7 +75,10 @@ export async function serveStatic(dir: string): Promise<{ url: string; close: ()
       res.writeHead(404).end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    res.writeHead(200, {
+      'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-store',
+    });
     res.end(readFileSync(file));
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
@@ -87,7 +90,9 @@ export async function serveStatic(dir: string): Promise<{ url: string; close: ()
 }
 
 /** Launch Chromium with a fresh profile; `close()` also removes the profile. */
-export async function launchChromium(viewport = { width: 1400, height: 900 }): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+export async function launchChromium(
+  viewport = { width: 1400, height: 900 },
+): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   const { chromium } = await import('playwright-core');
   const profile = mkdtempSync(join(tmpdir(), 'chemofrac-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {

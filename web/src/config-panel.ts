@@ -31,18 +31,98 @@ interface FieldDef {
 }
 
 export const FIELDS: FieldDef[] = [
-  { id: 'grains', label: 'grains', keys: ['microstructure.grains', 'microstructure.mean_grain_diameter_um', 'microstructure'], kind: 'number', common: true, title: 'number of Voronoi grains in the simulated domain' },
-  { id: 'seed', label: 'seed', keys: ['microstructure.seed'], kind: 'number', common: true, title: 'microstructure seed (same seed = same grains)' },
-  { id: 'shape', label: 'shape', keys: ['geometry.shape'], kind: 'select', options: ['quarter', 'full'], common: true, title: 'quarter particle (mirrored in the view) or full disk' },
-  { id: 'mesh', label: 'mesh size (µm)', keys: ['geometry.mesh_size_um', 'geometry'], kind: 'number', common: true, title: 'target element edge length' },
-  { id: 'coating', label: 'coating (µm)', keys: ['coating'], kind: 'number', title: 'MF coating thickness; empty or 0 = uncoated' },
-  { id: 'porCore', label: 'porosity core', keys: ['porosity.center', 'porosity.uniform', 'porosity'], kind: 'number', title: 'void fraction at the centre (empty = dense); alone = uniform' },
-  { id: 'porSurface', label: 'porosity surface', keys: ['porosity.surface'], kind: 'number', title: 'void fraction at the surface' },
-  { id: 'crates', label: 'C-rates', keys: ['loading.c_rates'], kind: 'text', common: true, title: 'surface C-rates, drawn per surface grain (comma-separated)' },
-  { id: 'toSoc', label: 'to SoC', keys: ['loading.to_soc', 'loading'], kind: 'number', common: true, title: 'end of the charge' },
-  { id: 'gb', label: 'GB strength (MPa)', keys: ['material.gb'], kind: 'number', title: 'cohesive strength of the grain boundaries (empty = preset)' },
-  { id: 'dratio', label: 'D ratio D_c/D_ab', keys: ['material.D_c_over_D_ab'], kind: 'number', title: 'diffusivity along c over in-plane (empty = preset)' },
-  { id: 'crack', label: 'cracks block diffusion', keys: ['solver.crack_blocks_diffusion', 'solver'], kind: 'checkbox', common: true, title: 'damaged boundaries stop Li transport across them' },
+  {
+    id: 'grains',
+    label: 'grains',
+    keys: ['microstructure.grains', 'microstructure.mean_grain_diameter_um', 'microstructure'],
+    kind: 'number',
+    common: true,
+    title: 'number of Voronoi grains in the simulated domain',
+  },
+  {
+    id: 'seed',
+    label: 'seed',
+    keys: ['microstructure.seed'],
+    kind: 'number',
+    common: true,
+    title: 'microstructure seed (same seed = same grains)',
+  },
+  {
+    id: 'shape',
+    label: 'shape',
+    keys: ['geometry.shape'],
+    kind: 'select',
+    options: ['quarter', 'full'],
+    common: true,
+    title: 'quarter particle (mirrored in the view) or full disk',
+  },
+  {
+    id: 'mesh',
+    label: 'mesh size (µm)',
+    keys: ['geometry.mesh_size_um', 'geometry'],
+    kind: 'number',
+    common: true,
+    title: 'target element edge length',
+  },
+  {
+    id: 'coating',
+    label: 'coating (µm)',
+    keys: ['coating'],
+    kind: 'number',
+    title: 'MF coating thickness; empty or 0 = uncoated',
+  },
+  {
+    id: 'porCore',
+    label: 'porosity core',
+    keys: ['porosity.center', 'porosity.uniform', 'porosity'],
+    kind: 'number',
+    title: 'void fraction at the centre (empty = dense); alone = uniform',
+  },
+  {
+    id: 'porSurface',
+    label: 'porosity surface',
+    keys: ['porosity.surface'],
+    kind: 'number',
+    title: 'void fraction at the surface',
+  },
+  {
+    id: 'crates',
+    label: 'C-rates',
+    keys: ['loading.c_rates'],
+    kind: 'text',
+    common: true,
+    title: 'surface C-rates, drawn per surface grain (comma-separated)',
+  },
+  {
+    id: 'toSoc',
+    label: 'to SoC',
+    keys: ['loading.to_soc', 'loading'],
+    kind: 'number',
+    common: true,
+    title: 'end of the charge',
+  },
+  {
+    id: 'gb',
+    label: 'GB strength (MPa)',
+    keys: ['material.gb'],
+    kind: 'number',
+    title: 'cohesive strength of the grain boundaries (empty = preset)',
+  },
+  {
+    id: 'dratio',
+    label: 'D ratio D_c/D_ab',
+    keys: ['material.D_c_over_D_ab'],
+    kind: 'number',
+    title: 'diffusivity along c over in-plane (empty = preset)',
+  },
+  {
+    id: 'crack',
+    label: 'cracks block diffusion',
+    keys: ['solver.crack_blocks_diffusion', 'solver'],
+    kind: 'checkbox',
+    common: true,
+    title: 'damaged boundaries stop Li transport across them',
+  },
 ];
 
 const VARIANT_LABELS: Record<Variant, string> = {
@@ -56,7 +136,11 @@ const VARIANT_LABELS: Record<Variant, string> = {
 
 type Json = Record<string, unknown>;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  text?: string,
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
   if (text !== undefined) e.textContent = text;
@@ -73,7 +157,8 @@ function numberOrRaw(s: string): number | string | undefined {
 
 function presetOf(material: unknown): string {
   if (typeof material === 'string') return material;
-  if (material && typeof material === 'object' && typeof (material as Json).preset === 'string') return (material as Json).preset as string;
+  if (material && typeof material === 'object' && typeof (material as Json).preset === 'string')
+    return (material as Json).preset as string;
   return 'nmc90-bare';
 }
 
@@ -136,7 +221,13 @@ export class ConfigPanel {
       } else if (f.kind === 'checkbox') {
         input = el('input', { id, type: 'checkbox' });
       } else {
-        input = el('input', { id, type: 'text', inputmode: f.kind === 'number' ? 'decimal' : 'text', autocomplete: 'off', spellcheck: 'false' });
+        input = el('input', {
+          id,
+          type: 'text',
+          inputmode: f.kind === 'number' ? 'decimal' : 'text',
+          autocomplete: 'off',
+          spellcheck: 'false',
+        });
       }
       input.title = f.title ?? '';
       input.addEventListener('input', () => this.changed());
@@ -235,7 +326,9 @@ export class ConfigPanel {
     (this.inputs.get('coating') as HTMLInputElement).placeholder = 'none';
     (this.inputs.get('porCore') as HTMLInputElement).placeholder = 'dense';
     (this.inputs.get('gb') as HTMLInputElement).placeholder = preset ? `${preset.gb.strength_MPa} (preset)` : 'preset';
-    (this.inputs.get('dratio') as HTMLInputElement).placeholder = preset ? `${preset.D_c_over_D_ab} (preset)` : 'preset';
+    (this.inputs.get('dratio') as HTMLInputElement).placeholder = preset
+      ? `${preset.D_c_over_D_ab} (preset)`
+      : 'preset';
     (this.inputs.get('grains') as HTMLInputElement).placeholder = 'from size';
   }
 
@@ -276,7 +369,10 @@ export class ConfigPanel {
     const loading = { ...((c.loading ?? {}) as Json) };
     const rates = this.value('crates').trim();
     if (rates !== '') {
-      const parts = rates.split(/[,;\s]+/).filter(Boolean).map((p) => numberOrRaw(p)!);
+      const parts = rates
+        .split(/[,;\s]+/)
+        .filter(Boolean)
+        .map((p) => numberOrRaw(p)!);
       loading.c_rates = parts.length === 1 ? parts[0] : parts;
     }
     const toSoc = numberOrRaw(this.value('toSoc'));
@@ -289,7 +385,8 @@ export class ConfigPanel {
     const gb = numberOrRaw(this.value('gb'));
     const dr = numberOrRaw(this.value('dratio'));
     if (gb !== undefined || dr !== undefined) {
-      const m: Json = typeof c.material === 'object' && c.material ? { ...(c.material as Json) } : { preset: presetOf(c.material) };
+      const m: Json =
+        typeof c.material === 'object' && c.material ? { ...(c.material as Json) } : { preset: presetOf(c.material) };
       if (gb !== undefined) {
         const old = (m.gb ?? {}) as Json;
         m.gb = { ...(old.enabled === false ? {} : old), strength_MPa: gb };
@@ -362,7 +459,8 @@ export class ConfigPanel {
     if (!file) return;
     try {
       const json = JSON.parse(await file.text()) as unknown;
-      if (!json || typeof json !== 'object' || Array.isArray(json)) throw new Error('the file does not hold a JSON object');
+      if (!json || typeof json !== 'object' || Array.isArray(json))
+        throw new Error('the file does not hold a JSON object');
       this.loadConfig(json as Json, file.name.replace(/\.json$/i, ''));
     } catch (e) {
       this.showIssues([], `Cannot read ${file.name}: ${(e as Error).message}`);
@@ -381,6 +479,10 @@ export class ConfigPanel {
   }
 
   save(): void {
-    download(`${safeName(String(this.build().name ?? this.slot))}.config.json`, JSON.stringify(this.build(), null, 2) + '\n', 'application/json');
+    download(
+      `${safeName(String(this.build().name ?? this.slot))}.config.json`,
+      JSON.stringify(this.build(), null, 2) + '\n',
+      'application/json',
+    );
   }
 }

@@ -25,7 +25,11 @@ import type { FieldMode } from './particle-layer.js';
 export interface DebugHandle {
   ready: boolean;
   state(): ReturnType<typeof stateOf>;
-  runComparison(opts?: { a?: Variant; b?: Variant; values?: Record<string, string | number | boolean> }): Promise<ReturnType<typeof stateOf>>;
+  runComparison(opts?: {
+    a?: Variant;
+    b?: Variant;
+    values?: Record<string, string | number | boolean>;
+  }): Promise<ReturnType<typeof stateOf>>;
   runConfigs(a: object, b?: object | null): Promise<ReturnType<typeof stateOf>>;
   cancel(): Promise<void>;
   setField(mode: FieldMode): void;
@@ -58,7 +62,13 @@ function stateOf(app: App) {
       wall_ms: (r.finished_ms || performance.now()) - r.started_ms,
       snapshots: r.snapshots.length,
       mesh: r.mesh
-        ? { nodes: r.mesh.nodeCount, triangles: r.mesh.triCount, interfaces: r.mesh.interfaceCount, grains: r.mesh.grainCount, shape: r.mesh.shape }
+        ? {
+            nodes: r.mesh.nodeCount,
+            triangles: r.mesh.triCount,
+            interfaces: r.mesh.interfaceCount,
+            grains: r.mesh.grainCount,
+            shape: r.mesh.shape,
+          }
         : null,
       history: {
         soc: r.history.map((h) => h.soc),
@@ -127,7 +137,13 @@ export function installDebugHandle(app: App): void {
         if (d[i] > 70 && d[i] > 2.2 * d[i + 1] && d[i] > 2.2 * d[i + 2]) crack++;
       }
       const mean = sum / n;
-      return { mean, std: Math.sqrt(Math.max(0, sum2 / n - mean * mean)), crackPixels: crack, width: c.width, height: c.height };
+      return {
+        mean,
+        std: Math.sqrt(Math.max(0, sum2 / n - mean * mean)),
+        crackPixels: crack,
+        width: c.width,
+        height: c.height,
+      };
     },
     imageDataUrl: () => app.composeImage().toDataURL('image/png'),
   };

@@ -37,7 +37,6 @@ export class App {
   private refreshQueued = false;
   private shownKeys: string[] = ['', ''];
   private running: Promise<void> | null = null;
-  private hadMesh = false;
 
   constructor() {
     this.panels = [new ConfigPanel('A', 'bare', COLORS[0]), new ConfigPanel('B', 'mf-coated', COLORS[1])];
@@ -55,7 +54,9 @@ export class App {
   private wireControls(): void {
     $('run').addEventListener('click', () => void this.startRuns());
     $('cancel').addEventListener('click', () => void this.cancel());
-    $<HTMLSelectElement>('field').addEventListener('change', (e) => this.setField((e.target as HTMLSelectElement).value as FieldMode));
+    $<HTMLSelectElement>('field').addEventListener('change', (e) =>
+      this.setField((e.target as HTMLSelectElement).value as FieldMode),
+    );
     const scrub = $<HTMLInputElement>('scrub');
     scrub.addEventListener('input', () => {
       $<HTMLInputElement>('follow').checked = false;
@@ -153,7 +154,6 @@ export class App {
     this.cursorSoc = null;
     this.playing = false;
     $<HTMLInputElement>('follow').checked = true;
-    this.hadMesh = false;
     const loops: Promise<void>[] = [];
     this.panels.forEach((p, i) => {
       const run = this.runs[i];
@@ -183,7 +183,9 @@ export class App {
 
   async cancel(): Promise<void> {
     await Promise.all(
-      this.runs.map((r, i) => (r.active && this.clients[i] ? this.clients[i]!.cancel(r, () => this.refresh()) : Promise.resolve())),
+      this.runs.map((r, i) =>
+        r.active && this.clients[i] ? this.clients[i]!.cancel(r, () => this.refresh()) : Promise.resolve(),
+      ),
     );
     this.running = null;
     this.refresh();
@@ -233,10 +235,8 @@ export class App {
         this.shownKeys[i] = key;
       }
     });
-    if (newMesh && !this.hadMesh) {
-      this.hadMesh = true;
-      this.viewport.resetView();
-    }
+    // Fit the view whenever a particle's mesh arrives (both share one camera, so sizes compare directly).
+    if (newMesh) this.viewport.resetView();
     this.viewport.invalidate();
     this.drawTitles(snaps);
     this.drawLegend();
@@ -251,7 +251,11 @@ export class App {
     // plot
     drawPlot(
       $<HTMLCanvasElement>('plot'),
-      this.runs.flatMap((r, i) => (this.panels[i].enabled && r.history.length ? [{ label: `${SLOTS[i]}: ${r.label}`, color: COLORS[i], history: r.history }] : [])),
+      this.runs.flatMap((r, i) =>
+        this.panels[i].enabled && r.history.length
+          ? [{ label: `${SLOTS[i]}: ${r.label}`, color: COLORS[i], history: r.history }]
+          : [],
+      ),
       this.cursorSoc,
       socMax,
     );
@@ -331,7 +335,17 @@ export class App {
       ctx.font = '12px sans-serif';
       ctx.fillText(this.titleText(i, snaps[i]), x, 24);
     });
-    drawColorbar(ctx, FIELD_COLORMAP[this.mode], 10, ch + 20, 300, 14, this.range[0], this.range[1], FIELD_LABELS[this.mode]);
+    drawColorbar(
+      ctx,
+      FIELD_COLORMAP[this.mode],
+      10,
+      ch + 20,
+      300,
+      14,
+      this.range[0],
+      this.range[1],
+      FIELD_LABELS[this.mode],
+    );
     ctx.fillStyle = '#800005';
     ctx.fillRect(340, ch + 25, 28, 4);
     ctx.fillStyle = '#222';
@@ -347,7 +361,8 @@ export class App {
 
   exportCsv(): void {
     this.runs.forEach((r, i) => {
-      if (this.panels[i].enabled && r.history.length) download(`${SLOTS[i]}-${safeName(r.label)}-history.csv`, historyCsv(r.history), 'text/csv');
+      if (this.panels[i].enabled && r.history.length)
+        download(`${SLOTS[i]}-${safeName(r.label)}-history.csv`, historyCsv(r.history), 'text/csv');
     });
   }
 

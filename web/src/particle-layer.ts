@@ -120,7 +120,12 @@ export class ParticleLayer {
   /** For the mirrored copies with one reflection: σxy changes sign. */
   private readonly fillMatFlipped: THREE.ShaderMaterial;
   private readonly crackMat: THREE.ShaderMaterial;
-  private readonly gbMat = new THREE.LineBasicMaterial({ color: 0x111111, transparent: true, opacity: 0.35, depthTest: false });
+  private readonly gbMat = new THREE.LineBasicMaterial({
+    color: 0x111111,
+    transparent: true,
+    opacity: 0.35,
+    depthTest: false,
+  });
   private mode: FieldMode = 'x';
 
   constructor() {
@@ -165,7 +170,10 @@ export class ParticleLayer {
     const fill = new THREE.BufferGeometry();
     fill.setAttribute('position', new THREE.BufferAttribute(pos, 3));
     fill.setAttribute('coat', new THREE.BufferAttribute(coat, 1));
-    fill.setAttribute('value', new THREE.BufferAttribute(new Float32Array(3 * triCount), 1).setUsage(THREE.DynamicDrawUsage));
+    fill.setAttribute(
+      'value',
+      new THREE.BufferAttribute(new Float32Array(3 * triCount), 1).setUsage(THREE.DynamicDrawUsage),
+    );
     fill.computeBoundingSphere();
     this.fillGeom = fill;
 
@@ -179,10 +187,14 @@ export class ParticleLayer {
     for (let i = 0; i < ni; i++) {
       const a0 = mesh.interfaceNodes[4 * i];
       const a1 = mesh.interfaceNodes[4 * i + 1];
-      const x0 = xy[2 * a0], y0 = xy[2 * a0 + 1], x1 = xy[2 * a1], y1 = xy[2 * a1 + 1];
+      const x0 = xy[2 * a0],
+        y0 = xy[2 * a0 + 1],
+        x1 = xy[2 * a1],
+        y1 = xy[2 * a1 + 1];
       gbPos.set([x0, y0, 0, x1, y1, 0], 6 * i);
       const L = Math.hypot(x1 - x0, y1 - y0) || 1;
-      const nx = (y1 - y0) / L, ny = -(x1 - x0) / L;
+      const nx = (y1 - y0) / L,
+        ny = -(x1 - x0) / L;
       cPos.set([x0, y0, 0, x0, y0, 0, x1, y1, 0, x1, y1, 0], 12 * i);
       cNrm.set([-nx, -ny, nx, ny, -nx, -ny, nx, ny], 8 * i);
       const v = 4 * i;
@@ -194,11 +206,22 @@ export class ParticleLayer {
     const crack = new THREE.BufferGeometry();
     crack.setAttribute('position', new THREE.BufferAttribute(cPos, 3));
     crack.setAttribute('nrm', new THREE.BufferAttribute(cNrm, 2));
-    crack.setAttribute('damage', new THREE.BufferAttribute(new Float32Array(4 * ni), 1).setUsage(THREE.DynamicDrawUsage));
+    crack.setAttribute(
+      'damage',
+      new THREE.BufferAttribute(new Float32Array(4 * ni), 1).setUsage(THREE.DynamicDrawUsage),
+    );
     crack.setIndex(new THREE.BufferAttribute(cIdx, 1));
     this.crackGeom = crack;
 
-    const mirrors: [number, number][] = mesh.shape === 'quarter' ? [[1, 1], [-1, 1], [-1, -1], [1, -1]] : [[1, 1]];
+    const mirrors: [number, number][] =
+      mesh.shape === 'quarter'
+        ? [
+            [1, 1],
+            [-1, 1],
+            [-1, -1],
+            [1, -1],
+          ]
+        : [[1, 1]];
     for (const [sx, sy] of mirrors) {
       const q = new THREE.Group();
       q.scale.set(sx, sy, 1);

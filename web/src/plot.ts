@@ -20,7 +20,12 @@ const PANELS: Panel[] = [
   { key: 'x_std', title: 'x_std (Li heterogeneity)' },
 ];
 
-export function drawPlot(canvas: HTMLCanvasElement, series: PlotSeries[], cursorSoc: number | null, socMax: number): void {
+export function drawPlot(
+  canvas: HTMLCanvasElement,
+  series: PlotSeries[],
+  cursorSoc: number | null,
+  socMax: number,
+): void {
   const dpr = Math.min(2, window.devicePixelRatio || 1);
   const W = Math.max(1, canvas.clientWidth);
   const H = Math.max(1, canvas.clientHeight);

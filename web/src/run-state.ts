@@ -159,5 +159,11 @@ function compact(f: WorkerFields): Snapshot {
 }
 
 function snapshotBytes(s: Snapshot): number {
-  return s.x.byteLength + s.displacement_um.byteLength + s.damage.byteLength + s.opening_nm.byteLength + s.stress_MPa.byteLength;
+  return (
+    s.x.byteLength +
+    s.displacement_um.byteLength +
+    s.damage.byteLength +
+    s.opening_nm.byteLength +
+    s.stress_MPa.byteLength
+  );
 }

@@ -27,7 +27,15 @@ function lines(parts: string[], perLine: number): string {
   return out.join('\n');
 }
 
-function piece(points: Arr, nPoints: number, conn: Arr, cellSize: number, cellType: number, pointData: string[], cellData: string[]): string {
+function piece(
+  points: Arr,
+  nPoints: number,
+  conn: Arr,
+  cellSize: number,
+  cellType: number,
+  pointData: string[],
+  cellData: string[],
+): string {
   const nCells = conn.length / cellSize;
   const offsets = new Int32Array(nCells);
   for (let c = 0; c < nCells; c++) offsets[c] = (c + 1) * cellSize;
