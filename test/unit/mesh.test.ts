@@ -2,6 +2,9 @@
  * Mesher: contract invariants (conformity, interface elements, node copies, boundary lists, areas), determinism,
  * quality, coating, porosity profile, isolated grains and bad input.
  */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   grainsFromMeanDiameter,
@@ -336,6 +339,19 @@ describe('meshPolycrystal: bad input names the key', () => {
     expect(() => meshPolycrystal({ ...small, mesh_size_um: 1e-4 })).toThrow(/Estimated .* elements .* MB/);
     expect(performance.now() - start).toBeLessThan(100);
     expect(() => meshPolycrystal({ ...small, mesh_size_um: 0.05, maxElements: 1000 })).toThrow(MeshInputError);
+  });
+});
+
+describe('reference meshes in meshes/', () => {
+  it('quarter-bare and quarter-gradient-porous are up to date with the mesher (regenerate-meshes.ts)', () => {
+    for (const name of ['quarter-bare', 'quarter-gradient-porous']) {
+      const dir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'meshes');
+      const { spec } = JSON.parse(readFileSync(join(dir, `${name}.spec.json`), 'utf8')) as { spec: MeshSpec };
+      const stored = JSON.parse(readFileSync(join(dir, `${name}.stats.json`), 'utf8'));
+      const { buildTime_ms, ...stats } = meshPolycrystal(spec).stats;
+      expect(buildTime_ms).toBeGreaterThan(0);
+      expect(JSON.parse(JSON.stringify(stats))).toEqual(stored);
+    }
   });
 });
 
