@@ -24,7 +24,7 @@ export const SMALL_COMPARISON = {
 };
 /** Wall-time budget of the comparison (ms): with Chromium's install (~50 s on a clean machine) and the build the
  * whole file stays under 3 minutes. */
-const RUN_BUDGET_MS = Number(process.env.CHEMOFRAC_E2E_BUDGET_S ?? 75) * 1000;
+const RUN_BUDGET_MS = Number(process.env.CHEMOFRAC_E2E_BUDGET_S ?? 60) * 1000;
 /** A cancelled comparison must still have reached this SoC on both particles. */
 const MIN_SOC = 0.05;
 

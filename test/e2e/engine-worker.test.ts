@@ -1,0 +1,131 @@
+/**
+ * The browser app's parts that run without a browser: the worker API (`createEngineApi`, the same object the
+ * module worker exposes through comlink), the page's run store (snapshots, decimation, SoC lookup) and the
+ * browser-side VTU builder. Fast; runs where Chromium is not available too.
+ */
+import { describe, expect, it } from 'vitest';
+import { referenceConfig } from '../../src/index.js';
+import { createEngineApi } from '../../src/worker/engine-worker.js';
+import { RunState, SNAPSHOT_BUDGET_BYTES } from '../../web/src/run-state.js';
+import { fieldsVtu, interfacesVtu } from '../../web/src/vtu.js';
+import { colormapLut } from '../../web/src/colormap.js';
+
+const tiny = referenceConfig('bare', 3, {
+  geometry: { shape: 'quarter', radius_um: 2, mesh_size_um: 0.25 },
+  microstructure: { grains: 8, seed: 3 },
+  loading: { c_rates: 1, to_soc: 0.01 },
+});
+
+describe('engine worker API (in-thread)', () => {
+  it('creates a run, steps it in batches with field snapshots, and cancels', async () => {
+    const api = createEngineApi();
+    const res = await api.create(tiny);
+    if (!res.ok) throw new Error(res.message);
+    const m = res.mesh;
+    expect(m.triNodes.length).toBe(3 * m.triCount);
+    expect(m.coords_um.length).toBe(2 * m.nodeCount);
+    expect(m.interfaceNodes.length).toBe(4 * m.interfaceCount);
+    expect(res.initial.step).toBe(0);
+    expect(res.fields.x.length).toBe(m.nodeCount);
+    expect(res.fields.stress_MPa.length).toBe(4 * m.triCount);
+    expect(res.fields.damage.length).toBe(m.interfaceCount);
+
+    const b = api.runSteps(2);
+    expect(b.error).toBeNull();
+    expect(b.records.length).toBeGreaterThan(0);
+    expect(b.records.length).toBeLessThanOrEqual(2);
+    expect(b.fields?.step).toBe(b.records[b.records.length - 1].step);
+
+    api.cancel();
+    const c = api.runSteps(5);
+    expect(c.cancelled).toBe(true);
+    expect(c.records.length).toBe(0);
+    expect(api.fields()?.x.length).toBe(m.nodeCount);
+
+    // run a fresh one to its end; snapshots have the mesh's sizes and the store keeps them in SoC order
+    const again = await api.create(tiny);
+    if (!again.ok) throw new Error(again.message);
+    const run = new RunState('A', 'tiny');
+    run.reset('tiny', tiny);
+    run.init(again.mesh, again.config, again.initial, again.fields, again.setup_ms);
+    for (let k = 0; k < 2000 && run.active; k++) run.addBatch(api.runSteps(1e9, { maxMs: 50 }));
+    expect(run.status).toBe('done');
+    expect(run.lastSoc).toBeGreaterThanOrEqual(0.01 - 1e-9);
+    expect(run.snapshotAtSoc(0)?.step).toBe(0);
+    expect(run.snapshotAtSoc(1)?.step).toBe(run.history[run.history.length - 1].step);
+
+    // VTU of the last step: well-formed counts
+    const s = run.snapshotAtSoc(1)!;
+    const vtu = fieldsVtu(again.mesh, s);
+    expect(vtu).toContain(`NumberOfPoints="${m.nodeCount}" NumberOfCells="${m.triCount}"`);
+    for (const name of [
+      'x',
+      'displacement',
+      'grain',
+      'region',
+      'orientation_rad',
+      'stress_xx_MPa',
+      'stress_yy_MPa',
+      'stress_xy_MPa',
+    ])
+      expect(vtu).toContain(`Name="${name}"`);
+    const ivtu = interfacesVtu(again.mesh, s);
+    expect(ivtu).toContain(`NumberOfPoints="${2 * m.interfaceCount}" NumberOfCells="${m.interfaceCount}"`);
+    for (const name of ['damage', 'opening_nm', 'grain_a', 'grain_b']) expect(ivtu).toContain(`Name="${name}"`);
+  });
+
+  it('returns config errors as data, with the key of each issue', async () => {
+    const api = createEngineApi();
+    const res = await api.create({ microstructure: { grains: -3 }, geometry: { mesh_size_um: 'fine' } });
+    expect(res.ok).toBe(false);
+    if (res.ok) return;
+    expect(res.kind).toBe('config');
+    const keys = res.issues.map((i) => i.key);
+    expect(keys).toContain('microstructure.grains');
+    expect(keys).toContain('geometry.mesh_size_um');
+  });
+});
+
+describe('run store and colour maps', () => {
+  it('thins snapshots out past the memory budget, keeping the first and the last', () => {
+    const run = new RunState('A', 'synthetic');
+    run.reset('synthetic', {});
+    const n = 200_000; // nodes: 200k × 4 B (x) + 400k × 4 B (displacement) per snapshot
+    const fields = (step: number) => ({
+      step,
+      soc: step / 1000,
+      x: new Float64Array(n),
+      displacement_um: new Float64Array(2 * n),
+      damage: new Float64Array(10),
+      opening_nm: new Float64Array(10),
+      stress_MPa: new Float64Array(40),
+    });
+    const rec = (step: number) => ({ step, soc: step / 1000 }) as never;
+    run.init({} as never, {} as never, rec(0), fields(0), 0);
+    for (let k = 1; k <= 120; k++)
+      run.addBatch({
+        records: [rec(k)],
+        fields: fields(k),
+        done: false,
+        endReason: null,
+        cancelled: false,
+        error: null,
+        step_ms: 1,
+      });
+    const bytes = run.snapshots.length * 12 * n;
+    expect(bytes).toBeLessThanOrEqual(SNAPSHOT_BUDGET_BYTES + 12 * n);
+    expect(run.snapshots[0].step).toBe(0);
+    expect(run.snapshots[run.snapshots.length - 1].step).toBe(120);
+    expect(run.decimation).toBeGreaterThan(1);
+    expect(run.snapshotAtSoc(0.0605)!.step).toBeLessThanOrEqual(60);
+  });
+
+  it('viridis and cividis LUTs run dark to light', () => {
+    for (const name of ['viridis', 'cividis'] as const) {
+      const lut = colormapLut(name);
+      expect(lut.length).toBe(256 * 4);
+      const lum = (i: number) => 0.2126 * lut[4 * i] + 0.7152 * lut[4 * i + 1] + 0.0722 * lut[4 * i + 2];
+      for (let i = 8; i < 256; i += 8) expect(lum(i)).toBeGreaterThan(lum(i - 8));
+    }
+  });
+});
