@@ -10,7 +10,7 @@
  * Prints a Markdown table on stdout.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { referenceConfig } from '../src/scenario/reference.js';
 import { parseSweepSpec } from '../src/sweep/spec.js';
@@ -23,6 +23,9 @@ export interface SweepBenchRow {
   wall_s: number;
   casesPerMinute: number;
   speedup: number;
+  /** CPU time of the whole process (all worker threads) per completed case, and the 1-minute load average after. */
+  cpuPerCase_s: number;
+  load1: number;
 }
 
 export interface SweepBenchOptions {
@@ -48,7 +51,9 @@ export async function benchSweep(opts: SweepBenchOptions = {}): Promise<SweepBen
   for (const workers of workerCounts) {
     const out = mkdtempSync(join(tmpdir(), 'chemofrac-bench-sweep-'));
     try {
+      const cpu0 = process.cpuUsage();
       const r = await runSweep(spec, { out, workers, quiet: opts.quiet ?? true });
+      const cpu = process.cpuUsage(cpu0);
       rows.push({
         workers,
         cases,
@@ -56,6 +61,8 @@ export async function benchSweep(opts: SweepBenchOptions = {}): Promise<SweepBen
         wall_s: r.wall_s,
         casesPerMinute: (60 * r.completed) / r.wall_s,
         speedup: NaN,
+        cpuPerCase_s: (cpu.user + cpu.system) / 1e6 / Math.max(1, r.completed),
+        load1: loadavg()[0],
       });
     } finally {
       rmSync(out, { recursive: true, force: true });
@@ -69,14 +76,16 @@ export async function benchSweep(opts: SweepBenchOptions = {}): Promise<SweepBen
 export function sweepBenchTable(rows: SweepBenchRow[], toSoc: number): string {
   const lines = [
     `Reference quarter particle (bare, 100 grains, mesh 0.1 µm, 1C/0.5C/0.1C, charge to SoC ${toSoc}), ` +
-      `one seed per case; ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}.`,
+      `one seed per case; ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}. ` +
+      'CPU s / case counts all threads of the process; a load average above the core count means other work shared the machine.',
     '',
-    '| workers | cases | completed | wall (s) | cases / min | speed-up |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| workers | cases | completed | wall (s) | cases / min | speed-up | CPU s / case | load avg (1 min) |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const r of rows)
     lines.push(
-      `| ${r.workers} | ${r.cases} | ${r.completed} | ${r.wall_s.toFixed(1)} | ${r.casesPerMinute.toFixed(2)} | ${r.speedup.toFixed(2)}× |`,
+      `| ${r.workers} | ${r.cases} | ${r.completed} | ${r.wall_s.toFixed(1)} | ${r.casesPerMinute.toFixed(2)} | ${r.speedup.toFixed(2)}× | ` +
+        `${r.cpuPerCase_s.toFixed(1)} | ${r.load1.toFixed(1)} |`,
     );
   return lines.join('\n');
 }
