@@ -35,7 +35,8 @@ import {
   type Pslg,
 } from './pslg.js';
 import { createRng } from './random.js';
-import { coatingMeshSize_um, validateMeshSpec, type MeshSpec } from './spec.js';
+import { createSizeField } from './size-field.js';
+import { coatingMeshSize_um, domainArea_um2, validateMeshSpec, type MeshSpec } from './spec.js';
 import { minTriangleAngle, ringPorosity } from './stats.js';
 import {
   LABEL_COATING,
@@ -171,8 +172,10 @@ export function meshPolycrystal(spec: MeshSpec): PolycrystalMesh {
   const rng = createRng(s.seed);
 
   // 1. Seeds and Voronoi PSLG.
-  const seeds = generateSeeds(s.shape, R, s.grains, s.size_spread, rng);
-  lloydRelax(s.shape, R, seeds, s.lloyd_iterations);
+  const meanDiameter_um = Math.sqrt((4 * domainArea_um2(s.shape, R)) / (Math.PI * s.grains));
+  const sizeField = s.size_spread > 0 ? createSizeField(s.size_spread, meanDiameter_um, rng) : null;
+  const seeds = generateSeeds(s.shape, R, s.grains, sizeField, rng);
+  lloydRelax(s.shape, R, seeds, s.lloyd_iterations, sizeField);
   const g = buildVoronoiPslg(s.shape, R, seeds);
   lap('seeds + Lloyd + Voronoi');
   cleanupGeometry(g, R, h);

@@ -18,6 +18,7 @@
  */
 import Delaunator from 'delaunator';
 import type { Rng } from './random.js';
+import type { SizeField } from './size-field.js';
 import {
   addVertex,
   EDGE_ARC,
@@ -41,70 +42,29 @@ function randomPointInDomain(shape: Shape, R: number, rng: Rng): [number, number
 }
 
 /**
- * Seed points, uniform in the domain. With a log-normal size spread σ > 0, seeds are placed by random sequential
- * addition (RSA) of non-overlapping disks whose radii follow a log-normal law (ln r ~ N(μ, σ²)), largest first:
- * big disks keep neighbours away and their Voronoi cells come out large. The disks fill about 45 % of the domain
- * (below the RSA jamming limit); a disk that finds no room after 200 tries shrinks by 10 %. The realised spread of
- * the cell sizes is smaller than σ (bisectors sit halfway between centres), and Lloyd relaxation reduces it further.
+ * Seed points: uniform in the domain, or — with a size field (size_spread > 0, see size-field.ts) — with
+ * intensity ∝ 1/d(x)² by rejection sampling: a uniform candidate is accepted with probability
+ * exp(−2 (ln d(x)/d₀ + 3σ)) ≤ 1 (the field is clipped at |G| ≤ 3).
  */
-export function generateSeeds(shape: Shape, R: number, count: number, sizeSpread: number, rng: Rng): Float64Array {
+export function generateSeeds(
+  shape: Shape,
+  R: number,
+  count: number,
+  sizeField: SizeField | null,
+  rng: Rng,
+): Float64Array {
   const seeds = new Float64Array(2 * count);
-  if (!(sizeSpread > 0) || count < 2) {
-    for (let i = 0; i < count; i++) {
-      const [x, y] = randomPointInDomain(shape, R, rng);
-      seeds[2 * i] = x;
-      seeds[2 * i + 1] = y;
-    }
-    return seeds;
-  }
-  const area = (shape === 'quarter' ? 0.25 : 1) * Math.PI * R * R;
-  const factors: number[] = [];
-  for (let i = 0; i < count; i++) factors.push(Math.exp(sizeSpread * rng.normal()));
-  factors.sort((a, b) => b - a);
-  const sumSq = factors.reduce((s, f) => s + f * f, 0);
-  const scale = Math.sqrt((0.45 * area) / (Math.PI * sumSq));
-  const radii = factors.map((f) => f * scale);
-  const rMax = radii[0];
-  // Uniform grid of placed disk centres, cell size = median diameter; a disk search covers r_i + r_max.
-  const cell = Math.max(2 * radii[Math.floor(count / 2)], 1e-12);
-  const grid = new Map<number, number[]>();
-  const key = (ix: number, iy: number) => ix * 1_000_003 + iy;
   for (let i = 0; i < count; i++) {
-    let r = radii[i];
-    for (let attempt = 0; ; attempt++) {
-      if (attempt > 0 && attempt % 200 === 0) r *= 0.9;
-      const [x, y] = randomPointInDomain(shape, R, rng);
-      const reach = r + rMax;
-      const ix0 = Math.floor((x - reach) / cell);
-      const ix1 = Math.floor((x + reach) / cell);
-      const iy0 = Math.floor((y - reach) / cell);
-      const iy1 = Math.floor((y + reach) / cell);
-      let free = true;
-      for (let ix = ix0; ix <= ix1 && free; ix++) {
-        for (let iy = iy0; iy <= iy1 && free; iy++) {
-          const bucket = grid.get(key(ix, iy));
-          if (!bucket) continue;
-          for (const j of bucket) {
-            const dx = seeds[2 * j] - x;
-            const dy = seeds[2 * j + 1] - y;
-            const rr = r + radii[j];
-            if (dx * dx + dy * dy < rr * rr) {
-              free = false;
-              break;
-            }
-          }
-        }
-      }
-      if (!free && attempt < 5000) continue;
-      seeds[2 * i] = x;
-      seeds[2 * i + 1] = y;
-      radii[i] = r;
-      const k = key(Math.floor(x / cell), Math.floor(y / cell));
-      const bucket = grid.get(k);
-      if (bucket) bucket.push(i);
-      else grid.set(k, [i]);
-      break;
+    let x: number;
+    let y: number;
+    for (;;) {
+      [x, y] = randomPointInDomain(shape, R, rng);
+      if (!sizeField) break;
+      const accept = Math.exp(-2 * (sizeField.lnDiameterFactor(x, y) + 3 * sizeField.sigma));
+      if (rng.next() < accept) break;
     }
+    seeds[2 * i] = x;
+    seeds[2 * i + 1] = y;
   }
   return seeds;
 }
@@ -185,7 +145,12 @@ const nextHalfedge = (e: number) => (e % 3 === 2 ? e - 2 : e + 1);
  * Area and centroid of the convex polygon P clipped to the disk |x| ≤ R. The parts of P outside the disk are
  * replaced by circular arcs sampled every ≤ 2°, accurate enough for Lloyd relaxation.
  */
-function clippedCentroid(px: number[], py: number[], R: number): [number, number, number] {
+function clippedCentroid(
+  px: number[],
+  py: number[],
+  R: number,
+  density: ((x: number, y: number) => number) | null,
+): [number, number, number] {
   const m = px.length;
   const ox: number[] = [];
   const oy: number[] = [];
@@ -265,6 +230,22 @@ function clippedCentroid(px: number[], py: number[], R: number): [number, number
     // Cell entirely outside (or a whole-disk cell with no vertex inside): fall back to the polygon itself.
     return [0, 0, 0];
   }
+  if (density) {
+    // Weighted centroid ∫ x ρ dA / ∫ ρ dA: fan of triangles from vertex 0 (the clipped cell is convex), ρ at each
+    // triangle's centroid.
+    let w = 0;
+    for (let i = 1; i + 1 < k; i++) {
+      const tx = (ox[0] + ox[i] + ox[i + 1]) / 3;
+      const ty = (oy[0] + oy[i] + oy[i + 1]) / 3;
+      const area = ((ox[i] - ox[0]) * (oy[i + 1] - oy[0]) - (oy[i] - oy[0]) * (ox[i + 1] - ox[0])) / 2;
+      const rho = density(tx, ty) * area;
+      a2 += 2 * area;
+      w += rho;
+      cx += rho * tx;
+      cy += rho * ty;
+    }
+    return [a2 / 2, cx / w, cy / w];
+  }
   for (let i = 0; i < k; i++) {
     const x0 = ox[i];
     const y0 = oy[i];
@@ -279,10 +260,19 @@ function clippedCentroid(px: number[], py: number[], R: number): [number, number
 }
 
 /**
- * Lloyd relaxation: move every seed to the centroid of its cell clipped to the domain, `iterations` times.
+ * Lloyd relaxation: move every seed to the centroid of its cell clipped to the domain, `iterations` times
+ * (density-weighted centroid when a size field is given).
  * Cells are read off the Delaunay triangulation (circumcentres around each seed, in order).
  */
-export function lloydRelax(shape: Shape, R: number, seeds: Float64Array, iterations: number): void {
+export function lloydRelax(
+  shape: Shape,
+  R: number,
+  seeds: Float64Array,
+  iterations: number,
+  sizeField: SizeField | null = null,
+): void {
+  // CVT density ρ = d(x)⁻⁴ keeps the cell diameters ∝ ρ^(−1/4) = d(x) (see size-field.ts).
+  const density = sizeField ? (x: number, y: number) => Math.exp(-4 * sizeField.lnDiameterFactor(x, y)) : null;
   const n = seeds.length / 2;
   if (n < 2) return;
   for (let it = 0; it < iterations; it++) {
@@ -314,7 +304,7 @@ export function lloydRelax(shape: Shape, R: number, seeds: Float64Array, iterati
         px.reverse();
         py.reverse();
       }
-      const [area, cx, cy] = clippedCentroid(px, py, R);
+      const [area, cx, cy] = clippedCentroid(px, py, R, density);
       if (area > 0 && Number.isFinite(cx) && Number.isFinite(cy)) {
         // Keep the quarter's seeds strictly inside the quadrant (a seed on an axis would coincide with its mirror).
         seeds[2 * p] = shape === 'quarter' ? Math.max(cx, 1e-9 * R) : cx;
