@@ -230,7 +230,7 @@ function oracleTrajectory(sc: Scenario): Promise<Snapshot[]> {
 
 if (kernels.length === 0) {
   describe('kernel agreement with the TS oracle', () => {
-    it.skip('no other kernel: src/engine/wasm-kernel.ts is absent', () => {});
+    it.skip('no kernel besides the TS oracle (src/engine/wasm-kernel.ts absent, or filtered by CHEMOFRAC_KERNELS)', () => {});
   });
 }
 

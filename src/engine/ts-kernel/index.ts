@@ -92,6 +92,9 @@ class TsKernel implements Kernel {
   private mechSol = new Float64Array(0);
   private prescribedFull = new Float64Array(0);
   private contact = new Uint8Array(0);
+  /** (k_n, k_s) per interface point in the last factorised mechanics matrix. */
+  private pointStiffness = new Float64Array(0);
+  private mechFactored = false;
   /** Per interface: unit tangent t (2), normal n (2), half length w = L/2. */
   private ifFrame = new Float64Array(0);
 
@@ -116,6 +119,8 @@ class TsKernel implements Kernel {
     this.backupD = new Float64Array(2 * ni);
     this.backupKappa = new Float64Array(2 * ni);
     this.contact = new Uint8Array(2 * ni);
+    this.pointStiffness = new Float64Array(4 * ni);
+    this.mechFactored = false;
 
     // Interface frames: t = (X(a1) − X(a0)) / L, n = (t_y, −t_x), weight L/2 per node pair.
     this.ifFrame = new Float64Array(5 * ni);
@@ -518,13 +523,30 @@ class TsKernel implements Kernel {
     const maxIt = Math.max(1, opts.maxIterations);
     for (let it = 1; it <= maxIt; it++) {
       iterations = it;
-      solver.values.set(this.bulkStiffnessValues);
-      rhs.set(fBase);
+      // The matrix depends only on the per-point stiffnesses (k_n, k_s); refactorise only when one changed since
+      // the last factorisation (the result is the same as refactorising every time, bit for bit).
+      let stiffnessChanged = !this.mechFactored;
       for (let e = 0; e < ni; e++) {
-        const im = s.interfaceMaterials[s.interfaceMaterial[e]];
-        for (let p = 0; p < 2; p++) this.addCohesivePair(e, p, im, rhs);
+        const K = s.interfaceMaterials[s.interfaceMaterial[e]].penalty_MPa_per_um;
+        for (let p = 0; p < 2; p++) {
+          const q = 2 * e + p;
+          const sf = Math.max(1 - this.damageTrial[q], STIFFNESS_FLOOR);
+          const kn = this.contact[q] ? K : sf * K;
+          const ks = sf * K;
+          if (kn !== this.pointStiffness[2 * q] || ks !== this.pointStiffness[2 * q + 1]) {
+            stiffnessChanged = true;
+            this.pointStiffness[2 * q] = kn;
+            this.pointStiffness[2 * q + 1] = ks;
+          }
+        }
       }
-      solver.factor();
+      if (stiffnessChanged) solver.values.set(this.bulkStiffnessValues);
+      rhs.set(fBase);
+      for (let e = 0; e < ni; e++) for (let p = 0; p < 2; p++) this.addCohesivePair(e, p, rhs, stiffnessChanged);
+      if (stiffnessChanged) {
+        solver.factor();
+        this.mechFactored = true;
+      }
       solver.solve(rhs, sol);
       for (let d = 0; d < index.length; d++) u[d] = index[d] >= 0 ? sol[index[d]] : presc[d];
 
@@ -603,8 +625,11 @@ class TsKernel implements Kernel {
     return Math.max(Dc, Dv);
   }
 
-  /** Adds w (k_n n nᵀ + k_s t tᵀ) to the [a, b] block (+ on aa, bb; − on ab, ba) and the fixed-dof load. */
-  private addCohesivePair(e: number, p: number, im: KernelInterfaceMaterial, rhs: Float64Array): void {
+  /**
+   * Adds w (k_n n nᵀ + k_s t tᵀ) to the [a, b] block (+ on aa, bb; − on ab, ba) when `toMatrix`, and always the
+   * fixed-dof load. k_n = K (contact) or s K, k_s = s K, s = max(1 − D_trial, 1e-8), from `pointStiffness`.
+   */
+  private addCohesivePair(e: number, p: number, rhs: Float64Array, toMatrix: boolean): void {
     const s = this.s;
     const q = 2 * e + p;
     const f = this.ifFrame;
@@ -613,10 +638,8 @@ class TsKernel implements Kernel {
       nx = f[5 * e + 2],
       ny = f[5 * e + 3],
       w = f[5 * e + 4];
-    const K = im.penalty_MPa_per_um;
-    const sf = Math.max(1 - this.damageTrial[q], STIFFNESS_FLOOR);
-    const kn = this.contact[q] ? K : sf * K;
-    const ks = sf * K;
+    const kn = this.pointStiffness[2 * q],
+      ks = this.pointStiffness[2 * q + 1];
     const kxx = w * (kn * nx * nx + ks * tx * tx);
     const kxy = w * (kn * nx * ny + ks * tx * ty);
     const kyy = w * (kn * ny * ny + ks * ty * ty);
@@ -632,7 +655,7 @@ class TsKernel implements Kernel {
         const sign = i < 2 === j < 2 ? 1 : -1;
         const kij = sign * k2[2 * (i & 1) + (j & 1)];
         const pos = this.mechIfPos[posBase + 4 * i + j];
-        if (pos >= 0) v[pos] += kij;
+        if (toMatrix && pos >= 0) v[pos] += kij;
         const ri = this.mechIndex[gd[i]];
         if (ri >= 0 && this.mechIndex[gd[j]] < 0) rhs[ri] -= kij * this.prescribedFull[gd[j]];
       }
@@ -753,6 +776,7 @@ class TsKernel implements Kernel {
       this.mechSol,
       this.prescribedFull,
       this.contact,
+      this.pointStiffness,
       this.ifFrame,
       this.geom?.area,
       this.geom?.grad,
