@@ -26,15 +26,14 @@ import { ldi, sti, ldf, stf, allocI32, allocF64 } from './mem';
 let LEAF: i32 = 8;
 /** Geometric: evaluate both axes (else only the wider one). */
 let BOTH_AXES: bool = true;
-/** Candidate cut positions (fractions of the subset) evaluated per axis. */
-let NCUTS: i32 = 5;
-const CUTS: StaticArray<f64> = [0.5, 0.45, 0.55, 0.4, 0.6, 0.35, 0.65];
+/** Cut positions evaluated: every position with min(|A|, |B|) ≥ BALANCE · size. */
+let BALANCE: f64 = 0.35;
 
-/** Tuning hook (benchmarks): leaf size, both axes, number of candidate cuts. */
-export function setOrderingOptions(leaf: i32, bothAxes: bool, ncuts: i32): void {
+/** Tuning hook (benchmarks): leaf size, both axes, balance window. */
+export function setOrderingOptions(leaf: i32, bothAxes: bool, balance: f64): void {
   LEAF = leaf;
   BOTH_AXES = bothAxes;
-  NCUTS = min(ncuts, 7);
+  BALANCE = balance;
 }
 
 /** Compressed graph + workspace of one ordering run. */
@@ -43,11 +42,15 @@ class NDState {
   xadj: usize = 0; // i32[nv+1]
   adj: usize = 0; // i32[nadj]
   xy: usize = 0; // f64[2 nv] or 0
-  vs: usize = 0; // i32[nv]: the vertex order being built
+  vsX: usize = 0; // i32[nv]: the vertex order being built; each subset range sorted by x (or BFS level)
+  vsY: usize = 0; // i32[nv]: same subsets, sorted by y (geometric mode only)
   label: usize = 0; // i32[nv]
-  key: usize = 0; // f64[nv]
+  pos: usize = 0; // i32[nv]: rank of each vertex of the current subset along the current axis
+  key: usize = 0; // f64[nv] (BFS levels)
   tmp: usize = 0; // i32[nv]
   queue: usize = 0; // i32[nv]
+  diffA: usize = 0; // i32[nv + 2]
+  diffB: usize = 0; // i32[nv + 2]
   counter: i32 = 0;
 }
 
@@ -118,21 +121,38 @@ export function nestedDissection(A: SparsePattern, coords: usize, perm: usize): 
     }
   }
   st.xy = xy;
-  const vs = allocI32(nv);
+  const vsX = allocI32(nv);
+  const vsY = allocI32(nv);
   const label = allocI32(nv);
+  const pos = allocI32(nv);
   const key = allocF64(nv);
   const tmp = allocI32(nv);
   const queue = allocI32(nv);
-  st.vs = vs;
+  const diffA = allocI32(nv + 2);
+  const diffB = allocI32(nv + 2);
+  st.vsX = vsX;
+  st.vsY = vsY;
   st.label = label;
+  st.pos = pos;
   st.key = key;
   st.tmp = tmp;
   st.queue = queue;
+  st.diffA = diffA;
+  st.diffB = diffB;
   for (let v = 0; v < nv; v++) {
-    sti(vs, v, v);
+    sti(vsX, v, v);
+    sti(vsY, v, v);
     sti(label, v, 0);
   }
+  if (xy != 0) {
+    // presort once by x and by y; every split keeps both orders by stable partitioning (k-d tree style)
+    for (let v = 0; v < nv; v++) stf(key, v, ldf(xy, 2 * v));
+    sortByKey(vsX, key, 0, nv - 1);
+    for (let v = 0; v < nv; v++) stf(key, v, ldf(xy, 2 * v + 1));
+    sortByKey(vsY, key, 0, nv - 1);
+  }
   dissect(st, 0, nv);
+  const vs = vsX;
   // --- expand supervariables to rows
   let p = 0;
   for (let k = 0; k < nv; k++) {
@@ -140,11 +160,15 @@ export function nestedDissection(A: SparsePattern, coords: usize, perm: usize): 
     for (let r = ldi(svStart, v), e = ldi(svStart, v + 1); r < e; r++) sti(perm, p++, r);
   }
   // release workspace in reverse order of allocation
+  heap.free(diffB);
+  heap.free(diffA);
   heap.free(queue);
   heap.free(tmp);
   heap.free(key);
+  heap.free(pos);
   heap.free(label);
-  heap.free(vs);
+  heap.free(vsY);
+  heap.free(vsX);
   if (xy != 0) heap.free(xy);
   heap.free(adj);
   heap.free(xadj);
@@ -152,133 +176,156 @@ export function nestedDissection(A: SparsePattern, coords: usize, perm: usize): 
   heap.free(svOf);
 }
 
-/** Keys of the subset vs[lo, hi) for one splitting direction: axis 0/1 = x/y coordinate, 2 = BFS level. */
-function computeKeys(st: NDState, lo: i32, hi: i32, tag: i32, axis: i32): void {
-  const vs = st.vs;
-  const key = st.key;
-  if (axis == 2) {
-    bfsKeys(st, lo, hi, tag);
-    return;
-  }
-  const xy = st.xy;
-  for (let k = lo; k < hi; k++) {
-    const v = ldi(vs, k);
-    stf(key, v, ldf(xy, 2 * v + axis));
-  }
-}
-
 /**
- * One-sided separator sizes of the split vs[lo, cut) | vs[cut, hi): returns min(|∂A|, |∂B|) and leaves the labels
- * tagA / tagB on the two halves.
+ * Separator sizes of every cut of the subset along one axis, in one pass over its edges. With p(v) the rank of v
+ * along the axis and the cut c putting ranks < c in A: v ∈ A is on A's boundary iff some neighbour has rank ≥ c,
+ * i.e. p(v) < c ≤ max_w p(w); v ∈ B is on B's boundary iff min_w p(w) < c ≤ p(v). Each vertex adds +1 over an
+ * interval of cuts (difference arrays), prefix sums give |∂A(c)| and |∂B(c)| for all c at once.
+ * Returns the best cut (cost |S| · size² / (4 |A| |B|), |S| = min(|∂A|, |∂B|)) and writes its cost to bestCostOut.
  */
-function separatorSize(st: NDState, lo: i32, cut: i32, hi: i32, tagA: i32, tagB: i32): i32 {
-  const vs = st.vs;
+let bestCostOut: f64 = 0;
+function bestCut(st: NDState, arr: usize, lo: i32, hi: i32, tag: i32): i32 {
+  const size = hi - lo;
   const label = st.label;
+  const pos = st.pos;
   const xadj = st.xadj;
   const adj = st.adj;
-  for (let k = lo; k < cut; k++) sti(label, ldi(vs, k), tagA);
-  for (let k = cut; k < hi; k++) sti(label, ldi(vs, k), tagB);
-  let nsA = 0, nsB = 0;
-  for (let k = lo; k < hi; k++) {
-    const v = ldi(vs, k);
-    const other = k < cut ? tagB : tagA;
+  const dA = st.diffA;
+  const dB = st.diffB;
+  for (let k = 0; k < size; k++) sti(pos, ldi(arr, lo + k), k);
+  for (let c = 0; c <= size + 1; c++) {
+    sti(dA, c, 0);
+    sti(dB, c, 0);
+  }
+  for (let k = 0; k < size; k++) {
+    const v = ldi(arr, lo + k);
+    let mx = -1, mn = size;
     for (let e = ldi(xadj, v), ee = ldi(xadj, v + 1); e < ee; e++) {
-      if (ldi(label, ldi(adj, e)) == other) {
-        if (k < cut) nsA++;
-        else nsB++;
-        break;
-      }
+      const w = ldi(adj, e);
+      if (ldi(label, w) != tag) continue;
+      const q = ldi(pos, w);
+      if (q > mx) mx = q;
+      if (q < mn) mn = q;
+    }
+    if (mx > k) {
+      sti(dA, k + 1, ldi(dA, k + 1) + 1);
+      sti(dA, mx + 1, ldi(dA, mx + 1) - 1);
+    }
+    if (mn < k) {
+      sti(dB, mn + 1, ldi(dB, mn + 1) + 1);
+      sti(dB, k + 1, ldi(dB, k + 1) - 1);
     }
   }
-  return min(nsA, nsB);
+  const cmin = max(1, <i32>Math.floor(BALANCE * <f64>size));
+  const cmax = min(size - 1, size - cmin);
+  let sA = 0, sB = 0;
+  let best = size >> 1;
+  let bestCost = Infinity;
+  for (let c = 0; c <= cmax; c++) {
+    sA += ldi(dA, c);
+    sB += ldi(dB, c);
+    if (c < cmin) continue;
+    const sep = <f64>min(sA, sB);
+    const cost = (sep * <f64>size * <f64>size) / (4 * <f64>c * <f64>(size - c));
+    if (cost < bestCost) {
+      bestCost = cost;
+      best = c;
+    }
+  }
+  bestCostOut = bestCost;
+  return best;
+}
+
+/** Stable partition of arr[lo, hi) into labels tagA, tagB, SEP (in this order). */
+function partition3(st: NDState, arr: usize, lo: i32, hi: i32, tagA: i32, tagB: i32, SEP: i32): void {
+  const label = st.label;
+  const tmp = st.tmp;
+  let p = lo;
+  for (let k = lo; k < hi; k++) {
+    const v = ldi(arr, k);
+    if (ldi(label, v) == tagA) sti(tmp, p++, v);
+  }
+  for (let k = lo; k < hi; k++) {
+    const v = ldi(arr, k);
+    if (ldi(label, v) == tagB) sti(tmp, p++, v);
+  }
+  for (let k = lo; k < hi; k++) {
+    const v = ldi(arr, k);
+    if (ldi(label, v) == SEP) sti(tmp, p++, v);
+  }
+  memory.copy(arr + (<usize>lo << 2), tmp + (<usize>lo << 2), <usize>(hi - lo) << 2);
 }
 
 /**
- * Order vs[lo, hi): recursively split, separator numbered last. Each candidate direction (x, y, or BFS levels)
- * is tried at a few cut positions around the median; the split with the smallest separator (weighted by
- * balance, cost = |S| · size² / (4 |A| |B|)) wins.
+ * Order the subset in vsX[lo, hi) (= vsY[lo, hi) as a set): split, number the separator last, recurse.
+ * Geometric mode tries every cut along x and along y (ranks from the maintained sorted orders); graph mode sorts
+ * the subset by BFS level from a pseudo-peripheral vertex and tries every cut along that order.
  */
 function dissect(st: NDState, lo: i32, hi: i32): void {
   const size = hi - lo;
   if (size <= LEAF) return;
-  const vs = st.vs;
+  const vsX = st.vsX;
+  const vsY = st.vsY;
   const label = st.label;
-  const key = st.key;
   const xadj = st.xadj;
   const adj = st.adj;
+  const pos = st.pos;
+  const geometric = st.xy != 0;
   const tag = ++st.counter;
-  for (let k = lo; k < hi; k++) sti(label, ldi(vs, k), tag);
-  let axis0 = 2, axis1 = 2;
-  if (st.xy != 0) {
-    const xy = st.xy;
-    let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
-    for (let k = lo; k < hi; k++) {
-      const v = ldi(vs, k);
-      const x = ldf(xy, 2 * v);
-      const y = ldf(xy, 2 * v + 1);
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
+  for (let k = lo; k < hi; k++) sti(label, ldi(vsX, k), tag);
+  let arr = vsX;
+  let cut = 0;
+  if (geometric) {
+    let useX = true, useY = true;
+    if (!BOTH_AXES) {
+      const xy = st.xy;
+      const wx = ldf(xy, 2 * ldi(vsX, hi - 1)) - ldf(xy, 2 * ldi(vsX, lo));
+      const wy = ldf(xy, 2 * ldi(vsY, hi - 1) + 1) - ldf(xy, 2 * ldi(vsY, lo) + 1);
+      if (wx >= wy) useY = false;
+      else useX = false;
     }
-    axis0 = x1 - x0 >= y1 - y0 ? 0 : 1;
-    axis1 = BOTH_AXES ? 1 - axis0 : axis0;
-  }
-  let bestCost = Infinity;
-  let bestAxis = axis0;
-  let bestCut = lo + (size >> 1);
-  let sorted = -1; // axis vs is currently sorted by
-  for (let ai = 0; ai < 2; ai++) {
-    const axis = ai == 0 ? axis0 : axis1;
-    if (ai == 1 && axis1 == axis0) break;
-    // keys use the subset tag for BFS; restore it (separatorSize relabels)
-    for (let k = lo; k < hi; k++) sti(label, ldi(vs, k), tag);
-    computeKeys(st, lo, hi, tag, axis);
-    sortByKey(vs, key, lo, hi - 1);
-    sorted = axis;
-    for (let c = 0; c < NCUTS; c++) {
-      const cut = lo + <i32>(<f64>size * unchecked(CUTS[c]));
-      if (cut <= lo || cut >= hi) continue;
-      const tA = ++st.counter;
-      const tB = ++st.counter;
-      const sep = separatorSize(st, lo, cut, hi, tA, tB);
-      const nA = <f64>(cut - lo), nB = <f64>(hi - cut);
-      const cost = (<f64>sep * <f64>size * <f64>size) / (4 * nA * nB);
-      if (cost < bestCost) {
-        bestCost = cost;
-        bestAxis = axis;
-        bestCut = cut;
+    let bestCost = Infinity;
+    if (useX) {
+      cut = bestCut(st, vsX, lo, hi, tag);
+      bestCost = bestCostOut;
+      arr = vsX;
+    }
+    if (useY) {
+      const cy = bestCut(st, vsY, lo, hi, tag);
+      if (bestCostOut < bestCost) {
+        cut = cy;
+        arr = vsY;
+      } else if (useX) {
+        for (let k = 0; k < size; k++) sti(pos, ldi(vsX, lo + k), k); // restore x ranks
       }
     }
+  } else {
+    countingSortByLevel(st, lo, hi, tag);
+    cut = bestCut(st, vsX, lo, hi, tag);
   }
-  if (sorted != bestAxis) {
-    for (let k = lo; k < hi; k++) sti(label, ldi(vs, k), tag);
-    computeKeys(st, lo, hi, tag, bestAxis);
-    sortByKey(vs, key, lo, hi - 1);
-  }
-  const mid = bestCut;
+  // labels of the chosen split (pos holds the ranks along the chosen order)
   const tagA = ++st.counter;
   const tagB = ++st.counter;
-  for (let k = lo; k < mid; k++) sti(label, ldi(vs, k), tagA);
-  for (let k = mid; k < hi; k++) sti(label, ldi(vs, k), tagB);
-  // one-sided boundary layers
   let nsA = 0, nsB = 0;
-  for (let k = lo; k < hi; k++) {
-    const v = ldi(vs, k);
-    const other = k < mid ? tagB : tagA;
+  for (let k = 0; k < size; k++) {
+    const v = ldi(arr, lo + k);
+    let mx = -1, mn = size;
     for (let e = ldi(xadj, v), ee = ldi(xadj, v + 1); e < ee; e++) {
-      if (ldi(label, ldi(adj, e)) == other) {
-        if (k < mid) nsA++;
-        else nsB++;
-        break;
-      }
+      const w = ldi(adj, e);
+      if (ldi(label, w) != tag && ldi(label, w) != tagA && ldi(label, w) != tagB) continue;
+      const q = ldi(pos, w);
+      if (q > mx) mx = q;
+      if (q < mn) mn = q;
     }
+    if (k < cut && mx >= cut) nsA++;
+    if (k >= cut && mn < cut) nsB++;
   }
+  for (let k = 0; k < size; k++) sti(label, ldi(arr, lo + k), k < cut ? tagA : tagB);
   const sepSide = nsA <= nsB ? tagA : tagB;
   const otherSide = sepSide == tagA ? tagB : tagA;
   const SEP = ++st.counter;
   for (let k = lo; k < hi; k++) {
-    const v = ldi(vs, k);
+    const v = ldi(arr, k);
     if (ldi(label, v) != sepSide) continue;
     for (let e = ldi(xadj, v), ee = ldi(xadj, v + 1); e < ee; e++) {
       if (ldi(label, ldi(adj, e)) == otherSide) {
@@ -287,27 +334,44 @@ function dissect(st: NDState, lo: i32, hi: i32): void {
       }
     }
   }
-  // rearrange: A \ S, B \ S, S
-  const tmp = st.tmp;
-  let p = lo;
+  let nA = 0, nB = 0;
   for (let k = lo; k < hi; k++) {
-    const v = ldi(vs, k);
-    if (ldi(label, v) == tagA) sti(tmp, p++, v);
+    const l = ldi(label, ldi(arr, k));
+    if (l == tagA) nA++;
+    else if (l == tagB) nB++;
   }
-  const nA = p - lo;
-  for (let k = lo; k < hi; k++) {
-    const v = ldi(vs, k);
-    if (ldi(label, v) == tagB) sti(tmp, p++, v);
-  }
-  const nB = p - lo - nA;
-  for (let k = lo; k < hi; k++) {
-    const v = ldi(vs, k);
-    if (ldi(label, v) == SEP) sti(tmp, p++, v);
-  }
-  memory.copy(vs + (<usize>lo << 2), tmp + (<usize>lo << 2), <usize>size << 2);
+  partition3(st, vsX, lo, hi, tagA, tagB, SEP);
+  if (geometric) partition3(st, vsY, lo, hi, tagA, tagB, SEP);
   if (nA == size || nB == size) return; // could not split (cannot happen with an interior cut, kept as a guard)
   dissect(st, lo, lo + nA);
   dissect(st, lo + nA, lo + nA + nB);
+}
+
+/** Graph mode: BFS levels from a pseudo-peripheral vertex, then a stable counting sort of vsX[lo, hi) by level. */
+function countingSortByLevel(st: NDState, lo: i32, hi: i32, tag: i32): void {
+  const size = hi - lo;
+  bfsKeys(st, lo, hi, tag);
+  const vsX = st.vsX;
+  const key = st.key;
+  const cnt = st.diffA;
+  const tmp = st.tmp;
+  // levels are < size; unreached vertices (1e300) go to bucket size
+  for (let c = 0; c <= size + 1; c++) sti(cnt, c, 0);
+  for (let k = lo; k < hi; k++) {
+    const l = ldf(key, ldi(vsX, k));
+    const b = l > <f64>size ? size : <i32>l;
+    sti(cnt, b + 1, ldi(cnt, b + 1) + 1);
+  }
+  for (let c = 1; c <= size + 1; c++) sti(cnt, c, ldi(cnt, c) + ldi(cnt, c - 1));
+  for (let k = lo; k < hi; k++) {
+    const v = ldi(vsX, k);
+    const l = ldf(key, v);
+    const b = l > <f64>size ? size : <i32>l;
+    const p = ldi(cnt, b);
+    sti(cnt, b, p + 1);
+    sti(tmp, lo + p, v);
+  }
+  memory.copy(vsX + (<usize>lo << 2), tmp + (<usize>lo << 2), <usize>size << 2);
 }
 
 /** Sort vs[lo..hi] ascending by key[vs[·]] (quicksort; ties keep no particular order but deterministically). */
@@ -350,13 +414,13 @@ function sortByKey(vs: usize, key: usize, lo: i32, hi: i32): void {
 
 /** key[v] = BFS level from a pseudo-peripheral vertex of the subset labelled tag (two sweeps). */
 function bfsKeys(st: NDState, lo: i32, hi: i32, tag: i32): void {
-  let start = ldi(st.vs, lo);
+  let start = ldi(st.vsX, lo);
   for (let sweep = 0; sweep < 2; sweep++) start = bfs(st, lo, hi, tag, start);
 }
 
 /** BFS within the subset; writes key = level (unreached: a large value); returns the last vertex reached. */
 function bfs(st: NDState, lo: i32, hi: i32, tag: i32, start: i32): i32 {
-  const vs = st.vs;
+  const vs = st.vsX;
   const key = st.key;
   const label = st.label;
   const queue = st.queue;
