@@ -320,29 +320,45 @@ export class SparseCholesky {
   }
 }
 
-/** Builds a symmetric CSR adjacency from a list of cliques (each clique's vertices are all mutually coupled). */
+/**
+ * Builds a symmetric CSR adjacency (sorted, without duplicates or self loops) from a list of cliques (each
+ * clique's vertices are all mutually coupled; negative entries are ignored).
+ */
 export function adjacencyFromCliques(
   n: number,
   cliques: Iterable<ArrayLike<number>>,
 ): { adjPtr: Int32Array; adjIdx: Int32Array } {
-  const sets: Set<number>[] = Array.from({ length: n }, () => new Set<number>());
-  for (const c of cliques) {
+  const list = Array.isArray(cliques) ? (cliques as ArrayLike<number>[]) : Array.from(cliques);
+  // Upper bound of each row: Σ over its cliques of (clique size − 1).
+  const bound = new Int32Array(n + 1);
+  for (const c of list) {
+    let m = 0;
+    for (let a = 0; a < c.length; a++) if (c[a] >= 0) m++;
+    for (let a = 0; a < c.length; a++) if (c[a] >= 0) bound[c[a] + 1] += m - 1;
+  }
+  for (let i = 0; i < n; i++) bound[i + 1] += bound[i];
+  const raw = new Int32Array(bound[n]);
+  const fill = bound.slice(0, n);
+  for (const c of list)
     for (let a = 0; a < c.length; a++) {
       const i = c[a];
       if (i < 0) continue;
       for (let b = 0; b < c.length; b++) {
         const j = c[b];
-        if (j < 0 || j === i) continue;
-        sets[i].add(j);
+        if (j >= 0 && j !== i) raw[fill[i]++] = j;
       }
     }
-  }
+  // Sort each row and drop duplicates.
   const adjPtr = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) adjPtr[i + 1] = adjPtr[i] + sets[i].size;
-  const adjIdx = new Int32Array(adjPtr[n]);
+  let w = 0;
   for (let i = 0; i < n; i++) {
-    let p = adjPtr[i];
-    for (const j of [...sets[i]].sort((a, b) => a - b)) adjIdx[p++] = j;
+    const row = raw.subarray(bound[i], fill[i]);
+    row.sort();
+    const start = w;
+    for (let k = 0; k < row.length; k++) if (k === 0 || row[k] !== row[k - 1]) raw[w++] = row[k];
+    adjPtr[i] = start;
   }
-  return { adjPtr, adjIdx };
+  adjPtr[n] = w;
+  // adjPtr[i] is the start of row i in the compacted array.
+  return { adjPtr, adjIdx: raw.slice(0, w) };
 }
