@@ -113,17 +113,24 @@ export async function main(argv: string[]): Promise<number> {
     .description('batch parameter sweeps and ensembles on a worker pool; resumable, shardable');
   sweep
     .command('run', { isDefault: true })
-    .description('run a sweep file: one run directory per case, sweep.csv and ensemble.csv (chemofrac sweep <sweep.json>)')
+    .description(
+      'run a sweep file: one run directory per case, sweep.csv and ensemble.csv (chemofrac sweep <sweep.json>)',
+    )
     .argument('<sweep>', 'sweep JSON (base config, axes, replicates; see docs/sweeps.md)')
     .option('-o, --out <dir>', 'output directory (default results/<sweep file name>)')
     .option('-w, --workers <n>', 'worker threads (default: number of cores)')
     .option('--resume', 'continue a sweep in --out: skip finished cases (matched by config hash)')
     .option('--shard <i/N>', 'run only the i-th of N disjoint slices (0 ≤ i < N) into <out>/shard-<i>-of-<N>')
     .option('-q, --quiet', 'no progress output')
-    .action(async (file: string, opts: { out?: string; workers?: string; resume?: boolean; shard?: string; quiet?: boolean }) => {
-      const { sweepCommand } = await import('../sweep/cli.js');
-      await sweepUserErrors(() => sweepCommand(file, opts));
-    });
+    .action(
+      async (
+        file: string,
+        opts: { out?: string; workers?: string; resume?: boolean; shard?: string; quiet?: boolean },
+      ) => {
+        const { sweepCommand } = await import('../sweep/cli.js');
+        await sweepUserErrors(() => sweepCommand(file, opts));
+      },
+    );
   sweep
     .command('merge')
     .description('combine shard outputs into the tables of a single-machine sweep')

@@ -6,13 +6,20 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Simulation, type StepRecord } from '../engine/simulation.js';
-import type { Kernel } from '../engine/kernel-api.js';
 import type { ResolvedConfig } from '../scenario/resolve.js';
 import { meshSpecFromConfig } from '../scenario/build.js';
 import { meshPolycrystal } from '../mesh/index.js';
 import { RunWriter, metricsAtSoc } from '../io/run-writer.js';
 import { writeJsonAtomic } from '../io/atomic.js';
-import { CASE_METRICS, PROBE_SOC, type CaseContext, type CaseResult, type CaseStatus, type CaseTask, type MetricValues } from './result.js';
+import {
+  CASE_METRICS,
+  PROBE_SOC,
+  type CaseContext,
+  type CaseResult,
+  type CaseStatus,
+  type CaseTask,
+  type MetricValues,
+} from './result.js';
 
 export { CASE_METRICS, PROBE_SOC };
 export type { CaseContext, CaseResult, CaseStatus, CaseTask, MetricValues };
@@ -27,7 +34,8 @@ function pick(rec: StepRecord | null): MetricValues | null {
 /** Progress of a run as a fraction of its end (SoC target or duration). */
 function runFraction(config: ResolvedConfig, rec: StepRecord): number {
   const { to_soc, initial_soc, duration_s } = config.loading;
-  const f = to_soc !== undefined ? (rec.soc - initial_soc) / (to_soc - initial_soc || 1) : rec.time_s / (duration_s ?? 1);
+  const f =
+    to_soc !== undefined ? (rec.soc - initial_soc) / (to_soc - initial_soc || 1) : rec.time_s / (duration_s ?? 1);
   return Math.min(1, Math.max(0, f));
 }
 
@@ -65,7 +73,11 @@ export async function runCase(task: CaseTask, ctx: CaseContext = {}): Promise<Ca
     const err = e instanceof Error ? e : new Error(String(e));
     try {
       if (writer) writer.finish('failed', err);
-      else writeJsonAtomic(join(task.dir, 'error.json'), { status: 'failed', error: { name: err.name, message: err.message } });
+      else
+        writeJsonAtomic(join(task.dir, 'error.json'), {
+          status: 'failed',
+          error: { name: err.name, message: err.message },
+        });
     } catch {
       // The error we report is the run's, not a secondary one while saving its remains.
     }
@@ -75,7 +87,13 @@ export async function runCase(task: CaseTask, ctx: CaseContext = {}): Promise<Ca
   }
 }
 
-function summarize(task: CaseTask, sim: Simulation | null, status: CaseStatus, error: Error | null, t0: number): CaseResult {
+function summarize(
+  task: CaseTask,
+  sim: Simulation | null,
+  status: CaseStatus,
+  error: Error | null,
+  t0: number,
+): CaseResult {
   const history = sim?.history ?? [];
   const last = history.length ? history[history.length - 1] : null;
   let cls: { class: string; crackPathSurfaceToCore: boolean } | null = null;

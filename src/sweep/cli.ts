@@ -21,7 +21,9 @@ function readSweepFile(path: string): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new SweepError(`Cannot read the sweep file "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
+    throw new SweepError(
+      `Cannot read the sweep file "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`,
+    );
   }
   try {
     return JSON.parse(text);
@@ -35,7 +37,8 @@ export async function sweepCommand(file: string, opts: SweepCommandOptions): Pro
   let workers: number | undefined;
   if (opts.workers !== undefined) {
     workers = Number(opts.workers);
-    if (!Number.isInteger(workers) || workers < 1) throw new SweepError(`--workers: got "${opts.workers}"; expected an integer ≥ 1.`);
+    if (!Number.isInteger(workers) || workers < 1)
+      throw new SweepError(`--workers: got "${opts.workers}"; expected an integer ≥ 1.`);
   }
   const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
   const out = opts.out ?? join('results', basename(file, extname(file)));
@@ -45,16 +48,27 @@ export async function sweepCommand(file: string, opts: SweepCommandOptions): Pro
   const onSignal = () => {
     presses++;
     if (presses === 1) {
-      process.stderr.write('\nStopping: no new cases; running cases stop after their current step (Ctrl-C again to quit now).\n');
+      process.stderr.write(
+        '\nStopping: no new cases; running cases stop after their current step (Ctrl-C again to quit now).\n',
+      );
       controller.abort();
     } else process.exit(130);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const r = await runSweep(spec, { out, workers, resume: opts.resume, shard, quiet: opts.quiet, signal: controller.signal });
+    const r = await runSweep(spec, {
+      out,
+      workers,
+      resume: opts.resume,
+      shard,
+      quiet: opts.quiet,
+      signal: controller.signal,
+    });
     const where = describeDir(r.outDir);
-    const scope = shard ? `shard ${shard.index}/${shard.count}: ${r.shardCases} of ${r.totalCases} cases` : `${r.totalCases} cases`;
+    const scope = shard
+      ? `shard ${shard.index}/${shard.count}: ${r.shardCases} of ${r.totalCases} cases`
+      : `${r.totalCases} cases`;
     console.log(
       `${spec.name}: ${scope}; ${r.completed} completed, ${r.failed} failed` +
         (r.skipped ? `, ${r.skipped} already done (resume)` : '') +
@@ -74,7 +88,8 @@ export async function sweepCommand(file: string, opts: SweepCommandOptions): Pro
 }
 
 export function sweepMergeCommand(dirs: string[], opts: { out?: string }): void {
-  if (dirs.length === 0) throw new SweepError('sweep merge: name the shard output directories (or their parent directory).');
+  if (dirs.length === 0)
+    throw new SweepError('sweep merge: name the shard output directories (or their parent directory).');
   const out = opts.out ?? (dirs.length === 1 ? dirs[0] : undefined);
   if (!out) throw new SweepError('sweep merge: give --out DIR when merging several directories.');
   const r = mergeSweeps(dirs, out);
@@ -83,5 +98,6 @@ export function sweepMergeCommand(dirs: string[], opts: { out?: string }): void 
     `Merged ${r.dirs.length} director${r.dirs.length === 1 ? 'y' : 'ies'}: ${r.totalCases} cases, ${r.completed} completed, ` +
       `${r.failed} failed, ${r.missing} not run → ${where}/sweep.csv, ${where}/ensemble.csv`,
   );
-  if (r.missingShards.length) console.log(`Missing shard(s): ${r.missingShards.join(', ')} (their cases show status "pending").`);
+  if (r.missingShards.length)
+    console.log(`Missing shard(s): ${r.missingShards.join(', ')} (their cases show status "pending").`);
 }

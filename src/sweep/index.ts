@@ -1,5 +1,18 @@
 /** Batch sweeps: parameter grids and microstructure ensembles on a worker pool, resumable and shardable. */
-export { parseSweepSpec, expandCases, setConfigKey, caseHash, canonicalJson, sweepPoints, parseShard, shardCases, axisKeys, casesDigest, SweepError, SweepSpecSchema } from './spec.js';
+export {
+  parseSweepSpec,
+  expandCases,
+  setConfigKey,
+  caseHash,
+  canonicalJson,
+  sweepPoints,
+  parseShard,
+  shardCases,
+  axisKeys,
+  casesDigest,
+  SweepError,
+  SweepSpecSchema,
+} from './spec.js';
 export type { SweepSpec, SweepSpecInput, SweepCase, Shard } from './spec.js';
 export { runSweep, mergeSweeps, readResults, writeTables, shardDirName, MANIFEST_FILE } from './run-sweep.js';
 export type { SweepOptions, SweepOutcome, MergeOutcome, SweepManifest, ResultRecord } from './run-sweep.js';

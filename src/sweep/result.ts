@@ -60,4 +60,3 @@ export interface CaseContext {
   /** Fraction of this case done (0…1), for the overall progress bar. */
   onProgress?: (fraction: number) => void;
 }
-

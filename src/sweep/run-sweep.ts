@@ -112,7 +112,12 @@ export function readResults(dir: string): Map<string, ResultRecord> {
 }
 
 /** Write sweep.csv and ensemble.csv for `cases` from `records`. */
-export function writeTables(dir: string, spec: SweepSpec, cases: SweepCase[], records: Map<string, ResultRecord>): void {
+export function writeTables(
+  dir: string,
+  spec: SweepSpec,
+  cases: SweepCase[],
+  records: Map<string, ResultRecord>,
+): void {
   const axes = axisKeys(spec);
   const byHash = new Map<string, { result: CaseResult; runDir: string }>();
   for (const [h, r] of records) byHash.set(h, { result: r.result, runDir: r.run_dir });
@@ -222,7 +227,10 @@ export async function runSweep(spec: SweepSpec, opts: SweepOptions): Promise<Swe
       running.add(slot);
       let result: CaseResult;
       try {
-        result = await executor.run({ hash: c.hash, index: c.index, config: c.config, dir: join(outDir, c.runDir) }, { stop, progress, slot });
+        result = await executor.run(
+          { hash: c.hash, index: c.index, config: c.config, dir: join(outDir, c.runDir) },
+          { stop, progress, slot },
+        );
       } catch (e) {
         // The worker itself died (out of memory, a crash in native code): record it like any failing case.
         const err = e instanceof Error ? e : new Error(String(e));
@@ -284,7 +292,10 @@ function sweepDirs(dirs: string[]): string[] {
       : [];
     if (kids.length) out.push(...kids);
     else if (existsSync(join(abs, MANIFEST_FILE))) out.push(abs);
-    else throw new SweepError(`"${d}" is not a sweep output directory (no ${MANIFEST_FILE}, no shard-<i>-of-<N> subdirectories).`);
+    else
+      throw new SweepError(
+        `"${d}" is not a sweep output directory (no ${MANIFEST_FILE}, no shard-<i>-of-<N> subdirectories).`,
+      );
   }
   return [...new Set(out)];
 }

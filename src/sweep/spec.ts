@@ -90,8 +90,7 @@ export function parseSweepSpec(input: unknown, sweepPath?: string): SweepSpec {
   if (!r.success) {
     const issue = r.error.issues[0];
     const key = issue.path.map(String).join('.');
-    const extra =
-      issue.code === 'unrecognized_keys' ? ` ${issue.keys.map((k) => `"${k}"`).join(', ')}` : '';
+    const extra = issue.code === 'unrecognized_keys' ? ` ${issue.keys.map((k) => `"${k}"`).join(', ')}` : '';
     throw new SweepError(
       `Invalid sweep file: ${key || '(top level)'}: ${issue.message}${extra}. ` +
         'Allowed: { "name"?, "base": config or path, "axes": { "grid"?: { key: [values] }, "zip"?: { key: [values] } }, ' +
@@ -115,7 +114,8 @@ export function parseSweepSpec(input: unknown, sweepPath?: string): SweepSpec {
   const zip = Object.entries(s.axes.zip ?? {});
   for (const [key] of [...grid, ...zip]) checkKeySyntax(key);
   for (const [key] of zip)
-    if (grid.some(([g]) => g === key)) throw new SweepError(`Sweep axis "${key}" appears in both axes.grid and axes.zip; give it once.`);
+    if (grid.some(([g]) => g === key))
+      throw new SweepError(`Sweep axis "${key}" appears in both axes.grid and axes.zip; give it once.`);
   if (zip.length) {
     const n = zip[0][1].length;
     const bad = zip.find(([, v]) => v.length !== n);
@@ -139,7 +139,8 @@ function checkKeySyntax(key: string): void {
     );
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Where a preset name stands and a sweep sets a key below it, the object form it expands to. Keyed by the dotted
@@ -149,7 +150,8 @@ const PRESET_EXPANSIONS: Record<string, { expand: (name: string) => unknown; fal
   material: { expand: (name) => ({ preset: name }), fallback: 'nmc90-bare' },
   'coating.material': { expand: (name) => ({ preset: name }), fallback: 'mf-coating' },
   porosity: {
-    expand: (name) => (name in POROSITY_PRESETS ? { ...POROSITY_PRESETS[name as keyof typeof POROSITY_PRESETS] } : name),
+    expand: (name) =>
+      name in POROSITY_PRESETS ? { ...POROSITY_PRESETS[name as keyof typeof POROSITY_PRESETS] } : name,
     fallback: null,
   },
 };
@@ -250,7 +252,8 @@ export function expandCases(spec: SweepSpec): SweepCase[] {
   try {
     resolveConfig(spec.base);
   } catch (e) {
-    if (e instanceof ConfigError) throw new SweepError(`Sweep base config: ${e.message.replace(/^Invalid config: /, '')}`);
+    if (e instanceof ConfigError)
+      throw new SweepError(`Sweep base config: ${e.message.replace(/^Invalid config: /, '')}`);
     throw e;
   }
   const points = sweepPoints(spec);

@@ -46,7 +46,11 @@ export function sweepColumns(axes: string[]): string[] {
 }
 
 /** sweep.csv for the given cases (in case order) and the results found for them (by hash). */
-export function sweepCsv(axes: string[], cases: SweepCase[], results: Map<string, { result: CaseResult; runDir: string }>): string {
+export function sweepCsv(
+  axes: string[],
+  cases: SweepCase[],
+  results: Map<string, { result: CaseResult; runDir: string }>,
+): string {
   const cols = sweepColumns(axes);
   const lines = [cols.map(csvValue).join(',')];
   for (const c of cases) {

@@ -27,7 +27,10 @@ describe('chemofrac sweep (CLI)', () => {
   };
 
   it('names a bad axis key and writes nothing', async () => {
-    const file = write('bad.json', { base: { microstructure: { grains: 8 } }, axes: { grid: { 'porosity.centre': [0.1, 0.2] } } });
+    const file = write('bad.json', {
+      base: { microstructure: { grains: 8 } },
+      axes: { grid: { 'porosity.centre': [0.1, 0.2] } },
+    });
     const out = join(dir, 'out-bad');
     const { code, err } = await cli(['sweep', file, '--out', out, '-q']);
     expect(code).toBe(1);

@@ -80,7 +80,13 @@ describe('sweep end to end (worker pool, real engine)', () => {
     const controller = new AbortController();
     // Ctrl-C as soon as the first case has finished: the case running on the other worker stops after its current
     // step (and is not recorded), the last two never start.
-    const first = await runSweep(spec, { out, workers: 2, quiet: true, signal: controller.signal, onCase: () => controller.abort() });
+    const first = await runSweep(spec, {
+      out,
+      workers: 2,
+      quiet: true,
+      signal: controller.signal,
+      onCase: () => controller.abort(),
+    });
     expect(first.interrupted).toBe(true);
     expect(first.completed).toBeGreaterThanOrEqual(1);
     expect(first.notRun).toBeGreaterThanOrEqual(2);

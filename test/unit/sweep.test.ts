@@ -117,7 +117,12 @@ describe('sweep spec', () => {
     expect(cases).toHaveLength(2 * 2 * 2 * 2);
     // first grid key slowest, zip fastest, replicate innermost
     expect(cases.map((c) => c.index)).toEqual([...cases.keys()]);
-    expect(cases[0].values).toEqual({ 'coating.thickness_um': 0.1, 'material.gb.strength_MPa': 150, 'porosity.center': 0.13, 'porosity.surface': 0.08 });
+    expect(cases[0].values).toEqual({
+      'coating.thickness_um': 0.1,
+      'material.gb.strength_MPa': 150,
+      'porosity.center': 0.13,
+      'porosity.surface': 0.08,
+    });
     expect(cases[1].seed).toBe(6);
     expect(cases[2].values['porosity.center']).toBe(0.2);
     expect(cases[4].values['material.gb.strength_MPa']).toBe(250);
@@ -145,7 +150,10 @@ describe('sweep spec', () => {
 
   it('setConfigKey creates, expands presets and deletes with null without touching its input', () => {
     const base = { material: 'nmc90-mf', porosity: 'gradient', coating: { thickness_um: 0.1 } };
-    expect(setConfigKey(base, 'material.D_c_over_D_ab', 0.1)).toEqual({ ...base, material: { preset: 'nmc90-mf', D_c_over_D_ab: 0.1 } });
+    expect(setConfigKey(base, 'material.D_c_over_D_ab', 0.1)).toEqual({
+      ...base,
+      material: { preset: 'nmc90-mf', D_c_over_D_ab: 0.1 },
+    });
     expect(setConfigKey(base, 'porosity.center', 0.2).porosity).toEqual({ center: 0.2, surface: 0.08 });
     expect(setConfigKey(base, 'coating', null)).toEqual({ material: 'nmc90-mf', porosity: 'gradient' });
     expect(setConfigKey({}, 'coating.material.gb.strength_MPa', 90)).toEqual({
@@ -156,7 +164,14 @@ describe('sweep spec', () => {
 
   it('caseHash depends on the resolved config only (not its name or key order)', () => {
     const a = resolveConfig({ ...BASE, name: 'a', microstructure: { grains: 8, seed: 3 } });
-    const b = resolveConfig({ name: 'b', microstructure: { seed: 3, grains: 8 }, output: { vtu: false }, loading: { to_soc: 0.2, c_rates: [1, 0.5, 0.1] }, material: 'nmc90-bare', geometry: { mesh_size_um: 0.25 } });
+    const b = resolveConfig({
+      name: 'b',
+      microstructure: { seed: 3, grains: 8 },
+      output: { vtu: false },
+      loading: { to_soc: 0.2, c_rates: [1, 0.5, 0.1] },
+      material: 'nmc90-bare',
+      geometry: { mesh_size_um: 0.25 },
+    });
     const c = resolveConfig({ ...BASE, microstructure: { grains: 8, seed: 4 } });
     expect(caseHash(a)).toBe(caseHash(b));
     expect(caseHash(a)).not.toBe(caseHash(c));
@@ -170,7 +185,9 @@ describe('sweep spec', () => {
       const parts = Array.from({ length: n }, (_, i) => shardCases(cases, parseShard(`${i}/${n}`)).map((c) => c.index));
       const all = parts.flat().sort((x, y) => x - y);
       expect(all).toEqual(cases.map((c) => c.index)); // union = all, and no case twice
-      const again = Array.from({ length: n }, (_, i) => shardCases(expandCases(parseSweepSpec(SPEC)), { index: i, count: n }).map((c) => c.index));
+      const again = Array.from({ length: n }, (_, i) =>
+        shardCases(expandCases(parseSweepSpec(SPEC)), { index: i, count: n }).map((c) => c.index),
+      );
       expect(again).toEqual(parts);
       const sizes = parts.map((p) => p.length);
       expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
@@ -184,20 +201,22 @@ describe('sweep spec', () => {
     const executor = createInProcessExecutor(fakeRunner(ran), 2);
     const bad = (axes: SweepSpecInput['axes']) => parseSweepSpec({ ...SPEC, axes });
     const out = tmp();
-    await expect(runSweep(bad({ grid: { 'coating.thicknes_um': [0.1, 0.2] } }), { out, executor, quiet: true })).rejects.toThrow(
-      /"coating\.thicknes_um".*unknown key/,
-    );
-    await expect(runSweep(bad({ grid: { 'coating.thickness_um': [0.1, -0.2] } }), { out, executor, quiet: true })).rejects.toThrow(
-      /"coating\.thickness_um" value -0\.2/,
-    );
-    await expect(runSweep(bad({ zip: { 'material.gb.strength_MPa': [100, 'strong'] } }), { out, executor, quiet: true })).rejects.toThrow(
-      /"material\.gb\.strength_MPa" value "strong"/,
-    );
-    await expect(runSweep(bad({ grid: { 'loading.c_rates.first': [1] } }), { out, executor, quiet: true })).rejects.toThrow(
-      /"loading\.c_rates\.first"/,
-    );
+    await expect(
+      runSweep(bad({ grid: { 'coating.thicknes_um': [0.1, 0.2] } }), { out, executor, quiet: true }),
+    ).rejects.toThrow(/"coating\.thicknes_um".*unknown key/);
+    await expect(
+      runSweep(bad({ grid: { 'coating.thickness_um': [0.1, -0.2] } }), { out, executor, quiet: true }),
+    ).rejects.toThrow(/"coating\.thickness_um" value -0\.2/);
+    await expect(
+      runSweep(bad({ zip: { 'material.gb.strength_MPa': [100, 'strong'] } }), { out, executor, quiet: true }),
+    ).rejects.toThrow(/"material\.gb\.strength_MPa" value "strong"/);
+    await expect(
+      runSweep(bad({ grid: { 'loading.c_rates.first': [1] } }), { out, executor, quiet: true }),
+    ).rejects.toThrow(/"loading\.c_rates\.first"/);
     expect(() => bad({ grid: { 'geometry..radius_um': [1] } })).toThrow(/"geometry\.\.radius_um"/);
-    expect(() => bad({ zip: { 'porosity.center': [0.1, 0.2], 'porosity.surface': [0.1] } })).toThrow(/porosity\.surface.*same length/);
+    expect(() => bad({ zip: { 'porosity.center': [0.1, 0.2], 'porosity.surface': [0.1] } })).toThrow(
+      /porosity\.surface.*same length/,
+    );
     expect(() => parseSweepSpec({ ...SPEC, axis: {} })).toThrow(/axis/);
     expect(ran).toEqual([]);
     expect(readdirSync(out)).toEqual([]);
@@ -230,10 +249,17 @@ describe('sweep runs (fake case runner)', () => {
     expect(ens[2][eh.indexOf('completed')]).toBe('2');
     // a rerun with --resume retries only the failed case
     const again: number[] = [];
-    const r2 = await runSweep(parseSweepSpec(SPEC), { out, executor: createInProcessExecutor(fakeRunner(again), 2), quiet: true, resume: true });
+    const r2 = await runSweep(parseSweepSpec(SPEC), {
+      out,
+      executor: createInProcessExecutor(fakeRunner(again), 2),
+      quiet: true,
+      resume: true,
+    });
     expect(again).toEqual([4]);
     expect(r2.skipped).toBe(17);
-    expect(csvRows(readFileSync(join(out, 'sweep.csv'), 'utf8')).filter((x) => x[status] === 'completed')).toHaveLength(18);
+    expect(csvRows(readFileSync(join(out, 'sweep.csv'), 'utf8')).filter((x) => x[status] === 'completed')).toHaveLength(
+      18,
+    );
   });
 
   it('a sweep stopped midway and resumed gives the same tables as an uninterrupted one, without duplicates', async () => {
@@ -255,7 +281,12 @@ describe('sweep runs (fake case runner)', () => {
       }
       return inner(task, ctx);
     };
-    const r1 = await runSweep(spec, { out, executor: createInProcessExecutor(stopping, 2), quiet: true, signal: controller.signal });
+    const r1 = await runSweep(spec, {
+      out,
+      executor: createInProcessExecutor(stopping, 2),
+      quiet: true,
+      signal: controller.signal,
+    });
     expect(r1.interrupted).toBe(true);
     expect(r1.notRun).toBeGreaterThan(0);
     const firstDone = readResults(out).size;
@@ -265,10 +296,17 @@ describe('sweep runs (fake case runner)', () => {
     expect(partial.filter((x) => x[partial[0].indexOf('status')] === 'pending').length).toBe(18 - firstDone);
 
     // without --resume the directory is refused
-    await expect(runSweep(spec, { out, executor: createInProcessExecutor(fakeRunner(), 2), quiet: true })).rejects.toThrow(/--resume/);
+    await expect(
+      runSweep(spec, { out, executor: createInProcessExecutor(fakeRunner(), 2), quiet: true }),
+    ).rejects.toThrow(/--resume/);
 
     const resumed: number[] = [];
-    const r2 = await runSweep(spec, { out, executor: createInProcessExecutor(fakeRunner(resumed), 2), quiet: true, resume: true });
+    const r2 = await runSweep(spec, {
+      out,
+      executor: createInProcessExecutor(fakeRunner(resumed), 2),
+      quiet: true,
+      resume: true,
+    });
     expect(r2.skipped).toBe(firstDone);
     expect(resumed).toHaveLength(18 - firstDone);
     expect(new Set(resumed).size).toBe(resumed.length);
@@ -283,9 +321,17 @@ describe('sweep runs (fake case runner)', () => {
   it('resume matches cases by config hash: an edited sweep keeps its finished cases', async () => {
     const out = tmp();
     await runSweep(parseSweepSpec(SPEC), { out, executor: createInProcessExecutor(fakeRunner(), 2), quiet: true });
-    const edited = parseSweepSpec({ ...SPEC, axes: { grid: { 'coating.thickness_um': [0.05, 0.08, 0.16, 0.3], 'material.gb.strength_MPa': [100, 200] } } });
+    const edited = parseSweepSpec({
+      ...SPEC,
+      axes: { grid: { 'coating.thickness_um': [0.05, 0.08, 0.16, 0.3], 'material.gb.strength_MPa': [100, 200] } },
+    });
     const ran: number[] = [];
-    const r = await runSweep(edited, { out, executor: createInProcessExecutor(fakeRunner(ran), 2), quiet: true, resume: true });
+    const r = await runSweep(edited, {
+      out,
+      executor: createInProcessExecutor(fakeRunner(ran), 2),
+      quiet: true,
+      resume: true,
+    });
     expect(r.skipped).toBe(18);
     expect(ran.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5]); // the new first thickness, all its points
     const fresh = tmp();
@@ -301,13 +347,21 @@ describe('sweep runs (fake case runner)', () => {
     const seen: number[][] = [];
     for (const i of [2, 0, 1]) {
       const ran: number[] = [];
-      const r = await runSweep(spec, { out: cluster, shard: { index: i, count: 3 }, executor: createInProcessExecutor(fakeRunner(ran), 1), quiet: true });
+      const r = await runSweep(spec, {
+        out: cluster,
+        shard: { index: i, count: 3 },
+        executor: createInProcessExecutor(fakeRunner(ran), 1),
+        quiet: true,
+      });
       expect(r.outDir).toBe(join(realpathSync(cluster), `shard-${i}-of-3`));
       expect(r.shardCases).toBe(6);
       seen.push(ran);
     }
     expect(seen.flat().sort((a, b) => a - b)).toEqual([...Array(18).keys()]);
-    const partial = mergeSweeps([join(cluster, 'shard-0-of-3'), join(cluster, 'shard-2-of-3')], join(cluster, 'partial'));
+    const partial = mergeSweeps(
+      [join(cluster, 'shard-0-of-3'), join(cluster, 'shard-2-of-3')],
+      join(cluster, 'partial'),
+    );
     expect(partial.missing).toBe(6);
     expect(partial.missingShards).toEqual([1]);
     const m = mergeSweeps([cluster], cluster);
@@ -333,15 +387,23 @@ describe('sweep runs (fake case runner)', () => {
     expect(ens).toHaveLength(1 + 6);
     const cases = expandCases(spec);
     for (let p = 0; p < 6; p++) {
-      const group = cases.filter((c) => c.point === p).map((c) => fakeResult({ hash: c.hash, index: c.index, config: c.config, dir: '' }));
+      const group = cases
+        .filter((c) => c.point === p)
+        .map((c) => fakeResult({ hash: c.hash, index: c.index, config: c.config, dir: '' }));
       const cracked = meanStd(group.map((g) => g.end!.cracked_fraction));
       const row = ens[1 + p];
       expect(Number(row[h.indexOf('cracked_fraction_end_mean')])).toBeCloseTo(cracked.mean, 8);
       expect(Number(row[h.indexOf('cracked_fraction_end_std')])).toBeCloseTo(cracked.std, 8);
-      for (const [col, cls] of [['intact', 'intact'], ['mildly_damaged', 'mildly-damaged'], ['broken', 'broken']])
+      for (const [col, cls] of [
+        ['intact', 'intact'],
+        ['mildly_damaged', 'mildly-damaged'],
+        ['broken', 'broken'],
+      ])
         expect(Number(row[h.indexOf(col)])).toBe(group.filter((g) => g.particle_class === cls).length);
       expect(row[h.indexOf('replicates')]).toBe('3');
-      expect(row[h.indexOf('coating.thickness_um')]).toBe(String(cases.find((c) => c.point === p)!.values['coating.thickness_um']));
+      expect(row[h.indexOf('coating.thickness_um')]).toBe(
+        String(cases.find((c) => c.point === p)!.values['coating.thickness_um']),
+      );
     }
     expect(meanStd([1, 2, 3, 4])).toEqual({ mean: 2.5, std: Math.sqrt(5 / 3), n: 4 });
     expect(meanStd([1, NaN]).std).toBeNaN();
