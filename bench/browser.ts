@@ -3,14 +3,16 @@
  * (`referenceConfig('bare')`: 100 grains, 0.1 µm mesh) in headless Chromium (software GL), through the real app
  * (web/dist, engine in a module worker, three.js view).
  *
- *   npx tsx bench/browser.ts [--seconds 90] [--variant bare]
+ *   npx tsx bench/browser.ts [--seconds 90] [--variant bare] [--no-node]
  *
  * Prints a Markdown table on stdout. The run is stopped after `--seconds` of stepping (the steps-per-second figure
  * is the worker's own time inside `step()`, i.e. without setup and without the page); the frame time is measured
  * after that on the last step: the render alone (`measureFrames`, each frame waited for with gl.finish), and a
- * new field upload plus render (`measureUpdate`).
+ * new field upload plus render (`measureUpdate`). For reference, the same config is then stepped in Node for the
+ * same number of steps (same WASM kernel, in-process) unless `--no-node`.
  */
 import { referenceConfig, type ReferenceVariant } from '../src/index.js';
+import { createEngineApi } from '../src/worker/engine-worker.js';
 import { buildApp, ensureChromium, launchChromium, serveStatic } from '../test/e2e/browser-harness.js';
 
 export interface BrowserBenchRow {
@@ -26,6 +28,24 @@ export interface BrowserBenchRow {
   frame_ms: number;
   frameWithUpdate_ms: number;
   chromium: string;
+  /** The same run in Node (in-process, same WASM kernel) for the same number of steps: steps per second. */
+  nodeStepsPerSecond: number | null;
+}
+
+/** Steps per second of the same config in Node for `steps` steps (same kernel, no worker, no page). */
+async function nodeStepsPerSecond(config: object, steps: number): Promise<number | null> {
+  const api = createEngineApi();
+  const res = await api.create(config);
+  if (!res.ok || steps <= 0) return null;
+  let done = 0;
+  let ms = 0;
+  while (done < steps) {
+    const b = api.runSteps(steps - done);
+    done += b.records.length;
+    ms += b.step_ms;
+    if (b.done || b.error || !b.records.length) break;
+  }
+  return ms > 0 ? (1000 * done) / ms : null;
 }
 
 interface PageState {
@@ -50,7 +70,7 @@ type Handle = {
 
 /** Run the browser benchmark; resolves with one row per variant. */
 export async function benchBrowser(
-  opts: { seconds?: number; variants?: ReferenceVariant[] } = {},
+  opts: { seconds?: number; variants?: ReferenceVariant[]; node?: boolean } = {},
 ): Promise<BrowserBenchRow[]> {
   const seconds = opts.seconds ?? 90;
   const variants = opts.variants ?? ['bare'];
@@ -107,6 +127,7 @@ export async function benchBrowser(
         frame_ms,
         frameWithUpdate_ms,
         chromium: version,
+        nodeStepsPerSecond: opts.node === false ? null : await nodeStepsPerSecond(config, r.steps),
       });
       await page.close();
     }
@@ -119,13 +140,14 @@ export async function benchBrowser(
 
 export function browserBenchTable(rows: BrowserBenchRow[]): string {
   const lines = [
-    '| particle | nodes / triangles / interfaces | setup (ms) | steps run | SoC reached | steps/s | frame (ms) | field update + frame (ms) |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| particle | nodes / triangles / interfaces | setup (ms) | steps run | SoC reached | steps/s (browser worker) | steps/s (Node, same steps) | frame (ms) | field update + frame (ms) |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const r of rows)
     lines.push(
       `| ${r.variant} (reference quarter) | ${r.nodes} / ${r.triangles} / ${r.interfaces} | ${r.setup_ms.toFixed(0)} | ${r.steps} | ` +
-        `${r.socReached.toFixed(3)} (${r.status}) | ${r.stepsPerSecond.toFixed(1)} | ${r.frame_ms.toFixed(2)} | ${r.frameWithUpdate_ms.toFixed(2)} |`,
+        `${r.socReached.toFixed(3)} (${r.status}) | ${r.stepsPerSecond.toFixed(2)} | ${r.nodeStepsPerSecond?.toFixed(2) ?? '–'} | ` +
+        `${r.frame_ms.toFixed(2)} | ${r.frameWithUpdate_ms.toFixed(2)} |`,
     );
   const c = rows[0]?.chromium ?? '';
   lines.push('', `Headless Chromium ${c} (software GL), 1400 × 900 window, engine in a module worker.`);
@@ -138,7 +160,7 @@ if (isMain) {
   const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
   const seconds = Number(arg('--seconds') ?? 90);
   const variants = (arg('--variant')?.split(',') as ReferenceVariant[] | undefined) ?? ['bare'];
-  benchBrowser({ seconds, variants })
+  benchBrowser({ seconds, variants, node: !args.includes('--no-node') })
     .then((rows) => process.stdout.write(browserBenchTable(rows) + '\n'))
     .catch((e: unknown) => {
       process.stderr.write(`bench/browser: ${(e as Error).message}\n`);
