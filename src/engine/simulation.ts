@@ -12,7 +12,6 @@ import type { Kernel, MechanicsReport } from './kernel-api.js';
 import { computeMetrics, classifyParticle, interfaceDamage, nodalLi, type StepMetrics, type ParticleClass } from './metrics.js';
 import { buildScenario, meshSpecFromConfig, type Scenario } from '../scenario/build.js';
 import { resolveConfig, type ResolvedConfig } from '../scenario/resolve.js';
-import { meshPolycrystal } from '../mesh/index.js';
 import type { PolycrystalMesh } from '../mesh/types.js';
 
 export interface StepRecord extends StepMetrics {
@@ -27,6 +26,8 @@ export interface StepRecord extends StepMetrics {
   /** Damage-secant iterations of the accepted mechanics solve, and cut-backs before it was accepted. */
   iterations: number;
   cutbacks: number;
+  /** 1 when the damage iteration stopped at max_iterations with ΔD ≤ damage_lag_tolerance (continued next step). */
+  lagged: number;
 }
 
 /** Column order of history.csv (interfaces.md lists the first ten as the minimum contract). */
@@ -47,6 +48,7 @@ export const HISTORY_COLUMNS: (keyof StepRecord)[] = [
   'limited_segments',
   'iterations',
   'cutbacks',
+  'lagged',
 ];
 
 export type EndReason = 'to_soc' | 'duration_s' | 'capacity_limited';
@@ -137,7 +139,7 @@ export class Simulation {
   /** Build a simulation from a user config (validated and resolved here) or an already resolved one. */
   static async create(config: unknown, opts: SimulationOptions = {}): Promise<Simulation> {
     const resolved = isResolved(config) ? config : resolveConfig(config);
-    const mesh = opts.mesh ?? meshPolycrystal(meshSpecFromConfig(resolved));
+    const mesh = opts.mesh ?? (await import('../mesh/index.js')).meshPolycrystal(meshSpecFromConfig(resolved));
     const scenario = buildScenario(resolved, mesh);
     const kernel = opts.kernel ?? (await defaultKernel(resolved.solver.kernel, opts.wasmUrl));
     kernel.setup(scenario.setup);
@@ -262,19 +264,27 @@ export class Simulation {
       this.kernel.saveState();
       const limited = this.diffuseWithLimiter(dt);
       const rate = this.socRate();
-      const report = this.kernel.mechanicsSolve(this.mechanicsOptions(dt));
+      let report = this.kernel.mechanicsSolve(this.mechanicsOptions(dt));
+      // A step whose damage grows faster than max_damage_increment is retried with half Δt, at most twice and not
+      // below damage_dt_floor_s: a softening boundary under eigenstrain loading can snap through at fixed load, and
+      // no step size bounds that jump (the secant iteration finds the post-instability state within the step).
       const tooMuchDamage = report.maxDamageIncrement > solver.max_damage_increment;
       const canCut = dt / 2 >= solver.min_dt_s;
-      if (!report.converged || (tooMuchDamage && canCut && damageCutbacks < 3)) {
+      // The damage-secant sequence rises monotonically to the converged damage, so a solve stopped at
+      // max_iterations with a small remaining change (≤ damage_lag_tolerance) is a lower bound that the next step
+      // continues from: accepted ("lagged"), not cut back. Larger remaining changes are cut back.
+      const lagged = !report.converged && report.maxDamageChange <= solver.damage_lag_tolerance;
+      if (lagged) report = { ...report, converged: true };
+      if (!report.converged || (tooMuchDamage && dt / 2 >= solver.damage_dt_floor_s && damageCutbacks < 2)) {
         this.kernel.restoreState();
         if (!report.converged) cutbacks++;
         else damageCutbacks++;
-        if (cutbacks > solver.max_cutbacks || !canCut)
+        if (!report.converged && (cutbacks > solver.max_cutbacks || !canCut))
           throw new SimulationError(
             `The mechanics (damage-secant) iteration did not converge at t = ${this.time_s.toPrecision(6)} s, ` +
               `SoC = ${this.soc.toFixed(4)} after ${cutbacks} step cut-backs (last Δt = ${dt.toExponential(3)} s, ` +
               `${report.iterations} iterations, last |ΔD| = ${report.maxDamageChange.toExponential(2)}). ` +
-              'Try solver.max_iterations, a smaller solver.max_dt_s, or material.gb.viscosity_s > 0.',
+              'Try a larger solver.max_iterations, a smaller solver.max_dt_s, or material.gb.viscosity_s > 0.',
             { step: this.stepCount, time_s: this.time_s, soc: this.soc },
           );
         dt /= 2;
@@ -284,7 +294,7 @@ export class Simulation {
       this.time_s += dt;
       this.soc += rate * dt;
       this.stepCount++;
-      const rec = this.record(dt, report, cutbacks + damageCutbacks, limited);
+      const rec = this.record(dt, report, cutbacks + damageCutbacks, limited, lagged);
       this.history.push(rec);
       this.adaptDt(dt, report);
       this.checkEnd(rate);
@@ -292,12 +302,19 @@ export class Simulation {
     }
   }
 
+  /**
+   * Next Δt from the damage rate of the accepted step: aim at half of max_damage_increment per step,
+   * dt ← dt · clamp(0.5 ΔD_target / ΔD_max, 0.5, 1.5), never below damage_dt_floor_s for damage alone (snap-through
+   * events are not resolved by smaller steps) and within [min_dt_s, max_dt_s]; a step that needed most of the
+   * allowed iterations also shrinks Δt.
+   */
   private adaptDt(dt: number, report: MechanicsReport): void {
     const { solver } = this.config;
+    const base = Math.max(dt, this.dt_s);
     const inc = report.maxDamageIncrement;
-    let next = Math.max(dt, this.dt_s * 0.5);
-    if (inc < 0.25 * solver.max_damage_increment && report.iterations <= 12) next = Math.max(dt, this.dt_s) * 1.5;
-    else if (inc > 0.6 * solver.max_damage_increment || report.iterations > 0.5 * solver.max_iterations) next = dt * 0.7;
+    let factor = inc > 0 ? Math.min(1.5, Math.max(0.5, (0.5 * solver.max_damage_increment) / inc)) : 1.5;
+    if (report.iterations > 0.75 * solver.max_iterations) factor = Math.min(factor, 0.7);
+    const next = Math.max(base * factor, Math.min(base, solver.damage_dt_floor_s));
     this.dt_s = Math.min(Math.max(next, solver.min_dt_s), solver.max_dt_s);
   }
 
@@ -309,7 +326,7 @@ export class Simulation {
       this.endReason = 'capacity_limited';
   }
 
-  private record(dt: number, report: MechanicsReport, cutbacks: number, limited = 0): StepRecord {
+  private record(dt: number, report: MechanicsReport, cutbacks: number, limited = 0, lagged = false): StepRecord {
     const k = this.kernel;
     nodalLi(this.scenario, k.li(), this.xNode);
     const m = computeMetrics(this.scenario, this.xNode, k.damage(), k.stress(), this.soc);
@@ -325,6 +342,7 @@ export class Simulation {
       limited_segments: limited,
       iterations: report.iterations,
       cutbacks,
+      lagged: lagged ? 1 : 0,
     };
   }
 
