@@ -204,7 +204,7 @@ export function meshPolycrystal(spec: MeshSpec): PolycrystalMesh {
     if (solid[c]) {
       cellLabel[c] = grainCell.length;
       grainCell.push(c);
-    } else cellLabel[c] = alive[c] ? LABEL_PORE : LABEL_PORE;
+    } else cellLabel[c] = LABEL_PORE; // pores, isolated grains and cells that vanished in the cleanup
   }
   if (grainCell.length === 0) throw new MeshInternalError('no solid grain left');
   const labelOfFace = (f: number) => (f >= 0 ? cellLabel[f] : f === FACE_COATING ? LABEL_COATING : LABEL_VOID);
@@ -306,7 +306,9 @@ export function meshPolycrystal(spec: MeshSpec): PolycrystalMesh {
     }
     if (label !== LABEL_COATING) {
       isPoreTri[pk] = label === LABEL_PORE ? 1 : 0;
-      particleTriangles.set([a, b, c], 3 * pk);
+      particleTriangles[3 * pk] = a;
+      particleTriangles[3 * pk + 1] = b;
+      particleTriangles[3 * pk + 2] = c;
       pk++;
     }
   }

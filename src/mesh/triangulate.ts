@@ -139,20 +139,6 @@ class GridHash {
     if (bucket) bucket.push(id);
     else this.map.set(k, [id]);
   }
-  insertBox(x0: number, y0: number, x1: number, y1: number, id: number): void {
-    const ix0 = Math.floor(Math.min(x0, x1) / this.cell);
-    const ix1 = Math.floor(Math.max(x0, x1) / this.cell);
-    const iy0 = Math.floor(Math.min(y0, y1) / this.cell);
-    const iy1 = Math.floor(Math.max(y0, y1) / this.cell);
-    for (let ix = ix0; ix <= ix1; ix++) {
-      for (let iy = iy0; iy <= iy1; iy++) {
-        const k = this.key(ix, iy);
-        const bucket = this.map.get(k);
-        if (bucket) bucket.push(id);
-        else this.map.set(k, [id]);
-      }
-    }
-  }
   /** Calls visit(id) for ids in cells overlapping the square of half-width `radius` around (x, y). */
   query(x: number, y: number, radius: number, visit: (id: number) => boolean | void): boolean {
     const ix0 = Math.floor((x - radius) / this.cell);
@@ -168,6 +154,80 @@ class GridHash {
     }
     return false;
   }
+}
+
+/**
+ * Uniform grid over a fixed set of boxes (compressed rows: cell start offsets + item ids), built in two counting
+ * passes; queries touch only typed arrays. Used for the subsegment look-ups, which are static within a phase.
+ */
+class StaticGrid {
+  private readonly start: Int32Array;
+  private readonly items: Int32Array;
+  private constructor(
+    private readonly x0: number,
+    private readonly y0: number,
+    private readonly cell: number,
+    private readonly nx: number,
+    private readonly ny: number,
+    boxes: Float64Array,
+    count: number,
+  ) {
+    const cellCount = nx * ny;
+    const counts = new Int32Array(cellCount + 1);
+    const range = (i: number, visit: (c: number) => void) => {
+      const ix0 = this.clampX(Math.floor((boxes[4 * i] - x0) / cell));
+      const ix1 = this.clampX(Math.floor((boxes[4 * i + 2] - x0) / cell));
+      const iy0 = this.clampY(Math.floor((boxes[4 * i + 1] - y0) / cell));
+      const iy1 = this.clampY(Math.floor((boxes[4 * i + 3] - y0) / cell));
+      for (let iy = iy0; iy <= iy1; iy++) for (let ix = ix0; ix <= ix1; ix++) visit(iy * nx + ix);
+    };
+    for (let i = 0; i < count; i++) range(i, (c) => counts[c + 1]++);
+    for (let c = 0; c < cellCount; c++) counts[c + 1] += counts[c];
+    this.start = counts;
+    this.items = new Int32Array(counts[cellCount]);
+    const fill = counts.slice(0, cellCount);
+    for (let i = 0; i < count; i++) range(i, (c) => (this.items[fill[c]++] = i));
+  }
+  private clampX(i: number): number {
+    return i < 0 ? 0 : i >= this.nx ? this.nx - 1 : i;
+  }
+  private clampY(i: number): number {
+    return i < 0 ? 0 : i >= this.ny ? this.ny - 1 : i;
+  }
+  /** Grid of `count` boxes [xmin, ymin, xmax, ymax] over the square [−extent, extent]². */
+  static build(boxes: Float64Array, count: number, extent: number, cell: number): StaticGrid {
+    const n = Math.max(1, Math.min(4096, Math.ceil((2 * extent) / cell)));
+    const size = (2 * extent) / n;
+    return new StaticGrid(-extent, -extent, size, n, n, boxes, count);
+  }
+  /** Calls visit(id) for boxes in cells overlapping the square of half-width `radius` around (x, y); stops on true. */
+  query(x: number, y: number, radius: number, visit: (id: number) => boolean | void): boolean {
+    const ix0 = this.clampX(Math.floor((x - radius - this.x0) / this.cell));
+    const ix1 = this.clampX(Math.floor((x + radius - this.x0) / this.cell));
+    const iy0 = this.clampY(Math.floor((y - radius - this.y0) / this.cell));
+    const iy1 = this.clampY(Math.floor((y + radius - this.y0) / this.cell));
+    for (let iy = iy0; iy <= iy1; iy++) {
+      for (let ix = ix0; ix <= ix1; ix++) {
+        const c = iy * this.nx + ix;
+        for (let k = this.start[c]; k < this.start[c + 1]; k++) if (visit(this.items[k]) === true) return true;
+      }
+    }
+    return false;
+  }
+}
+
+/** Bounding boxes of all subsegments (4 numbers each). */
+function segmentBoxes(segs: SegmentStore, xy: Float64Array): Float64Array {
+  const boxes = new Float64Array(4 * segs.count);
+  for (let s = 0; s < segs.count; s++) {
+    const a = segs.a[s];
+    const b = segs.b[s];
+    boxes[4 * s] = Math.min(xy[2 * a], xy[2 * b]);
+    boxes[4 * s + 1] = Math.min(xy[2 * a + 1], xy[2 * b + 1]);
+    boxes[4 * s + 2] = Math.max(xy[2 * a], xy[2 * b]);
+    boxes[4 * s + 3] = Math.max(xy[2 * a + 1], xy[2 * b + 1]);
+  }
+  return boxes;
 }
 
 const DEBUG = typeof process !== 'undefined' && !!process.env?.CHEMOFRAC_MESH_DEBUG;
@@ -219,6 +279,7 @@ export function triangulateConforming(input: TriangulateInput): TriangulateResul
   const t = input.coatingThickness_um;
   const Rout = R + t;
   const minAngle = (input.minAngle_deg * Math.PI) / 180;
+  const sinMin2 = Math.sin(minAngle) ** 2; // the smallest angle of a triangle is < 60°, where sin is monotonic
   const maxRounds = input.maxRounds ?? 200;
   const isSolid = (label: number) => label >= 0 || label === LABEL_COATING;
   const sizeOf = (label: number) => (label === LABEL_COATING ? hCoating : h);
@@ -308,12 +369,7 @@ export function triangulateConforming(input: TriangulateInput): TriangulateResul
   // ---- 2. Interior points -----------------------------------------------------------------------------------------
   const segGridCell = Math.max(h, 1e-12);
   {
-    const grid = new GridHash(segGridCell);
-    for (let s = 0; s < segs.count; s++) {
-      const a = segs.a[s];
-      const b = segs.b[s];
-      grid.insertBox(pts.xy[2 * a], pts.xy[2 * a + 1], pts.xy[2 * b], pts.xy[2 * b + 1], s);
-    }
+    const grid = StaticGrid.build(segmentBoxes(segs, pts.xy), segs.count, far / 4 + h, segGridCell);
     const farFromSegments = (x: number, y: number, dmin: number): boolean =>
       !grid.query(x, y, dmin, (s) => {
         const a = segs.a[s];
@@ -552,12 +608,9 @@ export function triangulateConforming(input: TriangulateInput): TriangulateResul
 
     if (DEBUG) console.error(`[cpu ${cpuMs()}] quality start`);
     // c. Quality.
-    const segMid = new GridHash(segGridCell);
-    for (let s = 0; s < segs.count; s++) {
-      const a = segs.a[s];
-      const b = segs.b[s];
-      segMid.insert((pts.xy[2 * a] + pts.xy[2 * b]) / 2, (pts.xy[2 * a + 1] + pts.xy[2 * b + 1]) / 2, s);
-    }
+    // Subsegments by their bounding boxes: a point in a diametral circle is within |s|/2 of the midpoint, hence
+    // inside the box grown by |s|/2 ≤ h/2, so querying the cells within h of the point finds every candidate.
+    const segMid = StaticGrid.build(segmentBoxes(segs, pts.xy), segs.count, far / 4 + h, segGridCell);
     const newPoints = new GridHash(Math.max(h / 4, 1e-12));
     const newXY: number[] = [];
     const splitSet = new Set<number>();
@@ -575,17 +628,27 @@ export function triangulateConforming(input: TriangulateInput): TriangulateResul
       const by = pts.xy[2 * i1 + 1];
       const cx = pts.xy[2 * i2];
       const cy = pts.xy[2 * i2 + 1];
-      const [angle, at] = smallestAngle(ax, ay, bx, by, cx, cy);
-      circumcenter(ax, ay, bx, by, cx, cy, cc, 0);
-      const rc = Math.hypot(cc[0] - ax, cc[1] - ay);
+      // Cheap tests without square roots: the smallest angle θ is opposite the shortest edge s, and
+      // sin θ = 2A / (p q) for the two other edges p, q; circumradius² = p² q² s² / (16 A²).
+      const la2 = (bx - cx) ** 2 + (by - cy) ** 2;
+      const lb2 = (ax - cx) ** 2 + (ay - cy) ** 2;
+      const lc2 = (ax - bx) ** 2 + (ay - by) ** 2;
+      const twiceArea = Math.abs((bx - ax) * (cy - ay) - (by - ay) * (cx - ax));
       const he = sizeOf(label);
-      const tooBig = rc > 0.75 * he;
-      let skinny = angle < minAngle;
+      const circumradius2 = (la2 * lb2 * lc2) / (4 * twiceArea * twiceArea);
+      const tooBig = circumradius2 > 0.5625 * he * he; // (0.75 h)²
+      const shortest2 = Math.min(la2, lb2, lc2);
+      // sin²θ = 4A² / (p² q²) with p² q² = la2 lb2 lc2 / shortest2.
+      const sin2 = (twiceArea * twiceArea * shortest2) / (la2 * lb2 * lc2);
+      let skinny = sin2 < sinMin2;
       if (skinny) {
+        const at = shortest2 === la2 ? 0 : shortest2 === lb2 ? 1 : 2;
         const v = tri[3 * tIdx + at];
         if (v < inputVertexCount && smallWedge[v] === 1) skinny = false; // forced by the input angle
       }
       if (!skinny && !tooBig) continue;
+      circumcenter(ax, ay, bx, by, cx, cy, cc, 0);
+      const rc = Math.sqrt(circumradius2);
 
       // Would the circumcentre encroach a subsegment? Diametral circle test against nearby subsegment midpoints.
       let encroaches = -1;
