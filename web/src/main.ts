@@ -13,7 +13,7 @@ import { ConfigPanel, type Variant } from './config-panel.js';
 import { installDebugHandle } from './debug-handle.js';
 import { EngineClient } from './engine-client.js';
 import { download, historyCsv, safeName } from './export.js';
-import { FIELD_COLORMAP, FIELD_LABELS, stressRange, type FieldMode } from './particle-layer.js';
+import { FIELD_COLORMAP, FIELD_LABELS, liRange, stressRange, type FieldMode } from './particle-layer.js';
 import { drawPlot } from './plot.js';
 import { RunState, type Snapshot } from './run-state.js';
 import { Viewport } from './viewport.js';
@@ -30,6 +30,8 @@ export class App {
   readonly clients: (EngineClient | null)[] = [null, null];
   readonly viewport: Viewport;
   mode: FieldMode = 'x';
+  /** Li colour range: min–max of the shown particles (true) or 0–1 (false). */
+  autoRange = true;
   /** Timeline position (SoC); null = follow the newest step of every run. */
   cursorSoc: number | null = null;
   playing = false;
@@ -57,6 +59,10 @@ export class App {
     $<HTMLSelectElement>('field').addEventListener('change', (e) =>
       this.setField((e.target as HTMLSelectElement).value as FieldMode),
     );
+    $<HTMLSelectElement>('range').addEventListener('change', (e) => {
+      this.autoRange = (e.target as HTMLSelectElement).value === 'auto';
+      this.refresh();
+    });
     const scrub = $<HTMLInputElement>('scrub');
     scrub.addEventListener('input', () => {
       $<HTMLInputElement>('follow').checked = false;
@@ -214,7 +220,8 @@ export class App {
     // layers
     this.viewport.visible = this.panels.map((p) => p.enabled);
     const items = snaps.flatMap((s, i) => (s && this.runs[i].mesh ? [{ mesh: this.runs[i].mesh!, snap: s }] : []));
-    this.range = this.mode === 'x' ? [0, 1] : stressRange(this.mode, items);
+    $<HTMLSelectElement>('range').disabled = this.mode !== 'x';
+    this.range = this.mode === 'x' ? liRange(items, this.autoRange) : stressRange(this.mode, items);
     let newMesh = false;
     snaps.forEach((s, i) => {
       const layer = this.viewport.layers[i];

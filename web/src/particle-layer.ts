@@ -311,6 +311,35 @@ export function stressValue(mode: FieldMode, sxx: number, syy: number, sxy: numb
   }
 }
 
+/**
+ * Colour range of the Li site fraction over the grains of the shown snapshots: 0–1 (`fixed`), or their min–max
+ * rounded out to 0.01 (at least 0.02 wide) so that small gradients are visible.
+ */
+export function liRange(items: { mesh: WorkerMesh; snap: Snapshot }[], auto: boolean): [number, number] {
+  if (!auto) return [0, 1];
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const { mesh, snap } of items) {
+    for (let t = 0; t < mesh.triCount; t++) {
+      if (mesh.triRegion[t] === REGION_COATING) continue;
+      for (let k = 0; k < 3; k++) {
+        const v = snap.x[mesh.triNodes[3 * t + k]];
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+    }
+  }
+  if (!(hi >= lo)) return [0, 1];
+  lo = Math.max(0, Math.floor(lo * 100) / 100);
+  hi = Math.min(1, Math.ceil(hi * 100) / 100);
+  if (hi - lo < 0.02) {
+    const c = 0.5 * (lo + hi);
+    lo = Math.max(0, c - 0.01);
+    hi = Math.min(1, lo + 0.02);
+  }
+  return [lo, hi];
+}
+
 /** Robust colour range of a stress field over several snapshots: 1st–99th percentile of the grain triangles. */
 export function stressRange(mode: FieldMode, items: { mesh: WorkerMesh; snap: Snapshot }[]): [number, number] {
   const sample: number[] = [];
