@@ -3,7 +3,7 @@
  * the mesh size chosen for ≈ 4 elements across a grain (h = d / 4, d the mean grain diameter). Prints a Markdown
  * table. Run: `npx tsx bench/mesh.ts` (add `node --expose-gc --import tsx bench/mesh.ts` for cleaner heap numbers).
  */
-import { grainsFromMeanDiameter, meshPolycrystal, type MeshSpec, type PolycrystalMesh } from '../src/mesh/index.js';
+import { meshPolycrystal, type MeshSpec, type PolycrystalMesh } from '../src/mesh/index.js';
 
 export interface MeshBenchRow {
   grains: number;
@@ -14,6 +14,8 @@ export interface MeshBenchRow {
   minAngle_deg: number;
   minAngleGenerated_deg: number;
   time_ms: number;
+  /** CPU time of this process during the build (user + system): meaningful even on a busy machine. */
+  cpu_ms: number;
   heapDelta_MB: number;
   typedArrays_MB: number;
 }
@@ -29,6 +31,18 @@ const gc = (globalThis as { gc?: () => void }).gc;
 
 export function benchMesh(grainCounts: number[] = [100, 1000, 10000], radius_um = 5, elementsAcrossGrain = 4): MeshBenchRow[] {
   const rows: MeshBenchRow[] = [];
+  // Warm-up (JIT) on a small mesh so the first row measures the mesher, not the compiler.
+  meshPolycrystal({
+    shape: 'full',
+    radius_um,
+    mesh_size_um: radius_um / 20,
+    grains: 50,
+    seed: 99,
+    lloyd_iterations: 1,
+    orientation: 'random',
+    coating_thickness_um: 0,
+    interfaces: 'cohesive',
+  });
   for (const grains of grainCounts) {
     // Mean grain diameter from grains = πR² / (π d² / 4).
     const d = (2 * radius_um) / Math.sqrt(grains);
@@ -47,8 +61,10 @@ export function benchMesh(grainCounts: number[] = [100, 1000, 10000], radius_um 
     gc?.();
     const heapBefore = process.memoryUsage().heapUsed;
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     const mesh = meshPolycrystal(spec);
     const time = performance.now() - start;
+    const cpu = process.cpuUsage(cpuStart);
     const heapAfter = process.memoryUsage().heapUsed;
     rows.push({
       grains,
@@ -59,6 +75,7 @@ export function benchMesh(grainCounts: number[] = [100, 1000, 10000], radius_um 
       minAngle_deg: mesh.stats.minAngle_deg,
       minAngleGenerated_deg: mesh.stats.minAngleGenerated_deg,
       time_ms: time,
+      cpu_ms: (cpu.user + cpu.system) / 1000,
       heapDelta_MB: (heapAfter - heapBefore) / 2 ** 20,
       typedArrays_MB: meshTypedArrayBytes(mesh) / 2 ** 20,
     });
@@ -68,33 +85,31 @@ export function benchMesh(grainCounts: number[] = [100, 1000, 10000], radius_um 
 
 export function meshBenchMarkdown(rows: MeshBenchRow[]): string {
   const lines = [
-    '| grains | h (µm) | elements | nodes | interfaces | min angle (°) | min generated (°) | time (ms) | heap Δ (MB) | typed arrays (MB) |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| grains | h (µm) | elements | nodes | interfaces | min angle (°) | min generated (°) | wall (ms) | CPU (ms) | heap Δ (MB) | typed arrays (MB) |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
     lines.push(
       `| ${r.grains} | ${r.mesh_size_um.toPrecision(3)} | ${r.elements} | ${r.nodes} | ${r.interfaces} | ` +
-        `${r.minAngle_deg.toFixed(1)} | ${r.minAngleGenerated_deg.toFixed(1)} | ${r.time_ms.toFixed(0)} | ` +
+        `${r.minAngle_deg.toFixed(1)} | ${r.minAngleGenerated_deg.toFixed(1)} | ${r.time_ms.toFixed(0)} | ${r.cpu_ms.toFixed(0)} | ` +
         `${r.heapDelta_MB.toFixed(1)} | ${r.typedArrays_MB.toFixed(1)} |`,
     );
   }
   return lines.join('\n');
 }
 
-/** For bench/run.ts: run and return the Markdown section. */
-export function runMeshBench(): string {
-  return `### Mesher (full disk, R = 5 µm, ≈ 4 elements across a grain)\n\n${meshBenchMarkdown(benchMesh())}\n`;
+/** For a caller in the same process: run and return the Markdown table. */
+export function runMeshBench(grainCounts?: number[]): string {
+  return meshBenchMarkdown(benchMesh(grainCounts));
 }
 
-// Reference: the issue's default quarter (mean grain 0.5 µm → grains), for context in the printed output.
-export const REFERENCE_QUARTER_GRAINS = grainsFromMeanDiameter('quarter', 5, 0.5);
-
-const isMain = typeof process !== 'undefined' && process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '');
+const isMain = typeof process !== 'undefined' && process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/^.*\//, ''));
 if (isMain) {
   const counts = process.argv.slice(2).map(Number).filter((n) => n > 0);
-  console.log(runMeshBenchWith(counts.length ? counts : undefined));
-}
-
-function runMeshBenchWith(counts?: number[]): string {
-  return `### Mesher (full disk, R = 5 µm, ≈ 4 elements across a grain)\n\n${meshBenchMarkdown(benchMesh(counts))}\n`;
+  const rows = benchMesh(counts.length > 0 ? counts : undefined);
+  console.log(
+    'Full disk, R = 5 µm, h = d/4 (≈ 4 elements across a grain of mean diameter d), cohesive interfaces, ' +
+      'Lloyd × 2. CPU = user + system time of the process (wall time also counts waiting for a busy machine).\n\n' +
+      meshBenchMarkdown(rows),
+  );
 }
