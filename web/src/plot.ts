@@ -49,7 +49,10 @@ export function drawPlot(
     const y0 = top + k * (ph + gap);
     let ymax = 0;
     for (const s of series) for (const r of s.history) if (Number.isFinite(r[p.key])) ymax = Math.max(ymax, r[p.key]);
-    ymax = niceCeil(ymax > 0 ? ymax * 1.05 : 1e-3);
+    const raw = ymax > 0 ? ymax * 1.05 : 1e-3;
+    const tick = niceStep(raw / 4);
+    const nTicks = Math.max(1, Math.ceil(raw / tick - 1e-9));
+    ymax = nTicks * tick;
     const X = (soc: number) => left + (soc / xmax) * (W - left - right);
     const Y = (v: number) => y0 + ph - (v / ymax) * ph;
     // axes and grid
@@ -59,8 +62,8 @@ export function drawPlot(
     ctx.fillStyle = '#444';
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
-    for (let i = 0; i <= 4; i++) {
-      const v = (i / 4) * ymax;
+    for (let i = 0; i <= nTicks; i++) {
+      const v = i * tick;
       const y = Math.round(Y(v)) + 0.5;
       ctx.beginPath();
       ctx.moveTo(left, y);
@@ -129,15 +132,16 @@ export function drawPlot(
   }
 }
 
-function niceCeil(v: number): number {
+/** The nearest 1, 2 or 5 × 10^k at or above v. */
+function niceStep(v: number): number {
   const e = Math.pow(10, Math.floor(Math.log10(v)));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * e >= v) return m * e;
+  for (const m of [1, 2, 5, 10]) if (m * e >= v * (1 - 1e-9)) return m * e;
   return 10 * e;
 }
 
 function fmt(v: number): string {
   if (v === 0) return '0';
-  if (Math.abs(v) >= 0.1) return v.toFixed(2);
-  if (Math.abs(v) >= 0.01) return v.toFixed(3);
+  if (Math.abs(v) >= 0.1) return Number(v.toFixed(2)).toString();
+  if (Math.abs(v) >= 0.001) return Number(v.toFixed(4)).toString();
   return v.toExponential(1);
 }
