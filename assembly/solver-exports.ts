@@ -109,3 +109,5 @@ export function denseSyrk(P: usize, ld: i32, K: i32, M: i32, N: i32, C: usize): 
   panelSyrk(P, ld, K, M, N, C, M, STORE);
 }
 export { setOrderingOptions } from './solver/ordering';
+export { setPackMinN } from './solver/dense';
+export { setRelax } from './solver/cholesky';

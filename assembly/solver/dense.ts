@@ -25,6 +25,12 @@ export const SUB: i32 = 2;
  */
 export const KC: i32 = 128;
 
+/** panelSyrk packs only when C has more than this many columns (packing costs M·K copies, reused N/4 times). */
+let PACK_MIN_N: i32 = 16;
+export function setPackMinN(n: i32): void {
+  PACK_MIN_N = n;
+}
+
 /** Packing buffer: set by the owner (Cholesky.analyse) to hold (max rows + 4) × KC doubles. */
 let packBuf: usize = 0;
 let packCap: i32 = 0;
@@ -138,7 +144,7 @@ function pack(P: usize, ld: i32, M: i32, kc: i32, buf: usize): void {
  * dimension ldc. mode as in mulT. Falls back to the unpacked kernel when the pack buffer is too small.
  */
 export function panelSyrk(P: usize, ld: i32, K: i32, M: i32, N: i32, C: usize, ldc: i32, mode: i32): void {
-  if (M + 4 > packCap || N <= 4) {
+  if (M + 4 > packCap || N <= PACK_MIN_N) {
     panelSyrkDirect(P, ld, K, M, N, C, ldc, mode);
     return;
   }
