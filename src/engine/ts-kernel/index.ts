@@ -30,6 +30,23 @@ import { SparseCholesky, adjacencyFromCliques } from './sparse-cholesky.js';
 /** Stiffness factor floor: s = max(1 − D, 1e-8) keeps a fully cracked, floating grain non-singular. */
 const STIFFNESS_FLOOR = 1e-8;
 
+/**
+ * Aitken (Irons–Tuck) dynamic relaxation factor of the damage fixed-point iteration:
+ *   ω_k = clamp(−ω_{k−1} Σ r_{k−1}·(r_k − r_{k−1}) / Σ (r_k − r_{k−1})², 0.5, 20), 1 when the denominator is 0.
+ * Sums in ascending point order (the WASM kernel sums in the same order, so both agree bit for bit).
+ */
+export function aitkenRelaxation(omegaPrev: number, rPrev: Float64Array, r: Float64Array): number {
+  let num = 0;
+  let den = 0;
+  for (let q = 0; q < r.length; q++) {
+    const d = r[q] - rPrev[q];
+    num += rPrev[q] * d;
+    den += d * d;
+  }
+  if (den === 0) return 1;
+  return Math.min(20, Math.max(0.5, (-omegaPrev * num) / den));
+}
+
 export function createTsKernel(): Kernel {
   return new TsKernel();
 }
@@ -52,6 +69,9 @@ class TsKernel implements Kernel {
   private damageCommitted = new Float64Array(0);
   private kappaCommitted = new Float64Array(0);
   private damageTrial = new Float64Array(0);
+  /** Residuals r = G(D_trial) − D_trial of the current and the previous secant iteration (Aitken relaxation). */
+  private damageResidual = new Float64Array(0);
+  private damageResidualPrev = new Float64Array(0);
   private kappaTrial = new Float64Array(0);
   private openingOut = new Float64Array(0);
   private tractionOut = new Float64Array(0);
@@ -110,6 +130,8 @@ class TsKernel implements Kernel {
     this.damageCommitted = new Float64Array(2 * ni);
     this.kappaCommitted = new Float64Array(2 * ni);
     this.damageTrial = new Float64Array(2 * ni);
+    this.damageResidual = new Float64Array(2 * ni);
+    this.damageResidualPrev = new Float64Array(2 * ni);
     this.kappaTrial = new Float64Array(2 * ni);
     this.openingOut = new Float64Array(4 * ni);
     this.tractionOut = new Float64Array(4 * ni);
@@ -520,6 +542,7 @@ class TsKernel implements Kernel {
     let iterations = 0;
     let maxDamageChange = 0;
     let converged = false;
+    let omega = 1;
     const maxIt = Math.max(1, opts.maxIterations);
     for (let it = 1; it <= maxIt; it++) {
       iterations = it;
@@ -544,6 +567,7 @@ class TsKernel implements Kernel {
       rhs.set(fBase);
       for (let e = 0; e < ni; e++) for (let p = 0; p < 2; p++) this.addCohesivePair(e, p, rhs, stiffnessChanged);
       if (stiffnessChanged) {
+        this.mechFactored = false; // stays false if the factorisation throws
         solver.factor();
         this.mechFactored = true;
       }
@@ -551,20 +575,29 @@ class TsKernel implements Kernel {
       for (let d = 0; d < index.length; d++) u[d] = index[d] >= 0 ? sol[index[d]] : presc[d];
 
       // Damage update and contact state.
+      // Residual r = G(D_trial) − D_trial of the damage fixed-point map, then the Aitken-relaxed update (contract):
+      // ω_k = clamp(−ω_{k−1} r_{k−1}·(r_k − r_{k−1}) / |r_k − r_{k−1}|², 0.5, 20), ω_1 = 1,
+      // D_trial ← min(1, max(D_committed, D_trial + ω_k r_k)).
       maxDamageChange = 0;
       let contactChanged = false;
+      const r = this.damageResidual;
+      const rPrev = this.damageResidualPrev;
       for (let e = 0; e < ni; e++) {
         const im = s.interfaceMaterials[s.interfaceMaterial[e]];
         for (let p = 0; p < 2; p++) {
           const q = 2 * e + p;
           const [dn, ds] = this.jump(e, p);
-          const dNew = this.updatedDamage(q, dn, ds, im, opts.dt_s);
-          maxDamageChange = Math.max(maxDamageChange, Math.abs(dNew - this.damageTrial[q]));
-          this.damageTrial[q] = dNew;
+          r[q] = this.updatedDamage(q, dn, ds, im, opts.dt_s) - this.damageTrial[q];
+          maxDamageChange = Math.max(maxDamageChange, Math.abs(r[q]));
           const c = dn < 0 ? 1 : 0;
           if (c !== this.contact[q]) contactChanged = true;
           this.contact[q] = c;
         }
+      }
+      omega = it === 1 ? 1 : aitkenRelaxation(omega, rPrev, r);
+      for (let q = 0; q < 2 * ni; q++) {
+        this.damageTrial[q] = Math.min(1, Math.max(this.damageCommitted[q], this.damageTrial[q] + omega * r[q]));
+        rPrev[q] = r[q];
       }
       if (maxDamageChange <= opts.tolerance && !contactChanged) {
         converged = true;
