@@ -218,6 +218,13 @@ describe.skipIf(Boolean(skipReason))('browser app (headless Chromium)', () => {
       expect(diff.reduce((a, b) => a + b, 0) / diff.length).toBeGreaterThan(0);
       expect(Math.min(...diff)).toBeGreaterThan(-0.1 * Math.max(dBare, 1e-6));
 
+      // Show both particles at the same SoC (the end of the common range) for the pixel check and the screenshot.
+      await page.evaluate(
+        (soc) => (window as unknown as { __chemofrac: { setSoc(s: number | null): void } }).__chemofrac.setSoc(soc),
+        socEnd,
+      );
+      await page.waitForTimeout(300);
+
       // The canvas is not blank: a drawn particle has a wide spread of pixel values.
       const px = await page.evaluate(() =>
         (
