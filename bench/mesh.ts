@@ -29,7 +29,11 @@ export function meshTypedArrayBytes(mesh: PolycrystalMesh): number {
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
-export function benchMesh(grainCounts: number[] = [100, 1000, 10000], radius_um = 5, elementsAcrossGrain = 4): MeshBenchRow[] {
+export function benchMesh(
+  grainCounts: number[] = [100, 1000, 10000],
+  radius_um = 5,
+  elementsAcrossGrain = 4,
+): MeshBenchRow[] {
   const rows: MeshBenchRow[] = [];
   // Warm-up (JIT) on a small mesh so the first row measures the mesher, not the compiler.
   meshPolycrystal({
@@ -103,9 +107,15 @@ export function runMeshBench(grainCounts?: number[]): string {
   return meshBenchMarkdown(benchMesh(grainCounts));
 }
 
-const isMain = typeof process !== 'undefined' && process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/^.*\//, ''));
+const isMain =
+  typeof process !== 'undefined' &&
+  process.argv[1] !== undefined &&
+  import.meta.url.endsWith(process.argv[1].replace(/^.*\//, ''));
 if (isMain) {
-  const counts = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  const counts = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((n) => n > 0);
   const rows = benchMesh(counts.length > 0 ? counts : undefined);
   console.log(
     'Full disk, R = 5 µm, h = d/4 (≈ 4 elements across a grain of mean diameter d), cohesive interfaces, ' +

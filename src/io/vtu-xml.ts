@@ -20,14 +20,7 @@ export const VTK_QUAD = 9;
 export type VtuFormat = 'ascii' | 'binary';
 
 export type VtuTypedArray =
-  | Float64Array
-  | Float32Array
-  | Int32Array
-  | Uint32Array
-  | Int16Array
-  | Uint16Array
-  | Int8Array
-  | Uint8Array;
+  Float64Array | Float32Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array;
 
 export interface VtuDataArray {
   name: string;
@@ -231,4 +224,3 @@ export function interfaceVtuPiece(mesh: PolycrystalMesh): VtuPiece {
     ],
   };
 }
-

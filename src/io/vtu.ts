@@ -29,4 +29,3 @@ export function writeMeshVtu(mesh: PolycrystalMesh, path: string, format: VtuFor
   writeVtu(ifPath, interfaceVtuPiece(mesh), format);
   return [path, ifPath];
 }
-

@@ -271,7 +271,8 @@ function fixGrazingArcAngles(g: Pslg, R: number, h: number, minAngle_rad: number
       const kr = Math.hypot(kx, ky);
       const fx = (R * kx) / kr;
       const fy = (R * ky) / kr;
-      const ok = neighbours.every((w) => Math.hypot(g.xs[w] - fx, g.ys[w] - fy) >= 0.3 * h) &&
+      const ok =
+        neighbours.every((w) => Math.hypot(g.xs[w] - fx, g.ys[w] - fy) >= 0.3 * h) &&
         Math.hypot(kx - fx, ky - fy) > 1e-3 * h;
       // The foot must not pass a neighbour: the angle to each neighbour keeps its sign.
       const sameSide = neighbours.every((w) => {
@@ -339,6 +340,7 @@ export function cleanupGeometry(g: Pslg, R: number, h: number, options: CleanupO
   }
   const areas = faceAreas(g);
   for (let c = 0; c < g.cellCount; c++) {
-    if (areas[c] < -1e-12 * R * R) throw new MeshInternalError(`cell ${c} inverted by geometry cleanup (area ${areas[c]})`);
+    if (areas[c] < -1e-12 * R * R)
+      throw new MeshInternalError(`cell ${c} inverted by geometry cleanup (area ${areas[c]})`);
   }
 }

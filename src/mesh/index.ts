@@ -38,13 +38,7 @@ import { createRng } from './random.js';
 import { createSizeField } from './size-field.js';
 import { coatingMeshSize_um, domainArea_um2, validateMeshSpec, type MeshSpec } from './spec.js';
 import { minTriangleAngle, ringPorosity } from './stats.js';
-import {
-  LABEL_COATING,
-  LABEL_PORE,
-  LABEL_VOID,
-  triangulateConforming,
-  type LabelledEdge,
-} from './triangulate.js';
+import { LABEL_COATING, LABEL_PORE, LABEL_VOID, triangulateConforming, type LabelledEdge } from './triangulate.js';
 import type { MeshStats, PolycrystalMesh } from './types.js';
 import { buildVoronoiPslg, generateSeeds, lloydRelax } from './voronoi.js';
 
@@ -92,7 +86,8 @@ function cellAreasAndCentroids(g: Pslg) {
       const span = arcSpan(g.xs[e.a], g.ys[e.a], g.xs[e.b], g.ys[e.b], e.a === e.b);
       const steps = Math.max(2, Math.ceil(span / (Math.PI / 180)));
       const a0 = Math.atan2(g.ys[e.a], g.xs[e.a]);
-      for (let s = 1; s < steps; s++) pts.push([r * Math.cos(a0 + (span * s) / steps), r * Math.sin(a0 + (span * s) / steps)]);
+      for (let s = 1; s < steps; s++)
+        pts.push([r * Math.cos(a0 + (span * s) / steps), r * Math.sin(a0 + (span * s) / steps)]);
     }
     pts.push([g.xs[e.b], g.ys[e.b]]);
     for (let i = 0; i + 1 < pts.length; i++) {
@@ -160,7 +155,9 @@ export function meshPolycrystal(spec: MeshSpec): PolycrystalMesh {
     if (!DEBUG) return;
     const now = performance.now();
     const cpu = process.cpuUsage();
-    console.error(`mesh stage ${stage}: ${(now - lapTime).toFixed(0)} ms wall, cpu total ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms`);
+    console.error(
+      `mesh stage ${stage}: ${(now - lapTime).toFixed(0)} ms wall, cpu total ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms`,
+    );
     lapTime = now;
   };
   const s = validateMeshSpec(spec);
@@ -367,4 +364,3 @@ export function meshPolycrystal(spec: MeshSpec): PolycrystalMesh {
     stats,
   };
 }
-

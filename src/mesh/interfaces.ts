@@ -26,7 +26,10 @@ import { EDGE_ARC, EDGE_ARC_OUTER, EDGE_AXIS_X, EDGE_AXIS_Y } from './pslg.js';
 import { LABEL_COATING, LABEL_PORE, LABEL_VOID, type TriangulateResult } from './triangulate.js';
 import { MeshInternalError } from './errors.js';
 
-export type MeshArrays = Omit<PolycrystalMesh, 'stats' | 'grainOrientation_rad' | 'radius_um' | 'coatingThickness_um' | 'shape'>;
+export type MeshArrays = Omit<
+  PolycrystalMesh,
+  'stats' | 'grainOrientation_rad' | 'radius_um' | 'coatingThickness_um' | 'shape'
+>;
 
 /** Region of a label for node ownership: grains ≥ 0 keep their id, the coating is −1. */
 const regionOf = (label: number) => (label === LABEL_COATING ? -1 : label);
@@ -161,8 +164,7 @@ export function assembleMesh(
     const [u, v] = solidL ? [p, q] : [q, p];
     const nu = need(u, solid);
     const nv = need(v, solid);
-    const isSurface =
-      other === LABEL_VOID && ((kind === EDGE_ARC && !coated) || (kind === EDGE_ARC_OUTER && coated));
+    const isSurface = other === LABEL_VOID && ((kind === EDGE_ARC && !coated) || (kind === EDGE_ARC_OUTER && coated));
     if (isSurface) {
       surfNodes.push(nu, nv);
       surfGrain.push(regionOf(solid));
@@ -193,7 +195,9 @@ export function assembleMesh(
           lo = mid + 1;
         } else hi = mid - 1;
       }
-      const candidates = [idx, idx + 1, idx === -1 ? spans.length - 1 : idx - 1].filter((j) => j >= 0 && j < spans.length);
+      const candidates = [idx, idx + 1, idx === -1 ? spans.length - 1 : idx - 1].filter(
+        (j) => j >= 0 && j < spans.length,
+      );
       let best = candidates[0];
       let bestDist = Infinity;
       for (const j of candidates) {

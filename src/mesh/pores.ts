@@ -42,7 +42,8 @@ export function choosePoreCells(
   for (let k = ringCount - 1; k >= 0; k--) {
     const cells = rings[k];
     let target = carry;
-    for (const c of cells) target += targetPorosityAt(porosity, Math.hypot(centroidX[c], centroidY[c]), radius_um) * areas[c];
+    for (const c of cells)
+      target += targetPorosityAt(porosity, Math.hypot(centroidX[c], centroidY[c]), radius_um) * areas[c];
     shuffleInPlace(cells, rng);
     let removed = 0;
     for (const c of cells) {

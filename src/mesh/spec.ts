@@ -173,7 +173,8 @@ export function validateMeshSpec(spec: MeshSpec): Required<Omit<MeshSpec, 'poros
   if (spec.interfaces !== 'cohesive' && spec.interfaces !== 'none') {
     throw new MeshInputError('interfaces', spec.interfaces, '"cohesive" or "none"');
   }
-  const maxElements = spec.maxElements === undefined ? DEFAULT_MAX_ELEMENTS : finiteNumber('maxElements', spec.maxElements);
+  const maxElements =
+    spec.maxElements === undefined ? DEFAULT_MAX_ELEMENTS : finiteNumber('maxElements', spec.maxElements);
   if (!(maxElements > 0)) throw new MeshInputError('maxElements', maxElements, 'a number > 0');
   const full = { ...spec, size_spread: spread, maxElements };
   const estimate = estimateElementCount(full);

@@ -35,7 +35,7 @@
 import Delaunator from 'delaunator';
 import { MeshInternalError } from './errors.js';
 import { circumcenter } from './voronoi.js';
-import { arcSpan, EDGE_ARC, EDGE_ARC_OUTER, EDGE_AXIS_X, EDGE_AXIS_Y, isArcKind } from './pslg.js';
+import { arcSpan, EDGE_ARC_OUTER, EDGE_AXIS_X, EDGE_AXIS_Y, isArcKind } from './pslg.js';
 
 /** Region labels used by the triangulator. Grains are ≥ 0. */
 export const LABEL_VOID = -1; // outside the particle
@@ -365,7 +365,8 @@ export function triangulateConforming(input: TriangulateInput): TriangulateResul
     }
   }
 
-  if (DEBUG) console.error(`[cpu ${cpuMs()}] triangulate: subdivision done, ${pts.count} points, ${segs.count} subsegments`);
+  if (DEBUG)
+    console.error(`[cpu ${cpuMs()}] triangulate: subdivision done, ${pts.count} points, ${segs.count} subsegments`);
   // ---- 2. Interior points -----------------------------------------------------------------------------------------
   const segGridCell = Math.max(h, 1e-12);
   {
@@ -447,7 +448,8 @@ export function triangulateConforming(input: TriangulateInput): TriangulateResul
     const bSmall = b < inputVertexCount && smallWedge[b] === 1;
     // Concentric shells: next to a small-angle input vertex, split at a power-of-two distance from it, so the
     // subsegments on both sides of the small angle end at the same distance and stop encroaching each other.
-    const shellDistance = aSmall !== bSmall && len > 0 ? shellUnit * 2 ** Math.round(Math.log2(len / 2 / shellUnit)) : -1;
+    const shellDistance =
+      aSmall !== bSmall && len > 0 ? shellUnit * 2 ** Math.round(Math.log2(len / 2 / shellUnit)) : -1;
     if (isArcKind(kind)) {
       const r = kind === EDGE_ARC_OUTER ? Rout : R;
       const span = arcSpan(ax, ay, bx, by, false);
@@ -684,7 +686,8 @@ export function triangulateConforming(input: TriangulateInput): TriangulateResul
       newPoints.insert(cc[0], cc[1], newXY.length / 2);
       newXY.push(cc[0], cc[1]);
     }
-    if (DEBUG) console.error(`[cpu ${cpuMs()}] round ${rounds}: ${bad} bad, ${splitSet.size} splits, ${newXY.length / 2} new`);
+    if (DEBUG)
+      console.error(`[cpu ${cpuMs()}] round ${rounds}: ${bad} bad, ${splitSet.size} splits, ${newXY.length / 2} new`);
     if (bad === 0 && toSplit.length === 0) break;
     // Split the encroached subsegments (found in step a, or that circumcentres would encroach) and insert the other
     // circumcentres in the same round (none of them lies in a diametral circle, so they cannot hide a subsegment).
@@ -742,4 +745,3 @@ export function triangulateConforming(input: TriangulateInput): TriangulateResul
     rounds,
   };
 }
-

@@ -46,7 +46,8 @@ export function checkMesh(mesh: PolycrystalMesh): string[] {
   for (let t = 0; t < mesh.triCount; t++) {
     const [a, b, c] = [mesh.triNodes[3 * t], mesh.triNodes[3 * t + 1], mesh.triNodes[3 * t + 2]];
     const area =
-      ((X[2 * b] - X[2 * a]) * (X[2 * c + 1] - X[2 * a + 1]) - (X[2 * b + 1] - X[2 * a + 1]) * (X[2 * c] - X[2 * a])) / 2;
+      ((X[2 * b] - X[2 * a]) * (X[2 * c + 1] - X[2 * a + 1]) - (X[2 * b + 1] - X[2 * a + 1]) * (X[2 * c] - X[2 * a])) /
+      2;
     if (!(area > 0)) fail(`triangle ${t} not counter-clockwise (area ${area})`);
     triArea += area;
     const region = mesh.triGrain[t];
@@ -136,12 +137,19 @@ export function checkMesh(mesh: PolycrystalMesh): string[] {
     } else if (tris.length === 1 && !boundaryEdges.has(k)) {
       const t = tris[0];
       const tn = Array.from(mesh.triNodes.subarray(3 * t, 3 * t + 3));
-      const onEdge = tn.filter((n) => edgeKey(pointOf[n], pointOf[tn[0]]) === k || edgeKey(pointOf[n], pointOf[tn[1]]) === k || edgeKey(pointOf[n], pointOf[tn[2]]) === k);
+      const onEdge = tn.filter(
+        (n) =>
+          edgeKey(pointOf[n], pointOf[tn[0]]) === k ||
+          edgeKey(pointOf[n], pointOf[tn[1]]) === k ||
+          edgeKey(pointOf[n], pointOf[tn[2]]) === k,
+      );
       const onSymmetry = onEdge.every((n) => symX.has(n)) || onEdge.every((n) => symY.has(n));
-      if (!onSymmetry || mesh.shape !== 'quarter') fail(`free edge of triangle ${t} is neither surface, pore wall nor symmetry`);
+      if (!onSymmetry || mesh.shape !== 'quarter')
+        fail(`free edge of triangle ${t} is neither surface, pore wall nor symmetry`);
     }
   }
-  for (const k of interfaceOnEdge.keys()) if ((edgeTris.get(k) ?? []).length !== 2) fail('interface on a non-shared edge');
+  for (const k of interfaceOnEdge.keys())
+    if ((edgeTris.get(k) ?? []).length !== 2) fail('interface on a non-shared edge');
 
   // Symmetry lists.
   if (mesh.shape === 'quarter') {

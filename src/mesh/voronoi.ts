@@ -437,7 +437,11 @@ export function buildVoronoiPslg(shape: Shape, R: number, seeds: Float64Array): 
     // The corners (axis crossings) are the two ends of the quarter arc whatever round-off says about the angle of
     // a crossing next to them; every other crossing is clamped into [0, π/2].
     const sortKey = (s: { v: number; angle: number }) =>
-      (g.flags[s.v] & ON_AXIS_Y) !== 0 ? -1 : (g.flags[s.v] & ON_AXIS_X) !== 0 ? 10 : Math.min(Math.PI / 2, Math.max(0, s.angle));
+      (g.flags[s.v] & ON_AXIS_Y) !== 0
+        ? -1
+        : (g.flags[s.v] & ON_AXIS_X) !== 0
+          ? 10
+          : Math.min(Math.PI / 2, Math.max(0, s.angle));
     const kept = arcStarts.filter((s) => s.angle >= -1e-9 && s.angle <= Math.PI / 2 + 1e-9);
     kept.sort((s, t) => sortKey(s) - sortKey(t) || s.v - t.v);
     for (let i = 0; i + 1 < kept.length; i++) {

@@ -36,7 +36,8 @@ function parseVtu(xml: string): Parsed {
   const piece = /<Piece NumberOfPoints="(\d+)" NumberOfCells="(\d+)">/.exec(xml);
   expect(piece).not.toBeNull();
   const arrays = new Map<string, { type: string; values: number[] }>();
-  const re = /<DataArray type="(\w+)" Name="(\w+)" NumberOfComponents="(\d+)" format="(\w+)">\s*([^<]*?)\s*<\/DataArray>/g;
+  const re =
+    /<DataArray type="(\w+)" Name="(\w+)" NumberOfComponents="(\d+)" format="(\w+)">\s*([^<]*?)\s*<\/DataArray>/g;
   for (let m = re.exec(xml); m; m = re.exec(xml)) {
     const [, type, name, , format, text] = m;
     let values: number[];
@@ -122,7 +123,9 @@ describe('VTU writer', () => {
     expect(parsed.cells).toBe(2);
     expect(parsed.arrays.get('displacement')!.values).toEqual(new Array(9).fill(0.5));
     expect(parsed.arrays.get('types')!.values).toEqual([5, 3]);
-    expect(() => buildVtu({ points: new Float64Array(4), pointDimension: 2, connectivity: new Uint32Array(0) })).toThrow();
+    expect(() =>
+      buildVtu({ points: new Float64Array(4), pointDimension: 2, connectivity: new Uint32Array(0) }),
+    ).toThrow();
   });
 
   it('base64 fallback encoder matches Buffer', () => {

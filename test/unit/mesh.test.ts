@@ -39,7 +39,9 @@ const reference: MeshSpec = { ...small, mesh_size_um: 0.1, grains: grainsFromMea
 function triangleArea(m: PolycrystalMesh, t: number): number {
   const X = m.coords_um;
   const [a, b, c] = [m.triNodes[3 * t], m.triNodes[3 * t + 1], m.triNodes[3 * t + 2]];
-  return ((X[2 * b] - X[2 * a]) * (X[2 * c + 1] - X[2 * a + 1]) - (X[2 * b + 1] - X[2 * a + 1]) * (X[2 * c] - X[2 * a])) / 2;
+  return (
+    ((X[2 * b] - X[2 * a]) * (X[2 * c + 1] - X[2 * a + 1]) - (X[2 * b + 1] - X[2 * a + 1]) * (X[2 * c] - X[2 * a])) / 2
+  );
 }
 
 /** Area of the regular polygon inscribed in a circle of radius r, from its vertices on the circle (sum of chords). */
@@ -232,7 +234,10 @@ describe('meshPolycrystal: coating', () => {
       expect(m.interfaceGrainB[i]).toBe(-1);
       expect(m.interfaceGrainA[i]).toBeGreaterThanOrEqual(0);
       const [a0, a1] = m.interfaceNodes.subarray(4 * i, 4 * i + 2);
-      coatingLength += Math.hypot(m.coords_um[2 * a1] - m.coords_um[2 * a0], m.coords_um[2 * a1 + 1] - m.coords_um[2 * a0 + 1]);
+      coatingLength += Math.hypot(
+        m.coords_um[2 * a1] - m.coords_um[2 * a0],
+        m.coords_um[2 * a1 + 1] - m.coords_um[2 * a0 + 1],
+      );
     }
     expect(Math.abs(coatingLength - (Math.PI * R) / 2) / ((Math.PI * R) / 2)).toBeLessThan(1e-3);
     // Flux surface = the coating's outer arc, each segment tagged with the grain under it.
@@ -243,7 +248,11 @@ describe('meshPolycrystal: coating', () => {
     for (let i = 0; i < m.interfaceCount; i++) {
       if (m.interfaceKind[i] !== INTERFACE_COATING) continue;
       const [a0, a1] = m.interfaceNodes.subarray(4 * i, 4 * i + 2);
-      spans.push({ a0: Math.min(angleOf(a0), angleOf(a1)), a1: Math.max(angleOf(a0), angleOf(a1)), grain: m.interfaceGrainA[i] });
+      spans.push({
+        a0: Math.min(angleOf(a0), angleOf(a1)),
+        a1: Math.max(angleOf(a0), angleOf(a1)),
+        grain: m.interfaceGrainA[i],
+      });
     }
     for (let s = 0; s < m.surfaceCount; s++) {
       const g = m.surfaceGrain[s];
