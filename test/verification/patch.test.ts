@@ -180,4 +180,35 @@ describe.each(kernels)('patch tests [$name]', (factory) => {
       expect(Math.max(...u.map(Math.abs))).toBeLessThan(1e-15);
     });
   }
+
+  it('free polycrystal (cohesive interfaces, equal orientations) under uniform Δx: stress- and traction-free', async () => {
+    const theta = 0.9;
+    const mesh = rectangleMesh({
+      width_um: 1.5,
+      height_um: 1,
+      nx: 6,
+      ny: 4,
+      grainOf: (x, y) => (x < 0.5 ? 0 : y < 0.5 ? 1 : x < 1 ? 2 : 3),
+      orientation_rad: [theta, theta, theta, theta],
+      pattern: 'crossed',
+    });
+    expect(mesh.interfaceCount).toBeGreaterThan(0);
+    const n00 = mesh.leftNodes.find((n) => mesh.coords_um[2 * n + 1] === 0) as number;
+    const n10 = mesh.rightNodes.find((n) => mesh.coords_um[2 * n + 1] === 0) as number;
+    const setup = buildKernelSetup(mesh, {
+      materials: [material],
+      plane: 'stress',
+      fixedDofs: [2 * n00, 2 * n00 + 1, 2 * n10 + 1],
+    });
+    const kernel = await factory.create();
+    kernel.setup(setup);
+    kernel.li().fill(0.2);
+    const rep = kernel.mechanicsSolve({ dt_s: 1, maxIterations: 5, tolerance: 1e-12 });
+    expect(rep.converged).toBe(true);
+    const scale = material.C11_MPa * 0.02 * 0.8;
+    expect(Math.max(...kernel.stress().map(Math.abs)) / scale).toBeLessThan(1e-11);
+    expect(Math.max(...kernel.traction().map(Math.abs)) / scale).toBeLessThan(1e-11);
+    expect(Math.max(...kernel.opening().map(Math.abs))).toBeLessThan(1e-15);
+    expect(Math.max(...kernel.trialDamage())).toBe(0);
+  });
 });
