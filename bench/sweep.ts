@@ -26,6 +26,11 @@ export interface SweepBenchRow {
   /** CPU time of the whole process (all worker threads) per completed case, and the 1-minute load average after. */
   cpuPerCase_s: number;
   load1: number;
+  /**
+   * Speed-up to expect with one idle core per worker: workers × (CPU s per case with 1 worker) / (CPU s per case
+   * here). It strips the effect of other load on a shared machine, which the wall-clock speed-up includes.
+   */
+  cpuBoundSpeedup: number;
 }
 
 export interface SweepBenchOptions {
@@ -63,13 +68,17 @@ export async function benchSweep(opts: SweepBenchOptions = {}): Promise<SweepBen
         speedup: NaN,
         cpuPerCase_s: (cpu.user + cpu.system) / 1e6 / Math.max(1, r.completed),
         load1: loadavg()[0],
+        cpuBoundSpeedup: NaN,
       });
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
   }
   const one = rows.find((r) => r.workers === 1) ?? rows[0];
-  for (const r of rows) r.speedup = r.casesPerMinute / one.casesPerMinute;
+  for (const r of rows) {
+    r.speedup = r.casesPerMinute / one.casesPerMinute;
+    r.cpuBoundSpeedup = (r.workers * one.cpuPerCase_s) / one.workers / r.cpuPerCase_s;
+  }
   return rows;
 }
 
@@ -77,15 +86,17 @@ export function sweepBenchTable(rows: SweepBenchRow[], toSoc: number): string {
   const lines = [
     `Reference quarter particle (bare, 100 grains, mesh 0.1 µm, 1C/0.5C/0.1C, charge to SoC ${toSoc}), ` +
       `one seed per case; ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}. ` +
-      'CPU s / case counts all threads of the process; a load average above the core count means other work shared the machine.',
+      'CPU s / case counts all threads of the process; a load average above the core count means other work shared ' +
+      'the machine, and then the CPU-bound speed-up (workers × CPU s per case with 1 worker / CPU s per case) is the ' +
+      'figure to expect on idle cores.',
     '',
-    '| workers | cases | completed | wall (s) | cases / min | speed-up | CPU s / case | load avg (1 min) |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| workers | cases | completed | wall (s) | cases / min | speed-up | CPU s / case | CPU-bound speed-up | load avg (1 min) |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const r of rows)
     lines.push(
       `| ${r.workers} | ${r.cases} | ${r.completed} | ${r.wall_s.toFixed(1)} | ${r.casesPerMinute.toFixed(2)} | ${r.speedup.toFixed(2)}× | ` +
-        `${r.cpuPerCase_s.toFixed(1)} | ${r.load1.toFixed(1)} |`,
+        `${r.cpuPerCase_s.toFixed(1)} | ${r.cpuBoundSpeedup.toFixed(2)}× | ${r.load1.toFixed(1)} |`,
     );
   return lines.join('\n');
 }
