@@ -17,12 +17,12 @@
  */
 import { SparsePattern, Cholesky, spmv, pcg, lastRelativeResidual } from './solver-link';
 import { allocF64, allocI32, copyF64 } from './memory';
+import { polishDirectSolution, polishIterations } from './polish';
 import { vertexGraph } from './pattern';
 import { triangleGeometry, segmentLength, n0, n1, n2, gx0, gx1, gx2, gy0, gy1, gy2 } from './triangle';
 import * as S from './state';
 
 export const DIFFUSION_RTOL: f64 = 1e-13;
-const DIFFUSION_MAX_PCG: i32 = 500;
 /** PCG iterations allowed with a stale factor before refactorising (measured: bench/kernel.ts). */
 export let DIFFUSION_STALE_MAX_PCG: i32 = 6;
 export function setDiffusionStaleIterations(n: i32): void {
@@ -49,6 +49,8 @@ let rhs: usize = 0;
 /** 64 bytes of static scratch for element routines. */
 const scratch: usize = memory.data(64, 16);
 let work: usize = 0;
+/** f64[n]: the direct solution, kept while PCG polishes it. */
+let directSolution: usize = 0;
 
 // report of the last step
 export let lastIterations: i32 = 0;
@@ -144,6 +146,7 @@ export function setupDiffusion(): i32 {
   factorIsExact = false;
   rhs = allocF64(n);
   work = allocF64(4 * n);
+  directSolution = allocF64(n);
   // dof coordinates for the ordering: the position of any node carrying the dof
   const dofCoords = allocF64(2 * n);
   for (let i = 0; i < S.nodeCount; i++) {
@@ -257,17 +260,21 @@ export function diffusionStep(dt: f64, hasExtra: bool): i32 {
   // solve with the factor (exact or stale) as the initial guess, then PCG preconditioned by it: 0 iterations when
   // the factor is exact (residual check), a few when it is stale
   factor!.solve(rhs, S.li);
-  let it = pcg(A, systemValues, rhs, S.li, factor!, DIFFUSION_RTOL, factorIsExact ? DIFFUSION_MAX_PCG : DIFFUSION_STALE_MAX_PCG, work);
-  lastIterations = max(it, 0);
-  if (!factorIsExact && (it < 0 || lastRelativeResidual() > DIFFUSION_RTOL)) {
-    lastIterations = DIFFUSION_STALE_MAX_PCG;
-    if (!factorSystem()) return 2;
-    factor!.solve(rhs, S.li);
-    it = pcg(A, systemValues, rhs, S.li, factor!, DIFFUSION_RTOL, DIFFUSION_MAX_PCG, work);
-    lastIterations += max(it, 0);
+  if (factorIsExact) {
+    lastResidual = polishDirectSolution(A, systemValues, rhs, S.li, directSolution, factor!, DIFFUSION_RTOL, work);
+    lastIterations = polishIterations();
+  } else {
+    const it = pcg(A, systemValues, rhs, S.li, factor!, DIFFUSION_RTOL, DIFFUSION_STALE_MAX_PCG, work);
+    lastResidual = lastRelativeResidual();
+    lastIterations = it >= 0 ? it : DIFFUSION_STALE_MAX_PCG;
+    if (it < 0 || !(lastResidual <= DIFFUSION_RTOL)) {
+      if (!factorSystem()) return 2;
+      factor!.solve(rhs, S.li);
+      lastResidual = polishDirectSolution(A, systemValues, rhs, S.li, directSolution, factor!, DIFFUSION_RTOL, work);
+      lastIterations += polishIterations();
+    }
   }
-  lastResidual = lastRelativeResidual();
-  return lastResidual <= DIFFUSION_RTOL * 10 ? 0 : 3;
+  return isFinite(lastResidual) ? 0 : 3;
 }
 
 /** ∫ x dA = 1ᵀ M x (consistent mass; row sums of M_e are A/3). */

@@ -6,7 +6,7 @@
  *      fields; the host reads their addresses (`*Pointer()`) and copies its typed arrays in;
  *   2. `setupFinish()` validates, builds patterns, assembles the constant matrices and analyses the factors.
  * Every entry point returns an error code (0 = ok) instead of trapping on bad input:
- *   1 non-positive triangle area, 2 diffusion factorisation failed, 3 diffusion solve above tolerance,
+ *   1 non-positive triangle area, 2 diffusion factorisation failed, 3 diffusion solve not finite,
  *   4 duplicate fixed dof, 5 mechanics linear solve failed, 6 index out of range, 7 setup not finished.
  */
 import { arenaReset, arenaBytes, allocF64, allocI32, copyF64, zeroF64 } from './memory';
@@ -117,7 +117,13 @@ export function mechanicsSofteningPoints(): i32 { return Mechanics.reportSofteni
 export function mechanicsRefactorizations(): i32 { return Mechanics.reportRefactorizations; }
 export function mechanicsResidual(): f64 { return Mechanics.reportResidual; }
 export function mechanicsFactorizationCount(): i32 { return Mechanics.factorizationCount; }
+/** Factorisation cost in PCG iterations for the ski-rental refactorisation rule; < 0: the built-in model. */
 export function setRefactorThreshold(iterations: i32): void { Mechanics.setRefactorThreshold(iterations); }
+export function refactorCostInSolves(): f64 { return Mechanics.refactorCostInSolves(); }
+/** Calibration of the refactorisation cost model (bench only): flop ratio, one factorisation, one solve. */
+export function mechanicsFactorToSolveFlopRatio(): f64 { return ready ? Mechanics.factorToSolveFlopRatio() : 0; }
+export function diagnosticMechanicsFactor(): i32 { return ready && Mechanics.diagnosticFactor() ? 1 : 0; }
+export function diagnosticMechanicsSolve(): void { if (ready) Mechanics.diagnosticSolve(); }
 
 // ---- state ----
 export function commitDamage(): void {

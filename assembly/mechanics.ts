@@ -9,10 +9,17 @@
  * precomputed positions.
  *
  * Linear solves: PCG (rtol 1e-13) preconditioned with the Cholesky factor of the last factorised matrix, warm
- * started from the current u. When PCG needs more than `REFACTOR_AFTER_ITERATIONS` iterations (damage changed
- * the matrix too much), the current matrix is refactorised and the solve is repeated from the direct solution.
+ * started from the current u. With the exact factor PCG takes one iteration (the cost of a direct solve); every
+ * iteration beyond that is the price of a stale factor. Refactorisation follows the ski-rental rule: the stale
+ * iterations spent since the last factorisation may add up to the cost of one factorisation (in solve units,
+ * `factorCostInSolves`); a solve that would exceed that budget stops, the current matrix is refactorised and
+ * solved directly. This spends at most twice the optimal (offline) cost, whatever the damage history.
+ * The factorisation cost comes from a deterministic model (no clocks: runs stay bit-reproducible):
+ *   cost_factor / cost_solve = SOLVE_TO_FACTOR_FLOP_RATE · Σ_columns |L_j|² / (4 nnz(L)),
+ * the flop ratio of the symbolic factor scaled by the measured speed ratio of the two dense kernels.
  */
 import { SparsePattern, Cholesky, pcg, lastRelativeResidual } from './solver-link';
+import { polishDirectSolution, polishIterations } from './polish';
 import { allocF64, allocI32, copyF64 } from './memory';
 import { vertexGraph, blockPattern } from './pattern';
 import { triangleGeometry, n0, n1, n2, gx0, gx1, gx2, gy0, gy1, gy2 } from './triangle';
@@ -26,9 +33,16 @@ import {
 import * as S from './state';
 
 export const MECHANICS_RTOL: f64 = 1e-13;
-/** PCG iterations with a stale factor beyond which the matrix is refactorised. */
-export let REFACTOR_AFTER_ITERATIONS: i32 = 30;
-const POLISH_MAX_ITERATIONS: i32 = 20000;
+/**
+ * Flop rate of the triangular solves relative to the factorisation (memory-bound gathers vs dense SIMD blocks);
+ * measured with bench/kernel.ts (`calibrateRefactorCost`).
+ */
+export const SOLVE_TO_FACTOR_FLOP_RATE: f64 = 0.25;
+/** Cost of a factorisation in units of one PCG iteration (model, or set by the host). */
+let factorCostInSolves: f64 = 10;
+let factorCostOverride: bool = false;
+/** Stale PCG iterations (beyond one per solve) since the last factorisation. */
+let staleIterationsSpent: f64 = 0;
 
 let pattern: SparsePattern | null = null;
 let factor: Cholesky | null = null;
@@ -48,6 +62,8 @@ let cohesivePos: usize = 0;
 let rhsBase: usize = 0;
 let rhs: usize = 0;
 let solution: usize = 0;
+/** f64[freeCount]: the direct solution, kept while PCG polishes it. */
+let directSolution: usize = 0;
 let work: usize = 0;
 /** f64[fixedDofCount]: prescribed values of the current solve. */
 let fixedValues: usize = 0;
@@ -71,9 +87,48 @@ export function mechanicsFactor(): Cholesky {
   return factor!;
 }
 
-/** Set the refactorisation threshold (PCG iterations with a stale preconditioner). */
+/** Override the factorisation cost (in PCG iterations); < 0 restores the model. */
 export function setRefactorThreshold(iterations: i32): void {
-  REFACTOR_AFTER_ITERATIONS = iterations;
+  factorCostOverride = iterations >= 0;
+  if (factorCostOverride) factorCostInSolves = <f64>iterations;
+  else factorCostInSolves = modelFactorCost();
+}
+
+export function refactorCostInSolves(): f64 {
+  return factorCostInSolves;
+}
+
+/**
+ * Σ_j |L_j|² / (4 nnz(L)) from the supernodal structure (supernode s: nc columns, nr rows; column j of it has
+ * nr − j entries), times SOLVE_TO_FACTOR_FLOP_RATE; at least 2.
+ */
+function modelFactorCost(): f64 {
+  return max(2.0, SOLVE_TO_FACTOR_FLOP_RATE * factorToSolveFlopRatio());
+}
+
+/** Σ_j |L_j|² / (4 nnz(L)): factorisation flops over triangular-solve flops of the mechanics factor. */
+export function factorToSolveFlopRatio(): f64 {
+  const F = factor!;
+  let factorFlops: f64 = 0;
+  let nnzL: f64 = 0;
+  for (let s = 0; s < F.nsuper; s++) {
+    const nc = load<i32>(F.super + (<usize>(s + 1) << 2)) - load<i32>(F.super + (<usize>s << 2));
+    const nr = load<i32>(F.rowPtr + (<usize>(s + 1) << 2)) - load<i32>(F.rowPtr + (<usize>s << 2));
+    for (let j = 0; j < nc; j++) {
+      const len = <f64>(nr - j);
+      factorFlops += len * len;
+      nnzL += len;
+    }
+  }
+  return nnzL > 0 ? factorFlops / (4.0 * nnzL) : 0;
+}
+
+/** Diagnostics for calibrating the cost model: factorise the last assembled matrix / one solve with it. */
+export function diagnosticFactor(): bool {
+  return factor!.factor(systemValues);
+}
+export function diagnosticSolve(): void {
+  factor!.solve(rhs, work);
 }
 
 // @ts-ignore: decorator
@@ -198,9 +253,12 @@ export function setupMechanics(): i32 {
       }
     }
   }
+  damageResidual = allocF64(max(2 * S.interfaceCount, 1));
+  damageResidualPrev = allocF64(max(2 * S.interfaceCount, 1));
   rhsBase = allocF64(freeCount);
   rhs = allocF64(freeCount);
   solution = allocF64(freeCount);
+  directSolution = allocF64(freeCount);
   work = allocF64(4 * freeCount);
   fixedValues = allocF64(S.fixedDofCount);
   const dofCoords = allocF64(2 * freeCount);
@@ -215,6 +273,8 @@ export function setupMechanics(): i32 {
   factor = F;
   factored = false;
   factorizationCount = 0;
+  staleIterationsSpent = 0;
+  if (!factorCostOverride) factorCostInSolves = modelFactorCost();
   return 0;
 }
 
@@ -313,6 +373,7 @@ function assembleSecant(): void {
 
 /** Factorise systemValues; false on failure. */
 function refactor(): bool {
+  staleIterationsSpent = 0;
   factorizationCount++;
   reportRefactorizations++;
   factored = factor!.factor(systemValues);
@@ -323,9 +384,13 @@ function refactor(): bool {
 function linearSolve(): bool {
   const A = pattern!;
   if (factored) {
-    const it = pcg(A, systemValues, rhs, solution, factor!, MECHANICS_RTOL, REFACTOR_AFTER_ITERATIONS, work);
+    // budget: one iteration (a direct solve's worth) plus what is left of the stale allowance
+    const allowed = 1 + <i32>Math.floor(max(factorCostInSolves - staleIterationsSpent, 0.0));
+    const it = pcg(A, systemValues, rhs, solution, factor!, MECHANICS_RTOL, allowed, work);
     const res = lastRelativeResidual();
-    reportLinearIterations += it >= 0 ? it : REFACTOR_AFTER_ITERATIONS;
+    const used = it >= 0 ? it : allowed;
+    reportLinearIterations += used;
+    staleIterationsSpent += <f64>max(used - 1, 0);
     if (it >= 0 && res <= MECHANICS_RTOL) {
       reportResidual = res;
       return true;
@@ -333,10 +398,9 @@ function linearSolve(): bool {
   }
   if (!refactor()) return false;
   factor!.solve(rhs, solution);
-  const it = pcg(A, systemValues, rhs, solution, factor!, MECHANICS_RTOL, POLISH_MAX_ITERATIONS, work);
-  reportLinearIterations += max(it, 0);
-  reportResidual = lastRelativeResidual();
-  return reportResidual <= MECHANICS_RTOL * 100;
+  reportResidual = polishDirectSolution(A, systemValues, rhs, solution, directSolution, factor!, MECHANICS_RTOL, work);
+  reportLinearIterations += polishIterations();
+  return isFinite(reportResidual);
 }
 
 /** Contact state of every point from the current u (δn < 0). */
@@ -353,6 +417,43 @@ function initialContact(): void {
 let contactChanged: bool = false;
 
 /** New trial damage/history from the current u; returns max |D_new − D_trial|; sets `contactChanged`. */
+/** r = G(D_trial) − D_trial per interface point, of this and of the previous secant iteration. */
+let damageResidual: usize = 0;
+let damageResidualPrev: usize = 0;
+let relaxation: f64 = 1.0;
+
+/**
+ * Aitken-relaxed damage update (Irons–Tuck dynamic relaxation, the kernel contract): the damage fixed-point map
+ * is monotone but contracts slowly near softening instabilities, so the step is extrapolated along the residual:
+ *   ω_1 = 1;  ω_k = clamp(−ω_{k−1} Σ r_{k−1}·(r_k − r_{k−1}) / Σ (r_k − r_{k−1})², 0.5, 20)  (1 if the denominator is 0)
+ *   D_trial ← min(1, max(D_committed, D_trial + ω_k r_k)).
+ * Sums run over the points in ascending order, as in the TS oracle, so both kernels agree bit for bit.
+ */
+function relaxDamage(k: i32): void {
+  const nq = 2 * S.interfaceCount;
+  if (k == 1) {
+    relaxation = 1.0;
+  } else {
+    let num = 0.0;
+    let den = 0.0;
+    for (let q = 0; q < nq; q++) {
+      const r = load<f64>(damageResidual + (<usize>q << 3));
+      const rp = load<f64>(damageResidualPrev + (<usize>q << 3));
+      const d = r - rp;
+      num += rp * d;
+      den += d * d;
+    }
+    relaxation = den == 0 ? 1.0 : min(20.0, max(0.5, (-relaxation * num) / den));
+  }
+  for (let q = 0; q < nq; q++) {
+    const o = <usize>q << 3;
+    const r = load<f64>(damageResidual + o);
+    const D = load<f64>(S.trialDamage + o) + relaxation * r;
+    store<f64>(S.trialDamage + o, min(1.0, max(load<f64>(S.damage + o), D)));
+    store<f64>(damageResidualPrev + o, r);
+  }
+}
+
 function updateDamage(dt: f64): f64 {
   let dmax = 0.0;
   contactChanged = false;
@@ -383,8 +484,9 @@ function updateDamage(dt: f64): f64 {
         }
         Dnew = max(Dc, Dv);
       }
-      dmax = max(dmax, Math.abs(Dnew - load<f64>(S.trialDamage + o)));
-      store<f64>(S.trialDamage + o, Dnew);
+      const residual = Dnew - load<f64>(S.trialDamage + o);
+      dmax = max(dmax, Math.abs(residual));
+      store<f64>(damageResidual + o, residual);
       store<f64>(S.trialKappa + o, kappaNew);
       const c: i32 = openingN < 0 ? 1 : 0;
       if (c != load<i32>(S.contact + (<usize>q << 2))) contactChanged = true;
@@ -494,6 +596,7 @@ export function mechanicsSolve(dt: f64, maxIterations: i32, tolerance: f64, hasP
     }
     if (code != 0) break;
     const dD = updateDamage(dt);
+    relaxDamage(k);
     reportMaxDamageChange = dD;
     if (dD <= tolerance && !contactChanged) {
       reportConverged = true;
