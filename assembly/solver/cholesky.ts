@@ -37,7 +37,7 @@ import { SparsePattern } from './sparse';
 import { nestedDissection } from './ordering';
 import { ldi, sti, ldf, stf, allocI32, allocF64, fillI32 } from './mem';
 import { sortI32 } from './sort';
-import { gemmLowerUpdate, panelFactor, panelSyrk, STORE, KC, setPackBuffer } from './dense';
+import { gemmLowerUpdate, panelFactor, panelSyrk, STORE, KC, setPackBuffer, subVec } from './dense';
 
 /** Relaxed amalgamation thresholds (CHOLMOD's defaults): merge while the fraction of explicit zeros stays below. */
 let RELAX_NCOLS_0: i32 = 4; // always merge up to this many columns
@@ -85,6 +85,7 @@ export class Cholesky {
   cbuf: usize = 0; // f64[maxC]
   rel: usize = 0; // i32[max nrows]
   tbuf: usize = 0; // f64[max nrows], solve workspace
+  runEnd: usize = 0; // i32[max nrows]
   pack: usize = 0; // f64[(max nrows + 4) · KC], packing buffer of the dense kernels
   packRows: i32 = 0;
   // solve workspace
@@ -326,6 +327,7 @@ export class Cholesky {
     for (let s = 0; s < ns; s++) maxR = max(maxR, ldi(rowPtr, s + 1) - ldi(rowPtr, s));
     this.rel = this.a32(maxR);
     this.tbuf = this.a64(maxR);
+    this.runEnd = this.a32(maxR);
     this.packRows = maxR + 4;
     this.pack = this.a64(<i64>(maxR + 4) * <i64>KC);
     // flop count of the factorisation: Σ_j |L(:, j)|² over the stored (amalgamated) columns
@@ -380,6 +382,7 @@ export class Cholesky {
     const dest = this.dest;
     const cbuf = this.cbuf;
     const rel = this.rel;
+    const runEnd = this.runEnd;
     const rp = changetype<SparsePattern>(this.A).rowPtr;
     fillI32(head, ns, -1);
     for (let s = 0; s < ns; s++) {
@@ -413,16 +416,22 @@ export class Cholesky {
         const m2 = dnr - pd; // all remaining rows of d
         const Ld = lx + (<usize>ldi(lxPtr, d) << 3) + (<usize>pd << 3);
         gemmLowerUpdate(Ld, dnr, dnc, m2, m1, cbuf);
-        // scatter C (m2 × m1, column-major, lower part) into L_s through relative row indices
+        // scatter C (m2 × m1, column-major, lower part) into L_s through relative row indices. d's rows are a
+        // sorted subset of s's, so rel is increasing; maximal runs of consecutive rel (runEnd) are subtracted as
+        // dense vectors.
         const drows = rows + (<usize>(dr0 + pd) << 2);
         for (let ii = 0; ii < m2; ii++) sti(rel, ii, ldi(map, ldi(drows, ii)));
+        sti(runEnd, m2 - 1, m2);
+        for (let ii = m2 - 2; ii >= 0; ii--) sti(runEnd, ii, ldi(rel, ii + 1) == ldi(rel, ii) + 1 ? ldi(runEnd, ii + 1) : ii + 1);
         for (let jj = 0; jj < m1; jj++) {
           const cj = ldi(drows, jj) - f;
           const colBase = Ls + ((<usize>cj * <usize>nr) << 3);
           const cb = cbuf + ((<usize>jj * <usize>m2) << 3);
-          for (let ii = jj; ii < m2; ii++) {
-            const a = colBase + (<usize>ldi(rel, ii) << 3);
-            store<f64>(a, load<f64>(a) - ldf(cb, ii));
+          let ii = jj;
+          while (ii < m2) {
+            const e = ldi(runEnd, ii);
+            subVec(colBase + (<usize>ldi(rel, ii) << 3), cb + (<usize>ii << 3), e - ii);
+            ii = e;
           }
         }
         if (p1 < dnr) {

@@ -379,3 +379,13 @@ export function axpyNeg(y: usize, x: usize, n: i32, a: f64): void {
   }
   for (; i < n; i++) store<f64>(y + (<usize>i << 3), load<f64>(y + (<usize>i << 3)) - a * load<f64>(x + (<usize>i << 3)));
 }
+
+/** y[0…n) −= x[0…n) */
+export function subVec(y: usize, x: usize, n: i32): void {
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const o = <usize>i << 3;
+    v128.store(y + o, f64x2.sub(v128.load(y + o), v128.load(x + o)));
+  }
+  if (i < n) store<f64>(y + (<usize>i << 3), load<f64>(y + (<usize>i << 3)) - load<f64>(x + (<usize>i << 3)));
+}
