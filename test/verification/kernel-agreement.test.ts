@@ -200,7 +200,7 @@ function runStep(k: Kernel, sc: Scenario, step: number): MechanicsReport {
   const rep = k.mechanicsSolve({
     dt_s: sc.dt,
     maxIterations: sc.fixedIterations ?? 500,
-    tolerance: sc.fixedIterations ? 0 : 1e-12,
+    tolerance: sc.fixedIterations ? 0 : 1e-13,
     prescribed,
     extraRhs: extraU,
   });
