@@ -12,7 +12,7 @@
  * a completed result (matched by config hash), and the tables, rebuilt from the results, never duplicate a row.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, cpSync, lstatSync, rmSync } from 'node:fs';
-import { join, relative, resolve, dirname, basename } from 'node:path';
+import { join, relative, resolve, dirname } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic.js';
 import { createProgress } from '../cli/progress.js';
 import { ENGINE_VERSION } from '../version.js';
@@ -399,5 +399,6 @@ export function mergeSweeps(dirs: string[], out: string): MergeOutcome {
 
 /** The label of a sweep directory for messages. */
 export function describeDir(dir: string): string {
-  return relative(process.cwd(), dir) || basename(dir);
+  const rel = relative(process.cwd(), dir);
+  return rel === '' ? '.' : rel.startsWith('..') ? dir : rel;
 }
