@@ -17,7 +17,7 @@ import { MeshInternalError } from './errors.js';
 import { cleanupGeometry } from './geometry-cleanup.js';
 import { assembleMesh } from './interfaces.js';
 import { grainOrientations } from './orientation.js';
-import { choosePoreCells, findIsolatedCells } from './pores.js';
+import { choosePoreCells, findIsolatedCells, reconnectIsolatedClusters } from './pores.js';
 import {
   addVertex,
   arcSpan,
@@ -183,15 +183,23 @@ export function meshPolycrystal(spec: MeshSpec): PolycrystalMesh {
   const n = g.cellCount;
   const alive = new Uint8Array(n);
   for (let c = 0; c < n; c++) alive[c] = cells.edgeCount[c] > 0 && cells.area[c] > 0 ? 1 : 0;
-  const pore = choosePoreCells(cells.area, cells.cx, cells.cy, alive, R, s.porosity, rng);
-  const solid = new Uint8Array(n);
-  for (let c = 0; c < n; c++) solid[c] = alive[c] && !pore[c] ? 1 : 0;
   const links: [number, number][] = [];
   for (const e of g.edges) {
     links.push([e.left, e.right]);
     if (coated && e.kind === EDGE_ARC) links.push([e.left, FACE_COATING]);
   }
-  const isolatedCells = s.porosity ? findIsolatedCells(solid, cells.area, links, coated) : [];
+  let pore: Uint8Array;
+  if (s.pore_cells) {
+    pore = new Uint8Array(n);
+    for (const c of s.pore_cells) pore[c] = 1;
+  } else {
+    pore = choosePoreCells(cells.area, cells.cx, cells.cy, alive, R, s.porosity, rng, links, coated);
+    if (s.porosity) reconnectIsolatedClusters(pore, alive, cells.area, links, coated);
+  }
+  const solid = new Uint8Array(n);
+  for (let c = 0; c < n; c++) solid[c] = alive[c] && !pore[c] ? 1 : 0;
+  // Grains cut off from the main solid: reported by their Voronoi cell index (seed order) and removed.
+  const isolatedCells = s.porosity || s.pore_cells ? findIsolatedCells(solid, cells.area, links, coated) : [];
   for (const c of isolatedCells) solid[c] = 0;
 
   // 3. Grain ids (solid cells in seed order) and labels.

@@ -35,6 +35,12 @@ export interface MeshSpec {
   /** Target void fraction profile φ(r); absent = dense. */
   porosity?: PorositySpec;
   interfaces: 'cohesive' | 'none';
+  /**
+   * Explicit pore cells (Voronoi cell indices, i.e. seed order, 0 … grains − 1) used instead of the random choice
+   * from `porosity` (which is then ignored): reproduce a given microstructure, or build test cases. Taken as given:
+   * grains they cut off are reported in `stats.isolatedGrains` and removed.
+   */
+  pore_cells?: number[];
   /** Memory guard: refuse specs whose estimated element count exceeds this (default 5e6). */
   maxElements?: number;
 }
@@ -127,7 +133,9 @@ export function estimateElementCount(spec: MeshSpec): number {
  * Validate a spec; throws `MeshInputError` naming key, value and allowed range. Returns the spec with optional
  * fields filled in.
  */
-export function validateMeshSpec(spec: MeshSpec): Required<Omit<MeshSpec, 'porosity'>> & Pick<MeshSpec, 'porosity'> {
+export function validateMeshSpec(
+  spec: MeshSpec,
+): Required<Omit<MeshSpec, 'porosity' | 'pore_cells'>> & Pick<MeshSpec, 'porosity' | 'pore_cells'> {
   if (spec === null || typeof spec !== 'object') throw new MeshInputError('spec', spec, 'an object');
   if (spec.shape !== 'quarter' && spec.shape !== 'full') {
     throw new MeshInputError('shape', spec.shape, '"quarter" or "full"');
@@ -170,6 +178,15 @@ export function validateMeshSpec(spec: MeshSpec): Required<Omit<MeshSpec, 'poros
       if (v < 0 || v >= 0.5) throw new MeshInputError(`porosity.${k}`, v, 'a void fraction in [0, 0.5)');
     }
   }
+  if (spec.pore_cells !== undefined) {
+    if (!Array.isArray(spec.pore_cells))
+      throw new MeshInputError('pore_cells', spec.pore_cells, 'an array of cell indices');
+    for (const c of spec.pore_cells) {
+      if (!Number.isInteger(c) || c < 0 || c >= grains) {
+        throw new MeshInputError('pore_cells', c, `integer cell indices in [0, ${grains - 1}]`);
+      }
+    }
+  }
   if (spec.interfaces !== 'cohesive' && spec.interfaces !== 'none') {
     throw new MeshInputError('interfaces', spec.interfaces, '"cohesive" or "none"');
   }
@@ -196,5 +213,5 @@ export function validateMeshSpec(spec: MeshSpec): Required<Omit<MeshSpec, 'poros
       `at most about one grain per element (≤ ${Math.floor(estimate)} at mesh_size_um = ${h})`,
     );
   }
-  return full as Required<Omit<MeshSpec, 'porosity'>> & Pick<MeshSpec, 'porosity'>;
+  return full as Required<Omit<MeshSpec, 'porosity' | 'pore_cells'>> & Pick<MeshSpec, 'porosity' | 'pore_cells'>;
 }

@@ -304,24 +304,51 @@ describe('meshPolycrystal: pores', () => {
     expect(Math.abs(overall - 0.02)).toBeLessThan(0.01);
   });
 
-  it('grains cut off by pores are reported, removed, and the remaining solid is connected', () => {
-    let reported = 0;
+  const connectedGrains = (m: PolycrystalMesh) => {
+    const parent = Array.from({ length: m.grainCount }, (_, i) => i);
+    const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+    for (let i = 0; i < m.interfaceCount; i++) {
+      const a = m.interfaceGrainA[i];
+      const b = m.interfaceGrainB[i];
+      if (a >= 0 && b >= 0) parent[find(a)] = find(b);
+    }
+    return new Set(Array.from({ length: m.grainCount }, (_, i) => find(i))).size === 1;
+  };
+
+  it('a grain cut off by pores is reported, removed and counted as porosity', () => {
+    // Without pores (and no vanished cells) grain ids are the Voronoi cell ids: pick an interior grain and make all
+    // its neighbours pores.
+    const bare = meshPolycrystal(small);
+    expect(bare.grainCount).toBe(small.grains);
+    const neighbours = new Map<number, Set<number>>();
+    for (let i = 0; i < bare.interfaceCount; i++) {
+      const [a, b] = [bare.interfaceGrainA[i], bare.interfaceGrainB[i]];
+      if (!neighbours.has(a)) neighbours.set(a, new Set());
+      if (!neighbours.has(b)) neighbours.set(b, new Set());
+      neighbours.get(a)!.add(b);
+      neighbours.get(b)!.add(a);
+    }
+    const onSurface = new Set(bare.surfaceGrain);
+    const isolatedCell = [...neighbours.keys()].find((g) => !onSurface.has(g) && neighbours.get(g)!.size >= 4)!;
+    const poreCells = [...neighbours.get(isolatedCell)!];
+    const m = meshPolycrystal({ ...small, pore_cells: poreCells });
+    expect(checkMesh(m)).toEqual([]);
+    expect(m.stats.isolatedGrains).toEqual([isolatedCell]);
+    expect(m.grainCount).toBe(small.grains - poreCells.length - 1);
+    expect(connectedGrains(m)).toBe(true);
+    // The isolated grain's area counts as porosity.
+    const removed = [...poreCells, isolatedCell].reduce((s, g) => s + bare.grainArea_um2[g], 0);
+    expect(m.stats.porosity).toBeCloseTo(removed / bare.stats.particleArea_um2, 2);
+  });
+
+  it('random pores never leave the solid disconnected (clusters are reconnected or reported)', () => {
     for (const seed of [1, 2, 3]) {
       const m = meshPolycrystal({ ...small, seed, porosity: { uniform: 0.45 } });
       expect(checkMesh(m)).toEqual([]);
-      reported += m.stats.isolatedGrains.length;
-      // Connectivity of the output grains through interface elements.
-      const parent = Array.from({ length: m.grainCount }, (_, i) => i);
-      const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
-      for (let i = 0; i < m.interfaceCount; i++) {
-        const a = m.interfaceGrainA[i];
-        const b = m.interfaceGrainB[i];
-        if (a >= 0 && b >= 0) parent[find(a)] = find(b);
-      }
-      const roots = new Set(Array.from({ length: m.grainCount }, (_, i) => find(i)));
-      expect(roots.size).toBe(1);
+      expect(connectedGrains(m)).toBe(true);
+      expect(m.stats.porosity).toBeGreaterThan(0.3);
+      expect(m.stats.porosity).toBeLessThan(0.5);
     }
-    expect(reported).toBeGreaterThan(0);
   });
 });
 
@@ -341,6 +368,7 @@ describe('meshPolycrystal: bad input names the key', () => {
     ['coating_thickness_um', { coating_thickness_um: 5 }],
     ['coating_thickness_um', { coating_thickness_um: -0.1 }],
     ['lloyd_iterations', { lloyd_iterations: -1 }],
+    ['pore_cells', { pore_cells: [1000] }],
     ['orientation.fixed_deg', { orientation: { fixed_deg: NaN } }],
     ['mesh_size_um', { mesh_size_um: 1e-4 }], // would not fit in memory
   ];
