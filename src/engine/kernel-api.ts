@@ -51,7 +51,7 @@
  *    K_D[a,a] += w k (1 − D_p), K_D[b,b] += w k (1 − D_p), K_D[a,b] = K_D[b,a] −= w k (1 − D_p).
  *  - Contact state: a point is "in contact" iff δn < 0 (δn = 0, e.g. the initial u = 0, is the opening branch).
  *  - `opening()` and `traction()` are evaluated from the final u with the final trial damage (`trialDamage()`, the
- *    D_new of the last iteration) and the sign of the final δn; the trial history is κ_trial = max(κ_committed,
+ *    D_trial after the last (relaxed) update) and the sign of the final δn; the trial history is κ_trial = max(κ_committed,
  *    λ(final u)); `commitDamage` copies D_trial → D_committed and κ_trial → κ_committed.
  *  - Mechanics dofs in `fixedDofs` are eliminated (their rows and columns removed, their prescribed values moved
  *    to the right-hand side); `extraRhs` entries on fixed dofs are ignored.

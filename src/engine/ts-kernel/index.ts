@@ -810,6 +810,8 @@ class TsKernel implements Kernel {
       this.prescribedFull,
       this.contact,
       this.pointStiffness,
+      this.damageResidual,
+      this.damageResidualPrev,
       this.ifFrame,
       this.geom?.area,
       this.geom?.grad,
