@@ -57,6 +57,10 @@ export let lastIterations: i32 = 0;
 export let lastResidual: f64 = 0;
 export let lastRefactored: bool = false;
 
+export function diffusionFactorBytes(): f64 {
+  return factor != null ? <f64>factor!.bytes() : 0;
+}
+
 export function diffusionPattern(): SparsePattern {
   return pattern!;
 }

@@ -24,9 +24,12 @@ import { allocF64 } from './memory';
 import { interpolateTable } from './lattice';
 import * as S from './state';
 
-/** Per-triangle constants: D_g (6: xx·xx, xx·yy, xx·xy, yy·yy, yy·xy, xy·xy), G_a (3), G_c (3), s33 (3), s33a, s33c. */
+/**
+ * Constants of one triangle, layout: D_g (6: xx·xx, xx·yy, xx·xy, yy·yy, yy·xy, xy·xy), G_a (3), G_c (3), s33 (3),
+ * s33a, s33c. Computed on demand into a static block (≈ 60 flops; storing them would cost 136 bytes per triangle).
+ */
 export const ELASTIC_STRIDE: i32 = 17;
-export let elasticConstants: usize = 0;
+const elasticScratch: usize = memory.data(ELASTIC_STRIDE * 8, 16);
 /** f64[2 triCount]: ε_a, ε_c per triangle from the last `assembleLoad` (reused for the stresses). */
 export let triangleStrains: usize = 0;
 
@@ -39,11 +42,14 @@ export let strainC: f64 = 0;
   store<f64>(p + (<usize>i << 3), v);
 }
 
-/** Compute D_g, G_a, G_c and the σ_33 coefficients of every triangle (setup). */
-export function setupElasticConstants(): void {
-  elasticConstants = allocF64(ELASTIC_STRIDE * S.triCount);
+/** Per-triangle storage (setup). */
+export function setupElasticity(): void {
   triangleStrains = allocF64(2 * S.triCount);
-  for (let t = 0; t < S.triCount; t++) {
+}
+
+/** D_g, G_a, G_c and the σ_33 coefficients of triangle t; returns the address of the (static) block. */
+export function elasticConstantsOf(t: i32): usize {
+  {
     const mp = S.materialParams + <usize>(S.MATERIAL_STRIDE * load<i32>(S.triMaterial + (<usize>t << 2))) * 8;
     const C11 = load<f64>(mp, 16);
     const C12 = load<f64>(mp, 24);
@@ -90,7 +96,7 @@ export function setupElasticConstants(): void {
     const m00 = L11 * t00 + L12 * t10, m01 = L11 * t01 + L12 * t11, m02 = L11 * t02 + L12 * t12;
     const m10 = L12 * t00 + L22 * t10, m11 = L12 * t01 + L22 * t11, m12 = L12 * t02 + L22 * t12;
     const m20 = L33 * t20, m21 = L33 * t21, m22 = L33 * t22;
-    const p = elasticConstants + <usize>(ELASTIC_STRIDE * t) * 8;
+    const p = elasticScratch;
     // D_g = Tᵀ (L T)
     put(p, 0, t00 * m00 + t10 * m10 + t20 * m20);
     put(p, 1, t00 * m01 + t10 * m11 + t20 * m21);
@@ -111,6 +117,7 @@ export function setupElasticConstants(): void {
     put(p, 15, sa);
     put(p, 16, sc);
   }
+  return elasticScratch;
 }
 
 /** ε_a, ε_c of triangle t from the mean of its nodal x (through diffusionDof) into `strainA`, `strainC`. */

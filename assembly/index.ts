@@ -151,6 +151,8 @@ export function memoryBytes(): f64 { return <f64>arenaBytes(); }
 export function diffusionUnknowns(): i32 { return ready ? Diffusion.diffusionPattern().n : 0; }
 export function mechanicsUnknowns(): i32 { return ready ? Mechanics.mechanicsPattern().n : 0; }
 export function mechanicsNonzeros(): i32 { return ready ? Mechanics.mechanicsPattern().nnz : 0; }
+export function diffusionFactorBytes(): f64 { return ready ? Diffusion.diffusionFactorBytes() : 0; }
+export function mechanicsFactorBytes(): f64 { return ready ? <f64>Mechanics.mechanicsFactor().bytes() : 0; }
 export function mechanicsFactorNonzeros(): f64 { return ready ? <f64>Mechanics.mechanicsFactor().factorNonzeros() : 0; }
 
 // keep zeroF64 referenced for tree-shaking symmetry with the host (clears u, e.g. after a rigid restart)

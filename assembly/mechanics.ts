@@ -24,7 +24,7 @@ import { allocF64, allocI32, copyF64 } from './memory';
 import { vertexGraph, blockPattern } from './pattern';
 import { triangleGeometry, n0, n1, n2, gx0, gx1, gx2, gy0, gy1, gy2 } from './triangle';
 import {
-  ELASTIC_STRIDE, elasticConstants, triangleStrains, setupElasticConstants, latticeStrainOfTriangle, strainA, strainC,
+  elasticConstantsOf, triangleStrains, setupElasticity, latticeStrainOfTriangle, strainA, strainC,
 } from './elasticity';
 import {
   interfaceFrame, pointOpening, staticDamage, stiffnessFactor, cohesiveTraction,
@@ -50,7 +50,8 @@ let factored: bool = false;
 /** i32[2 nodeCount]: reduced index (≥ 0) of a free dof, −1 − (index in fixedDofs) of a fixed dof. */
 let reducedIndex: usize = 0;
 let freeCount: i32 = 0;
-let bulkValues: usize = 0;
+/** f64[16 per interface pair]: K_bulk at the cohesive block positions (restored before each secant assembly). */
+let cohesiveBulk: usize = 0;
 let systemValues: usize = 0;
 /** Free–fixed coupling of K_bulk: row (reduced), fixed index, value. */
 let couplingCount: i32 = 0;
@@ -158,7 +159,7 @@ function assembleElasticity(A: SparsePattern, values: usize, fill: bool): i32 {
   let nc = 0;
   for (let t = 0; t < S.triCount; t++) {
     const area = triangleGeometry(t);
-    const dp = elasticConstants + <usize>(ELASTIC_STRIDE * t) * 8;
+    const dp = elasticConstantsOf(t);
     const d00 = load<f64>(dp), d01 = load<f64>(dp, 8), d02 = load<f64>(dp, 16);
     const d11 = load<f64>(dp, 24), d12 = load<f64>(dp, 32), d22 = load<f64>(dp, 40);
     for (let j = 0; j < 6; j++) {
@@ -214,23 +215,22 @@ export function setupMechanics(): i32 {
       freeCount++;
     }
   }
-  setupElasticConstants();
+  setupElasticity();
   const graph = vertexGraph(S.nodeCount, 0, true);
   const A = blockPattern(graph, reducedIndex, freeCount);
   pattern = A;
-  bulkValues = allocF64(A.nnz);
   systemValues = allocF64(A.nnz);
   // count free–fixed couplings, then assemble
-  const nc = assembleElasticity(A, bulkValues, false);
-  memory.fill(bulkValues, 0, <usize>A.nnz << 3);
+  const nc = assembleElasticity(A, systemValues, false);
+  memory.fill(systemValues, 0, <usize>A.nnz << 3);
   couplingRow = allocI32(nc);
   couplingFixed = allocI32(nc);
   couplingValue = allocF64(nc);
-  couplingCount = assembleElasticity(A, bulkValues, true);
+  couplingCount = assembleElasticity(A, systemValues, true);
   // a free dof no triangle touches (isolated node) gets a unit diagonal
   for (let r = 0; r < freeCount; r++) {
     const pos = A.find(r, r);
-    if (load<f64>(bulkValues + (<usize>pos << 3)) == 0) store<f64>(bulkValues + (<usize>pos << 3), 1.0);
+    if (load<f64>(systemValues + (<usize>pos << 3)) == 0) store<f64>(systemValues + (<usize>pos << 3), 1.0);
   }
   // cohesive block positions
   cohesivePos = allocI32(32 * max(S.interfaceCount, 1));
@@ -252,6 +252,12 @@ export function setupMechanics(): i32 {
         }
       }
     }
+  }
+  // K_bulk at the cohesive positions (the secant assembly restores them instead of copying all of K_bulk)
+  cohesiveBulk = allocF64(32 * max(S.interfaceCount, 1));
+  for (let k = 0; k < 32 * S.interfaceCount; k++) {
+    const pos = load<i32>(cohesivePos + (<usize>k << 2));
+    if (pos >= 0) store<f64>(cohesiveBulk + (<usize>k << 3), load<f64>(systemValues + (<usize>pos << 3)));
   }
   damageResidual = allocF64(max(2 * S.interfaceCount, 1));
   damageResidualPrev = allocF64(max(2 * S.interfaceCount, 1));
@@ -285,7 +291,7 @@ function assembleLoad(hasExtra: bool): void {
     const area = triangleGeometry(t);
     latticeStrainOfTriangle(t, n0, n1, n2);
     if (strainA == 0 && strainC == 0) continue;
-    const dp = elasticConstants + <usize>(ELASTIC_STRIDE * t) * 8;
+    const dp = elasticConstantsOf(t);
     // σ⁰ = ε_a G_a + ε_c G_c (global Voigt)
     const sx = strainA * load<f64>(dp, 48) + strainC * load<f64>(dp, 72);
     const sy = strainA * load<f64>(dp, 56) + strainC * load<f64>(dp, 80);
@@ -323,11 +329,16 @@ function assembleLoad(hasExtra: bool): void {
 
 /**
  * systemValues = K_bulk + Σ (L/2) k_secant(D_trial, contact); rhs = rhsBase − (cohesive free–fixed coupling).
+ * K_bulk is assembled into systemValues once at setup; only the cohesive positions change afterwards.
  */
 function assembleSecant(): void {
-  const A = pattern!;
-  copyF64(systemValues, bulkValues, A.nnz);
   copyF64(rhs, rhsBase, freeCount);
+  // systemValues holds K_bulk everywhere except at cohesive positions: restore those first (positions are shared
+  // between neighbouring interface pairs, so all restores precede all additions)
+  for (let k = 0; k < 32 * S.interfaceCount; k++) {
+    const pos = load<i32>(cohesivePos + (<usize>k << 2));
+    if (pos >= 0) store<f64>(systemValues + (<usize>pos << 3), load<f64>(cohesiveBulk + (<usize>k << 3)));
+  }
   for (let e = 0; e < S.interfaceCount; e++) {
     const ip = S.interfaceParams + <usize>(S.INTERFACE_STRIDE * load<i32>(S.interfaceMaterial + (<usize>e << 2))) * 8;
     const K = load<f64>(ip);
@@ -539,7 +550,7 @@ function computeStress(): void {
     const exx = gx0 * ux0 + gx1 * ux1 + gx2 * ux2;
     const eyy = gy0 * uy0 + gy1 * uy1 + gy2 * uy2;
     const gxy = gy0 * ux0 + gy1 * ux1 + gy2 * ux2 + gx0 * uy0 + gx1 * uy1 + gx2 * uy2;
-    const dp = elasticConstants + <usize>(ELASTIC_STRIDE * t) * 8;
+    const dp = elasticConstantsOf(t);
     const d00 = load<f64>(dp), d01 = load<f64>(dp, 8), d02 = load<f64>(dp, 16);
     const d11 = load<f64>(dp, 24), d12 = load<f64>(dp, 32), d22 = load<f64>(dp, 40);
     const ea = load<f64>(triangleStrains + (<usize>t << 4));

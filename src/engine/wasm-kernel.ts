@@ -46,6 +46,9 @@ export interface WasmKernelDiagnostics {
   lastMechanicsResidual: number;
   /** Factorisation cost (in PCG iterations) the refactorisation rule uses. */
   refactorCostInSolves: number;
+  /** Bytes of the two Cholesky factors (included in memoryBytes()). */
+  diffusionFactorBytes: number;
+  mechanicsFactorBytes: number;
 }
 
 export interface WasmKernel extends Kernel {
@@ -122,6 +125,8 @@ interface KernelExports {
   mechanicsUnknowns(): number;
   mechanicsNonzeros(): number;
   mechanicsFactorNonzeros(): number;
+  diffusionFactorBytes(): number;
+  mechanicsFactorBytes(): number;
 }
 
 /** Kernel return codes (assembly/index.ts). */
@@ -460,6 +465,8 @@ class WasmKernelImpl implements WasmKernel {
       lastMechanicsRefactorizations: k.mechanicsRefactorizations(),
       lastMechanicsResidual: k.mechanicsResidual(),
       refactorCostInSolves: k.refactorCostInSolves(),
+      diffusionFactorBytes: k.diffusionFactorBytes(),
+      mechanicsFactorBytes: k.mechanicsFactorBytes(),
     };
   }
 
