@@ -66,14 +66,16 @@ export function cholFlops(c: usize): f64 {
 export function cholMaxSupernode(c: usize): i32 {
   const ch = changetype<Cholesky>(c);
   let m = 0;
-  for (let s = 0; s < ch.nsuper; s++) m = max(m, load<i32>(ch.super + (<usize>(s + 1) << 2)) - load<i32>(ch.super + (<usize>s << 2)));
+  for (let s = 0; s < ch.nsuper; s++)
+    m = max(m, load<i32>(ch.super + ((<usize>(s + 1)) << 2)) - load<i32>(ch.super + ((<usize>s) << 2)));
   return m;
 }
 import { panelFactor } from './solver/dense';
 /** Bench helper: fill an nr × nc panel (ld nr) with an SPD-leading matrix and factor it in place. */
 export function denseFill(a: usize, nr: i32, nc: i32): void {
   for (let j = 0; j < nc; j++)
-    for (let i = 0; i < nr; i++) store<f64>(a + ((<usize>j * <usize>nr + <usize>i) << 3), i == j ? <f64>nr : 1.0 / (1.0 + <f64>abs(i - j)));
+    for (let i = 0; i < nr; i++)
+      store<f64>(a + ((<usize>j * <usize>nr + <usize>i) << 3), i == j ? <f64>nr : 1.0 / (1.0 + <f64>abs(i - j)));
 }
 let packP: usize = 0;
 let packR: i32 = 0;
@@ -88,16 +90,13 @@ export function denseFactor(a: usize, nr: i32, nc: i32): bool {
   ensurePack(nr);
   return panelFactor(a, nr, nc);
 }
-export function cholFactorRight(c: usize, values: usize): bool {
-  return changetype<Cholesky>(c).factorRight(values);
-}
 /** Bench helper: factor flops of supernodes with lo ≤ ncols < hi. */
 export function cholFlopsRange(c: usize, lo: i32, hi: i32): f64 {
   const ch = changetype<Cholesky>(c);
   let fl: f64 = 0;
   for (let s = 0; s < ch.nsuper; s++) {
-    const nc = load<i32>(ch.super + (<usize>(s + 1) << 2)) - load<i32>(ch.super + (<usize>s << 2));
-    const nr = load<i32>(ch.rowPtr + (<usize>(s + 1) << 2)) - load<i32>(ch.rowPtr + (<usize>s << 2));
+    const nc = load<i32>(ch.super + ((<usize>(s + 1)) << 2)) - load<i32>(ch.super + ((<usize>s) << 2));
+    const nr = load<i32>(ch.rowPtr + ((<usize>(s + 1)) << 2)) - load<i32>(ch.rowPtr + ((<usize>s) << 2));
     if (nc < lo || nc >= hi) continue;
     for (let j = 0; j < nc; j++) fl += <f64>(nr - j) * <f64>(nr - j);
   }

@@ -199,7 +199,8 @@ function bestCut(st: NDState, arr: usize, lo: i32, hi: i32, tag: i32): i32 {
   }
   for (let k = 0; k < size; k++) {
     const v = ldi(arr, lo + k);
-    let mx = -1, mn = size;
+    let mx = -1,
+      mn = size;
     for (let e = ldi(xadj, v), ee = ldi(xadj, v + 1); e < ee; e++) {
       const w = ldi(adj, e);
       if (ldi(label, w) != tag) continue;
@@ -218,7 +219,8 @@ function bestCut(st: NDState, arr: usize, lo: i32, hi: i32, tag: i32): i32 {
   }
   const cmin = max(1, <i32>Math.floor(BALANCE * <f64>size));
   const cmax = min(size - 1, size - cmin);
-  let sA = 0, sB = 0;
+  let sA = 0,
+    sB = 0;
   let best = size >> 1;
   let bestCost = Infinity;
   for (let c = 0; c <= cmax; c++) {
@@ -253,7 +255,7 @@ function partition3(st: NDState, arr: usize, lo: i32, hi: i32, tagA: i32, tagB: 
     const v = ldi(arr, k);
     if (ldi(label, v) == SEP) sti(tmp, p++, v);
   }
-  memory.copy(arr + (<usize>lo << 2), tmp + (<usize>lo << 2), <usize>(hi - lo) << 2);
+  memory.copy(arr + ((<usize>lo) << 2), tmp + ((<usize>lo) << 2), (<usize>(hi - lo)) << 2);
 }
 
 /**
@@ -276,7 +278,8 @@ function dissect(st: NDState, lo: i32, hi: i32): void {
   let arr = vsX;
   let cut = 0;
   if (geometric) {
-    let useX = true, useY = true;
+    let useX = true,
+      useY = true;
     if (!BOTH_AXES) {
       const xy = st.xy;
       const wx = ldf(xy, 2 * ldi(vsX, hi - 1)) - ldf(xy, 2 * ldi(vsX, lo));
@@ -306,10 +309,12 @@ function dissect(st: NDState, lo: i32, hi: i32): void {
   // labels of the chosen split (pos holds the ranks along the chosen order)
   const tagA = ++st.counter;
   const tagB = ++st.counter;
-  let nsA = 0, nsB = 0;
+  let nsA = 0,
+    nsB = 0;
   for (let k = 0; k < size; k++) {
     const v = ldi(arr, lo + k);
-    let mx = -1, mn = size;
+    let mx = -1,
+      mn = size;
     for (let e = ldi(xadj, v), ee = ldi(xadj, v + 1); e < ee; e++) {
       const w = ldi(adj, e);
       if (ldi(label, w) != tag && ldi(label, w) != tagA && ldi(label, w) != tagB) continue;
@@ -334,7 +339,8 @@ function dissect(st: NDState, lo: i32, hi: i32): void {
       }
     }
   }
-  let nA = 0, nB = 0;
+  let nA = 0,
+    nB = 0;
   for (let k = lo; k < hi; k++) {
     const l = ldi(label, ldi(arr, k));
     if (l == tagA) nA++;
@@ -371,16 +377,19 @@ function countingSortByLevel(st: NDState, lo: i32, hi: i32, tag: i32): void {
     sti(cnt, b, p + 1);
     sti(tmp, lo + p, v);
   }
-  memory.copy(vsX + (<usize>lo << 2), tmp + (<usize>lo << 2), <usize>size << 2);
+  memory.copy(vsX + ((<usize>lo) << 2), tmp + ((<usize>lo) << 2), (<usize>size) << 2);
 }
 
 /** Sort vs[lo..hi] ascending by key[vs[·]] (quicksort; ties keep no particular order but deterministically). */
 function sortByKey(vs: usize, key: usize, lo: i32, hi: i32): void {
   while (hi - lo > 12) {
     const m = lo + ((hi - lo) >> 1);
-    const a = ldf(key, ldi(vs, lo)), b = ldf(key, ldi(vs, m)), c = ldf(key, ldi(vs, hi));
+    const a = ldf(key, ldi(vs, lo)),
+      b = ldf(key, ldi(vs, m)),
+      c = ldf(key, ldi(vs, hi));
     const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
-    let i = lo, j = hi;
+    let i = lo,
+      j = hi;
     while (i <= j) {
       while (ldf(key, ldi(vs, i)) < pivot) i++;
       while (ldf(key, ldi(vs, j)) > pivot) j--;
@@ -427,7 +436,8 @@ function bfs(st: NDState, lo: i32, hi: i32, tag: i32, start: i32): i32 {
   const xadj = st.xadj;
   const adj = st.adj;
   for (let k = lo; k < hi; k++) stf(key, ldi(vs, k), 1e300);
-  let qh = 0, qt = 0;
+  let qh = 0,
+    qt = 0;
   sti(queue, qt++, start);
   stf(key, start, 0);
   let last = start;

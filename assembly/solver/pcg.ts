@@ -28,7 +28,7 @@ function dot(a: usize, b: usize, n: i32): f64 {
   let s1 = f64x2.splat(0);
   let i = 0;
   for (; i + 3 < n; i += 4) {
-    const o = <usize>i << 3;
+    const o = (<usize>i) << 3;
     s0 = f64x2.add(s0, f64x2.mul(v128.load(a + o), v128.load(b + o)));
     s1 = f64x2.add(s1, f64x2.mul(v128.load(a + o + 16), v128.load(b + o + 16)));
   }
@@ -55,9 +55,9 @@ export function pcg(
 ): i32 {
   const n = A.n;
   const r = work;
-  const z = work + (<usize>n << 3);
-  const p = work + (<usize>(2 * n) << 3);
-  const q = work + (<usize>(3 * n) << 3);
+  const z = work + ((<usize>n) << 3);
+  const p = work + ((<usize>(2 * n)) << 3);
+  const q = work + ((<usize>(3 * n)) << 3);
   const bnorm = Math.sqrt(dot(b, b, n));
   if (bnorm == 0) {
     for (let i = 0; i < n; i++) stf(x, i, 0);
@@ -72,7 +72,7 @@ export function pcg(
     return 0;
   }
   M.solve(r, z);
-  memory.copy(p, z, <usize>n << 3);
+  memory.copy(p, z, (<usize>n) << 3);
   let rz = dot(r, z, n);
   for (let it = 1; it <= maxIter; it++) {
     spmv(A, values, p, q);
@@ -85,7 +85,7 @@ export function pcg(
     const va = f64x2.splat(alpha);
     let i = 0;
     for (; i + 1 < n; i += 2) {
-      const o = <usize>i << 3;
+      const o = (<usize>i) << 3;
       v128.store(x + o, f64x2.add(v128.load(x + o), f64x2.mul(va, v128.load(p + o))));
       v128.store(r + o, f64x2.sub(v128.load(r + o), f64x2.mul(va, v128.load(q + o))));
     }
@@ -112,7 +112,7 @@ export function pcg(
     const vb = f64x2.splat(beta);
     i = 0;
     for (; i + 1 < n; i += 2) {
-      const o = <usize>i << 3;
+      const o = (<usize>i) << 3;
       v128.store(p + o, f64x2.add(v128.load(z + o), f64x2.mul(vb, v128.load(p + o))));
     }
     for (; i < n; i++) stf(p, i, ldf(z, i) + beta * ldf(p, i));

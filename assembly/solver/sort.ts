@@ -4,9 +4,12 @@ import { ldi, sti } from './mem';
 export function sortI32(p: usize, lo: i32, hi: i32): void {
   while (hi - lo > 16) {
     const m = lo + ((hi - lo) >> 1);
-    const a = ldi(p, lo), b = ldi(p, m), c = ldi(p, hi - 1);
+    const a = ldi(p, lo),
+      b = ldi(p, m),
+      c = ldi(p, hi - 1);
     const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
-    let i = lo, j = hi - 1;
+    let i = lo,
+      j = hi - 1;
     while (i <= j) {
       while (ldi(p, i) < pivot) i++;
       while (ldi(p, j) > pivot) j--;

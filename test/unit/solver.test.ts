@@ -119,6 +119,60 @@ for (const build of ['release', 'debug'] as const) {
       expect(relResidual(p2, v2, r.wp.view(r.xp, p.n).slice(), r.b)).toBeLessThan(1e-12);
     });
 
+    it('re-analyses the same Cholesky object for another pattern', () => {
+      const p1 = diffusionProblem(10, 0.01, 4, 10);
+      const p2 = elasticityProblem(9, 4, 10);
+      const wp1 = new WasmProblem(w, p1);
+      const wp2 = new WasmProblem(w, p2);
+      const chol = w.cholNew();
+      for (const [p, wp] of [
+        [p1, wp1],
+        [p2, wp2],
+        [p1, wp1],
+      ] as [Problem, WasmProblem][]) {
+        w.cholAnalyse(chol, wp.A, wp.coords);
+        expect(w.cholFactor(chol, wp.values)).toBeTruthy();
+        const b = rhs(p.n);
+        const bp = wp.f64(b),
+          xp = wp.f64(p.n);
+        w.cholSolve(chol, bp, xp);
+        expect(relResidual(p, p.values, wp.view(xp, p.n).slice(), b)).toBeLessThan(1e-12);
+      }
+    });
+
+    it('graph ordering copes with disconnected components', () => {
+      // two independent random SPD blocks side by side
+      const a = randomSpd(150, 3, 21),
+        c = randomSpd(120, 2, 22);
+      const n = a.n + c.n;
+      const rowPtr = new Int32Array(n + 1);
+      rowPtr.set(a.rowPtr);
+      for (let i = 1; i <= c.n; i++) rowPtr[a.n + i] = a.rowPtr[a.n] + c.rowPtr[i];
+      const col = new Int32Array(rowPtr[n]);
+      col.set(a.col);
+      col.set(
+        c.col.map((j) => j + a.n),
+        a.rowPtr[a.n],
+      );
+      const values = new Float64Array(rowPtr[n]);
+      values.set(a.values);
+      values.set(c.values, a.rowPtr[a.n]);
+      const p: Problem = {
+        name: 'two blocks',
+        n,
+        rowPtr,
+        col,
+        values,
+        coords: new Float64Array(2 * n),
+        springEntries: [],
+      };
+      for (const geometric of [false, true]) {
+        const r = directSolve(w, p, geometric);
+        expect(r.ok).toBe(true);
+        expect(r.res).toBeLessThan(1e-12);
+      }
+    });
+
     it('PCG with the exact factor converges in one iteration', () => {
       const p = elasticityProblem(12, 5, 10);
       const r = directSolve(w, p, true);
