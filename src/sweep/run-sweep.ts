@@ -151,6 +151,15 @@ export async function runSweep(spec: SweepSpec, opts: SweepOptions): Promise<Swe
       `The output directory "${outDir}" already holds a sweep. Use --resume to continue it (finished cases are kept), ` +
         'or choose another --out.',
     );
+  if (opts.resume && existsSync(manifestPath) && !opts.quiet) {
+    // The case hash covers the resolved config, not the engine: say so when results of another version are kept.
+    const previous = readJson<SweepManifest>(manifestPath);
+    if (previous.engine_version !== ENGINE_VERSION)
+      process.stderr.write(
+        `Note: finished cases in ${outDir} were computed by chemofrac ${previous.engine_version}; this is ` +
+          `${ENGINE_VERSION}. They are kept; use a new --out to recompute everything.\n`,
+      );
+  }
   mkdirSync(join(outDir, 'results'), { recursive: true });
   const manifest: SweepManifest = {
     format: MANIFEST_FORMAT,
@@ -208,10 +217,12 @@ export async function runSweep(spec: SweepSpec, opts: SweepOptions): Promise<Swe
     const fraction = Math.min((finished + partial) / todo.length, finished === todo.length ? 1 : 0.999);
     const elapsed = (performance.now() - tRun) / 1000;
     const eta = fraction > 0 ? (elapsed * (1 - fraction)) / fraction : NaN;
+    // The TTY bar prints its own ETA; plain lines (logs, CI, cluster jobs) get ours.
     bar.update(
       fraction,
       `${finished}/${todo.length} cases${skipped ? ` (+${skipped} done before)` : ''}, ${failed} failed, ` +
-        `${workers} worker${workers > 1 ? 's' : ''}, ETA ${formatDuration(eta)}`,
+        `${workers} worker${workers > 1 ? 's' : ''}` +
+        (process.stderr.isTTY ? '' : `, ETA ${formatDuration(eta)}`),
     );
   };
   const ticker = setInterval(showProgress, 1000);
