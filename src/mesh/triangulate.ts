@@ -25,9 +25,10 @@
  *        lies in the diametral circle of a subsegment (then that subsegment is split) or within half a circumradius
  *        of another point inserted in the same round (batch insertion without clustering);
  *     c. stop when nothing is bad.
- *  Triangles whose smallest angle sits at an input vertex where two boundaries meet at less than 60° are *forced*
- *  by the geometry (no triangulation can beat the input angle there); they are not refined for angle and are
- *  excluded from `minAngleGenerated_deg`.
+ *  Triangles that fill a whole input wedge below 60° (smallest angle at the wedge's vertex, both edges there on
+ *  the boundaries) are *forced* by the geometry (no triangulation can beat the input angle); so are the few left
+ *  where the refinement floor (h/16 subsegments) stops splitting next to needle-like features. They are not refined
+ *  for angle and are excluded from `minAngleGenerated_deg`.
  *
  * Ghost points: four far corner points (±4 R) keep every real point strictly inside the convex hull, so collinear
  * boundary points (symmetry axes) never sit on delaunator's hull.
@@ -422,6 +423,17 @@ export function triangulateConforming(input: TriangulateInput): TriangulateResul
   let segEdge = new Int32Array(0); // half-edge a → b of each subsegment (−1 if missing)
   let rounds = 0;
   let gaveUp = new Uint8Array(0);
+  let isConstraintEdge = new Uint8Array(0);
+  /**
+   * A triangle is *forced* by the geometry when its smallest angle sits at an input vertex with a wedge below 60°
+   * and both of its edges there are constraint subsegments: it fills the whole wedge, so its angle is the input
+   * angle and refining cannot help. (Triangles that only split such a wedge are refined like any other.)
+   */
+  const nestledInSmallWedge = (tIdx: number, at: number, triangles: Uint32Array): boolean => {
+    const v = triangles[3 * tIdx + at];
+    if (v >= inputVertexCount || smallWedge[v] !== 1) return false;
+    return isConstraintEdge[3 * tIdx + at] === 1 && isConstraintEdge[3 * tIdx + ((at + 2) % 3)] === 1;
+  };
   /**
    * Refinement floor: encroached subsegments shorter than 2 ℓ_min are no longer split for quality (missing ones
    * always are, conformity comes first). This is what terminates refinement inside needle-like input features
@@ -561,6 +573,7 @@ export function triangulateConforming(input: TriangulateInput): TriangulateResul
     triLabel = new Int32Array(triCount).fill(LABEL_UNSET);
     gaveUp = new Uint8Array(triCount);
     const isConstraint = new Uint8Array(tri.length);
+    isConstraintEdge = isConstraint;
     const stack: number[] = [];
     const setLabel = (tIdx: number, label: number) => {
       const old = triLabel[tIdx];
@@ -645,8 +658,7 @@ export function triangulateConforming(input: TriangulateInput): TriangulateResul
       let skinny = sin2 < sinMin2;
       if (skinny) {
         const at = shortest2 === la2 ? 0 : shortest2 === lb2 ? 1 : 2;
-        const v = tri[3 * tIdx + at];
-        if (v < inputVertexCount && smallWedge[v] === 1) skinny = false; // forced by the input angle
+        if (nestledInSmallWedge(tIdx, at, tri)) skinny = false; // forced by the input angle
       }
       if (!skinny && !tooBig) continue;
       circumcenter(ax, ay, bx, by, cx, cy, cc, 0);
@@ -724,8 +736,7 @@ export function triangulateConforming(input: TriangulateInput): TriangulateResul
       pts.xy[2 * c],
       pts.xy[2 * c + 1],
     );
-    const v = [a, b, c][at];
-    if (angle < minAngle && ((v < inputVertexCount && smallWedge[v] === 1) || gaveUp[tIdx] === 1)) forced[k] = 1;
+    if (angle < minAngle && (nestledInSmallWedge(tIdx, at, tri) || gaveUp[tIdx] === 1)) forced[k] = 1;
     k++;
   }
   const segCount = segs.count;
