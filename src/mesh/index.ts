@@ -4,14 +4,17 @@
  * Pipeline (one concept per file):
  *   spec.ts               validate the numeric spec, estimate the element count before allocating anything
  *   random.ts             seeded splitmix32 generator (same spec + seed → byte-identical mesh)
- *   voronoi.ts            seeds (+ log-normal size spread), Lloyd relaxation, Voronoi PSLG clipped to the disk
- *   geometry-cleanup.ts   weld duplicates, collapse edges < 0.3 h (→ 4-grain junctions), bend grazing boundaries
- *   pores.ts              remove whole cells to follow φ(r); report and remove grains cut off by pores
+ *   size-field.ts         log-normal grain-size spread by seeding density
+ *   voronoi.ts            seeds, Lloyd relaxation, Voronoi PSLG clipped to the disk (mirrored seeds for the quarter)
+ *   geometry-cleanup.ts   weld duplicates, collapse edges < 0.3 h (→ 4-grain junctions), merge cells < h²,
+ *                         bend boundaries that graze the surface
+ *   pores.ts              remove whole cells to follow φ(r); reconnect / report and remove grains cut off by pores
  *   (this file)           coating annulus edges, region labels
  *   triangulate.ts        subdivided PSLG + lattice + batch Ruppert refinement with delaunator, flood-fill regions
  *   interfaces.ts         per-region node copies, interface elements, surface / pore-wall / symmetry lists
  *   orientation.ts        c-axis angle per grain
  *   stats.ts              angles, areas, ring porosity
+ *   validate.ts           independent contract check of a finished mesh (used by the tests)
  */
 import { MeshInternalError } from './errors.js';
 import { cleanupGeometry } from './geometry-cleanup.js';
@@ -147,6 +150,10 @@ function nearestSeedLocator(seeds: Float64Array, radius_um: number) {
 /**
  * Build the polycrystal particle mesh described by `spec`. Deterministic: the same spec gives byte-identical
  * arrays. Throws `MeshInputError` (naming key, value and allowed range) on bad input.
+ *
+ * Grain ids: the solid Voronoi cells in seed order, renumbered 0 … grainCount − 1 (pores, cut-off grains and
+ * cells merged away by the cleanup get no id). `stats.isolatedGrains` lists cut-off grains by their Voronoi cell
+ * index (seed order), since they have no grain id in the mesh.
  */
 export function meshPolycrystal(spec: MeshSpec): PolycrystalMesh {
   const startTime = performance.now();
