@@ -18,6 +18,8 @@ export interface MeshBenchRow {
   cpu_ms: number;
   heapDelta_MB: number;
   typedArrays_MB: number;
+  /** Peak resident set size of the process so far (rows run in increasing size, so ≈ this row's peak). */
+  peakRss_MB: number;
 }
 
 /** Bytes held by the mesh's typed arrays. */
@@ -82,6 +84,7 @@ export function benchMesh(
       cpu_ms: (cpu.user + cpu.system) / 1000,
       heapDelta_MB: (heapAfter - heapBefore) / 2 ** 20,
       typedArrays_MB: meshTypedArrayBytes(mesh) / 2 ** 20,
+      peakRss_MB: process.resourceUsage().maxRSS / 1024,
     });
   }
   return rows;
@@ -89,14 +92,14 @@ export function benchMesh(
 
 export function meshBenchMarkdown(rows: MeshBenchRow[]): string {
   const lines = [
-    '| grains | h (µm) | elements | nodes | interfaces | min angle (°) | min generated (°) | wall (ms) | CPU (ms) | heap Δ (MB) | typed arrays (MB) |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| grains | h (µm) | elements | nodes | interfaces | min angle (°) | min generated (°) | wall (ms) | CPU (ms) | heap Δ (MB) | typed arrays (MB) | peak RSS (MB) |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
     lines.push(
       `| ${r.grains} | ${r.mesh_size_um.toPrecision(3)} | ${r.elements} | ${r.nodes} | ${r.interfaces} | ` +
         `${r.minAngle_deg.toFixed(1)} | ${r.minAngleGenerated_deg.toFixed(1)} | ${r.time_ms.toFixed(0)} | ${r.cpu_ms.toFixed(0)} | ` +
-        `${r.heapDelta_MB.toFixed(1)} | ${r.typedArrays_MB.toFixed(1)} |`,
+        `${r.heapDelta_MB.toFixed(1)} | ${r.typedArrays_MB.toFixed(1)} | ${r.peakRss_MB.toFixed(0)} |`,
     );
   }
   return lines.join('\n');
@@ -119,7 +122,8 @@ if (isMain) {
   const rows = benchMesh(counts.length > 0 ? counts : undefined);
   console.log(
     'Full disk, R = 5 µm, h = d/4 (≈ 4 elements across a grain of mean diameter d), cohesive interfaces, ' +
-      'Lloyd × 2. CPU = user + system time of the process (wall time also counts waiting for a busy machine).\n\n' +
+      'Lloyd × 2. CPU = user + system time of the process (wall time also counts waiting for a busy machine); ' +
+      'heap Δ = JS heap retained after the build; typed arrays = the mesh output.\n\n' +
       meshBenchMarkdown(rows),
   );
 }
