@@ -29,11 +29,15 @@ let BOTH_AXES: bool = true;
 /** Cut positions evaluated: every position with min(|A|, |B|) ≥ BALANCE · size. */
 let BALANCE: f64 = 0.35;
 
-/** Tuning hook (benchmarks): leaf size, both axes, balance window. */
-export function setOrderingOptions(leaf: i32, bothAxes: bool, balance: f64): void {
+/** Geometric: also try the two diagonal directions x + y and x − y. */
+let DIAGONALS: bool = true;
+
+/** Tuning hook (benchmarks): leaf size, both axes, balance window, diagonal directions. */
+export function setOrderingOptions(leaf: i32, bothAxes: bool, balance: f64, diagonals: bool): void {
   LEAF = leaf;
   BOTH_AXES = bothAxes;
   BALANCE = balance;
+  DIAGONALS = diagonals;
 }
 
 /** Compressed graph + workspace of one ordering run. */
@@ -44,6 +48,8 @@ class NDState {
   xy: usize = 0; // f64[2 nv] or 0
   vsX: usize = 0; // i32[nv]: the vertex order being built; each subset range sorted by x (or BFS level)
   vsY: usize = 0; // i32[nv]: same subsets, sorted by y (geometric mode only)
+  vsD1: usize = 0; // i32[nv]: sorted by x + y (geometric mode with diagonals)
+  vsD2: usize = 0; // i32[nv]: sorted by x − y
   label: usize = 0; // i32[nv]
   pos: usize = 0; // i32[nv]: rank of each vertex of the current subset along the current axis
   key: usize = 0; // f64[nv] (BFS levels)
@@ -123,6 +129,9 @@ export function nestedDissection(A: SparsePattern, coords: usize, perm: usize): 
   st.xy = xy;
   const vsX = allocI32(nv);
   const vsY = allocI32(nv);
+  const diag = coords != 0 && DIAGONALS && BOTH_AXES;
+  const vsD1 = diag ? allocI32(nv) : 0;
+  const vsD2 = diag ? allocI32(nv) : 0;
   const label = allocI32(nv);
   const pos = allocI32(nv);
   const key = allocF64(nv);
@@ -132,6 +141,8 @@ export function nestedDissection(A: SparsePattern, coords: usize, perm: usize): 
   const diffB = allocI32(nv + 2);
   st.vsX = vsX;
   st.vsY = vsY;
+  st.vsD1 = vsD1;
+  st.vsD2 = vsD2;
   st.label = label;
   st.pos = pos;
   st.key = key;
@@ -142,6 +153,10 @@ export function nestedDissection(A: SparsePattern, coords: usize, perm: usize): 
   for (let v = 0; v < nv; v++) {
     sti(vsX, v, v);
     sti(vsY, v, v);
+    if (diag) {
+      sti(vsD1, v, v);
+      sti(vsD2, v, v);
+    }
     sti(label, v, 0);
   }
   if (xy != 0) {
@@ -150,6 +165,12 @@ export function nestedDissection(A: SparsePattern, coords: usize, perm: usize): 
     sortByKey(vsX, key, 0, nv - 1);
     for (let v = 0; v < nv; v++) stf(key, v, ldf(xy, 2 * v + 1));
     sortByKey(vsY, key, 0, nv - 1);
+    if (diag) {
+      for (let v = 0; v < nv; v++) stf(key, v, ldf(xy, 2 * v) + ldf(xy, 2 * v + 1));
+      sortByKey(vsD1, key, 0, nv - 1);
+      for (let v = 0; v < nv; v++) stf(key, v, ldf(xy, 2 * v) - ldf(xy, 2 * v + 1));
+      sortByKey(vsD2, key, 0, nv - 1);
+    }
   }
   dissect(st, 0, nv);
   const vs = vsX;
@@ -167,6 +188,10 @@ export function nestedDissection(A: SparsePattern, coords: usize, perm: usize): 
   heap.free(key);
   heap.free(pos);
   heap.free(label);
+  if (diag) {
+    heap.free(vsD2);
+    heap.free(vsD1);
+  }
   heap.free(vsY);
   heap.free(vsX);
   if (xy != 0) heap.free(xy);
@@ -288,20 +313,19 @@ function dissect(st: NDState, lo: i32, hi: i32): void {
       else useX = false;
     }
     let bestCost = Infinity;
-    if (useX) {
-      cut = bestCut(st, vsX, lo, hi, tag);
-      bestCost = bestCostOut;
-      arr = vsX;
-    }
-    if (useY) {
-      const cy = bestCut(st, vsY, lo, hi, tag);
+    let last: usize = 0;
+    for (let o = 0; o < 4; o++) {
+      const order = o == 0 ? (useX ? vsX : 0) : o == 1 ? (useY ? vsY : 0) : o == 2 ? st.vsD1 : st.vsD2;
+      if (order == 0) continue;
+      const c = bestCut(st, order, lo, hi, tag);
+      last = order;
       if (bestCostOut < bestCost) {
-        cut = cy;
-        arr = vsY;
-      } else if (useX) {
-        for (let k = 0; k < size; k++) sti(pos, ldi(vsX, lo + k), k); // restore x ranks
+        bestCost = bestCostOut;
+        cut = c;
+        arr = order;
       }
     }
+    if (last != arr) for (let k = 0; k < size; k++) sti(pos, ldi(arr, lo + k), k); // ranks along the chosen order
   } else {
     countingSortByLevel(st, lo, hi, tag);
     cut = bestCut(st, vsX, lo, hi, tag);
@@ -348,6 +372,10 @@ function dissect(st: NDState, lo: i32, hi: i32): void {
   }
   partition3(st, vsX, lo, hi, tagA, tagB, SEP);
   if (geometric) partition3(st, vsY, lo, hi, tagA, tagB, SEP);
+  if (st.vsD1 != 0) {
+    partition3(st, st.vsD1, lo, hi, tagA, tagB, SEP);
+    partition3(st, st.vsD2, lo, hi, tagA, tagB, SEP);
+  }
   if (nA == size || nB == size) return; // could not split (cannot happen with an interior cut, kept as a guard)
   dissect(st, lo, lo + nA);
   dissect(st, lo + nA, lo + nA + nB);
