@@ -16,7 +16,7 @@
  *   stats.ts              angles, areas, ring porosity
  *   validate.ts           independent contract check of a finished mesh (used by the tests)
  */
-import { MeshInternalError } from './errors.js';
+import { MeshInputError, MeshInternalError } from './errors.js';
 import { cleanupGeometry } from './geometry-cleanup.js';
 import { assembleMesh } from './interfaces.js';
 import { grainOrientations } from './orientation.js';
@@ -218,7 +218,11 @@ export function meshPolycrystal(spec: MeshSpec): PolycrystalMesh {
       grainCell.push(c);
     } else cellLabel[c] = LABEL_PORE; // pores, isolated grains and cells that vanished in the cleanup
   }
-  if (grainCell.length === 0) throw new MeshInternalError('no solid grain left');
+  if (grainCell.length === 0) {
+    if (s.pore_cells)
+      throw new MeshInputError('pore_cells', s.pore_cells.length, 'a list that leaves at least one grain');
+    throw new MeshInternalError('no solid grain left');
+  }
   const labelOfFace = (f: number) => (f >= 0 ? cellLabel[f] : f === FACE_COATING ? LABEL_COATING : LABEL_VOID);
 
   // 4. Coating: the arc r = R becomes the grain | coating interface, plus the outer circle r = R + t.
