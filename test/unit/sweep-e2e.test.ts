@@ -26,10 +26,33 @@ const SPEC: SweepSpecInput = {
   replicates: { count: 2, seed_start: 3 },
 };
 
+/** Parse a CSV line (quoted cells may hold commas and doubled quotes). */
+function splitCsv(line: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      cells.push(cell);
+      cell = '';
+    } else cell += ch;
+  }
+  cells.push(cell);
+  return cells;
+}
+
 function rows(path: string): Record<string, string>[] {
   const [head, ...lines] = readFileSync(path, 'utf8').trimEnd().split('\n');
-  const cols = head.split(',');
-  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])));
+  const cols = splitCsv(head);
+  return lines.map((l) => Object.fromEntries(splitCsv(l).map((v, i) => [cols[i], v])));
 }
 
 describe('sweep end to end (worker pool, real engine)', () => {
@@ -70,6 +93,31 @@ describe('sweep end to end (worker pool, real engine)', () => {
     const pooled = readResults(out).get(c.hash)!.result;
     expect(pooled.end).toEqual(JSON.parse(JSON.stringify(alone.end))); // stored as JSON: NaN (no coating) → null
     expect(pooled.steps).toBe(alone.steps);
+  });
+
+  it('records a failing case with its error; the same worker then runs the next case on a fresh kernel', async () => {
+    const spec = parseSweepSpec({
+      ...SPEC,
+      name: 'e2e-fail',
+      axes: {
+        // case 0: one damage-secant iteration, no cut-backs, 5 MPa boundaries: the first step cannot converge
+        zip: {
+          solver: [{ max_iterations: 1, max_cutbacks: 0, tolerance: 1e-12 }, {}],
+          'material.gb.strength_MPa': [5, 400],
+        },
+      },
+      replicates: undefined,
+    });
+    const out = tmp();
+    const r = await runSweep(spec, { out, workers: 1, quiet: true });
+    expect(r.failed).toBe(1);
+    expect(r.completed).toBe(1);
+    const [bad, good] = rows(join(out, 'sweep.csv'));
+    expect(bad.status).toBe('failed');
+    expect(bad.error).toMatch(/SimulationError: The mechanics .* did not converge/);
+    expect(JSON.parse(readFileSync(join(out, bad.run_dir, 'summary.json'), 'utf8')).status).toBe('failed');
+    expect(good.status).toBe('completed');
+    expect(good.end_reason).toBe('to_soc');
   });
 
   it('stops cleanly on abort and resumes to the same tables', async () => {
