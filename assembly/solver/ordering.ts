@@ -27,7 +27,13 @@ let LEAF: i32 = 8;
 /** Geometric: evaluate both axes (else only the wider one). */
 let BOTH_AXES: bool = true;
 /** Cut positions evaluated: every position with min(|A|, |B|) ≥ BALANCE · size. */
-let BALANCE: f64 = 0.35;
+let BALANCE: f64 = 0.25;
+
+/** Exponent of the balance penalty in the cut cost |S| / (4 |A| |B| / size²)^BAL_EXP. */
+let BAL_EXP: f64 = 1;
+export function setBalanceExponent(e: f64): void {
+  BAL_EXP = e;
+}
 
 /** Geometric: also try the two diagonal directions x + y and x − y. */
 let DIAGONALS: bool = true;
@@ -253,7 +259,8 @@ function bestCut(st: NDState, arr: usize, lo: i32, hi: i32, tag: i32): i32 {
     sB += ldi(dB, c);
     if (c < cmin) continue;
     const sep = <f64>min(sA, sB);
-    const cost = (sep * <f64>size * <f64>size) / (4 * <f64>c * <f64>(size - c));
+    const bal = (4 * <f64>c * <f64>(size - c)) / (<f64>size * <f64>size);
+    const cost = sep / (BAL_EXP == 1 ? bal : Math.pow(bal, BAL_EXP));
     if (cost < bestCost) {
       bestCost = cost;
       best = c;
