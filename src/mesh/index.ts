@@ -53,9 +53,11 @@ export {
   grainsFromMeanDiameter,
   MESH_DEFAULTS,
   POROSITY_PRESETS,
+  presetMeshSpec,
   targetPorosityAt,
   validateMeshSpec,
   type MeshSpec,
+  type MicrostructurePreset,
   type OrientationSpec,
   type PorositySpec,
 } from './spec.js';

@@ -64,6 +64,35 @@ export const MESH_DEFAULTS = {
   mesh_size_um: 0.1,
 } as const;
 
+export type MicrostructurePreset = 'bare' | 'coated' | 'gradient-porous' | 'dense-porous';
+
+/**
+ * The reference particles of physics.md (the specs of the meshes shipped in meshes/): R = 5 µm, mean grain
+ * diameter 0.5 µm, h = 0.1 µm, two Lloyd sweeps, random orientation, cohesive boundaries; "coated" adds the
+ * 0.16 µm coating, the porous ones the porosity presets.
+ */
+export function presetMeshSpec(
+  preset: MicrostructurePreset,
+  shape: 'quarter' | 'full' = 'quarter',
+  seed = 1,
+): MeshSpec {
+  const R = MESH_DEFAULTS.radius_um;
+  const spec: MeshSpec = {
+    shape,
+    radius_um: R,
+    mesh_size_um: MESH_DEFAULTS.mesh_size_um,
+    grains: grainsFromMeanDiameter(shape, R, MESH_DEFAULTS.meanGrainDiameter_um),
+    seed,
+    lloyd_iterations: 2,
+    orientation: 'random',
+    coating_thickness_um: preset === 'coated' ? MESH_DEFAULTS.coatingThickness_um : 0,
+    interfaces: 'cohesive',
+  };
+  if (preset === 'gradient-porous') spec.porosity = { ...POROSITY_PRESETS.gradient };
+  if (preset === 'dense-porous') spec.porosity = { ...POROSITY_PRESETS.dense };
+  return spec;
+}
+
 /** Area of the (uncoated) quarter or full disk of radius R (µm²). */
 export function domainArea_um2(shape: 'quarter' | 'full', radius_um: number): number {
   return (shape === 'quarter' ? 0.25 : 1) * Math.PI * radius_um * radius_um;
@@ -71,7 +100,7 @@ export function domainArea_um2(shape: 'quarter' | 'full', radius_um: number): nu
 
 /**
  * Number of grains that gives mean grain diameter d: each grain is counted as a disk of equal area,
- * grains ≈ A_domain / (π d² / 4), rounded, at least 1. The default d = 0.5 µm in a 5 µm quarter gives 79 grains;
+ * grains ≈ A_domain / (π d² / 4), rounded, at least 1. The default d = 0.5 µm in a 5 µm quarter gives 100 grains;
  * pass the result as `MeshSpec.grains`.
  */
 export function grainsFromMeanDiameter(

@@ -13,6 +13,7 @@ import {
   MeshInputError,
   meshPolycrystal,
   POROSITY_PRESETS,
+  presetMeshSpec,
   REGION_COATING,
   targetPorosityAt,
   type MeshSpec,
@@ -426,9 +427,22 @@ describe('reference meshes in meshes/', () => {
   });
 });
 
+describe('presetMeshSpec', () => {
+  it('matches the specs of the shipped reference meshes', () => {
+    const dir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'meshes');
+    const read = (name: string) =>
+      (JSON.parse(readFileSync(join(dir, `${name}.spec.json`), 'utf8')) as { spec: MeshSpec }).spec;
+    expect(read('quarter-bare')).toEqual(presetMeshSpec('bare'));
+    expect(read('quarter-coated')).toEqual(presetMeshSpec('coated'));
+    expect(read('quarter-gradient-porous')).toEqual(presetMeshSpec('gradient-porous'));
+    expect(read('quarter-dense-porous')).toEqual(presetMeshSpec('dense-porous'));
+    expect(read('full-bare')).toEqual(presetMeshSpec('bare', 'full'));
+  });
+});
+
 describe('grainsFromMeanDiameter', () => {
-  it('0.5 µm grains in a 5 µm quarter ≈ 79 grains (≈ 100 per quarter in the issue)', () => {
-    expect(grainsFromMeanDiameter('quarter', 5, 0.5)).toBe(Math.round((Math.PI * 25) / 4 / ((Math.PI * 0.25) / 4)));
+  it('0.5 µm grains in a 5 µm quarter: 100 grains (400 in the full disk)', () => {
+    expect(grainsFromMeanDiameter('quarter', 5, 0.5)).toBe(100);
     expect(grainsFromMeanDiameter('full', 5, 0.5)).toBe(400);
     expect(() => grainsFromMeanDiameter('full', 5, 0)).toThrow(MeshInputError);
   });
