@@ -5,10 +5,11 @@
  *
  * reduced to the free dofs: fixed dofs are eliminated and their prescribed values moved to the right-hand side
  * (b_free −= K_free,fixed u_fixed). K_bulk (values on the reduced pattern and the free–fixed coupling as a
- * coordinate list) is assembled once at setup; each secant iteration copies it and adds the cohesive blocks at
- * precomputed positions.
+ * coordinate list) is assembled once at setup; each secant iteration restores K_bulk at the cohesive positions
+ * and adds the cohesive blocks there (precomputed positions): O(interfaces), not O(nnz).
+ * The damage update follows the contract: Aitken-relaxed fixed-point iteration on D (`relaxDamage`).
  *
- * Linear solves: PCG (rtol 1e-13) preconditioned with the Cholesky factor of the last factorised matrix, warm
+ * Linear solves: PCG (rtol 1e-14, see MECHANICS_RTOL) preconditioned with the Cholesky factor of the last factorised matrix, warm
  * started from the current u. With the exact factor PCG takes one iteration (the cost of a direct solve); every
  * iteration beyond that is the price of a stale factor. Refactorisation follows the ski-rental rule: the stale
  * iterations spent since the last factorisation may add up to the cost of one factorisation (in solve units,
