@@ -148,6 +148,32 @@ describe('sweep spec', () => {
     }
   });
 
+  it("sweeps the issue's axes: C-rates, grain count, D ratio, porosity presets and objects, coating on/off", () => {
+    const cases = expandCases(
+      parseSweepSpec({
+        base: BASE,
+        axes: {
+          grid: {
+            'loading.c_rates': [[1, 0.5, 0.1], 2],
+            'microstructure.grains': [8, 12],
+            'material.D_c_over_D_ab': [0.1, 1],
+          },
+          zip: { porosity: ['gradient', { uniform: 0.05 }, null], coating: [null, null, { thickness_um: 0.1 }] },
+        },
+      }),
+    );
+    expect(cases).toHaveLength(2 * 2 * 2 * 3);
+    const last = cases[cases.length - 1].config;
+    expect(last.loading.c_rates).toEqual([2]);
+    expect(last.microstructure.grains).toBe(12);
+    expect(last.material.D_c_over_D_ab).toBe(1);
+    expect(last.porosity).toBeNull();
+    expect(last.coating?.thickness_um).toBe(0.1);
+    expect(cases[0].config.porosity).toEqual({ center: 0.13, surface: 0.08 });
+    expect(cases[1].config.porosity).toEqual({ uniform: 0.05 });
+    expect(cases[0].config.coating).toBeNull();
+  });
+
   it('setConfigKey creates, expands presets and deletes with null without touching its input', () => {
     const base = { material: 'nmc90-mf', porosity: 'gradient', coating: { thickness_um: 0.1 } };
     expect(setConfigKey(base, 'material.D_c_over_D_ab', 0.1)).toEqual({
