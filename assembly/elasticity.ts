@@ -32,6 +32,8 @@ export const ELASTIC_STRIDE: i32 = 17;
 const elasticScratch: usize = memory.data(ELASTIC_STRIDE * 8, 16);
 /** f64[2 triCount]: ε_a, ε_c per triangle from the last `assembleLoad` (reused for the stresses). */
 export let triangleStrains: usize = 0;
+/** f64[2 triCount]: cos θ, sin θ per triangle. */
+let triangleCosSin: usize = 0;
 
 /** Lithiation strains of the last `latticeStrainOfTriangle` call. */
 export let strainA: f64 = 0;
@@ -45,6 +47,13 @@ export let strainC: f64 = 0;
 /** Per-triangle storage (setup). */
 export function setupElasticity(): void {
   triangleStrains = allocF64(2 * S.triCount);
+  // cos θ, sin θ per triangle: AssemblyScript's software cos/sin cost ~50 ns, twice per triangle and solve
+  triangleCosSin = allocF64(2 * S.triCount);
+  for (let t = 0; t < S.triCount; t++) {
+    const th = load<f64>(S.triAngle + (<usize>t << 3));
+    store<f64>(triangleCosSin + (<usize>t << 4), Math.cos(th));
+    store<f64>(triangleCosSin + (<usize>t << 4), Math.sin(th), 8);
+  }
 }
 
 /** D_g, G_a, G_c and the σ_33 coefficients of triangle t; returns the address of the (static) block. */
@@ -81,9 +90,8 @@ export function elasticConstantsOf(t: i32): usize {
       sc = -C13;
     }
     const L33 = C44;
-    const th = load<f64>(S.triAngle + (<usize>t << 3));
-    const co = Math.cos(th);
-    const si = Math.sin(th);
+    const co = load<f64>(triangleCosSin + (<usize>t << 4));
+    const si = load<f64>(triangleCosSin + (<usize>t << 4), 8);
     const ax = -si;
     const ay = co;
     const cx = co;
