@@ -24,8 +24,8 @@ export let frameL: f64 = 0;
 /** Tangent, normal and length of interface e into the frame scratch. */
 export function interfaceFrame(e: i32): void {
   const en = S.interfaceNodes + <usize>(4 * e) * 4;
-  const pa0 = S.coords + (<usize>load<i32>(en) << 4);
-  const pa1 = S.coords + (<usize>load<i32>(en, 4) << 4);
+  const pa0 = S.coords + ((<usize>load<i32>(en)) << 4);
+  const pa1 = S.coords + ((<usize>load<i32>(en, 4)) << 4);
   const dx = load<f64>(pa1) - load<f64>(pa0);
   const dy = load<f64>(pa1, 8) - load<f64>(pa0, 8);
   const L = Math.sqrt(dx * dx + dy * dy);
@@ -43,8 +43,8 @@ export let openingS: f64 = 0;
 /** δ = u_b − u_a at pair p of interface e (frame from `interfaceFrame(e)`). */
 export function pointOpening(e: i32, p: i32): void {
   const en = S.interfaceNodes + <usize>(4 * e) * 4;
-  const ua = S.displacement + (<usize>load<i32>(en + (<usize>p << 2)) << 4);
-  const ub = S.displacement + (<usize>load<i32>(en + (<usize>(2 + p) << 2)) << 4);
+  const ua = S.displacement + ((<usize>load<i32>(en + ((<usize>p) << 2))) << 4);
+  const ub = S.displacement + ((<usize>load<i32>(en + ((<usize>(2 + p)) << 2))) << 4);
   const jx = load<f64>(ub) - load<f64>(ua);
   const jy = load<f64>(ub, 8) - load<f64>(ua, 8);
   openingN = jx * frameNx + jy * frameNy;
@@ -59,8 +59,7 @@ export function staticDamage(kappa: f64, lambda0: f64, lambdaF: f64): f64 {
 }
 
 /** s = max(1 − D, 1e-8). */
-// @ts-ignore: decorator
-@inline export function stiffnessFactor(D: f64): f64 {
+export function stiffnessFactor(D: f64): f64 {
   return max(1.0 - D, STIFFNESS_FLOOR);
 }
 

@@ -73,10 +73,10 @@ export function assembleDiffusion(A: SparsePattern, mass: usize, stiffness: usiz
   for (let t = 0; t < S.triCount; t++) {
     const area = triangleGeometry(t);
     if (!(area > 0)) return 1;
-    const mp = S.materialParams + <usize>(S.MATERIAL_STRIDE * load<i32>(S.triMaterial + (<usize>t << 2))) * 8;
+    const mp = S.materialParams + <usize>(S.MATERIAL_STRIDE * load<i32>(S.triMaterial + ((<usize>t) << 2))) * 8;
     const dab = load<f64>(mp);
     const dc = load<f64>(mp, 8);
-    const th = load<f64>(S.triAngle + (<usize>t << 3));
+    const th = load<f64>(S.triAngle + ((<usize>t) << 3));
     const c = Math.cos(th);
     const s = Math.sin(th);
     // e_c = (c, s), e_a = (−s, c)
@@ -90,21 +90,22 @@ export function assembleDiffusion(A: SparsePattern, mass: usize, stiffness: usiz
     store<f64>(scratch, gy0, 24);
     store<f64>(scratch, gy1, 32);
     store<f64>(scratch, gy2, 40);
-    store<i32>(scratch, load<i32>(S.diffusionDof + (<usize>n0 << 2)), 48);
-    store<i32>(scratch, load<i32>(S.diffusionDof + (<usize>n1 << 2)), 52);
-    store<i32>(scratch, load<i32>(S.diffusionDof + (<usize>n2 << 2)), 56);
+    store<i32>(scratch, load<i32>(S.diffusionDof + ((<usize>n0) << 2)), 48);
+    store<i32>(scratch, load<i32>(S.diffusionDof + ((<usize>n1) << 2)), 52);
+    store<i32>(scratch, load<i32>(S.diffusionDof + ((<usize>n2) << 2)), 56);
     for (let i = 0; i < 3; i++) {
-      const gxi = load<f64>(scratch + (<usize>i << 3));
-      const gyi = load<f64>(scratch + (<usize>(i + 3) << 3));
+      const gxi = load<f64>(scratch + ((<usize>i) << 3));
+      const gyi = load<f64>(scratch + ((<usize>(i + 3)) << 3));
       const fx = kxx * gxi + kxy * gyi;
       const fy = kxy * gxi + kyy * gyi;
-      const di = load<i32>(scratch + 48 + (<usize>i << 2));
+      const di = load<i32>(scratch + 48 + ((<usize>i) << 2));
       for (let j = 0; j < 3; j++) {
-        const pos = A.find(di, load<i32>(scratch + 48 + (<usize>j << 2)));
-        const kij = area * (fx * load<f64>(scratch + (<usize>j << 3)) + fy * load<f64>(scratch + (<usize>(j + 3) << 3)));
+        const pos = A.find(di, load<i32>(scratch + 48 + ((<usize>j) << 2)));
+        const kij =
+          area * (fx * load<f64>(scratch + ((<usize>j) << 3)) + fy * load<f64>(scratch + ((<usize>(j + 3)) << 3)));
         const mij = i == j ? area / 6.0 : area / 12.0;
-        store<f64>(stiffness + (<usize>pos << 3), load<f64>(stiffness + (<usize>pos << 3)) + kij);
-        store<f64>(mass + (<usize>pos << 3), load<f64>(mass + (<usize>pos << 3)) + mij);
+        store<f64>(stiffness + ((<usize>pos) << 3), load<f64>(stiffness + ((<usize>pos) << 3)) + kij);
+        store<f64>(mass + ((<usize>pos) << 3), load<f64>(mass + ((<usize>pos) << 3)) + mij);
       }
     }
   }
@@ -127,8 +128,8 @@ export function setupDiffusion(): i32 {
   for (let e = 0; e < S.interfaceCount; e++) {
     const en = S.interfaceNodes + <usize>(4 * e) * 4;
     for (let p = 0; p < 2; p++) {
-      const da = load<i32>(S.diffusionDof + (<usize>load<i32>(en + (<usize>p << 2)) << 2));
-      const db = load<i32>(S.diffusionDof + (<usize>load<i32>(en + (<usize>(2 + p) << 2)) << 2));
+      const da = load<i32>(S.diffusionDof + ((<usize>load<i32>(en + ((<usize>p) << 2))) << 2));
+      const db = load<i32>(S.diffusionDof + ((<usize>load<i32>(en + ((<usize>(2 + p)) << 2))) << 2));
       const cp = conductancePos + <usize>(4 * (2 * e + p)) * 4;
       if (da == db) {
         store<i32>(cp, -1);
@@ -154,8 +155,8 @@ export function setupDiffusion(): i32 {
   // dof coordinates for the ordering: the position of any node carrying the dof
   const dofCoords = allocF64(2 * n);
   for (let i = 0; i < S.nodeCount; i++) {
-    const d = load<i32>(S.diffusionDof + (<usize>i << 2));
-    copyF64(dofCoords + (<usize>d << 4), S.coords + (<usize>i << 4), 2);
+    const d = load<i32>(S.diffusionDof + ((<usize>i) << 2));
+    copyF64(dofCoords + ((<usize>d) << 4), S.coords + ((<usize>i) << 4), 2);
   }
   const F = new Cholesky();
   F.analyse(A, dofCoords);
@@ -168,7 +169,7 @@ function conductanceChanged(): bool {
   if (conductingPairs == 0) return false;
   for (let q = 0; q < 2 * S.interfaceCount; q++) {
     if (load<i32>(conductancePos + <usize>(4 * q) * 4) < 0) continue;
-    if (load<f64>(S.damage + (<usize>q << 3)) != load<f64>(assembledDamage + (<usize>q << 3))) return true;
+    if (load<f64>(S.damage + ((<usize>q) << 3)) != load<f64>(assembledDamage + ((<usize>q) << 3))) return true;
   }
   return false;
 }
@@ -178,13 +179,14 @@ function assembleSystem(dt: f64): void {
   const A = pattern!;
   const nnz = A.nnz;
   for (let k = 0; k < nnz; k++) {
-    const o = <usize>k << 3;
+    const o = (<usize>k) << 3;
     store<f64>(systemValues + o, load<f64>(massValues + o) + dt * load<f64>(stiffnessValues + o));
   }
   if (conductingPairs > 0) {
     for (let e = 0; e < S.interfaceCount; e++) {
       const en = S.interfaceNodes + <usize>(4 * e) * 4;
-      const ip = S.interfaceParams + <usize>(S.INTERFACE_STRIDE * load<i32>(S.interfaceMaterial + (<usize>e << 2))) * 8;
+      const ip =
+        S.interfaceParams + <usize>(S.INTERFACE_STRIDE * load<i32>(S.interfaceMaterial + ((<usize>e) << 2))) * 8;
       const kc = load<f64>(ip, 40);
       const L = segmentLength(load<i32>(en), load<i32>(en, 4));
       for (let p = 0; p < 2; p++) {
@@ -192,23 +194,23 @@ function assembleSystem(dt: f64): void {
         const cp = conductancePos + <usize>(4 * q) * 4;
         const paa = load<i32>(cp);
         if (paa < 0) continue;
-        const D = load<f64>(S.damage + (<usize>q << 3));
-        store<f64>(assembledDamage + (<usize>q << 3), D);
+        const D = load<f64>(S.damage + ((<usize>q) << 3));
+        store<f64>(assembledDamage + ((<usize>q) << 3), D);
         const g = dt * kc * (1.0 - D) * 0.5 * L;
         const pbb = load<i32>(cp, 4);
         const pab = load<i32>(cp, 8);
         const pba = load<i32>(cp, 12);
-        store<f64>(systemValues + (<usize>paa << 3), load<f64>(systemValues + (<usize>paa << 3)) + g);
-        store<f64>(systemValues + (<usize>pbb << 3), load<f64>(systemValues + (<usize>pbb << 3)) + g);
-        store<f64>(systemValues + (<usize>pab << 3), load<f64>(systemValues + (<usize>pab << 3)) - g);
-        store<f64>(systemValues + (<usize>pba << 3), load<f64>(systemValues + (<usize>pba << 3)) - g);
+        store<f64>(systemValues + ((<usize>paa) << 3), load<f64>(systemValues + ((<usize>paa) << 3)) + g);
+        store<f64>(systemValues + ((<usize>pbb) << 3), load<f64>(systemValues + ((<usize>pbb) << 3)) + g);
+        store<f64>(systemValues + ((<usize>pab) << 3), load<f64>(systemValues + ((<usize>pab) << 3)) - g);
+        store<f64>(systemValues + ((<usize>pba) << 3), load<f64>(systemValues + ((<usize>pba) << 3)) - g);
       }
     }
   }
   // a dof that no triangle touches gets a unit diagonal (keeps the system regular)
   for (let i = 0; i < A.n; i++) {
     const pos = A.find(i, i);
-    if (load<f64>(systemValues + (<usize>pos << 3)) == 0) store<f64>(systemValues + (<usize>pos << 3), 1.0);
+    if (load<f64>(systemValues + ((<usize>pos) << 3)) == 0) store<f64>(systemValues + ((<usize>pos) << 3), 1.0);
   }
   assembledDt = dt;
 }
@@ -249,15 +251,15 @@ export function diffusionStep(dt: f64, hasExtra: bool): i32 {
     const sn = S.fluxSegmentNodes + <usize>(2 * s) * 4;
     const a = load<i32>(sn);
     const b = load<i32>(sn, 4);
-    const half = 0.5 * dt * load<f64>(S.segmentFlux + (<usize>s << 3)) * segmentLength(a, b);
-    const da = <usize>load<i32>(S.diffusionDof + (<usize>a << 2)) << 3;
-    const db = <usize>load<i32>(S.diffusionDof + (<usize>b << 2)) << 3;
+    const half = 0.5 * dt * load<f64>(S.segmentFlux + ((<usize>s) << 3)) * segmentLength(a, b);
+    const da = (<usize>load<i32>(S.diffusionDof + ((<usize>a) << 2))) << 3;
+    const db = (<usize>load<i32>(S.diffusionDof + ((<usize>b) << 2))) << 3;
     store<f64>(rhs + da, load<f64>(rhs + da) - half);
     store<f64>(rhs + db, load<f64>(rhs + db) - half);
   }
   if (hasExtra) {
     for (let i = 0; i < n; i++) {
-      const o = <usize>i << 3;
+      const o = (<usize>i) << 3;
       store<f64>(rhs + o, load<f64>(rhs + o) + dt * load<f64>(S.diffusionExtra + o));
     }
   }
@@ -286,11 +288,11 @@ export function liIntegral(): f64 {
   const A = pattern!;
   let sum = 0.0;
   for (let i = 0; i < A.n; i++) {
-    const k0 = load<i32>(A.rowPtr + (<usize>i << 2));
-    const k1 = load<i32>(A.rowPtr + (<usize>(i + 1) << 2));
+    const k0 = load<i32>(A.rowPtr + ((<usize>i) << 2));
+    const k1 = load<i32>(A.rowPtr + ((<usize>(i + 1)) << 2));
     let row = 0.0;
-    for (let k = k0; k < k1; k++) row += load<f64>(massValues + (<usize>k << 3));
-    sum += row * load<f64>(S.li + (<usize>i << 3));
+    for (let k = k0; k < k1; k++) row += load<f64>(massValues + ((<usize>k) << 3));
+    sum += row * load<f64>(S.li + ((<usize>i) << 3));
   }
   return sum;
 }

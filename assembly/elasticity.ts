@@ -39,9 +39,8 @@ let triangleCosSin: usize = 0;
 export let strainA: f64 = 0;
 export let strainC: f64 = 0;
 
-// @ts-ignore: decorator
-@inline function put(p: usize, i: i32, v: f64): void {
-  store<f64>(p + (<usize>i << 3), v);
+function put(p: usize, i: i32, v: f64): void {
+  store<f64>(p + ((<usize>i) << 3), v);
 }
 
 /** Per-triangle storage (setup). */
@@ -50,16 +49,16 @@ export function setupElasticity(): void {
   // cos θ, sin θ per triangle: AssemblyScript's software cos/sin cost ~50 ns, twice per triangle and solve
   triangleCosSin = allocF64(2 * S.triCount);
   for (let t = 0; t < S.triCount; t++) {
-    const th = load<f64>(S.triAngle + (<usize>t << 3));
-    store<f64>(triangleCosSin + (<usize>t << 4), Math.cos(th));
-    store<f64>(triangleCosSin + (<usize>t << 4), Math.sin(th), 8);
+    const th = load<f64>(S.triAngle + ((<usize>t) << 3));
+    store<f64>(triangleCosSin + ((<usize>t) << 4), Math.cos(th));
+    store<f64>(triangleCosSin + ((<usize>t) << 4), Math.sin(th), 8);
   }
 }
 
 /** D_g, G_a, G_c and the σ_33 coefficients of triangle t; returns the address of the (static) block. */
 export function elasticConstantsOf(t: i32): usize {
   {
-    const mp = S.materialParams + <usize>(S.MATERIAL_STRIDE * load<i32>(S.triMaterial + (<usize>t << 2))) * 8;
+    const mp = S.materialParams + <usize>(S.MATERIAL_STRIDE * load<i32>(S.triMaterial + ((<usize>t) << 2))) * 8;
     const C11 = load<f64>(mp, 16);
     const C12 = load<f64>(mp, 24);
     const C13 = load<f64>(mp, 32);
@@ -67,7 +66,10 @@ export function elasticConstantsOf(t: i32): usize {
     const C44 = load<f64>(mp, 48);
     let L11: f64, L12: f64, L22: f64;
     let ga0: f64, ga1: f64, gc0: f64, gc1: f64;
-    let s0: f64 = 0, s1: f64 = 0, sa: f64 = 0, sc: f64 = 0;
+    let s0: f64 = 0,
+      s1: f64 = 0,
+      sa: f64 = 0,
+      sc: f64 = 0;
     if (S.planeStress) {
       L11 = C11 - (C12 * C12) / C11;
       L12 = C13 - (C12 * C13) / C11;
@@ -90,20 +92,32 @@ export function elasticConstantsOf(t: i32): usize {
       sc = -C13;
     }
     const L33 = C44;
-    const co = load<f64>(triangleCosSin + (<usize>t << 4));
-    const si = load<f64>(triangleCosSin + (<usize>t << 4), 8);
+    const co = load<f64>(triangleCosSin + ((<usize>t) << 4));
+    const si = load<f64>(triangleCosSin + ((<usize>t) << 4), 8);
     const ax = -si;
     const ay = co;
     const cx = co;
     const cy = si;
     // T rows
-    const t00 = ax * ax, t01 = ay * ay, t02 = ax * ay;
-    const t10 = cx * cx, t11 = cy * cy, t12 = cx * cy;
-    const t20 = 2 * ax * cx, t21 = 2 * ay * cy, t22 = ax * cy + ay * cx;
+    const t00 = ax * ax,
+      t01 = ay * ay,
+      t02 = ax * ay;
+    const t10 = cx * cx,
+      t11 = cy * cy,
+      t12 = cx * cy;
+    const t20 = 2 * ax * cx,
+      t21 = 2 * ay * cy,
+      t22 = ax * cy + ay * cx;
     // L T (3×3)
-    const m00 = L11 * t00 + L12 * t10, m01 = L11 * t01 + L12 * t11, m02 = L11 * t02 + L12 * t12;
-    const m10 = L12 * t00 + L22 * t10, m11 = L12 * t01 + L22 * t11, m12 = L12 * t02 + L22 * t12;
-    const m20 = L33 * t20, m21 = L33 * t21, m22 = L33 * t22;
+    const m00 = L11 * t00 + L12 * t10,
+      m01 = L11 * t01 + L12 * t11,
+      m02 = L11 * t02 + L12 * t12;
+    const m10 = L12 * t00 + L22 * t10,
+      m11 = L12 * t01 + L22 * t11,
+      m12 = L12 * t02 + L22 * t12;
+    const m20 = L33 * t20,
+      m21 = L33 * t21,
+      m22 = L33 * t22;
     const p = elasticScratch;
     // D_g = Tᵀ (L T)
     put(p, 0, t00 * m00 + t10 * m10 + t20 * m20);
@@ -130,17 +144,17 @@ export function elasticConstantsOf(t: i32): usize {
 
 /** ε_a, ε_c of triangle t from the mean of its nodal x (through diffusionDof) into `strainA`, `strainC`. */
 export function latticeStrainOfTriangle(t: i32, n0: i32, n1: i32, n2: i32): void {
-  const x0 = load<f64>(S.li + (<usize>load<i32>(S.diffusionDof + (<usize>n0 << 2)) << 3));
-  const x1 = load<f64>(S.li + (<usize>load<i32>(S.diffusionDof + (<usize>n1 << 2)) << 3));
-  const x2 = load<f64>(S.li + (<usize>load<i32>(S.diffusionDof + (<usize>n2 << 2)) << 3));
+  const x0 = load<f64>(S.li + ((<usize>load<i32>(S.diffusionDof + ((<usize>n0) << 2))) << 3));
+  const x1 = load<f64>(S.li + ((<usize>load<i32>(S.diffusionDof + ((<usize>n1) << 2))) << 3));
+  const x2 = load<f64>(S.li + ((<usize>load<i32>(S.diffusionDof + ((<usize>n2) << 2))) << 3));
   const xm = (x0 + x1 + x2) / 3.0;
-  const mp = S.materialParams + <usize>(S.MATERIAL_STRIDE * load<i32>(S.triMaterial + (<usize>t << 2))) * 8;
+  const mp = S.materialParams + <usize>(S.MATERIAL_STRIDE * load<i32>(S.triMaterial + ((<usize>t) << 2))) * 8;
   const off = <i32>load<f64>(mp, 56);
   const len = <i32>load<f64>(mp, 64);
-  const xs = S.latticeTable + (<usize>off << 3);
-  strainA = interpolateTable(xs, xs + (<usize>len << 3), len, xm);
-  strainC = interpolateTable(xs, xs + (<usize>(2 * len) << 3), len, xm);
-  const o = triangleStrains + (<usize>t << 4);
+  const xs = S.latticeTable + ((<usize>off) << 3);
+  strainA = interpolateTable(xs, xs + ((<usize>len) << 3), len, xm);
+  strainC = interpolateTable(xs, xs + ((<usize>(2 * len)) << 3), len, xm);
+  const o = triangleStrains + ((<usize>t) << 4);
   store<f64>(o, strainA);
   store<f64>(o, strainC, 8);
 }

@@ -25,11 +25,28 @@ import { allocF64, allocI32, copyF64 } from './memory';
 import { vertexGraph, blockPattern } from './pattern';
 import { triangleGeometry, n0, n1, n2, gx0, gx1, gx2, gy0, gy1, gy2 } from './triangle';
 import {
-  elasticConstantsOf, triangleStrains, setupElasticity, latticeStrainOfTriangle, strainA, strainC,
+  elasticConstantsOf,
+  triangleStrains,
+  setupElasticity,
+  latticeStrainOfTriangle,
+  strainA,
+  strainC,
 } from './elasticity';
 import {
-  interfaceFrame, pointOpening, staticDamage, stiffnessFactor, cohesiveTraction,
-  frameNx, frameNy, frameTx, frameTy, frameL, openingN, openingS, tractionN, tractionS,
+  interfaceFrame,
+  pointOpening,
+  staticDamage,
+  stiffnessFactor,
+  cohesiveTraction,
+  frameNx,
+  frameNy,
+  frameTx,
+  frameTy,
+  frameL,
+  openingN,
+  openingS,
+  tractionN,
+  tractionS,
 } from './cohesive';
 import * as S from './state';
 
@@ -121,8 +138,8 @@ export function factorToSolveFlopRatio(): f64 {
   let factorFlops: f64 = 0;
   let nnzL: f64 = 0;
   for (let s = 0; s < F.nsuper; s++) {
-    const nc = load<i32>(F.super + (<usize>(s + 1) << 2)) - load<i32>(F.super + (<usize>s << 2));
-    const nr = load<i32>(F.rowPtr + (<usize>(s + 1) << 2)) - load<i32>(F.rowPtr + (<usize>s << 2));
+    const nc = load<i32>(F.super + ((<usize>(s + 1)) << 2)) - load<i32>(F.super + ((<usize>s) << 2));
+    const nr = load<i32>(F.rowPtr + ((<usize>(s + 1)) << 2)) - load<i32>(F.rowPtr + ((<usize>s) << 2));
     for (let j = 0; j < nc; j++) {
       const len = <f64>(nr - j);
       factorFlops += len * len;
@@ -140,22 +157,18 @@ export function diagnosticSolve(): void {
   factor!.solve(rhs, work);
 }
 
-// @ts-ignore: decorator
-@inline function dofIndex(node: i32, c: i32): i32 {
-  return load<i32>(reducedIndex + (<usize>(2 * node + c) << 2));
+function dofIndex(node: i32, c: i32): i32 {
+  return load<i32>(reducedIndex + ((<usize>(2 * node + c)) << 2));
 }
 
 /** Node (in scratch order 0..2) of the current triangle. */
-// @ts-ignore: decorator
-@inline function triNode(i: i32): i32 {
+function triNode(i: i32): i32 {
   return i == 0 ? n0 : i == 1 ? n1 : n2;
 }
-// @ts-ignore: decorator
-@inline function gradX(i: i32): f64 {
+function gradX(i: i32): f64 {
   return i == 0 ? gx0 : i == 1 ? gx1 : gx2;
 }
-// @ts-ignore: decorator
-@inline function gradY(i: i32): f64 {
+function gradY(i: i32): f64 {
   return i == 0 ? gy0 : i == 1 ? gy1 : gy2;
 }
 
@@ -168,8 +181,12 @@ function assembleElasticity(A: SparsePattern, values: usize, fill: bool): i32 {
   for (let t = 0; t < S.triCount; t++) {
     const area = triangleGeometry(t);
     const dp = elasticConstantsOf(t);
-    const d00 = load<f64>(dp), d01 = load<f64>(dp, 8), d02 = load<f64>(dp, 16);
-    const d11 = load<f64>(dp, 24), d12 = load<f64>(dp, 32), d22 = load<f64>(dp, 40);
+    const d00 = load<f64>(dp),
+      d01 = load<f64>(dp, 8),
+      d02 = load<f64>(dp, 16);
+    const d11 = load<f64>(dp, 24),
+      d12 = load<f64>(dp, 32),
+      d22 = load<f64>(dp, 40);
     for (let j = 0; j < 6; j++) {
       const nj = j >> 1;
       const cj = j & 1;
@@ -194,11 +211,11 @@ function assembleElasticity(A: SparsePattern, values: usize, fill: bool): i32 {
         const kij = ci == 0 ? area * (gradX(ni) * sx + gradY(ni) * sxy) : area * (gradY(ni) * sy + gradX(ni) * sxy);
         if (col >= 0) {
           const pos = A.find(row, col);
-          store<f64>(values + (<usize>pos << 3), load<f64>(values + (<usize>pos << 3)) + kij);
+          store<f64>(values + ((<usize>pos) << 3), load<f64>(values + ((<usize>pos) << 3)) + kij);
         } else {
-          store<i32>(couplingRow + (<usize>nc << 2), row);
-          store<i32>(couplingFixed + (<usize>nc << 2), -1 - col);
-          store<f64>(couplingValue + (<usize>nc << 3), kij);
+          store<i32>(couplingRow + ((<usize>nc) << 2), row);
+          store<i32>(couplingFixed + ((<usize>nc) << 2), -1 - col);
+          store<f64>(couplingValue + ((<usize>nc) << 3), kij);
           nc++;
         }
       }
@@ -212,14 +229,14 @@ export function setupMechanics(): i32 {
   const nd = 2 * S.nodeCount;
   reducedIndex = allocI32(nd);
   for (let f = 0; f < S.fixedDofCount; f++) {
-    const d = load<i32>(S.fixedDofs + (<usize>f << 2));
-    if (load<i32>(reducedIndex + (<usize>d << 2)) != 0) return 4; // duplicate fixed dof
-    store<i32>(reducedIndex + (<usize>d << 2), -1 - f);
+    const d = load<i32>(S.fixedDofs + ((<usize>f) << 2));
+    if (load<i32>(reducedIndex + ((<usize>d) << 2)) != 0) return 4; // duplicate fixed dof
+    store<i32>(reducedIndex + ((<usize>d) << 2), -1 - f);
   }
   freeCount = 0;
   for (let d = 0; d < nd; d++) {
-    if (load<i32>(reducedIndex + (<usize>d << 2)) == 0) {
-      store<i32>(reducedIndex + (<usize>d << 2), freeCount);
+    if (load<i32>(reducedIndex + ((<usize>d) << 2)) == 0) {
+      store<i32>(reducedIndex + ((<usize>d) << 2), freeCount);
       freeCount++;
     }
   }
@@ -230,7 +247,7 @@ export function setupMechanics(): i32 {
   systemValues = allocF64(A.nnz);
   // count free–fixed couplings, then assemble
   const nc = assembleElasticity(A, systemValues, false);
-  memory.fill(systemValues, 0, <usize>A.nnz << 3);
+  memory.fill(systemValues, 0, (<usize>A.nnz) << 3);
   couplingRow = allocI32(nc);
   couplingFixed = allocI32(nc);
   couplingValue = allocF64(nc);
@@ -238,15 +255,15 @@ export function setupMechanics(): i32 {
   // a free dof no triangle touches (isolated node) gets a unit diagonal
   for (let r = 0; r < freeCount; r++) {
     const pos = A.find(r, r);
-    if (load<f64>(systemValues + (<usize>pos << 3)) == 0) store<f64>(systemValues + (<usize>pos << 3), 1.0);
+    if (load<f64>(systemValues + ((<usize>pos) << 3)) == 0) store<f64>(systemValues + ((<usize>pos) << 3), 1.0);
   }
   // cohesive block positions
   cohesivePos = allocI32(32 * max(S.interfaceCount, 1));
   for (let e = 0; e < S.interfaceCount; e++) {
     const en = S.interfaceNodes + <usize>(4 * e) * 4;
     for (let p = 0; p < 2; p++) {
-      const a = load<i32>(en + (<usize>p << 2));
-      const b = load<i32>(en + (<usize>(2 + p) << 2));
+      const a = load<i32>(en + ((<usize>p) << 2));
+      const b = load<i32>(en + ((<usize>(2 + p)) << 2));
       const cp = cohesivePos + <usize>(16 * (2 * e + p)) * 4;
       for (let blk = 0; blk < 4; blk++) {
         const I = blk == 0 || blk == 2 ? a : b;
@@ -255,7 +272,7 @@ export function setupMechanics(): i32 {
           for (let c2 = 0; c2 < 2; c2++) {
             const r = dofIndex(I, c1);
             const s = dofIndex(J, c2);
-            store<i32>(cp + (<usize>(4 * blk + 2 * c1 + c2) << 2), r >= 0 && s >= 0 ? A.find(r, s) : -1);
+            store<i32>(cp + ((<usize>(4 * blk + 2 * c1 + c2)) << 2), r >= 0 && s >= 0 ? A.find(r, s) : -1);
           }
         }
       }
@@ -264,8 +281,8 @@ export function setupMechanics(): i32 {
   // K_bulk at the cohesive positions (the secant assembly restores them instead of copying all of K_bulk)
   cohesiveBulk = allocF64(32 * max(S.interfaceCount, 1));
   for (let k = 0; k < 32 * S.interfaceCount; k++) {
-    const pos = load<i32>(cohesivePos + (<usize>k << 2));
-    if (pos >= 0) store<f64>(cohesiveBulk + (<usize>k << 3), load<f64>(systemValues + (<usize>pos << 3)));
+    const pos = load<i32>(cohesivePos + ((<usize>k) << 2));
+    if (pos >= 0) store<f64>(cohesiveBulk + ((<usize>k) << 3), load<f64>(systemValues + ((<usize>pos) << 3)));
   }
   damageResidual = allocF64(max(2 * S.interfaceCount, 1));
   damageResidualPrev = allocF64(max(2 * S.interfaceCount, 1));
@@ -279,7 +296,7 @@ export function setupMechanics(): i32 {
   for (let i = 0; i < S.nodeCount; i++) {
     for (let c = 0; c < 2; c++) {
       const r = dofIndex(i, c);
-      if (r >= 0) copyF64(dofCoords + (<usize>r << 4), S.coords + (<usize>i << 4), 2);
+      if (r >= 0) copyF64(dofCoords + ((<usize>r) << 4), S.coords + ((<usize>i) << 4), 2);
     }
   }
   const F = new Cholesky();
@@ -295,7 +312,7 @@ export function setupMechanics(): i32 {
 
 /** rhsBase = f_L(x) + f_extra − K_free,fixed u_fixed (free rows). */
 function assembleLoad(hasExtra: bool): void {
-  memory.fill(rhsBase, 0, <usize>freeCount << 3);
+  memory.fill(rhsBase, 0, (<usize>freeCount) << 3);
   for (let t = 0; t < S.triCount; t++) {
     const area = triangleGeometry(t);
     latticeStrainOfTriangle(t, n0, n1, n2);
@@ -310,29 +327,33 @@ function assembleLoad(hasExtra: bool): void {
       const rx = dofIndex(node, 0);
       const ry = dofIndex(node, 1);
       if (rx >= 0) {
-        const o = <usize>rx << 3;
+        const o = (<usize>rx) << 3;
         store<f64>(rhsBase + o, load<f64>(rhsBase + o) + area * (gradX(i) * sx + gradY(i) * sxy));
       }
       if (ry >= 0) {
-        const o = <usize>ry << 3;
+        const o = (<usize>ry) << 3;
         store<f64>(rhsBase + o, load<f64>(rhsBase + o) + area * (gradY(i) * sy + gradX(i) * sxy));
       }
     }
   }
   if (hasExtra) {
     for (let d = 0; d < 2 * S.nodeCount; d++) {
-      const r = load<i32>(reducedIndex + (<usize>d << 2));
+      const r = load<i32>(reducedIndex + ((<usize>d) << 2));
       if (r >= 0) {
-        const o = <usize>r << 3;
-        store<f64>(rhsBase + o, load<f64>(rhsBase + o) + load<f64>(S.mechanicsExtra + (<usize>d << 3)));
+        const o = (<usize>r) << 3;
+        store<f64>(rhsBase + o, load<f64>(rhsBase + o) + load<f64>(S.mechanicsExtra + ((<usize>d) << 3)));
       }
     }
   }
   for (let k = 0; k < couplingCount; k++) {
-    const r = load<i32>(couplingRow + (<usize>k << 2));
-    const f = load<i32>(couplingFixed + (<usize>k << 2));
-    const o = <usize>r << 3;
-    store<f64>(rhsBase + o, load<f64>(rhsBase + o) - load<f64>(couplingValue + (<usize>k << 3)) * load<f64>(fixedValues + (<usize>f << 3)));
+    const r = load<i32>(couplingRow + ((<usize>k) << 2));
+    const f = load<i32>(couplingFixed + ((<usize>k) << 2));
+    const o = (<usize>r) << 3;
+    store<f64>(
+      rhsBase + o,
+      load<f64>(rhsBase + o) -
+        load<f64>(couplingValue + ((<usize>k) << 3)) * load<f64>(fixedValues + ((<usize>f) << 3)),
+    );
   }
 }
 
@@ -345,27 +366,27 @@ function assembleSecant(): void {
   // systemValues holds K_bulk everywhere except at cohesive positions: restore those first (positions are shared
   // between neighbouring interface pairs, so all restores precede all additions)
   for (let k = 0; k < 32 * S.interfaceCount; k++) {
-    const pos = load<i32>(cohesivePos + (<usize>k << 2));
-    if (pos >= 0) store<f64>(systemValues + (<usize>pos << 3), load<f64>(cohesiveBulk + (<usize>k << 3)));
+    const pos = load<i32>(cohesivePos + ((<usize>k) << 2));
+    if (pos >= 0) store<f64>(systemValues + ((<usize>pos) << 3), load<f64>(cohesiveBulk + ((<usize>k) << 3)));
   }
   for (let e = 0; e < S.interfaceCount; e++) {
-    const ip = S.interfaceParams + <usize>(S.INTERFACE_STRIDE * load<i32>(S.interfaceMaterial + (<usize>e << 2))) * 8;
+    const ip = S.interfaceParams + <usize>(S.INTERFACE_STRIDE * load<i32>(S.interfaceMaterial + ((<usize>e) << 2))) * 8;
     const K = load<f64>(ip);
     interfaceFrame(e);
     const w = 0.5 * frameL;
     const en = S.interfaceNodes + <usize>(4 * e) * 4;
     for (let p = 0; p < 2; p++) {
       const q = 2 * e + p;
-      const s = stiffnessFactor(load<f64>(S.trialDamage + (<usize>q << 3)));
-      const kn = w * (load<i32>(S.contact + (<usize>q << 2)) != 0 ? K : s * K);
+      const s = stiffnessFactor(load<f64>(S.trialDamage + ((<usize>q) << 3)));
+      const kn = w * (load<i32>(S.contact + ((<usize>q) << 2)) != 0 ? K : s * K);
       const ks = w * s * K;
       // k = kn n nᵀ + ks t tᵀ
       const kxx = kn * frameNx * frameNx + ks * frameTx * frameTx;
       const kxy = kn * frameNx * frameNy + ks * frameTx * frameTy;
       const kyy = kn * frameNy * frameNy + ks * frameTy * frameTy;
       const cp = cohesivePos + <usize>(16 * q) * 4;
-      const a = load<i32>(en + (<usize>p << 2));
-      const b = load<i32>(en + (<usize>(2 + p) << 2));
+      const a = load<i32>(en + ((<usize>p) << 2));
+      const b = load<i32>(en + ((<usize>(2 + p)) << 2));
       for (let blk = 0; blk < 4; blk++) {
         const sign: f64 = blk < 2 ? 1.0 : -1.0;
         const I = blk == 0 || blk == 2 ? a : b;
@@ -373,15 +394,15 @@ function assembleSecant(): void {
         for (let c1 = 0; c1 < 2; c1++) {
           for (let c2 = 0; c2 < 2; c2++) {
             const kv = sign * (c1 == 0 ? (c2 == 0 ? kxx : kxy) : c2 == 0 ? kxy : kyy);
-            const pos = load<i32>(cp + (<usize>(4 * blk + 2 * c1 + c2) << 2));
+            const pos = load<i32>(cp + ((<usize>(4 * blk + 2 * c1 + c2)) << 2));
             if (pos >= 0) {
-              store<f64>(systemValues + (<usize>pos << 3), load<f64>(systemValues + (<usize>pos << 3)) + kv);
+              store<f64>(systemValues + ((<usize>pos) << 3), load<f64>(systemValues + ((<usize>pos) << 3)) + kv);
             } else {
               const r = dofIndex(I, c1);
               const sdof = dofIndex(J, c2);
               if (r >= 0 && sdof < 0) {
-                const o = <usize>r << 3;
-                store<f64>(rhs + o, load<f64>(rhs + o) - kv * load<f64>(fixedValues + (<usize>(-1 - sdof) << 3)));
+                const o = (<usize>r) << 3;
+                store<f64>(rhs + o, load<f64>(rhs + o) - kv * load<f64>(fixedValues + ((<usize>(-1 - sdof)) << 3)));
               }
             }
           }
@@ -430,7 +451,7 @@ function initialContact(): void {
     interfaceFrame(e);
     for (let p = 0; p < 2; p++) {
       pointOpening(e, p);
-      store<i32>(S.contact + (<usize>(2 * e + p) << 2), openingN < 0 ? 1 : 0);
+      store<i32>(S.contact + ((<usize>(2 * e + p)) << 2), openingN < 0 ? 1 : 0);
     }
   }
 }
@@ -458,8 +479,8 @@ function relaxDamage(k: i32): void {
     let num = 0.0;
     let den = 0.0;
     for (let q = 0; q < nq; q++) {
-      const r = load<f64>(damageResidual + (<usize>q << 3));
-      const rp = load<f64>(damageResidualPrev + (<usize>q << 3));
+      const r = load<f64>(damageResidual + ((<usize>q) << 3));
+      const rp = load<f64>(damageResidualPrev + ((<usize>q) << 3));
       const d = r - rp;
       num += rp * d;
       den += d * d;
@@ -467,7 +488,7 @@ function relaxDamage(k: i32): void {
     relaxation = den == 0 ? 1.0 : min(20.0, max(0.5, (-relaxation * num) / den));
   }
   for (let q = 0; q < nq; q++) {
-    const o = <usize>q << 3;
+    const o = (<usize>q) << 3;
     const r = load<f64>(damageResidual + o);
     const D = load<f64>(S.trialDamage + o) + relaxation * r;
     store<f64>(S.trialDamage + o, min(1.0, max(load<f64>(S.damage + o), D)));
@@ -479,7 +500,7 @@ function updateDamage(dt: f64): f64 {
   let dmax = 0.0;
   contactChanged = false;
   for (let e = 0; e < S.interfaceCount; e++) {
-    const ip = S.interfaceParams + <usize>(S.INTERFACE_STRIDE * load<i32>(S.interfaceMaterial + (<usize>e << 2))) * 8;
+    const ip = S.interfaceParams + <usize>(S.INTERFACE_STRIDE * load<i32>(S.interfaceMaterial + ((<usize>e) << 2))) * 8;
     const K = load<f64>(ip);
     const sigmaMax = load<f64>(ip, 8);
     const Gc = load<f64>(ip, 16);
@@ -490,7 +511,7 @@ function updateDamage(dt: f64): f64 {
     interfaceFrame(e);
     for (let p = 0; p < 2; p++) {
       const q = 2 * e + p;
-      const o = <usize>q << 3;
+      const o = (<usize>q) << 3;
       pointOpening(e, p);
       const dnPos = max(openingN, 0.0);
       const lambda = Math.sqrt(dnPos * dnPos + openingS * openingS);
@@ -510,8 +531,8 @@ function updateDamage(dt: f64): f64 {
       store<f64>(damageResidual + o, residual);
       store<f64>(S.trialKappa + o, kappaNew);
       const c: i32 = openingN < 0 ? 1 : 0;
-      if (c != load<i32>(S.contact + (<usize>q << 2))) contactChanged = true;
-      store<i32>(S.contact + (<usize>q << 2), c);
+      if (c != load<i32>(S.contact + ((<usize>q) << 2))) contactChanged = true;
+      store<i32>(S.contact + ((<usize>q) << 2), c);
     }
   }
   return dmax;
@@ -522,21 +543,21 @@ function postprocess(): void {
   let softening = 0;
   let incMax = 0.0;
   for (let e = 0; e < S.interfaceCount; e++) {
-    const ip = S.interfaceParams + <usize>(S.INTERFACE_STRIDE * load<i32>(S.interfaceMaterial + (<usize>e << 2))) * 8;
+    const ip = S.interfaceParams + <usize>(S.INTERFACE_STRIDE * load<i32>(S.interfaceMaterial + ((<usize>e) << 2))) * 8;
     const K = load<f64>(ip);
     interfaceFrame(e);
     for (let p = 0; p < 2; p++) {
       const q = 2 * e + p;
       pointOpening(e, p);
-      const D = load<f64>(S.trialDamage + (<usize>q << 3));
+      const D = load<f64>(S.trialDamage + ((<usize>q) << 3));
       cohesiveTraction(openingN, openingS, D, K);
-      const o4 = <usize>(2 * q) << 3;
+      const o4 = (<usize>(2 * q)) << 3;
       store<f64>(S.opening + o4, openingN);
       store<f64>(S.opening + o4, openingS, 8);
       store<f64>(S.traction + o4, tractionN);
       store<f64>(S.traction + o4, tractionS, 8);
       if (D > 0 && D < 1) softening++;
-      incMax = max(incMax, D - load<f64>(S.damage + (<usize>q << 3)));
+      incMax = max(incMax, D - load<f64>(S.damage + ((<usize>q) << 3)));
     }
   }
   reportSofteningPoints = softening;
@@ -551,27 +572,38 @@ function postprocess(): void {
 function computeStress(): void {
   for (let t = 0; t < S.triCount; t++) {
     triangleGeometry(t);
-    const u0 = S.displacement + (<usize>n0 << 4);
-    const u1 = S.displacement + (<usize>n1 << 4);
-    const u2 = S.displacement + (<usize>n2 << 4);
-    const ux0 = load<f64>(u0), uy0 = load<f64>(u0, 8);
-    const ux1 = load<f64>(u1), uy1 = load<f64>(u1, 8);
-    const ux2 = load<f64>(u2), uy2 = load<f64>(u2, 8);
+    const u0 = S.displacement + ((<usize>n0) << 4);
+    const u1 = S.displacement + ((<usize>n1) << 4);
+    const u2 = S.displacement + ((<usize>n2) << 4);
+    const ux0 = load<f64>(u0),
+      uy0 = load<f64>(u0, 8);
+    const ux1 = load<f64>(u1),
+      uy1 = load<f64>(u1, 8);
+    const ux2 = load<f64>(u2),
+      uy2 = load<f64>(u2, 8);
     const exx = gx0 * ux0 + gx1 * ux1 + gx2 * ux2;
     const eyy = gy0 * uy0 + gy1 * uy1 + gy2 * uy2;
     const gxy = gy0 * ux0 + gy1 * ux1 + gy2 * ux2 + gx0 * uy0 + gx1 * uy1 + gx2 * uy2;
     const dp = elasticConstantsOf(t);
-    const d00 = load<f64>(dp), d01 = load<f64>(dp, 8), d02 = load<f64>(dp, 16);
-    const d11 = load<f64>(dp, 24), d12 = load<f64>(dp, 32), d22 = load<f64>(dp, 40);
-    const ea = load<f64>(triangleStrains + (<usize>t << 4));
-    const ec = load<f64>(triangleStrains + (<usize>t << 4), 8);
+    const d00 = load<f64>(dp),
+      d01 = load<f64>(dp, 8),
+      d02 = load<f64>(dp, 16);
+    const d11 = load<f64>(dp, 24),
+      d12 = load<f64>(dp, 32),
+      d22 = load<f64>(dp, 40);
+    const ea = load<f64>(triangleStrains + ((<usize>t) << 4));
+    const ec = load<f64>(triangleStrains + ((<usize>t) << 4), 8);
     const sp = S.stress + <usize>(4 * t) * 8;
     store<f64>(sp, d00 * exx + d01 * eyy + d02 * gxy - (ea * load<f64>(dp, 48) + ec * load<f64>(dp, 72)));
     store<f64>(sp, d01 * exx + d11 * eyy + d12 * gxy - (ea * load<f64>(dp, 56) + ec * load<f64>(dp, 80)), 8);
     store<f64>(sp, d02 * exx + d12 * eyy + d22 * gxy - (ea * load<f64>(dp, 64) + ec * load<f64>(dp, 88)), 16);
     store<f64>(
       sp,
-      load<f64>(dp, 96) * exx + load<f64>(dp, 104) * eyy + load<f64>(dp, 112) * gxy + load<f64>(dp, 120) * ea + load<f64>(dp, 128) * ec,
+      load<f64>(dp, 96) * exx +
+        load<f64>(dp, 104) * eyy +
+        load<f64>(dp, 112) * gxy +
+        load<f64>(dp, 120) * ea +
+        load<f64>(dp, 128) * ec,
       24,
     );
   }
@@ -594,14 +626,14 @@ export function mechanicsSolve(dt: f64, maxIterations: i32, tolerance: f64, hasP
   initialContact();
   // prescribed values into u and the fixed-value list
   for (let f = 0; f < S.fixedDofCount; f++) {
-    const v = hasPrescribed ? load<f64>(S.prescribed + (<usize>f << 3)) : 0.0;
-    store<f64>(fixedValues + (<usize>f << 3), v);
-    store<f64>(S.displacement + (<usize>load<i32>(S.fixedDofs + (<usize>f << 2)) << 3), v);
+    const v = hasPrescribed ? load<f64>(S.prescribed + ((<usize>f) << 3)) : 0.0;
+    store<f64>(fixedValues + ((<usize>f) << 3), v);
+    store<f64>(S.displacement + ((<usize>load<i32>(S.fixedDofs + ((<usize>f) << 2))) << 3), v);
   }
   // warm start: the free part of the current u
   for (let d = 0; d < 2 * S.nodeCount; d++) {
     const r = dofIndex(d >> 1, d & 1);
-    if (r >= 0) store<f64>(solution + (<usize>r << 3), load<f64>(S.displacement + (<usize>d << 3)));
+    if (r >= 0) store<f64>(solution + ((<usize>r) << 3), load<f64>(S.displacement + ((<usize>d) << 3)));
   }
   assembleLoad(hasExtra);
   let code = 0;
@@ -613,7 +645,7 @@ export function mechanicsSolve(dt: f64, maxIterations: i32, tolerance: f64, hasP
     }
     for (let d = 0; d < 2 * S.nodeCount; d++) {
       const r = dofIndex(d >> 1, d & 1);
-      if (r >= 0) store<f64>(S.displacement + (<usize>d << 3), load<f64>(solution + (<usize>r << 3)));
+      if (r >= 0) store<f64>(S.displacement + ((<usize>d) << 3), load<f64>(solution + ((<usize>r) << 3)));
     }
     if (code != 0) break;
     const dD = updateDamage(dt);

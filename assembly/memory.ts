@@ -22,7 +22,7 @@ export function arenaBytes(): usize {
 
 /** A zero-filled block of `count` f64 (16-byte aligned). */
 export function allocF64(count: i32): usize {
-  const bytes = <usize>max(count, 1) << 3;
+  const bytes = (<usize>max(count, 1)) << 3;
   const p = heap.alloc(bytes);
   memory.fill(p, 0, bytes);
   return p;
@@ -30,7 +30,7 @@ export function allocF64(count: i32): usize {
 
 /** A zero-filled block of `count` i32. */
 export function allocI32(count: i32): usize {
-  const bytes = <usize>max(count, 1) << 2;
+  const bytes = (<usize>max(count, 1)) << 2;
   const p = heap.alloc(bytes);
   memory.fill(p, 0, bytes);
   return p;
@@ -41,34 +41,29 @@ export function freeLast(p: usize): void {
   heap.free(p);
 }
 
-// @ts-ignore: decorator
-@inline export function f64At(base: usize, i: i32): f64 {
-  return load<f64>(base + (<usize>i << 3));
+export function f64At(base: usize, i: i32): f64 {
+  return load<f64>(base + ((<usize>i) << 3));
 }
-// @ts-ignore: decorator
-@inline export function setF64(base: usize, i: i32, v: f64): void {
-  store<f64>(base + (<usize>i << 3), v);
+export function setF64(base: usize, i: i32, v: f64): void {
+  store<f64>(base + ((<usize>i) << 3), v);
 }
-// @ts-ignore: decorator
-@inline export function addF64(base: usize, i: i32, v: f64): void {
-  const p = base + (<usize>i << 3);
+export function addF64(base: usize, i: i32, v: f64): void {
+  const p = base + ((<usize>i) << 3);
   store<f64>(p, load<f64>(p) + v);
 }
-// @ts-ignore: decorator
-@inline export function i32At(base: usize, i: i32): i32 {
-  return load<i32>(base + (<usize>i << 2));
+export function i32At(base: usize, i: i32): i32 {
+  return load<i32>(base + ((<usize>i) << 2));
 }
-// @ts-ignore: decorator
-@inline export function setI32(base: usize, i: i32, v: i32): void {
-  store<i32>(base + (<usize>i << 2), v);
+export function setI32(base: usize, i: i32, v: i32): void {
+  store<i32>(base + ((<usize>i) << 2), v);
 }
 
 /** dst[0..n) = src[0..n) (f64). */
 export function copyF64(dst: usize, src: usize, n: i32): void {
-  memory.copy(dst, src, <usize>n << 3);
+  memory.copy(dst, src, (<usize>n) << 3);
 }
 
 /** a[0..n) = 0 (f64). */
 export function zeroF64(a: usize, n: i32): void {
-  memory.fill(a, 0, <usize>n << 3);
+  memory.fill(a, 0, (<usize>n) << 3);
 }

@@ -20,8 +20,8 @@ export function trueRelativeResidual(A: SparsePattern, values: usize, b: usize, 
   let rr = 0.0;
   let bb = 0.0;
   for (let i = 0; i < n; i++) {
-    const bi = load<f64>(b + (<usize>i << 3));
-    const ri = bi - load<f64>(work + (<usize>i << 3));
+    const bi = load<f64>(b + ((<usize>i) << 3));
+    const ri = bi - load<f64>(work + ((<usize>i) << 3));
     rr += ri * ri;
     bb += bi * bi;
   }
@@ -36,7 +36,14 @@ export function trueRelativeResidual(A: SparsePattern, values: usize, b: usize, 
  * the polished solution is kept. Returns the final relative residual.
  */
 export function polishDirectSolution(
-  A: SparsePattern, values: usize, b: usize, x: usize, keep: usize, M: Cholesky, rtol: f64, work: usize,
+  A: SparsePattern,
+  values: usize,
+  b: usize,
+  x: usize,
+  keep: usize,
+  M: Cholesky,
+  rtol: f64,
+  work: usize,
 ): f64 {
   const n = A.n;
   copyF64(keep, x, n);

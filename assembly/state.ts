@@ -18,8 +18,16 @@ export let fixedDofCount: i32 = 0;
 export let planeStress: bool = false;
 
 export function setSizes(
-  nodes: i32, tris: i32, materials: i32, tableLength: i32, diffDofs: i32,
-  interfaces: i32, interfaceMaterials: i32, fluxSegments: i32, fixed: i32, stress: bool,
+  nodes: i32,
+  tris: i32,
+  materials: i32,
+  tableLength: i32,
+  diffDofs: i32,
+  interfaces: i32,
+  interfaceMaterials: i32,
+  fluxSegments: i32,
+  fixed: i32,
+  stress: bool,
 ): void {
   nodeCount = nodes;
   triCount = tris;
@@ -99,8 +107,18 @@ export let backupDamage: usize = 0;
 export let backupKappa: usize = 0;
 
 export function setInputPointers(
-  c: usize, tn: usize, tm: usize, ta: usize, mp: usize, lt: usize, dd: usize,
-  inn: usize, im: usize, ip: usize, fs: usize, fd: usize,
+  c: usize,
+  tn: usize,
+  tm: usize,
+  ta: usize,
+  mp: usize,
+  lt: usize,
+  dd: usize,
+  inn: usize,
+  im: usize,
+  ip: usize,
+  fs: usize,
+  fd: usize,
 ): void {
   coords = c;
   triNodes = tn;
@@ -124,8 +142,20 @@ export function setStepInputPointers(sf: usize, de: usize, pr: usize, me: usize)
 }
 
 export function setFieldPointers(
-  l: usize, u: usize, d: usize, k: usize, td: usize, tk: usize, ct: usize, op: usize, tr: usize, st: usize,
-  bl: usize, bu: usize, bd: usize, bk: usize,
+  l: usize,
+  u: usize,
+  d: usize,
+  k: usize,
+  td: usize,
+  tk: usize,
+  ct: usize,
+  op: usize,
+  tr: usize,
+  st: usize,
+  bl: usize,
+  bu: usize,
+  bd: usize,
+  bk: usize,
 ): void {
   li = l;
   displacement = u;

@@ -22,9 +22,9 @@ export function triangleGeometry(t: i32): f64 {
   n0 = load<i32>(tn);
   n1 = load<i32>(tn, 4);
   n2 = load<i32>(tn, 8);
-  const p0 = S.coords + (<usize>n0 << 4);
-  const p1 = S.coords + (<usize>n1 << 4);
-  const p2 = S.coords + (<usize>n2 << 4);
+  const p0 = S.coords + ((<usize>n0) << 4);
+  const p1 = S.coords + ((<usize>n1) << 4);
+  const p2 = S.coords + ((<usize>n2) << 4);
   const x0 = load<f64>(p0);
   const y0 = load<f64>(p0, 8);
   const x1 = load<f64>(p1);
@@ -44,8 +44,8 @@ export function triangleGeometry(t: i32): f64 {
 
 /** Length of the segment between nodes a and b (µm). */
 export function segmentLength(a: i32, b: i32): f64 {
-  const pa = S.coords + (<usize>a << 4);
-  const pb = S.coords + (<usize>b << 4);
+  const pa = S.coords + ((<usize>a) << 4);
+  const pb = S.coords + ((<usize>b) << 4);
   const dx = load<f64>(pb) - load<f64>(pa);
   const dy = load<f64>(pb, 8) - load<f64>(pa, 8);
   return Math.sqrt(dx * dx + dy * dy);

@@ -110,7 +110,11 @@ async function tsKernelFactory(): Promise<(() => Kernel) | null> {
   }
 }
 
-function benchDiffusion(k: Kernel, s: KernelSetup, repeat: number): Omit<KernelBenchRow, 'kernel' | 'field' | 'setup_ms'> {
+function benchDiffusion(
+  k: Kernel,
+  s: KernelSetup,
+  repeat: number,
+): Omit<KernelBenchRow, 'kernel' | 'field' | 'setup_ms'> {
   const x = k.li();
   for (let i = 0; i < x.length; i++) x[i] = 1;
   const q = new Float64Array(s.fluxSegmentCount).fill(0.01);
@@ -133,7 +137,11 @@ function benchDiffusion(k: Kernel, s: KernelSetup, repeat: number): Omit<KernelB
   };
 }
 
-function benchElasticity(k: Kernel, s: KernelSetup, repeat: number): Omit<KernelBenchRow, 'kernel' | 'field' | 'setup_ms'> {
+function benchElasticity(
+  k: Kernel,
+  s: KernelSetup,
+  repeat: number,
+): Omit<KernelBenchRow, 'kernel' | 'field' | 'setup_ms'> {
   const x = k.li();
   const X = s.coords_um;
   // a radial Li profile (delithiated surface): inhomogeneous eigenstrain
@@ -154,7 +162,13 @@ function benchElasticity(k: Kernel, s: KernelSetup, repeat: number): Omit<Kernel
     times.push(performance.now() - t);
   }
   const free = 2 * s.nodeCount - s.fixedDofs.length;
-  return { unknowns: free, first_ms: first, repeat_ms: fastest(times), repeatIterations: iterations, bytesPerUnknown: 0 };
+  return {
+    unknowns: free,
+    first_ms: first,
+    repeat_ms: fastest(times),
+    repeatIterations: iterations,
+    bytesPerUnknown: 0,
+  };
 }
 
 /** Run the benchmark; returns one row per (kernel, field, size). */

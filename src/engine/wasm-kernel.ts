@@ -9,13 +9,7 @@
  * - Field accessors return Float64Array views on `memory.buffer`; views are re-created whenever the buffer changed
  *   (memory growth happens only inside `setup`), so a view obtained after `setup` stays valid until the next one.
  */
-import type {
-  Kernel,
-  KernelSetup,
-  MechanicsOptions,
-  MechanicsReport,
-  SolveReport,
-} from './kernel-api.js';
+import type { Kernel, KernelSetup, MechanicsOptions, MechanicsReport, SolveReport } from './kernel-api.js';
 import { validateKernelSetup, KernelSetupError } from './wasm-setup-validation.js';
 
 export { KernelSetupError };
@@ -231,11 +225,13 @@ function kernelImports(getMemory: () => WebAssembly.Memory | undefined): WebAsse
 /** Load the kernel module and return a fresh `Kernel` instance (one WebAssembly instance per kernel). */
 export async function createWasmKernel(opts: WasmKernelOptions = {}): Promise<WasmKernel> {
   const module = await compiledModule(opts);
-  let memory: WebAssembly.Memory | undefined;
-  const instance = await WebAssembly.instantiate(module, kernelImports(() => memory));
-  const exports = instance.exports as unknown as KernelExports;
-  memory = exports.memory;
-  return new WasmKernelImpl(exports);
+  const holder: { exports?: KernelExports } = {};
+  const instance = await WebAssembly.instantiate(
+    module,
+    kernelImports(() => holder.exports?.memory),
+  );
+  holder.exports = instance.exports as unknown as KernelExports;
+  return new WasmKernelImpl(holder.exports);
 }
 
 class WasmKernelImpl implements WasmKernel {
@@ -340,14 +336,7 @@ class WasmKernelImpl implements WasmKernel {
     const ip = new Float64Array(buf(), k.interfaceParamsPointer(), INTERFACE_STRIDE * s.interfaceMaterials.length);
     s.interfaceMaterials.forEach((m, i) => {
       ip.set(
-        [
-          m.penalty_MPa_per_um,
-          m.strength_MPa,
-          m.Gc_J_m2,
-          m.damageable ? 1 : 0,
-          m.viscosity_s,
-          m.liConductance_um_s,
-        ],
+        [m.penalty_MPa_per_um, m.strength_MPa, m.Gc_J_m2, m.damageable ? 1 : 0, m.viscosity_s, m.liConductance_um_s],
         INTERFACE_STRIDE * i,
       );
     });
@@ -418,13 +407,21 @@ class WasmKernelImpl implements WasmKernel {
       );
     }
     if (opts.extraRhs && opts.extraRhs.length !== 2 * s.nodeCount) {
-      throw new Error(`mechanicsSolve: extraRhs has ${opts.extraRhs.length} values, expected 2 · nodeCount = ${2 * s.nodeCount}`);
+      throw new Error(
+        `mechanicsSolve: extraRhs has ${opts.extraRhs.length} values, expected 2 · nodeCount = ${2 * s.nodeCount}`,
+      );
     }
     if (!(opts.dt_s >= 0)) throw new Error(`mechanicsSolve: dt_s must be ≥ 0 (got ${opts.dt_s})`);
     if (opts.prescribed) this.f64(k.prescribedPointer(), s.fixedDofs.length).set(opts.prescribed);
     if (opts.extraRhs) this.f64(k.mechanicsExtraPointer(), 2 * s.nodeCount).set(opts.extraRhs);
     const maxIterations = Math.max(1, Math.floor(opts.maxIterations));
-    const code = k.mechanicsSolve(opts.dt_s, maxIterations, opts.tolerance, opts.prescribed ? 1 : 0, opts.extraRhs ? 1 : 0);
+    const code = k.mechanicsSolve(
+      opts.dt_s,
+      maxIterations,
+      opts.tolerance,
+      opts.prescribed ? 1 : 0,
+      opts.extraRhs ? 1 : 0,
+    );
     this.check(code, 'mechanicsSolve');
     return {
       converged: k.mechanicsConverged() !== 0,

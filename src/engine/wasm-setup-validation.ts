@@ -105,7 +105,8 @@ export function validateKernelSetup(s: KernelSetup): void {
     const a = s.triNodes[3 * t];
     const b = s.triNodes[3 * t + 1];
     const c = s.triNodes[3 * t + 2];
-    const twoA = (X[2 * b] - X[2 * a]) * (X[2 * c + 1] - X[2 * a + 1]) - (X[2 * c] - X[2 * a]) * (X[2 * b + 1] - X[2 * a + 1]);
+    const twoA =
+      (X[2 * b] - X[2 * a]) * (X[2 * c + 1] - X[2 * a + 1]) - (X[2 * c] - X[2 * a]) * (X[2 * b + 1] - X[2 * a + 1]);
     if (!(twoA > 0)) fail(`triangle ${t} (nodes ${a}, ${b}, ${c}) is clockwise or degenerate (2A = ${twoA})`);
   }
   for (let e = 0; e < s.interfaceCount; e++) {

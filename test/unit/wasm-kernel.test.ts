@@ -100,7 +100,13 @@ function singleGrain(g: Grid, opts: Partial<KernelSetup> = {}, angle = 0.3): Ker
  * Two grains [0, w] × [0, h] and [w, 2w] × [0, h] with duplicated nodes on x = w joined by ny interface elements
  * (side a = left grain, n = +x). Rollers on y = 0 (u_y = 0), u_x = 0 on x = 0, u_x prescribed on x = 2w.
  */
-function bicrystal(nx: number, ny: number, w: number, h: number, iface: KernelInterfaceMaterial): {
+function bicrystal(
+  nx: number,
+  ny: number,
+  w: number,
+  h: number,
+  iface: KernelInterfaceMaterial,
+): {
   setup: KernelSetup;
   rightEdgeDofs: number;
 } {
@@ -112,7 +118,8 @@ function bicrystal(nx: number, ny: number, w: number, h: number, iface: KernelIn
   const nodeCount = coords.length / 2;
   const triCount = tris.length / 3;
   const ifNodes: number[] = [];
-  for (let j = 0; j < ny; j++) ifNodes.push(left.node(nx, j), left.node(nx, j + 1), right.node(0, j), right.node(0, j + 1));
+  for (let j = 0; j < ny; j++)
+    ifNodes.push(left.node(nx, j), left.node(nx, j + 1), right.node(0, j), right.node(0, j + 1));
   const fixed: number[] = [];
   for (let j = 0; j <= ny; j++) fixed.push(2 * left.node(0, j));
   for (let i = 0; i <= nx; i++) fixed.push(2 * left.node(i, 0) + 1, 2 * right.node(i, 0) + 1);
@@ -156,7 +163,12 @@ function clampedStress(theta: number, ea: number, ec: number): [number, number, 
   const s33 = -(C.C12 * ea + C.C13 * ec + C.C11 * ea);
   const a = [-Math.sin(theta), Math.cos(theta)];
   const c = [Math.cos(theta), Math.sin(theta)];
-  return [sAA * a[0] * a[0] + sCC * c[0] * c[0], sAA * a[1] * a[1] + sCC * c[1] * c[1], sAA * a[0] * a[1] + sCC * c[0] * c[1], s33];
+  return [
+    sAA * a[0] * a[0] + sCC * c[0] * c[0],
+    sAA * a[1] * a[1] + sCC * c[1] * c[1],
+    sAA * a[0] * a[1] + sCC * c[0] * c[1],
+    s33,
+  ];
 }
 
 function allDofs(nodeCount: number): Uint32Array {
@@ -297,7 +309,13 @@ describe.each([
   it('closing a cohesive boundary never damages it: undamaged penalty in compression', async () => {
     const k = await createWasmKernel({ debug });
     const K = 1e5;
-    const { setup, rightEdgeDofs } = bicrystal(2, 2, 1, 1, cohesive({ penalty_MPa_per_um: K, strength_MPa: 10, Gc_J_m2: 0.05 }));
+    const { setup, rightEdgeDofs } = bicrystal(
+      2,
+      2,
+      1,
+      1,
+      cohesive({ penalty_MPa_per_um: K, strength_MPa: 10, Gc_J_m2: 0.05 }),
+    );
     setup.triAngle_rad.fill(0); // axes aligned, same both sides: homogeneous compression, no slip
     k.setup(setup);
     k.li().fill(1);
