@@ -107,6 +107,6 @@ export function denseSyrk(P: usize, ld: i32, K: i32, M: i32, N: i32, C: usize): 
   ensurePack(M);
   panelSyrk(P, ld, K, M, N, C, M, STORE);
 }
-export { setOrderingOptions, setBalanceExponent } from './solver/ordering';
+export { setOrderingOptions, setBalanceExponent, setDiagMin } from './solver/ordering';
 export { setPackMinN } from './solver/dense';
 export { setRelax } from './solver/cholesky';

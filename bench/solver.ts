@@ -6,6 +6,7 @@
  * interface elements do), with symmetry conditions on the straight edges (reduced system).
  *
  * Run: npx tsx bench/solver.ts [small] [--peer]   (prints a Markdown table; --peer also runs the FEniCSx peer)
+ *      npx tsx bench/solver.ts dense              (dense kernel GFlop/s)
  * Times are the minimum over repeated runs; "cpu" is the process CPU time (robust on a shared machine).
  * The problem generators are exported and shared with test/unit/solver*.test.ts.
  */
@@ -34,6 +35,8 @@ export interface SolverExports {
   cholSupernodes(c: number): number;
   cholFlops(c: number): number;
   cholMaxSupernode(c: number): number;
+  denseFill(a: number, nr: number, nc: number): void;
+  denseFactor(a: number, nr: number, nc: number): number;
   solvePcg(
     A: number,
     values: number,
@@ -241,13 +244,12 @@ function assemble(
   return { rowPtr, col, values };
 }
 
-/** Backward-Euler P1 diffusion matrix M + Δt K (anisotropic D per grain) + interface conductance. */
-export function diffusionProblem(m: number, dt = 0.01, grain = 12): Problem {
+/** Backward-Euler P1 diffusion matrix M + Δt K (anisotropic D per grain) + interface conductance kc. */
+export function diffusionProblem(m: number, dt = 0.01, grain = 12, kc = 1e3): Problem {
   const mesh = quarterDiskMesh(m, grain);
   const n = mesh.nodes;
   const Dab = 1,
-    Dc = 0.1,
-    kc = 1e3;
+    Dc = 0.1;
   const { rowPtr, col, values } = assemble(n, null, (emit) => {
     const ke = new Float64Array(9);
     for (let t = 0; t < mesh.tris.length / 3; t++) {
@@ -313,7 +315,7 @@ export function elasticityProblem(m: number, grain = 12, penaltyFactor = 1e3): P
       const bx = [y[1] - y[2], y[2] - y[0], y[0] - y[1]].map((z) => z / det);
       const by = [x[2] - x[1], x[0] - x[2], x[1] - x[0]].map((z) => z / det);
       // B (3 × 6), D (3 × 3) plane strain
-      const B = [0, 1, 2].map((r) => new Float64Array(6));
+      const B = [0, 1, 2].map(() => new Float64Array(6));
       for (let a = 0; a < 3; a++) {
         B[0][2 * a] = bx[a];
         B[1][2 * a + 1] = by[a];
@@ -556,6 +558,34 @@ export async function runSolverBench(sizes = BENCH_SIZES, log = (s: string) => c
 }
 
 /**
+ * Dense kernel speed: blocked panel Cholesky (diagonal block + rows below) of nr × nc panels, GFlop/s on CPU time.
+ * This is the roof the sparse factorisation approaches on its largest supernodes.
+ */
+export async function denseKernelBench(
+  shapes = [
+    [200, 200],
+    [600, 400],
+    [1000, 1000],
+    [1500, 1000],
+  ],
+): Promise<string> {
+  const w = await loadSolver(false);
+  const out = ['| panel rows × cols | cpu ms | GFlop/s |', '|---|---:|---:|'];
+  for (const [nr, nc] of shapes) {
+    const a = w.alloc(8 * nr * nc);
+    const t = timeMin(5, () => {
+      w.denseFill(a, nr, nc);
+      if (!w.denseFactor(a, nr, nc)) throw new Error('dense factor failed');
+    });
+    const fill = timeMin(5, () => w.denseFill(a, nr, nc));
+    const ms = Math.max(t.cpu - fill.cpu, 1e-3);
+    const flops = 2 * (nc ** 3 / 3 + (nr - nc) * nc * nc);
+    out.push(`| ${nr} × ${nc} | ${ms.toFixed(1)} | ${(flops / ms / 1e6).toFixed(1)} |`);
+  }
+  return out.join('\n');
+}
+
+/**
  * The FEniCSx peer (`shared/peers/fenicsx_disk.py`, PETSc CG + GAMG at rtol 1e-8 and MUMPS, assembly included) at
  * N = 100 and 300 elements along the radius, when Python with dolfinx is available. Returns its output lines.
  */
@@ -579,10 +609,14 @@ export function runPeer(Ns = [100, 300]): string[] {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const args = process.argv.slice(2);
-  const sizes = args.includes('small') ? BENCH_SIZES.slice(0, 3) : BENCH_SIZES;
-  runSolverBench(sizes, (s) => console.error(s)).then((t) => {
-    console.log('\n' + t);
-    if (args.includes('--peer'))
-      console.log('\nFEniCSx peer (seconds per solve, assembly included):\n' + runPeer().join('\n'));
-  });
+  if (args.includes('dense')) {
+    denseKernelBench().then((t) => console.log(t));
+  } else {
+    const sizes = args.includes('small') ? BENCH_SIZES.slice(0, 3) : BENCH_SIZES;
+    runSolverBench(sizes, (s) => console.error(s)).then((t) => {
+      console.log('\n' + t);
+      if (args.includes('--peer'))
+        console.log('\nFEniCSx peer (seconds per solve, assembly included):\n' + runPeer().join('\n'));
+    });
+  }
 }

@@ -29,6 +29,12 @@ let BOTH_AXES: bool = true;
 /** Cut positions evaluated: every position with min(|A|, |B|) ≥ BALANCE · size. */
 let BALANCE: f64 = 0.25;
 
+/** Diagonal cuts are tried only for subsets at least this large (they matter at the top levels). */
+let DIAG_MIN: i32 = 0;
+export function setDiagMin(n: i32): void {
+  DIAG_MIN = n;
+}
+
 /** Exponent of the balance penalty in the cut cost |S| / (4 |A| |B| / size²)^BAL_EXP. */
 let BAL_EXP: f64 = 1;
 export function setBalanceExponent(e: f64): void {
@@ -322,7 +328,8 @@ function dissect(st: NDState, lo: i32, hi: i32): void {
     let bestCost = Infinity;
     let last: usize = 0;
     for (let o = 0; o < 4; o++) {
-      const order = o == 0 ? (useX ? vsX : 0) : o == 1 ? (useY ? vsY : 0) : o == 2 ? st.vsD1 : st.vsD2;
+      const order =
+        o == 0 ? (useX ? vsX : 0) : o == 1 ? (useY ? vsY : 0) : size < DIAG_MIN ? 0 : o == 2 ? st.vsD1 : st.vsD2;
       if (order == 0) continue;
       const c = bestCut(st, order, lo, hi, tag);
       last = order;
