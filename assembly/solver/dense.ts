@@ -12,8 +12,7 @@ export const STORE: i32 = 0;
 export const ADD: i32 = 1;
 export const SUB: i32 = 2;
 
-// @ts-ignore: decorator
-@inline function put(p: usize, v: f64, mode: i32): void {
+function put(p: usize, v: f64, mode: i32): void {
   if (mode == STORE) store<f64>(p, v);
   else if (mode == ADD) store<f64>(p, load<f64>(p) + v);
   else store<f64>(p, load<f64>(p) - v);
@@ -41,10 +40,10 @@ export function setPackBuffer(p: usize, rowsCap: i32): void {
 
 /** Pack rows [0, M) × columns [0, kc) of P (leading dimension ld) into 4-row micro-panels, zero-padded. */
 function pack(P: usize, ld: i32, M: i32, kc: i32, buf: usize): void {
-  const ldb = <usize>ld << 3;
+  const ldb = (<usize>ld) << 3;
   const M4 = M & ~3;
   for (let ib = 0; ib < M4; ib += 4) {
-    let src = P + (<usize>ib << 3);
+    let src = P + ((<usize>ib) << 3);
     let dst = buf + ((<usize>ib * <usize>kc) << 3);
     for (let k = 0; k < kc; k++) {
       v128.store(dst, v128.load(src));
@@ -55,10 +54,10 @@ function pack(P: usize, ld: i32, M: i32, kc: i32, buf: usize): void {
   }
   if (M4 < M) {
     const r = M - M4;
-    let src = P + (<usize>M4 << 3);
+    let src = P + ((<usize>M4) << 3);
     let dst = buf + ((<usize>M4 * <usize>kc) << 3);
     for (let k = 0; k < kc; k++) {
-      for (let t = 0; t < 4; t++) store<f64>(dst + (<usize>t << 3), t < r ? load<f64>(src + (<usize>t << 3)) : 0);
+      for (let t = 0; t < 4; t++) store<f64>(dst + ((<usize>t) << 3), t < r ? load<f64>(src + ((<usize>t) << 3)) : 0);
       src += ldb;
       dst += 32;
     }
@@ -66,10 +65,15 @@ function pack(P: usize, ld: i32, M: i32, kc: i32, buf: usize): void {
 }
 
 /** 4×4 tile of C (op)= Xp Ypᵀ over kc packed steps; only rows < mr and columns < nc are written. */
-// @ts-ignore: decorator
-@inline function tile(Xp: usize, Yp: usize, kc: i32, C: usize, ldc: i32, mr: i32, nc: i32, mode: i32): void {
-  let a00 = f64x2.splat(0), a01 = f64x2.splat(0), a10 = f64x2.splat(0), a11 = f64x2.splat(0);
-  let a20 = f64x2.splat(0), a21 = f64x2.splat(0), a30 = f64x2.splat(0), a31 = f64x2.splat(0);
+function tile(Xp: usize, Yp: usize, kc: i32, C: usize, ldc: i32, mr: i32, nc: i32, mode: i32): void {
+  let a00 = f64x2.splat(0),
+    a01 = f64x2.splat(0),
+    a10 = f64x2.splat(0),
+    a11 = f64x2.splat(0);
+  let a20 = f64x2.splat(0),
+    a21 = f64x2.splat(0),
+    a30 = f64x2.splat(0),
+    a31 = f64x2.splat(0);
   let xp = Xp;
   let yp = Yp;
   for (let k = 0; k < kc; k++) {
@@ -90,7 +94,7 @@ function pack(P: usize, ld: i32, M: i32, kc: i32, buf: usize): void {
     xp += 32;
     yp += 32;
   }
-  const ldcb = <usize>ldc << 3;
+  const ldcb = (<usize>ldc) << 3;
   if (mr == 4 && nc == 4) {
     const c0 = C;
     const c1 = c0 + ldcb;
@@ -148,19 +152,19 @@ export function panelSyrk(P: usize, ld: i32, K: i32, M: i32, N: i32, C: usize, l
     panelSyrkDirect(P, ld, K, M, N, C, ldc, mode);
     return;
   }
-  const ldb = <usize>ld << 3;
+  const ldb = (<usize>ld) << 3;
   const buf = packBuf;
   for (let kb = 0; kb < K; kb += KC) {
     const kc = min(KC, K - kb);
     const m0 = kb == 0 ? mode : mode == SUB ? SUB : ADD;
     pack(P + <usize>kb * ldb, ld, M, kc, buf);
-    const tileBytes = <usize>kc << 5;
+    const tileBytes = (<usize>kc) << 5;
     for (let jb = 0; jb < N; jb += 4) {
       const nc = min(4, N - jb);
       const Yp = buf + <usize>(jb >> 2) * tileBytes;
       const cj = C + ((<usize>jb * <usize>ldc) << 3);
       for (let ib = jb; ib < M; ib += 4) {
-        tile(buf + <usize>(ib >> 2) * tileBytes, Yp, kc, cj + (<usize>ib << 3), ldc, min(4, M - ib), nc, m0);
+        tile(buf + <usize>(ib >> 2) * tileBytes, Yp, kc, cj + ((<usize>ib) << 3), ldc, min(4, M - ib), nc, m0);
       }
     }
   }
@@ -170,7 +174,17 @@ export function panelSyrk(P: usize, ld: i32, K: i32, M: i32, N: i32, C: usize, l
 function panelSyrkDirect(P: usize, ld: i32, K: i32, M: i32, N: i32, C: usize, ldc: i32, mode: i32): void {
   for (let jb = 0; jb < N; jb += 4) {
     const nc = min(4, N - jb);
-    mulT(P + (<usize>jb << 3), P + (<usize>jb << 3), ld, K, M - jb, nc, C + (<usize>jb << 3) + ((<usize>jb * <usize>ldc) << 3), ldc, mode);
+    mulT(
+      P + ((<usize>jb) << 3),
+      P + ((<usize>jb) << 3),
+      ld,
+      K,
+      M - jb,
+      nc,
+      C + ((<usize>jb) << 3) + ((<usize>jb * <usize>ldc) << 3),
+      ldc,
+      mode,
+    );
   }
 }
 
@@ -179,14 +193,20 @@ function panelSyrkDirect(P: usize, ld: i32, K: i32, M: i32, N: i32, C: usize, ld
  * C has leading dimension ldc. mode: STORE (C = …), ADD (C += …), SUB (C −= …).
  */
 export function mulT(X: usize, Y: usize, ld: i32, kk: i32, m: i32, nc: i32, C: usize, ldc: i32, mode: i32): void {
-  const ldb = <usize>ld << 3;
-  const ldcb = <usize>ldc << 3;
+  const ldb = (<usize>ld) << 3;
+  const ldcb = (<usize>ldc) << 3;
   if (nc == 4) {
     let i = 0;
     for (; i + 3 < m; i += 4) {
-      let a00 = f64x2.splat(0), a01 = f64x2.splat(0), a10 = f64x2.splat(0), a11 = f64x2.splat(0);
-      let a20 = f64x2.splat(0), a21 = f64x2.splat(0), a30 = f64x2.splat(0), a31 = f64x2.splat(0);
-      let xp = X + (<usize>i << 3);
+      let a00 = f64x2.splat(0),
+        a01 = f64x2.splat(0),
+        a10 = f64x2.splat(0),
+        a11 = f64x2.splat(0);
+      let a20 = f64x2.splat(0),
+        a21 = f64x2.splat(0),
+        a30 = f64x2.splat(0),
+        a31 = f64x2.splat(0);
+      let xp = X + ((<usize>i) << 3);
       let yp = Y;
       for (let k = 0; k < kk; k++) {
         const x0 = v128.load(xp);
@@ -206,7 +226,7 @@ export function mulT(X: usize, Y: usize, ld: i32, kk: i32, m: i32, nc: i32, C: u
         xp += ldb;
         yp += ldb;
       }
-      const c0 = C + (<usize>i << 3);
+      const c0 = C + ((<usize>i) << 3);
       const c1 = c0 + ldcb;
       const c2 = c1 + ldcb;
       const c3 = c2 + ldcb;
@@ -240,8 +260,11 @@ export function mulT(X: usize, Y: usize, ld: i32, kk: i32, m: i32, nc: i32, C: u
       }
     }
     for (; i < m; i++) {
-      let s0: f64 = 0, s1: f64 = 0, s2: f64 = 0, s3: f64 = 0;
-      let xp = X + (<usize>i << 3);
+      let s0: f64 = 0,
+        s1: f64 = 0,
+        s2: f64 = 0,
+        s3: f64 = 0;
+      let xp = X + ((<usize>i) << 3);
       let yp = Y;
       for (let k = 0; k < kk; k++) {
         const x = load<f64>(xp);
@@ -252,7 +275,7 @@ export function mulT(X: usize, Y: usize, ld: i32, kk: i32, m: i32, nc: i32, C: u
         xp += ldb;
         yp += ldb;
       }
-      const c0 = C + (<usize>i << 3);
+      const c0 = C + ((<usize>i) << 3);
       put(c0, s0, mode);
       put(c0 + ldcb, s1, mode);
       put(c0 + 2 * ldcb, s2, mode);
@@ -262,12 +285,13 @@ export function mulT(X: usize, Y: usize, ld: i32, kk: i32, m: i32, nc: i32, C: u
   }
   // 1 to 3 columns: one column at a time, 4 rows per step
   for (let c = 0; c < nc; c++) {
-    const yc = Y + (<usize>c << 3);
+    const yc = Y + ((<usize>c) << 3);
     const cc = C + <usize>c * ldcb;
     let i = 0;
     for (; i + 3 < m; i += 4) {
-      let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
-      let xp = X + (<usize>i << 3);
+      let a0 = f64x2.splat(0),
+        a1 = f64x2.splat(0);
+      let xp = X + ((<usize>i) << 3);
       let yp = yc;
       for (let k = 0; k < kk; k++) {
         const b = v128.load64_splat(yp);
@@ -276,7 +300,7 @@ export function mulT(X: usize, Y: usize, ld: i32, kk: i32, m: i32, nc: i32, C: u
         xp += ldb;
         yp += ldb;
       }
-      const c0 = cc + (<usize>i << 3);
+      const c0 = cc + ((<usize>i) << 3);
       if (mode == SUB) {
         v128.store(c0, f64x2.sub(v128.load(c0), a0));
         v128.store(c0, f64x2.sub(v128.load(c0, 16), a1), 16);
@@ -290,14 +314,14 @@ export function mulT(X: usize, Y: usize, ld: i32, kk: i32, m: i32, nc: i32, C: u
     }
     for (; i < m; i++) {
       let s: f64 = 0;
-      let xp = X + (<usize>i << 3);
+      let xp = X + ((<usize>i) << 3);
       let yp = yc;
       for (let k = 0; k < kk; k++) {
         s += load<f64>(xp) * load<f64>(yp);
         xp += ldb;
         yp += ldb;
       }
-      put(cc + (<usize>i << 3), s, mode);
+      put(cc + ((<usize>i) << 3), s, mode);
     }
   }
 }
@@ -318,14 +342,23 @@ export function gemmLowerUpdate(L: usize, ld: i32, k: i32, m2: i32, m1: i32, C: 
  * Returns false on a non-positive (or NaN) pivot.
  */
 export function panelFactor(a: usize, nr: i32, nc: i32): bool {
-  const ldb = <usize>nr << 3;
+  const ldb = (<usize>nr) << 3;
   for (let jb = 0; jb < nc; jb += NB) {
     const bw = min(NB, nc - jb);
-    if (!blockFactor(a + (<usize>jb << 3) + <usize>jb * ldb, nr, nr - jb, bw)) return false;
+    if (!blockFactor(a + ((<usize>jb) << 3) + <usize>jb * ldb, nr, nr - jb, bw)) return false;
     const j1 = jb + bw;
     if (j1 < nc) {
       // right-looking update of the trailing panel by the block just factored
-      panelSyrk(a + (<usize>j1 << 3) + <usize>jb * ldb, nr, bw, nr - j1, nc - j1, a + (<usize>j1 << 3) + <usize>j1 * ldb, nr, SUB);
+      panelSyrk(
+        a + ((<usize>j1) << 3) + <usize>jb * ldb,
+        nr,
+        bw,
+        nr - j1,
+        nc - j1,
+        a + ((<usize>j1) << 3) + <usize>j1 * ldb,
+        nr,
+        SUB,
+      );
     }
   }
   return true;
@@ -337,24 +370,24 @@ const NB: i32 = 48;
 /** Left-looking factorisation (4 columns at a time) of an m × bw block (leading dimension ld) whose top bw × bw
  * part is the diagonal block; the block has received all updates from columns to its left. */
 function blockFactor(d0: usize, ld: i32, m: i32, bw0: i32): bool {
-  const ldb = <usize>ld << 3;
+  const ldb = (<usize>ld) << 3;
   for (let jb = 0; jb < bw0; jb += 4) {
     const bw = min(4, bw0 - jb);
-    const diag = d0 + (<usize>jb << 3) + <usize>jb * ldb;
-    if (jb > 0) mulT(d0 + (<usize>jb << 3), d0 + (<usize>jb << 3), ld, jb, m - jb, bw, diag, ld, SUB);
+    const diag = d0 + ((<usize>jb) << 3) + <usize>jb * ldb;
+    if (jb > 0) mulT(d0 + ((<usize>jb) << 3), d0 + ((<usize>jb) << 3), ld, jb, m - jb, bw, diag, ld, SUB);
     const mm = m - jb;
     for (let j = 0; j < bw; j++) {
       const cj = diag + <usize>j * ldb;
-      const ajj = load<f64>(cj + (<usize>j << 3));
+      const ajj = load<f64>(cj + ((<usize>j) << 3));
       if (!(ajj > 0) || !isFinite(ajj)) return false;
       const ljj = Math.sqrt(ajj);
-      store<f64>(cj + (<usize>j << 3), ljj);
+      store<f64>(cj + ((<usize>j) << 3), ljj);
       const inv = 1.0 / ljj;
-      scale(cj + (<usize>(j + 1) << 3), mm - j - 1, inv);
+      scale(cj + ((<usize>(j + 1)) << 3), mm - j - 1, inv);
       for (let c = j + 1; c < bw; c++) {
         const ck = diag + <usize>c * ldb;
-        const akj = load<f64>(cj + (<usize>c << 3));
-        axpyNeg(ck + (<usize>c << 3), cj + (<usize>c << 3), mm - c, akj);
+        const akj = load<f64>(cj + ((<usize>c) << 3));
+        axpyNeg(ck + ((<usize>c) << 3), cj + ((<usize>c) << 3), mm - c, akj);
       }
     }
   }
@@ -365,8 +398,8 @@ function blockFactor(d0: usize, ld: i32, m: i32, bw0: i32): bool {
 function scale(x: usize, n: i32, s: f64): void {
   const vs = f64x2.splat(s);
   let i = 0;
-  for (; i + 1 < n; i += 2) v128.store(x + (<usize>i << 3), f64x2.mul(v128.load(x + (<usize>i << 3)), vs));
-  for (; i < n; i++) store<f64>(x + (<usize>i << 3), load<f64>(x + (<usize>i << 3)) * s);
+  for (; i + 1 < n; i += 2) v128.store(x + ((<usize>i) << 3), f64x2.mul(v128.load(x + ((<usize>i) << 3)), vs));
+  for (; i < n; i++) store<f64>(x + ((<usize>i) << 3), load<f64>(x + ((<usize>i) << 3)) * s);
 }
 
 /** y[0…n) −= a · x[0…n) */
@@ -374,18 +407,19 @@ export function axpyNeg(y: usize, x: usize, n: i32, a: f64): void {
   const va = f64x2.splat(a);
   let i = 0;
   for (; i + 1 < n; i += 2) {
-    const o = <usize>i << 3;
+    const o = (<usize>i) << 3;
     v128.store(y + o, f64x2.sub(v128.load(y + o), f64x2.mul(v128.load(x + o), va)));
   }
-  for (; i < n; i++) store<f64>(y + (<usize>i << 3), load<f64>(y + (<usize>i << 3)) - a * load<f64>(x + (<usize>i << 3)));
+  for (; i < n; i++)
+    store<f64>(y + ((<usize>i) << 3), load<f64>(y + ((<usize>i) << 3)) - a * load<f64>(x + ((<usize>i) << 3)));
 }
 
 /** y[0…n) −= x[0…n) */
 export function subVec(y: usize, x: usize, n: i32): void {
   let i = 0;
   for (; i + 1 < n; i += 2) {
-    const o = <usize>i << 3;
+    const o = (<usize>i) << 3;
     v128.store(y + o, f64x2.sub(v128.load(y + o), v128.load(x + o)));
   }
-  if (i < n) store<f64>(y + (<usize>i << 3), load<f64>(y + (<usize>i << 3)) - load<f64>(x + (<usize>i << 3)));
+  if (i < n) store<f64>(y + ((<usize>i) << 3), load<f64>(y + ((<usize>i) << 3)) - load<f64>(x + ((<usize>i) << 3)));
 }
