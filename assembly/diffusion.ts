@@ -17,7 +17,7 @@
  */
 import { SparsePattern, Cholesky, spmv, pcg, lastRelativeResidual } from './solver-link';
 import { allocF64, allocI32, copyF64 } from './memory';
-import { polishDirectSolution, polishIterations } from './polish';
+import { polishDirectSolution, polishIterations, polishTolerance } from './polish';
 import { vertexGraph } from './pattern';
 import { triangleGeometry, segmentLength, n0, n1, n2, gx0, gx1, gx2, gy0, gy1, gy2 } from './triangle';
 import * as S from './state';
@@ -44,6 +44,8 @@ let assembledDamage: usize = 0;
 let assembledDt: f64 = -1;
 /** A factor exists / it is the factor of the current `systemValues`. */
 let hasFactor: bool = false;
+/** Tolerance for stale-factor PCG: max(the last polish tolerance, 2 × its residual). */
+let staleTolerance: f64 = DIFFUSION_RTOL;
 let factorIsExact: bool = false;
 let rhs: usize = 0;
 /** 64 bytes of static scratch for element routines. */
@@ -149,6 +151,7 @@ export function setupDiffusion(): i32 {
   assembledDt = -1;
   hasFactor = false;
   factorIsExact = false;
+  staleTolerance = DIFFUSION_RTOL;
   rhs = allocF64(n);
   work = allocF64(4 * n);
   directSolution = allocF64(n);
@@ -269,15 +272,17 @@ export function diffusionStep(dt: f64, hasExtra: bool): i32 {
   if (factorIsExact) {
     lastResidual = polishDirectSolution(A, systemValues, rhs, S.li, directSolution, factor!, DIFFUSION_RTOL, work);
     lastIterations = polishIterations();
+    staleTolerance = max(polishTolerance(), 2.0 * lastResidual);
   } else {
-    const it = pcg(A, systemValues, rhs, S.li, factor!, DIFFUSION_RTOL, DIFFUSION_STALE_MAX_PCG, work);
+    const it = pcg(A, systemValues, rhs, S.li, factor!, staleTolerance, DIFFUSION_STALE_MAX_PCG, work);
     lastResidual = lastRelativeResidual();
     lastIterations = it >= 0 ? it : DIFFUSION_STALE_MAX_PCG;
-    if (it < 0 || !(lastResidual <= DIFFUSION_RTOL)) {
+    if (it < 0 || !(lastResidual <= staleTolerance)) {
       if (!factorSystem()) return 2;
       factor!.solve(rhs, S.li);
       lastResidual = polishDirectSolution(A, systemValues, rhs, S.li, directSolution, factor!, DIFFUSION_RTOL, work);
       lastIterations += polishIterations();
+      staleTolerance = max(polishTolerance(), 2.0 * lastResidual);
     }
   }
   return isFinite(lastResidual) ? 0 : 3;

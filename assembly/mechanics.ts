@@ -20,7 +20,7 @@
  * the flop ratio of the symbolic factor scaled by the measured speed ratio of the two dense kernels.
  */
 import { SparsePattern, Cholesky, pcg, lastRelativeResidual } from './solver-link';
-import { polishDirectSolution, polishIterations } from './polish';
+import { polishDirectSolution, polishIterations, polishTolerance } from './polish';
 import { allocF64, allocI32, copyF64 } from './memory';
 import { vertexGraph, blockPattern } from './pattern';
 import { triangleGeometry, n0, n1, n2, gx0, gx1, gx2, gy0, gy1, gy2 } from './triangle';
@@ -56,13 +56,20 @@ import * as S from './state';
  * Where round-off does not allow it (penalty-stiff systems) the attained floor is used (`attainableRtol`).
  */
 export const MECHANICS_RTOL: f64 = 1e-14;
-/** max(MECHANICS_RTOL, 2 × the residual of the last direct solve that could not be polished further). */
+/** Tolerance for stale-factor PCG: max(the last polish tolerance (≥ rtol, ≥ 4 × round-off floor), 2 × its residual). */
 let attainableRtol: f64 = MECHANICS_RTOL;
 /**
  * Flop rate of the triangular solves relative to the factorisation (memory-bound gathers vs dense SIMD blocks);
- * measured with bench/kernel.ts (`calibrateRefactorCost`).
+ * measured with the `diagnosticMechanicsFactor` / `diagnosticMechanicsSolve` exports (quarter disk, 10k–200k).
  */
 export const SOLVE_TO_FACTOR_FLOP_RATE: f64 = 0.25;
+/**
+ * Bounds of the modelled cost. Isolated factor/solve timings gave ratios 7–12 (10k–200k unknowns), but in full
+ * runs (damage-secant iterations, 3.4k unknowns) budgets 20–40 beat 3–10 (fewer factorisations outweigh the
+ * extra PCG iterations: fitted factor/iteration cost ratio ≈ 20), hence the floor.
+ */
+const FACTOR_COST_MIN: f64 = 16;
+const FACTOR_COST_MAX: f64 = 40;
 /** Cost of a factorisation in units of one PCG iteration (model, or set by the host). */
 let factorCostInSolves: f64 = 10;
 let factorCostOverride: bool = false;
@@ -129,7 +136,7 @@ export function refactorCostInSolves(): f64 {
  * nr − j entries), times SOLVE_TO_FACTOR_FLOP_RATE; at least 2.
  */
 function modelFactorCost(): f64 {
-  return max(2.0, SOLVE_TO_FACTOR_FLOP_RATE * factorToSolveFlopRatio());
+  return min(FACTOR_COST_MAX, max(FACTOR_COST_MIN, SOLVE_TO_FACTOR_FLOP_RATE * factorToSolveFlopRatio()));
 }
 
 /** Σ_j |L_j|² / (4 nnz(L)): factorisation flops over triangular-solve flops of the mechanics factor. */
@@ -440,7 +447,7 @@ function linearSolve(): bool {
   if (!refactor()) return false;
   factor!.solve(rhs, solution);
   reportResidual = polishDirectSolution(A, systemValues, rhs, solution, directSolution, factor!, MECHANICS_RTOL, work);
-  attainableRtol = max(MECHANICS_RTOL, 2.0 * reportResidual);
+  attainableRtol = max(polishTolerance(), 2.0 * reportResidual);
   reportLinearIterations += polishIterations();
   return isFinite(reportResidual);
 }
