@@ -9,7 +9,7 @@
  *   1 non-positive triangle area, 2 diffusion factorisation failed, 3 diffusion solve not finite,
  *   4 duplicate fixed dof, 5 mechanics linear solve failed, 6 index out of range, 7 setup not finished.
  */
-import { arenaReset, arenaBytes, allocF64, allocI32, copyF64, zeroF64 } from './memory';
+import { arenaReset, arenaBytes, allocF64, allocI32, copyF64 } from './memory';
 import * as S from './state';
 import * as Diffusion from './diffusion';
 import * as Mechanics from './mechanics';
@@ -296,9 +296,4 @@ export function mechanicsFactorBytes(): f64 {
 }
 export function mechanicsFactorNonzeros(): f64 {
   return ready ? <f64>Mechanics.mechanicsFactor().factorNonzeros() : 0;
-}
-
-// keep zeroF64 referenced for tree-shaking symmetry with the host (clears u, e.g. after a rigid restart)
-export function resetDisplacement(): void {
-  zeroF64(S.displacement, 2 * S.nodeCount);
 }

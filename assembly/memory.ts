@@ -36,34 +36,7 @@ export function allocI32(count: i32): usize {
   return p;
 }
 
-/** Free the most recent block (bump allocator: only the last one can go back). */
-export function freeLast(p: usize): void {
-  heap.free(p);
-}
-
-export function f64At(base: usize, i: i32): f64 {
-  return load<f64>(base + ((<usize>i) << 3));
-}
-export function setF64(base: usize, i: i32, v: f64): void {
-  store<f64>(base + ((<usize>i) << 3), v);
-}
-export function addF64(base: usize, i: i32, v: f64): void {
-  const p = base + ((<usize>i) << 3);
-  store<f64>(p, load<f64>(p) + v);
-}
-export function i32At(base: usize, i: i32): i32 {
-  return load<i32>(base + ((<usize>i) << 2));
-}
-export function setI32(base: usize, i: i32, v: i32): void {
-  store<i32>(base + ((<usize>i) << 2), v);
-}
-
 /** dst[0..n) = src[0..n) (f64). */
 export function copyF64(dst: usize, src: usize, n: i32): void {
   memory.copy(dst, src, (<usize>n) << 3);
-}
-
-/** a[0..n) = 0 (f64). */
-export function zeroF64(a: usize, n: i32): void {
-  memory.fill(a, 0, (<usize>n) << 3);
 }
