@@ -1,14 +1,18 @@
 /**
- * `chemofrac compare` (= `npm start`): the four reference particles, run headless one after another, a printed
- * table and all four run directories under --out.
+ * `chemofrac compare` (= `npm start`): the four reference particles (bare, MF-coated, gradient-porous,
+ * dense-porous; same seed), run headless on the sweep worker pool (one thread and one WASM kernel per core),
+ * a printed table, `comparison.csv`, and the four run directories under --out.
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { resolveConfig } from '../scenario/resolve.js';
 import { REFERENCE_VARIANTS, referenceConfig } from '../scenario/reference.js';
-import { runToDirectory, withKernel } from './run.js';
-import { metricsAtSoc } from '../io/run-writer.js';
+import { withKernel } from './run.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { csvTable } from '../io/csv.js';
+import { createPoolExecutor, defaultWorkerCount } from '../sweep/executor.js';
+import { caseHash } from '../sweep/spec.js';
+import type { CaseResult } from '../sweep/result.js';
+import { createProgress } from './progress.js';
 import { UserError } from './main.js';
 
 export interface ComparisonRow {
@@ -17,41 +21,79 @@ export interface ComparisonRow {
   cracked_fraction_055: number;
   x_std_055: number;
   hotspot_fraction_055: number;
+  coating_hoop_MPa_055: number;
   damage_mean_end: number;
   cracked_fraction_end: number;
+  x_std_end: number;
   soc_end: number;
   particle_class: string;
   steps: number;
   wall_s: number;
+  status: string;
 }
 
-const fmt = (v: number, d = 4) => (Number.isFinite(v) ? v.toFixed(d) : '—');
+const fmt = (v: number | null | undefined, d = 4) => (v !== null && v !== undefined && Number.isFinite(v) ? v.toFixed(d) : '—');
 
-export async function compareCommand(opts: { out: string; seed: string; kernel?: string; quiet?: boolean }): Promise<void> {
+export async function compareCommand(opts: {
+  out: string;
+  seed: string;
+  kernel?: string;
+  quiet?: boolean;
+  workers?: string;
+}): Promise<ComparisonRow[]> {
   const seed = Number(opts.seed);
   if (!Number.isInteger(seed)) throw new UserError(`--seed: got "${opts.seed}"; expected an integer`);
-  const rows: ComparisonRow[] = [];
+  const workers = opts.workers === undefined ? Math.min(defaultWorkerCount(), REFERENCE_VARIANTS.length) : Number(opts.workers);
+  if (!Number.isInteger(workers) || workers < 1) throw new UserError(`--workers: got "${opts.workers}"; expected an integer ≥ 1`);
+  const configs = REFERENCE_VARIANTS.map((v) => resolveConfig(withKernel(referenceConfig(v, seed), opts.kernel)));
+
   const t0 = performance.now();
-  for (const variant of REFERENCE_VARIANTS) {
-    const config = resolveConfig(withKernel(referenceConfig(variant, seed), opts.kernel));
-    const { sim, wall_s } = await runToDirectory(config, join(opts.out, variant), { quiet: opts.quiet, label: variant });
-    const at = metricsAtSoc(sim.history, 0.55);
-    const end = sim.history[sim.history.length - 1];
-    rows.push({
-      variant,
-      damage_mean_055: at?.damage_mean ?? NaN,
-      cracked_fraction_055: at?.cracked_fraction ?? NaN,
-      x_std_055: at?.x_std ?? NaN,
-      hotspot_fraction_055: at?.hotspot_fraction ?? NaN,
-      damage_mean_end: end.damage_mean,
-      cracked_fraction_end: end.cracked_fraction,
-      soc_end: end.soc,
-      particle_class: sim.particleClass().class,
-      steps: sim.stepCount,
-      wall_s,
-    });
+  const executor = createPoolExecutor(workers);
+  const stop = new SharedArrayBuffer(4);
+  const progressBuffer = new SharedArrayBuffer(8 * configs.length);
+  const fractions = new Float64Array(progressBuffer);
+  const progress = createProgress('compare', { quiet: opts.quiet });
+  const timer = setInterval(() => {
+    const done = fractions.reduce((a, b) => a + b, 0) / configs.length;
+    progress.update(done, REFERENCE_VARIANTS.map((v, i) => `${v} ${Math.round(100 * fractions[i])}%`).join(' '));
+  }, 250);
+  const onSignal = () => Atomics.store(new Int32Array(stop), 0, 1);
+  process.once('SIGINT', onSignal);
+  let results: CaseResult[];
+  try {
+    results = await Promise.all(
+      configs.map((config, i) =>
+        executor.run(
+          { hash: caseHash(config), index: i, config, dir: resolve(join(opts.out, REFERENCE_VARIANTS[i])) },
+          { stop, progress: progressBuffer, slot: i },
+        ),
+      ),
+    );
+  } finally {
+    clearInterval(timer);
+    progress.stop();
+    process.off('SIGINT', onSignal);
+    await executor.close();
   }
+
+  const rows: ComparisonRow[] = results.map((r, i) => ({
+    variant: REFERENCE_VARIANTS[i],
+    damage_mean_055: r.at_probe?.damage_mean ?? NaN,
+    cracked_fraction_055: r.at_probe?.cracked_fraction ?? NaN,
+    x_std_055: r.at_probe?.x_std ?? NaN,
+    hotspot_fraction_055: r.at_probe?.hotspot_fraction ?? NaN,
+    coating_hoop_MPa_055: r.at_probe?.coating_hoop_MPa ?? NaN,
+    damage_mean_end: r.end?.damage_mean ?? NaN,
+    cracked_fraction_end: r.end?.cracked_fraction ?? NaN,
+    x_std_end: r.end?.x_std ?? NaN,
+    soc_end: r.end?.soc ?? NaN,
+    particle_class: r.particle_class ?? '—',
+    steps: r.steps,
+    wall_s: r.wall_s,
+    status: r.status + (r.error ? `: ${r.error.message}` : ''),
+  }));
   writeFileAtomic(join(opts.out, 'comparison.csv'), csvTable(Object.keys(rows[0]) as (keyof ComparisonRow)[], rows));
+
   const header = ['particle', 'D̄@0.55', 'cracked@0.55', 'x_std@0.55', 'hot-spot@0.55', 'D̄ end', 'cracked end', 'SoC end', 'class', 'steps', 'wall s'];
   const table = rows.map((r) => [
     r.variant,
@@ -67,15 +109,26 @@ export async function compareCommand(opts: { out: string; seed: string; kernel?:
     r.wall_s.toFixed(1),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i])).join('  ');
-  console.log(`\nReference comparison (quarter particle, 100 grains, seed ${seed}, mixed 1C/0.5C/0.1C, charge to SoC 1):`);
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const c = configs[0];
+  console.log(
+    `\nReference comparison: quarter particle R = ${c.geometry.radius_um} µm, ${c.microstructure.grains} grains (seed ${seed}), ` +
+      `h = ${c.geometry.mesh_size_um} µm, mixed ${c.loading.c_rates.join('/')}C, charge to SoC ${c.loading.to_soc}:`,
+  );
   console.log(line(header));
   for (const row of table) console.log(line(row));
-  const bare = rows[0];
-  const coated = rows[1];
+  for (const r of rows) if (r.status !== 'completed') console.log(`${r.variant}: ${r.status}`);
+  const [bare, coated, gradient, dense] = rows;
   console.log(
-    `\nMF-coated / bare damage ratio: ${fmt(coated.damage_mean_055 / bare.damage_mean_055, 3)} at SoC 0.55, ` +
-      `${fmt(coated.damage_mean_end / bare.damage_mean_end, 3)} at the end. Total ${((performance.now() - t0) / 1000).toFixed(1)} s. ` +
-      `Runs and comparison.csv in ${opts.out}/`,
+    `\nMF-coated / bare mean damage: ${fmt(coated.damage_mean_055 / bare.damage_mean_055, 3)} at SoC 0.55, ` +
+      `${fmt(coated.damage_mean_end / bare.damage_mean_end, 3)} at the end; ` +
+      `gradient / dense-porous: ${fmt(gradient.damage_mean_end / dense.damage_mean_end, 3)} at the end. ` +
+      `Coating hoop stress at SoC 0.55: ${fmt(coated.coating_hoop_MPa_055, 1)} MPa.`,
   );
+  console.log(
+    `Wall time ${((performance.now() - t0) / 1000).toFixed(1)} s on ${workers} worker${workers > 1 ? 's' : ''}. ` +
+      `Runs (summary.json, history.csv, fields.pvd) and comparison.csv in ${opts.out}/`,
+  );
+  if (rows.some((r) => r.status.startsWith('failed'))) throw new UserError('at least one reference run failed (see above and its summary.json)');
+  return rows;
 }

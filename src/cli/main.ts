@@ -101,8 +101,9 @@ export async function main(argv: string[]): Promise<number> {
     .option('-o, --out <dir>', 'output directory', 'results')
     .option('--seed <n>', 'microstructure seed', '7')
     .option('--kernel <kind>', 'numerical kernel: wasm (default) or ts')
+    .option('-w, --workers <n>', 'worker threads (default: cores, at most 4)')
     .option('-q, --quiet', 'no progress output')
-    .action(async (opts: { out: string; seed: string; kernel?: string; quiet?: boolean }) => {
+    .action(async (opts: { out: string; seed: string; kernel?: string; quiet?: boolean; workers?: string }) => {
       await compareCommand(opts);
     });
 

@@ -6,7 +6,12 @@ import { INTERFACE_GRAIN_BOUNDARY, REGION_COATING, REGION_GRAIN } from '../mesh/
 import type { Scenario } from '../scenario/build.js';
 
 export interface StepMetrics {
-  /** Area-weighted mean and standard deviation of the Li site fraction over the solid (exact P1 integrals). */
+  /**
+   * Area-weighted mean of the Li site fraction over the solid (grains + coating; the Li balance is
+   * x_mean = 1 − SoC · Δx_1C) and its standard deviation over the grains (the active material whose Li
+   * distribution the experiments measure; the thin coating would otherwise add its surface extremes). Exact P1
+   * integrals.
+   */
   x_mean: number;
   x_std: number;
   /** Length-weighted mean damage over grain boundaries. */
@@ -53,7 +58,9 @@ export function computeMetrics(
 
   // ∫x and ∫x² exactly for P1: ∫_e x = A x̄, ∫_e x² = A/6 (Σ x_i² + Σ_{i<j} x_i x_j).
   let ix = 0;
-  let ix2 = 0;
+  let grainArea = 0;
+  let gx = 0;
+  let gx2 = 0;
   let shellArea = 0;
   let hotArea = 0;
   let maxPrincipal = -Infinity;
@@ -68,7 +75,11 @@ export function computeMetrics(
     const A = area[t];
     const xbar = (a + b + c) / 3;
     ix += A * xbar;
-    ix2 += (A / 6) * (a * a + b * b + c * c + a * b + a * c + b * c);
+    if (mesh.triRegion[t] === REGION_GRAIN) {
+      grainArea += A;
+      gx += A * xbar;
+      gx2 += (A / 6) * (a * a + b * b + c * c + a * b + a * c + b * c);
+    }
     const sxx = stress[4 * t];
     const syy = stress[4 * t + 1];
     const sxy = stress[4 * t + 2];
@@ -98,7 +109,8 @@ export function computeMetrics(
   }
   const total = s.solidArea_um2;
   const x_mean = ix / total;
-  const x_std = Math.sqrt(Math.max(0, ix2 / total - x_mean * x_mean));
+  const grainMean = grainArea > 0 ? gx / grainArea : x_mean;
+  const x_std = grainArea > 0 ? Math.sqrt(Math.max(0, gx2 / grainArea - grainMean * grainMean)) : 0;
 
   let gbLength = 0;
   let dSum = 0;

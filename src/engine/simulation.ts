@@ -265,17 +265,17 @@ export class Simulation {
       const limited = this.diffuseWithLimiter(dt);
       const rate = this.socRate();
       let report = this.kernel.mechanicsSolve(this.mechanicsOptions(dt));
-      // A step whose damage grows faster than max_damage_increment is retried with half Δt, at most twice and not
+      // A step whose damage grows by more than 2.5 × max_damage_increment is retried once with half Δt, not
       // below damage_dt_floor_s: a softening boundary under eigenstrain loading can snap through at fixed load, and
       // no step size bounds that jump (the secant iteration finds the post-instability state within the step).
-      const tooMuchDamage = report.maxDamageIncrement > solver.max_damage_increment;
+      const tooMuchDamage = report.maxDamageIncrement > 2.5 * solver.max_damage_increment;
       const canCut = dt / 2 >= solver.min_dt_s;
       // The damage-secant sequence rises monotonically to the converged damage, so a solve stopped at
       // max_iterations with a small remaining change (≤ damage_lag_tolerance) is a lower bound that the next step
       // continues from: accepted ("lagged"), not cut back. Larger remaining changes are cut back.
       const lagged = !report.converged && report.maxDamageChange <= solver.damage_lag_tolerance;
       if (lagged) report = { ...report, converged: true };
-      if (!report.converged || (tooMuchDamage && dt / 2 >= solver.damage_dt_floor_s && damageCutbacks < 2)) {
+      if (!report.converged || (tooMuchDamage && dt / 2 >= solver.damage_dt_floor_s && damageCutbacks < 1)) {
         this.kernel.restoreState();
         if (!report.converged) cutbacks++;
         else damageCutbacks++;
@@ -303,8 +303,8 @@ export class Simulation {
   }
 
   /**
-   * Next Δt from the damage rate of the accepted step: aim at half of max_damage_increment per step,
-   * dt ← dt · clamp(0.5 ΔD_target / ΔD_max, 0.5, 1.5), never below damage_dt_floor_s for damage alone (snap-through
+   * Next Δt from the damage rate of the accepted step: aim at max_damage_increment per step,
+   * dt ← dt · clamp(ΔD_target / ΔD_max, 0.5, 1.5), never below damage_dt_floor_s for damage alone (snap-through
    * events are not resolved by smaller steps) and within [min_dt_s, max_dt_s]; a step that needed most of the
    * allowed iterations also shrinks Δt.
    */
@@ -312,7 +312,7 @@ export class Simulation {
     const { solver } = this.config;
     const base = Math.max(dt, this.dt_s);
     const inc = report.maxDamageIncrement;
-    let factor = inc > 0 ? Math.min(1.5, Math.max(0.5, (0.5 * solver.max_damage_increment) / inc)) : 1.5;
+    let factor = inc > 0 ? Math.min(1.5, Math.max(0.5, solver.max_damage_increment / inc)) : 1.5;
     if (report.iterations > 0.75 * solver.max_iterations) factor = Math.min(factor, 0.7);
     const next = Math.max(base * factor, Math.min(base, solver.damage_dt_floor_s));
     this.dt_s = Math.min(Math.max(next, solver.min_dt_s), solver.max_dt_s);
