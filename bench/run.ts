@@ -6,7 +6,9 @@
  *   3. kernel (bench/kernel.ts): per-solve time for diffusion and elasticity, WASM vs TypeScript;
  *   4. the FEniCSx/PETSc peer (../shared/peers/fenicsx_disk.py), when python3-dolfinx is installed, in the same
  *      session at the same sizes;
- *   5. the reference comparison end to end (bench/compare.ts): wall time and steps of each run.
+ *   5. the reference comparison end to end (bench/compare.ts): wall time and steps of each run;
+ *   6. sweeps (bench/sweep.ts): cases per minute with 1 and 2 workers on the reference particle;
+ *   7. the browser app (bench/browser.ts): steps per second and frame time in headless Chromium.
  *
  * Output: Markdown on stdout and in bench/results.md; `--update-readme` also replaces the block between
  * `<!-- bench:start -->` and `<!-- bench:end -->` in README.md. `--only mesh,kernel` runs a subset.
@@ -24,10 +26,10 @@ function machine(): string {
   return `${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}/${process.arch}`;
 }
 
-function runPart(title: string, script: string): string {
+function runPart(title: string, script: string, extra: string[] = []): string {
   if (!existsSync(script)) return `### ${title}\n\n_not available (${script} missing)_\n`;
   process.stderr.write(`bench: ${title} …\n`);
-  const r = spawnSync('npx', ['tsx', script], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  const r = spawnSync('npx', ['tsx', script, ...extra], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
   if (r.status !== 0) return `### ${title}\n\n_failed: ${(r.stderr || '').trim().split('\n').slice(-3).join(' ')}_\n`;
   return `### ${title}\n\n${r.stdout.trim()}\n`;
 }
@@ -70,6 +72,10 @@ if (want('solver')) sections.push(runPart('Linear solvers (WASM)', 'bench/solver
 if (want('kernel')) sections.push(runPart('Kernel: per-solve time, WASM vs TypeScript', 'bench/kernel.ts'));
 if (want('peer')) sections.push(runPeer());
 if (want('compare')) sections.push(runPart('Reference comparison end to end', 'bench/compare.ts'));
+if (want('sweep'))
+  sections.push(runPart('Sweeps: cases per minute, 1 and 2 workers', 'bench/sweep.ts', ['--cases', '4']));
+if (want('browser'))
+  sections.push(runPart('Browser (headless Chromium, software GL)', 'bench/browser.ts', ['--seconds', '60']));
 const md = sections.join('\n');
 console.log(md);
 writeFileSync('bench/results.md', md);

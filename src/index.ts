@@ -11,7 +11,14 @@ export { Simulation, SimulationError, HISTORY_COLUMNS } from './engine/simulatio
 export type { StepRecord, SimulationFields, SimulationOptions, EndReason, LimitEvent } from './engine/simulation.js';
 export { computeMetrics, classifyParticle, CRACKED_DAMAGE } from './engine/metrics.js';
 export type { StepMetrics, ParticleClass } from './engine/metrics.js';
-export type { Kernel, KernelSetup, KernelMaterial, KernelInterfaceMaterial, MechanicsReport, SolveReport } from './engine/kernel-api.js';
+export type {
+  Kernel,
+  KernelSetup,
+  KernelMaterial,
+  KernelInterfaceMaterial,
+  MechanicsReport,
+  SolveReport,
+} from './engine/kernel-api.js';
 export { resolveConfig, parseConfig, ConfigError, POROSITY_PRESETS } from './scenario/resolve.js';
 export type { ResolvedConfig } from './scenario/resolve.js';
 export type { UserConfig } from './scenario/config-schema.js';

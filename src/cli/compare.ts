@@ -32,7 +32,8 @@ export interface ComparisonRow {
   status: string;
 }
 
-const fmt = (v: number | null | undefined, d = 4) => (v !== null && v !== undefined && Number.isFinite(v) ? v.toFixed(d) : '—');
+const fmt = (v: number | null | undefined, d = 4) =>
+  v !== null && v !== undefined && Number.isFinite(v) ? v.toFixed(d) : '—';
 
 export async function compareCommand(opts: {
   out: string;
@@ -43,8 +44,10 @@ export async function compareCommand(opts: {
 }): Promise<ComparisonRow[]> {
   const seed = Number(opts.seed);
   if (!Number.isInteger(seed)) throw new UserError(`--seed: got "${opts.seed}"; expected an integer`);
-  const workers = opts.workers === undefined ? Math.min(defaultWorkerCount(), REFERENCE_VARIANTS.length) : Number(opts.workers);
-  if (!Number.isInteger(workers) || workers < 1) throw new UserError(`--workers: got "${opts.workers}"; expected an integer ≥ 1`);
+  const workers =
+    opts.workers === undefined ? Math.min(defaultWorkerCount(), REFERENCE_VARIANTS.length) : Number(opts.workers);
+  if (!Number.isInteger(workers) || workers < 1)
+    throw new UserError(`--workers: got "${opts.workers}"; expected an integer ≥ 1`);
   const configs = REFERENCE_VARIANTS.map((v) => resolveConfig(withKernel(referenceConfig(v, seed), opts.kernel)));
 
   const t0 = performance.now();
@@ -94,7 +97,19 @@ export async function compareCommand(opts: {
   }));
   writeFileAtomic(join(opts.out, 'comparison.csv'), csvTable(Object.keys(rows[0]) as (keyof ComparisonRow)[], rows));
 
-  const header = ['particle', 'D̄@0.55', 'cracked@0.55', 'x_std@0.55', 'hot-spot@0.55', 'D̄ end', 'cracked end', 'SoC end', 'class', 'steps', 'wall s'];
+  const header = [
+    'particle',
+    'D̄@0.55',
+    'cracked@0.55',
+    'x_std@0.55',
+    'hot-spot@0.55',
+    'D̄ end',
+    'cracked end',
+    'SoC end',
+    'class',
+    'steps',
+    'wall s',
+  ];
   const table = rows.map((r) => [
     r.variant,
     fmt(r.damage_mean_055),
@@ -109,7 +124,8 @@ export async function compareCommand(opts: {
     r.wall_s.toFixed(1),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   const c = configs[0];
   console.log(
     `\nReference comparison: quarter particle R = ${c.geometry.radius_um} µm, ${c.microstructure.grains} grains (seed ${seed}), ` +
@@ -129,6 +145,7 @@ export async function compareCommand(opts: {
     `Wall time ${((performance.now() - t0) / 1000).toFixed(1)} s on ${workers} worker${workers > 1 ? 's' : ''}. ` +
       `Runs (summary.json, history.csv, fields.pvd) and comparison.csv in ${opts.out}/`,
   );
-  if (rows.some((r) => r.status.startsWith('failed'))) throw new UserError('at least one reference run failed (see above and its summary.json)');
+  if (rows.some((r) => r.status.startsWith('failed')))
+    throw new UserError('at least one reference run failed (see above and its summary.json)');
   return rows;
 }

@@ -28,7 +28,9 @@ export function readJsonFile(path: string, what = 'config'): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new UserError(`Cannot read the ${what} file "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
+    throw new UserError(
+      `Cannot read the ${what} file "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`,
+    );
   }
   try {
     return JSON.parse(text);
@@ -167,7 +169,9 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`chemofrac: ${(e as Error).message}`);
       return 1;
     }
-    console.error(`chemofrac: internal error: ${e instanceof Error ? e.message : String(e)} (set CHEMOFRAC_DEBUG=1 for details)`);
+    console.error(
+      `chemofrac: internal error: ${e instanceof Error ? e.message : String(e)} (set CHEMOFRAC_DEBUG=1 for details)`,
+    );
     return 3;
   }
 }

@@ -64,7 +64,10 @@ export async function runToDirectory(
   return { sim, writer, wall_s: (performance.now() - t0) / 1000 };
 }
 
-export async function runCommand(config: unknown, opts: { out: string; kernel?: string; quiet?: boolean }): Promise<void> {
+export async function runCommand(
+  config: unknown,
+  opts: { out: string; kernel?: string; quiet?: boolean },
+): Promise<void> {
   const resolved = resolveConfig(withKernel(config, opts.kernel));
   const { sim, wall_s } = await runToDirectory(resolved, opts.out, opts);
   const last = sim.history[sim.history.length - 1];

@@ -9,7 +9,14 @@
  * `run()`, read fields as typed arrays.
  */
 import type { Kernel, MechanicsReport } from './kernel-api.js';
-import { computeMetrics, classifyParticle, interfaceDamage, nodalLi, type StepMetrics, type ParticleClass } from './metrics.js';
+import {
+  computeMetrics,
+  classifyParticle,
+  interfaceDamage,
+  nodalLi,
+  type StepMetrics,
+  type ParticleClass,
+} from './metrics.js';
 import { buildScenario, meshSpecFromConfig, type Scenario } from '../scenario/build.js';
 import { resolveConfig, type ResolvedConfig } from '../scenario/resolve.js';
 import type { PolycrystalMesh } from '../mesh/types.js';
@@ -132,7 +139,8 @@ export class Simulation {
     this.soc = config.loading.initial_soc;
     this.dt_s = Math.min(config.solver.initial_dt_s, config.solver.max_dt_s);
     let flux = 0;
-    for (let s = 0; s < n; s++) flux += Math.abs(scenario.segmentRate[s] * scenario.fluxPerCRate_um_s) * scenario.segmentLength_um[s];
+    for (let s = 0; s < n; s++)
+      flux += Math.abs(scenario.segmentRate[s] * scenario.fluxPerCRate_um_s) * scenario.segmentLength_um[s];
     this.nominalFlux = flux;
   }
 
@@ -321,7 +329,8 @@ export class Simulation {
   private checkEnd(rate: number): void {
     const { loading } = this.config;
     if (loading.to_soc !== undefined && (loading.to_soc - this.soc) * this.sign <= 1e-9) this.endReason = 'to_soc';
-    else if (loading.duration_s !== undefined && this.time_s >= loading.duration_s - 1e-9) this.endReason = 'duration_s';
+    else if (loading.duration_s !== undefined && this.time_s >= loading.duration_s - 1e-9)
+      this.endReason = 'duration_s';
     else if (Math.abs(rate) * this.config.loading.delta_x_1C * this.scenario.solidArea_um2 < 1e-4 * this.nominalFlux)
       this.endReason = 'capacity_limited';
   }
@@ -347,7 +356,9 @@ export class Simulation {
   }
 
   /** Run to the end. `onStep` sees every accepted step; `signal` stops between steps (results kept). */
-  async run(opts: { onStep?: (r: StepRecord, sim: Simulation) => void | Promise<void>; signal?: AbortSignal } = {}): Promise<void> {
+  async run(
+    opts: { onStep?: (r: StepRecord, sim: Simulation) => void | Promise<void>; signal?: AbortSignal } = {},
+  ): Promise<void> {
     while (!this.done) {
       if (opts.signal?.aborted) return;
       const rec = this.step();

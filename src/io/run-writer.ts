@@ -64,7 +64,12 @@ export class RunWriter {
   /** Final files. On failure also a snapshot of the last accepted state, so nothing computed is lost. */
   finish(status: Exclude<RunStatus, 'running'>, error?: Error): void {
     const last = this.sim.history[this.sim.history.length - 1];
-    if (status !== 'completed' && this.sim.config.output.vtu && last && !this.snapshots.some((s) => s.step === last.step))
+    if (
+      status !== 'completed' &&
+      this.sim.config.output.vtu &&
+      last &&
+      !this.snapshots.some((s) => s.step === last.step)
+    )
       this.writeSnapshot(last);
     this.writeHistory();
     this.writeSummary(status, error);

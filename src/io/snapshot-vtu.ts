@@ -45,7 +45,11 @@ export function solidSnapshotPiece(mesh: PolycrystalMesh, f: SimulationFields): 
 
 export function interfaceSnapshotPiece(mesh: PolycrystalMesh, f: SimulationFields): VtuPiece {
   const piece = interfaceVtuPiece(mesh);
-  piece.cellData = [{ name: 'damage', data: f.damage }, { name: 'opening_nm', data: f.opening_nm }, ...(piece.cellData ?? [])];
+  piece.cellData = [
+    { name: 'damage', data: f.damage },
+    { name: 'opening_nm', data: f.opening_nm },
+    ...(piece.cellData ?? []),
+  ];
   return piece;
 }
 

@@ -91,7 +91,11 @@ export const PARAMETER_PROVENANCE: Record<string, Tagged<unknown>> = {
   },
   'gb.strength_MPa': { value: 200, tag: 'A', note: 'plausible window 100–300 MPa' },
   'gb.Gc_J_m2': { value: 2, tag: 'A', note: 'window 1–5 J/m²' },
-  'gb.penalty_GPa_per_um': { value: null, tag: 'D', note: '50 E / mean grain diameter, so intact boundaries add no compliance' },
+  'gb.penalty_GPa_per_um': {
+    value: null,
+    tag: 'D',
+    note: '50 E / mean grain diameter, so intact boundaries add no compliance',
+  },
   'mf-coating.D_m2_s': { value: 1e-14, tag: 'S', note: 'reference model: D in the coating = D_ab, isotropic' },
   'mf-coating.elasticity.isotropic': { value: { E_GPa: 100, nu: 0.3 }, tag: 'A', note: '' },
   'mf-coating.lattice_strain': { value: 0, tag: 'A', note: 'disordered layer: no lattice change' },

@@ -161,7 +161,9 @@ export function buildScenario(config: ResolvedConfig, mesh: PolycrystalMesh): Sc
     const b = tn[3 * t + 1];
     const c = tn[3 * t + 2];
     const area =
-      0.5 * ((xy[2 * b] - xy[2 * a]) * (xy[2 * c + 1] - xy[2 * a + 1]) - (xy[2 * c] - xy[2 * a]) * (xy[2 * b + 1] - xy[2 * a + 1]));
+      0.5 *
+      ((xy[2 * b] - xy[2 * a]) * (xy[2 * c + 1] - xy[2 * a + 1]) -
+        (xy[2 * c] - xy[2 * a]) * (xy[2 * b + 1] - xy[2 * a + 1]));
     triArea_um2[t] = area;
     solidArea += area;
     const cx = (xy[2 * a] + xy[2 * b] + xy[2 * c]) / 3;
@@ -225,7 +227,8 @@ export function buildScenario(config: ResolvedConfig, mesh: PolycrystalMesh): Sc
     liConductance_um_s: liConductance,
   });
   const interfaceMaterial = new Uint32Array(mesh.interfaceCount);
-  for (let i = 0; i < mesh.interfaceCount; i++) interfaceMaterial[i] = mesh.interfaceKind[i] === INTERFACE_COATING ? 1 : 0;
+  for (let i = 0; i < mesh.interfaceCount; i++)
+    interfaceMaterial[i] = mesh.interfaceKind[i] === INTERFACE_COATING ? 1 : 0;
 
   // Diffusion dofs: duplicated nodes share one dof (x continuous across intact boundaries) unless diffusion is
   // crack-blocked, in which case each copy keeps its own dof and the interface conductance k (1 − D) joins them.

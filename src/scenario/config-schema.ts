@@ -10,8 +10,7 @@ const finite = () => z.number().refine(Number.isFinite, { message: 'must be a fi
 const positive = () => finite().refine((v) => v > 0, { message: 'must be > 0' });
 const nonNegative = () => finite().refine((v) => v >= 0, { message: 'must be ≥ 0' });
 const fraction = () => finite().refine((v) => v >= 0 && v <= 1, { message: 'must be in [0, 1]' });
-const porosityValue = () =>
-  finite().refine((v) => v >= 0 && v < 0.5, { message: 'porosity must be in [0, 0.5)' });
+const porosityValue = () => finite().refine((v) => v >= 0 && v < 0.5, { message: 'porosity must be in [0, 0.5)' });
 
 export const GeometrySchema = z.strictObject({
   shape: z.enum(['quarter', 'full']).default('quarter'),
@@ -19,10 +18,7 @@ export const GeometrySchema = z.strictObject({
   mesh_size_um: positive().default(0.1),
 });
 
-export const OrientationSchema = z.union([
-  z.enum(['random', 'radial']),
-  z.strictObject({ fixed_deg: finite() }),
-]);
+export const OrientationSchema = z.union([z.enum(['random', 'radial']), z.strictObject({ fixed_deg: finite() })]);
 
 export const MicrostructureSchema = z
   .strictObject({
@@ -45,7 +41,9 @@ export const CoatingInterfaceSchema = z.union([
 
 export const CoatingSchema = z.strictObject({
   thickness_um: positive().default(0.16),
-  material: z.union([z.enum(MATERIAL_PRESET_NAMES as [string, ...string[]]), z.lazy(() => MaterialOverrideSchema)]).default('mf-coating'),
+  material: z
+    .union([z.enum(MATERIAL_PRESET_NAMES as [string, ...string[]]), z.lazy(() => MaterialOverrideSchema)])
+    .default('mf-coating'),
   interface: CoatingInterfaceSchema.default('bonded'),
 });
 
@@ -76,16 +74,18 @@ export const LatticeStrainSchema = z
     message: 'lattice_strain x must be strictly ascending',
   });
 
-export const GrainBoundarySchema = z.union([
-  z.strictObject({ enabled: z.literal(false) }),
-  z.strictObject({
-    enabled: z.literal(true).optional(),
+/** `{ "enabled": false }` (perfectly bonded), or the cohesive law's overrides. One object, so errors name the key. */
+export const GrainBoundarySchema = z
+  .strictObject({
+    enabled: z.boolean().optional(),
     strength_MPa: positive().optional(),
     Gc_J_m2: positive().optional(),
     penalty_GPa_per_um: positive().optional(),
     viscosity_s: nonNegative().optional(),
-  }),
-]);
+  })
+  .refine((g) => g.enabled !== false || Object.keys(g).length === 1, {
+    message: 'with "enabled": false no other grain-boundary key is allowed (the boundaries are perfectly bonded)',
+  });
 
 export const MaterialOverrideSchema = z.strictObject({
   preset: z.enum(MATERIAL_PRESET_NAMES as [string, ...string[]]),
@@ -104,7 +104,9 @@ export const LoadingSchema = z
     direction: z.enum(['charge', 'discharge']).default('charge'),
     to_soc: fraction().optional(),
     duration_s: positive().optional(),
-    delta_x_1C: positive().refine((v) => v <= 1, { message: 'must be ≤ 1' }).default(200 / 275),
+    delta_x_1C: positive()
+      .refine((v) => v <= 1, { message: 'must be ≤ 1' })
+      .default(200 / 275),
     x_min: fraction().default(0.02),
     x_max: fraction().default(0.999),
     initial_soc: fraction().default(0),

@@ -76,8 +76,13 @@ function valueAt(root: unknown, path: PropertyKey[]): unknown {
 function allowedKeysAt(path: PropertyKey[], value: unknown): string[] {
   const keys = new Set<string>();
   const visit = (schema: z.ZodType, rest: PropertyKey[], v: unknown): void => {
-    const def = (schema as unknown as { def: { type: string; innerType?: z.ZodType; options?: z.ZodType[]; getter?: () => z.ZodType } }).def;
-    if (def.type === 'default' || def.type === 'optional' || def.type === 'nullable') return visit(def.innerType!, rest, v);
+    const def = (
+      schema as unknown as {
+        def: { type: string; innerType?: z.ZodType; options?: z.ZodType[]; getter?: () => z.ZodType };
+      }
+    ).def;
+    if (def.type === 'default' || def.type === 'optional' || def.type === 'nullable')
+      return visit(def.innerType!, rest, v);
     if (def.type === 'lazy') return visit(def.getter!(), rest, v);
     if (def.type === 'union') return def.options!.forEach((o) => visit(o, rest, v));
     if (def.type !== 'object') return;
@@ -88,7 +93,8 @@ function allowedKeysAt(path: PropertyKey[], value: unknown): string[] {
     }
     const [head, ...tail] = rest;
     const child = shape[String(head)];
-    if (child) visit(child, tail, v && typeof v === 'object' ? (v as Record<string, unknown>)[String(head)] : undefined);
+    if (child)
+      visit(child, tail, v && typeof v === 'object' ? (v as Record<string, unknown>)[String(head)] : undefined);
   };
   visit(ConfigSchema, path, value);
   return [...keys];
@@ -103,7 +109,11 @@ function describeExpected(expected: string, path: PropertyKey[], input: unknown)
 }
 
 /** Flatten zod issues into key / message pairs a battery researcher can act on. */
-function explainIssues(issues: readonly Issue[], input: unknown, prefix: PropertyKey[] = []): { key: string; message: string }[] {
+function explainIssues(
+  issues: readonly Issue[],
+  input: unknown,
+  prefix: PropertyKey[] = [],
+): { key: string; message: string }[] {
   const out: { key: string; message: string }[] = [];
   for (const issue of issues) {
     const path = [...prefix, ...issue.path];
@@ -122,23 +132,44 @@ function explainIssues(issues: readonly Issue[], input: unknown, prefix: Propert
       case 'invalid_union': {
         // Prefer the branch that got furthest: the one whose issues are not a plain type mismatch at its root.
         const branches = issue.errors.filter((b) => b.length > 0);
-        const informative = branches.filter((b) => !(b.length === 1 && b[0].path.length === 0 && (b[0].code === 'invalid_type' || b[0].code === 'invalid_value')));
+        const informative = branches.filter(
+          (b) =>
+            !(
+              b.length === 1 &&
+              b[0].path.length === 0 &&
+              (b[0].code === 'invalid_type' || b[0].code === 'invalid_value')
+            ),
+        );
         if (informative.length === 1) {
           out.push(...explainIssues(informative[0], input, path));
         } else {
           const alternatives = branches
-            .map((b) => (b[0].code === 'invalid_value' ? (b[0] as { values: unknown[] }).values.map((x) => JSON.stringify(x)).join(' | ') : b[0].code === 'invalid_type' ? describeExpected((b[0] as { expected: string }).expected, path, input) : null))
+            .map((b) =>
+              b[0].code === 'invalid_value'
+                ? (b[0] as { values: unknown[] }).values.map((x) => JSON.stringify(x)).join(' | ')
+                : b[0].code === 'invalid_type'
+                  ? describeExpected((b[0] as { expected: string }).expected, path, input)
+                  : null,
+            )
             .filter(Boolean);
           out.push({
             key,
-            message: `got ${describe(value)}; allowed: ${alternatives.length ? alternatives.join(', or ') : 'see README'}` +
-              (informative.length ? ` (${explainIssues(informative[0], input, path).map((i) => `${i.key}: ${i.message}`).join('; ')})` : ''),
+            message:
+              `got ${describe(value)}; allowed: ${alternatives.length ? alternatives.join(', or ') : 'see README'}` +
+              (informative.length
+                ? ` (${explainIssues(informative[0], input, path)
+                    .map((i) => `${i.key}: ${i.message}`)
+                    .join('; ')})`
+                : ''),
           });
         }
         break;
       }
       case 'invalid_value':
-        out.push({ key, message: `got ${describe(value)}; allowed: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` });
+        out.push({
+          key,
+          message: `got ${describe(value)}; allowed: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`,
+        });
         break;
       case 'invalid_type':
         out.push({ key, message: `got ${describe(value)}; expected ${issue.expected}` });
@@ -202,7 +233,10 @@ export function resolveConfig(input: unknown): ResolvedConfig {
   const circleArea = (d: number) => (Math.PI * d * d) / 4;
   const grains =
     c.microstructure.grains ??
-    Math.max(1, Math.round(area / circleArea(c.microstructure.mean_grain_diameter_um ?? DEFAULT_MEAN_GRAIN_DIAMETER_UM)));
+    Math.max(
+      1,
+      Math.round(area / circleArea(c.microstructure.mean_grain_diameter_um ?? DEFAULT_MEAN_GRAIN_DIAMETER_UM)),
+    );
   const meanDiameter = Math.sqrt((4 * area) / (Math.PI * grains));
 
   const material = resolveMaterial(c.material);
@@ -217,9 +251,15 @@ export function resolveConfig(input: unknown): ResolvedConfig {
       message: `got ${c.geometry.mesh_size_um}; must be ≤ radius_um / 2 (${c.geometry.radius_um / 2})`,
     });
   if (c.loading.x_min >= c.loading.x_max)
-    issues.push({ key: 'loading.x_min', message: `got ${c.loading.x_min}; must be < loading.x_max (${c.loading.x_max})` });
+    issues.push({
+      key: 'loading.x_min',
+      message: `got ${c.loading.x_min}; must be < loading.x_max (${c.loading.x_max})`,
+    });
   if (c.solver.min_dt_s > c.solver.max_dt_s)
-    issues.push({ key: 'solver.min_dt_s', message: `got ${c.solver.min_dt_s}; must be ≤ solver.max_dt_s (${c.solver.max_dt_s})` });
+    issues.push({
+      key: 'solver.min_dt_s',
+      message: `got ${c.solver.min_dt_s}; must be ≤ solver.max_dt_s (${c.solver.max_dt_s})`,
+    });
   if (issues.length) throw new ConfigError(issues);
 
   const E_GPa = representativeModulus_GPa(material.elasticity);
@@ -229,7 +269,8 @@ export function resolveConfig(input: unknown): ResolvedConfig {
     throw new ConfigError([
       {
         key: 'microstructure.interfaces',
-        message: 'is "none" (no interface elements) but material.gb is enabled; set material.gb to { "enabled": false } for a perfectly bonded polycrystal',
+        message:
+          'is "none" (no interface elements) but material.gb is enabled; set material.gb to { "enabled": false } for a perfectly bonded polycrystal',
       },
     ]);
 

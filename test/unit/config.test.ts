@@ -28,7 +28,10 @@ describe('config resolution', () => {
     expect(c.material.gb.strength_MPa).toBe(200);
     expect(c.material.gb.Gc_J_m2).toBe(2);
     // K = 50 E / d with E = C11 − C12²/C11 = 217.6 GPa, d = 0.5 µm
-    expect(c.material.gb.penalty_GPa_per_um).toBeCloseTo((50 * (250 - 90 ** 2 / 250)) / c.microstructure.mean_grain_diameter_um, 6);
+    expect(c.material.gb.penalty_GPa_per_um).toBeCloseTo(
+      (50 * (250 - 90 ** 2 / 250)) / c.microstructure.mean_grain_diameter_um,
+      6,
+    );
     expect(c.coating).toBeNull();
     expect(c.porosity).toBeNull();
   });
@@ -40,7 +43,12 @@ describe('config resolution', () => {
 
   it('expands presets and applies overrides', () => {
     const c = resolveConfig({
-      material: { preset: 'nmc90-bare', D_ab_m2_s: 2e-14, gb: { strength_MPa: 150 }, elasticity: { isotropic: { E_GPa: 170, nu: 0.28 } } },
+      material: {
+        preset: 'nmc90-bare',
+        D_ab_m2_s: 2e-14,
+        gb: { strength_MPa: 150 },
+        elasticity: { isotropic: { E_GPa: 170, nu: 0.28 } },
+      },
       porosity: 'gradient',
       coating: {},
     });
@@ -93,17 +101,41 @@ describe('config resolution', () => {
 describe('bad input names the key, the value and what is allowed', () => {
   const cases: [string, unknown, RegExp][] = [
     ['unknown top-level key', { geometri: {} }, /geometri: unknown key \(allowed here: .*geometry/],
-    ['unknown nested key', { geometry: { radius: 5 } }, /geometry\.radius: unknown key \(allowed here: shape, radius_um, mesh_size_um\)/],
+    [
+      'unknown nested key',
+      { geometry: { radius: 5 } },
+      /geometry\.radius: unknown key \(allowed here: shape, radius_um, mesh_size_um\)/,
+    ],
     ['wrong unit in a key', { loading: { duration_h: 1 } }, /loading\.duration_h: unknown key.*duration_s/],
     ['negative radius', { geometry: { radius_um: -1 } }, /geometry\.radius_um: got -1; must be > 0/],
     ['NaN', { loading: { c_rates: [1, NaN] } }, /loading\.c_rates\.1: got NaN/],
     ['zero grains', { microstructure: { grains: 0 } }, /microstructure\.grains: got 0; .*≥ 1/],
-    ['porosity ≥ 0.5', { porosity: { center: 0.6, surface: 0.1 } }, /porosity\.center: got 0\.6; porosity must be in \[0, 0\.5\)/],
-    ['coating ≥ R', { coating: { thickness_um: 6 } }, /coating\.thickness_um: got 6; must be > 0 and < geometry\.radius_um \(5\)/],
-    ['unknown preset', { material: 'nmc99' }, /material: got "nmc99"; allowed: "nmc90-bare" \| "nmc90-mf" \| "mf-coating"/],
-    ['bad orientation', { microstructure: { orientation: 'foo' } }, /microstructure\.orientation: got "foo"; allowed: "random" \| "radial", or an object with keys \{fixed_deg\}/],
+    [
+      'porosity ≥ 0.5',
+      { porosity: { center: 0.6, surface: 0.1 } },
+      /porosity\.center: got 0\.6; porosity must be in \[0, 0\.5\)/,
+    ],
+    [
+      'coating ≥ R',
+      { coating: { thickness_um: 6 } },
+      /coating\.thickness_um: got 6; must be > 0 and < geometry\.radius_um \(5\)/,
+    ],
+    [
+      'unknown preset',
+      { material: 'nmc99' },
+      /material: got "nmc99"; allowed: "nmc90-bare" \| "nmc90-mf" \| "mf-coating"/,
+    ],
+    [
+      'bad orientation',
+      { microstructure: { orientation: 'foo' } },
+      /microstructure\.orientation: got "foo"; allowed: "random" \| "radial", or an object with keys \{fixed_deg\}/,
+    ],
     ['both ends', { loading: { to_soc: 1, duration_s: 100 } }, /either to_soc or duration_s/],
-    ['non-ascending lattice table', { material: { preset: 'nmc90-bare', lattice_strain: { x: [0.5, 0.2], a: [0, 0], c: [0, 0] } } }, /strictly ascending/],
+    [
+      'non-ascending lattice table',
+      { material: { preset: 'nmc90-bare', lattice_strain: { x: [0.5, 0.2], a: [0, 0], c: [0, 0] } } },
+      /strictly ascending/,
+    ],
     ['huge mesh size', { geometry: { mesh_size_um: 4 } }, /geometry\.mesh_size_um: got 4; must be ≤ radius_um \/ 2/],
   ];
   for (const [name, config, pattern] of cases) {
