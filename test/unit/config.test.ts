@@ -144,3 +144,12 @@ describe('bad input names the key, the value and what is allowed', () => {
     });
   }
 });
+
+describe('JSON Schema', () => {
+  it('schema/config.schema.json is up to date with the zod schema (npm run schema)', async () => {
+    const { configJsonSchema } = await import('../../src/scenario/json-schema.js');
+    expect(JSON.parse(readFileSync('schema/config.schema.json', 'utf8'))).toEqual(
+      JSON.parse(JSON.stringify(configJsonSchema())),
+    );
+  });
+});
