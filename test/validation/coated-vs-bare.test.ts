@@ -14,6 +14,13 @@ beforeAll(async () => {
     bare.push(await runValidation('bare', seed));
     coated.push(await runValidation('mf-coated', seed));
   }
+  // The spread of the coated/bare damage ratio over the microstructures, for the record (CI log).
+  for (let i = 0; i < VALIDATION_SEEDS.length; i++)
+    console.log(
+      `seed ${VALIDATION_SEEDS[i]}: D̄ coated/bare ${(coated[i].at055.damage_mean / bare[i].at055.damage_mean).toFixed(3)} at SoC 0.55, ` +
+        `${(coated[i].end.damage_mean / bare[i].end.damage_mean).toFixed(3)} at the end; x_std coated/bare ` +
+        `${(coated[i].at055.x_std / bare[i].at055.x_std).toFixed(3)}; coating hoop ${coated[i].at055.coating_hoop_MPa.toFixed(1)} → ${coated[i].end.coating_hoop_MPa.toFixed(1)} MPa`,
+    );
 }, 600_000);
 
 describe('MF-coated vs bare, five microstructures', () => {

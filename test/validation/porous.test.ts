@@ -15,6 +15,12 @@ beforeAll(async () => {
     gradient.push(await runValidation('gradient-porous', seed, 'reference'));
     dense.push(await runValidation('dense-porous', seed, 'reference'));
   }
+  for (let i = 0; i < VALIDATION_SEEDS.length; i++)
+    console.log(
+      `seed ${VALIDATION_SEEDS[i]}: porosity ${gradient[i].porosity.toFixed(3)} vs ${dense[i].porosity.toFixed(3)}; ` +
+        `D̄ gradient/dense ${(gradient[i].at055.damage_mean / dense[i].at055.damage_mean).toFixed(3)} at SoC 0.55, ` +
+        `${(gradient[i].end.damage_mean / dense[i].end.damage_mean).toFixed(3)} at the end`,
+    );
 }, 600_000);
 
 describe('gradient-porous vs dense-porous, five microstructures', () => {
