@@ -1,6 +1,6 @@
 /**
  * Sweep throughput: cases per minute on the worker pool with 1 and 2 workers (or `--workers 1,2,4`), on the
- * reference quarter particle (bare, 100 grains, mesh 0.1 µm, mixed 1C/0.5C/0.1C), one microstructure seed per
+ * reference quarter particle (bare, 100 grains, mesh 0.15 µm, mixed 1C/0.5C/0.1C), one microstructure seed per
  * case, and the speed-up over one worker. Wall time includes starting the pool (threads, WASM instantiation),
  * as a user sees it.
  *
@@ -84,7 +84,7 @@ export async function benchSweep(opts: SweepBenchOptions = {}): Promise<SweepBen
 
 export function sweepBenchTable(rows: SweepBenchRow[], toSoc: number): string {
   const lines = [
-    `Reference quarter particle (bare, 100 grains, mesh 0.1 µm, 1C/0.5C/0.1C, charge to SoC ${toSoc}), ` +
+    `Reference quarter particle (bare, 100 grains, mesh 0.15 µm, 1C/0.5C/0.1C, charge to SoC ${toSoc}), ` +
       `one seed per case; ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}. ` +
       'CPU s / case counts all threads of the process; a load average above the core count means other work shared ' +
       'the machine, and then the CPU-bound speed-up (workers × CPU s per case with 1 worker / CPU s per case) is the ' +
