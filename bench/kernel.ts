@@ -16,6 +16,10 @@ import { pathToFileURL } from 'node:url';
 import type { Kernel, KernelSetup } from '../src/engine/kernel-api.js';
 import { createWasmKernel } from '../src/engine/wasm-kernel.js';
 import { diskMesh } from '../src/mesh/structured.js';
+import { createRng } from '../src/mesh/random.js';
+
+/** Uniform [0, 1) numbers from the project's one seeded generator (src/mesh/random.ts). */
+const seededUniform = (seed: number): (() => number) => createRng(seed).next;
 
 export interface KernelBenchRow {
   kernel: 'wasm' | 'ts';
@@ -41,22 +45,12 @@ export interface KernelBenchOptions {
 }
 
 /** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Quarter disk (R = 5 µm) with about `nodes` nodes, random orientation per triangle, symmetry supports. */
 export function quarterDiskSetup(nodes: number): KernelSetup {
   const rings = Math.max(4, Math.round(Math.sqrt(nodes / 0.8)));
   const mesh = diskMesh({ radius_um: 5, shape: 'quarter', rings });
-  const rnd = random(12345);
+  const rnd = seededUniform(12345);
   const triAngle = Float64Array.from({ length: mesh.triCount }, () => Math.PI * rnd());
   const fixed: number[] = [];
   for (const n of mesh.symmetryXNodes) fixed.push(2 * n);

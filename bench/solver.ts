@@ -14,6 +14,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, readdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRng } from '../src/mesh/random.js';
+
+/** Uniform [0, 1) numbers from the project's one seeded generator (src/mesh/random.ts). */
+const seededUniform = (seed: number): (() => number) => createRng(seed).next;
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -110,17 +114,6 @@ export interface Problem {
   springEntries: { i: number; j: number }[];
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Mesh {
   nodes: number; // node copies
   xy: Float64Array;
@@ -147,7 +140,7 @@ export function quarterDiskMesh(m: number, grain = 12, R = 5): Mesh {
   const xy = new Float64Array(2 * cnt);
   const onX0 = new Uint8Array(cnt);
   const onY0 = new Uint8Array(cnt);
-  const rng = mulberry32(7);
+  const rng = seededUniform(7);
   for (let j = 0; j <= m; j++)
     for (let i = 0; i <= m; i++) {
       const u = i / m,
@@ -366,7 +359,7 @@ export function elasticityProblem(m: number, grain = 12, penaltyFactor = 1e3): P
  */
 export function softenSprings(p: Problem, fraction: number, s: number, seed = 3): Float64Array {
   const v = p.values.slice();
-  const rng = mulberry32(seed);
+  const rng = seededUniform(seed);
   const find = (i: number, j: number) => {
     for (let k = p.rowPtr[i]; k < p.rowPtr[i + 1]; k++) if (p.col[k] === j) return k;
     throw new Error('missing');
