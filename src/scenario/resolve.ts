@@ -3,6 +3,7 @@
  * verbatim into `summary.json`, so a run can always be reproduced from its own output folder.
  */
 import { z } from 'zod';
+import { POROSITY_PRESETS, domainArea_um2, grainsFromMeanDiameter, type PorositySpec } from '../mesh/spec.js';
 import { ConfigSchema, type ParsedConfig } from './config-schema.js';
 import {
   MATERIAL_PRESETS,
@@ -11,12 +12,10 @@ import {
   type MaterialSpec,
 } from '../materials/presets.js';
 
-export const POROSITY_PRESETS = {
-  gradient: { center: 0.13, surface: 0.08 },
-  dense: { uniform: 0.02 },
-} as const;
-
-export type PorositySpec = { center: number; surface: number } | { uniform: number };
+// Porosity presets, the porosity spec, the domain area and the grain count from a diameter are the mesher's
+// (one definition each, src/mesh/spec.ts).
+export { POROSITY_PRESETS };
+export type { PorositySpec };
 
 export interface ResolvedConfig {
   name: string;
@@ -213,11 +212,6 @@ function resolveMaterial(m: ParsedConfig['material']): MaterialSpec {
   };
 }
 
-/** Domain area (µm²) of the particle without coating. */
-export function particleArea_um2(shape: 'quarter' | 'full', radius_um: number): number {
-  return (shape === 'quarter' ? 0.25 : 1) * Math.PI * radius_um * radius_um;
-}
-
 /** Default mean grain diameter (µm), physics.md §4 ("hundreds of nanometres", S). */
 export const DEFAULT_MEAN_GRAIN_DIAMETER_UM = 0.5;
 
@@ -228,14 +222,13 @@ export const DEFAULT_MEAN_GRAIN_DIAMETER_UM = 0.5;
 export function resolveConfig(input: unknown): ResolvedConfig {
   const c = parseConfig(input);
   const issues: { key: string; message: string }[] = [];
-  const area = particleArea_um2(c.geometry.shape, c.geometry.radius_um);
-
-  const circleArea = (d: number) => (Math.PI * d * d) / 4;
+  const area = domainArea_um2(c.geometry.shape, c.geometry.radius_um);
   const grains =
     c.microstructure.grains ??
-    Math.max(
-      1,
-      Math.round(area / circleArea(c.microstructure.mean_grain_diameter_um ?? DEFAULT_MEAN_GRAIN_DIAMETER_UM)),
+    grainsFromMeanDiameter(
+      c.geometry.shape,
+      c.geometry.radius_um,
+      c.microstructure.mean_grain_diameter_um ?? DEFAULT_MEAN_GRAIN_DIAMETER_UM,
     );
   const meanDiameter = Math.sqrt((4 * area) / (Math.PI * grains));
 
