@@ -57,18 +57,8 @@ describe.skipIf(Boolean(skipReason))('browser app (headless Chromium)', () => {
   let server: Awaited<ReturnType<typeof serveStatic>>;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
 
-  beforeAll(async () => {
-    const dist = await buildApp();
-    server = await serveStatic(dist);
-    browser = await launchChromium({ width: 1400, height: 900 });
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  it('shows config errors next to their field and cancels a running particle', async () => {
+  /** A new page on the served app, its console errors collected, once the app says it is ready. */
+  async function openApp() {
     const page = await browser.context.newPage();
     const consoleErrors: string[] = [];
     page.on('console', (m) => {
@@ -81,6 +71,22 @@ describe.skipIf(Boolean(skipReason))('browser app (headless Chromium)', () => {
       null,
       { timeout: 30_000 },
     );
+    return { page, consoleErrors };
+  }
+
+  beforeAll(async () => {
+    const dist = await buildApp();
+    server = await serveStatic(dist);
+    browser = await launchChromium({ width: 1400, height: 900 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('shows config errors next to their field and cancels a running particle', async () => {
+    const { page, consoleErrors } = await openApp();
 
     // A bad value: the ConfigError issue appears under the grains field, and Run starts nothing.
     await page.fill('#A-grains', '-3');
@@ -137,18 +143,7 @@ describe.skipIf(Boolean(skipReason))('browser app (headless Chromium)', () => {
   it(
     'runs bare vs MF-coated in two workers; bare cracks more; the view is drawn; no console errors',
     async () => {
-      const page = await browser.context.newPage();
-      const consoleErrors: string[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error') consoleErrors.push(m.text());
-      });
-      page.on('pageerror', (e) => consoleErrors.push(`uncaught: ${e.message}`));
-      await page.goto(server.url);
-      await page.waitForFunction(
-        () => (window as unknown as { __chemofrac?: { ready: boolean } }).__chemofrac?.ready === true,
-        null,
-        { timeout: 30_000 },
-      );
+      const { page, consoleErrors } = await openApp();
 
       // Start the comparison, then poll: the run has a wall-time budget so the whole test stays under 3 minutes
       // on a slow machine; past it the runs are cancelled and compared over the SoC range both reached.

@@ -62,30 +62,33 @@ interface Scenario {
   fixedIterations?: number;
 }
 
+/** Plane strain on a 10-grain polycrystal with merged dofs and mixed per-segment fluxes (two scenarios use it). */
+function mixedFluxScenario(name: string): Scenario {
+  const mesh = polycrystal(5, 7, 10);
+  const rand = mulberry32(99);
+  const rates = [1, 0.5, 0.1];
+  const setup = buildKernelSetup(mesh, {
+    materials: [hexagonalMaterial({ D_ab_um2_s: 0.05, D_c_um2_s: 0.005, lattice: NMC_LIKE_LATTICE })],
+    interfaceMaterials: [interfaceMaterial({ strength_MPa: 60, Gc_J_m2: 0.3, penalty_MPa_per_um: 2e6 })],
+    fixedDofs: unionDofs(dofsOf(mesh.leftNodes, [0]), dofsOf(mesh.bottomNodes, [1])),
+    plane: 'strain',
+  });
+  return {
+    name,
+    setup,
+    mesh,
+    steps: 5,
+    dt: 3,
+    flux: Float64Array.from({ length: setup.fluxSegmentCount }, () => 0.02 * rates[Math.floor(rand() * 3)]),
+    viscous: false,
+    extra: false,
+    prescribedStretch: false,
+  };
+}
+
 function scenarios(): Scenario[] {
   const out: Scenario[] = [];
-  {
-    const mesh = polycrystal(5, 7, 10);
-    const rand = mulberry32(99);
-    const rates = [1, 0.5, 0.1];
-    const setup = buildKernelSetup(mesh, {
-      materials: [hexagonalMaterial({ D_ab_um2_s: 0.05, D_c_um2_s: 0.005, lattice: NMC_LIKE_LATTICE })],
-      interfaceMaterials: [interfaceMaterial({ strength_MPa: 60, Gc_J_m2: 0.3, penalty_MPa_per_um: 2e6 })],
-      fixedDofs: unionDofs(dofsOf(mesh.leftNodes, [0]), dofsOf(mesh.bottomNodes, [1])),
-      plane: 'strain',
-    });
-    out.push({
-      name: 'plane strain, merged dofs, mixed fluxes',
-      setup,
-      mesh,
-      steps: 5,
-      dt: 3,
-      flux: Float64Array.from({ length: setup.fluxSegmentCount }, () => 0.02 * rates[Math.floor(rand() * 3)]),
-      viscous: false,
-      extra: false,
-      prescribedStretch: false,
-    });
-  }
+  out.push(mixedFluxScenario('plane strain, merged dofs, mixed fluxes'));
   {
     const mesh = polycrystal(17, 6, 9);
     // Two bulk materials (grain 0 isotropic, e.g. a coating-like region) and two interface materials.
@@ -123,29 +126,10 @@ function scenarios(): Scenario[] {
       saveRestoreAt: 2,
     });
   }
-  {
-    const mesh = polycrystal(5, 7, 10);
-    const rand = mulberry32(99);
-    const rates = [1, 0.5, 0.1];
-    const setup = buildKernelSetup(mesh, {
-      materials: [hexagonalMaterial({ D_ab_um2_s: 0.05, D_c_um2_s: 0.005, lattice: NMC_LIKE_LATTICE })],
-      interfaceMaterials: [interfaceMaterial({ strength_MPa: 60, Gc_J_m2: 0.3, penalty_MPa_per_um: 2e6 })],
-      fixedDofs: unionDofs(dofsOf(mesh.leftNodes, [0]), dofsOf(mesh.bottomNodes, [1])),
-      plane: 'strain',
-    });
-    out.push({
-      name: 'plane strain, exactly 8 secant iterations per step (tolerance 0)',
-      setup,
-      mesh,
-      steps: 5,
-      dt: 3,
-      flux: Float64Array.from({ length: setup.fluxSegmentCount }, () => 0.02 * rates[Math.floor(rand() * 3)]),
-      viscous: false,
-      extra: false,
-      prescribedStretch: false,
-      fixedIterations: 8,
-    });
-  }
+  out.push({
+    ...mixedFluxScenario('plane strain, exactly 8 secant iterations per step (tolerance 0)'),
+    fixedIterations: 8,
+  });
   {
     // Larger: 24 × 24 cells (≈ 1500 nodes with the duplicated copies), 12 grains; an iterative linear solver in
     // the other kernel must still reach the 1e-10 agreement.
