@@ -288,6 +288,14 @@ export function diffusionStep(dt: f64, hasExtra: bool): i32 {
   return isFinite(lastResidual) ? 0 : 3;
 }
 
+/** Drop the factor and the assembled system: the state right after `setupDiffusion`. */
+export function resetDiffusionCaches(): void {
+  hasFactor = false;
+  factorIsExact = false;
+  assembledDt = -1;
+  staleTolerance = DIFFUSION_RTOL;
+}
+
 /** ∫ x dA = 1ᵀ M x (consistent mass; row sums of M_e are A/3). */
 export function liIntegral(): f64 {
   const A = pattern!;

@@ -266,6 +266,19 @@ export function saveState(): void {
   copyF64(S.backupDamage, S.damage, 2 * S.interfaceCount);
   copyF64(S.backupKappa, S.kappa, 2 * S.interfaceCount);
 }
+/**
+ * Forget every reused factorisation (mechanics and diffusion): the next solves factorise afresh, exactly as in a
+ * freshly set-up kernel. Checkpoints call it, so that a run resumed from a checkpoint and the uninterrupted run
+ * take bit-identical steps (a stale-factor PCG solve differs from a fresh direct one in the last digits).
+ */
+export function resetSolverCaches(): void {
+  if (!ready) return;
+  Mechanics.resetMechanicsCaches();
+  Diffusion.resetDiffusionCaches();
+}
+export function kappaPointer(): usize {
+  return S.kappa;
+}
 export function restoreState(): void {
   const nq = 2 * S.interfaceCount;
   copyF64(S.li, S.backupLi, S.diffusionDofCount);

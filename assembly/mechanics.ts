@@ -419,6 +419,13 @@ function assembleSecant(): void {
   }
 }
 
+/** Drop the factor and the stale-solve bookkeeping: the state right after `setupMechanics`. */
+export function resetMechanicsCaches(): void {
+  factored = false;
+  staleIterationsSpent = 0;
+  attainableRtol = MECHANICS_RTOL;
+}
+
 /** Factorise systemValues; false on failure. */
 function refactor(): bool {
   staleIterationsSpent = 0;

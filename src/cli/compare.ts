@@ -13,7 +13,7 @@ import { createPoolExecutor, defaultWorkerCount } from '../sweep/executor.js';
 import { caseHash } from '../sweep/spec.js';
 import type { CaseResult } from '../sweep/result.js';
 import { createProgress } from './progress.js';
-import { UserError } from './main.js';
+import { UserError } from '../errors.js';
 
 export interface ComparisonRow {
   variant: string;

@@ -12,9 +12,11 @@
  * Exit code 0 on success; 1 with a one-paragraph message (which key, what was wrong, what is allowed) on bad
  * input or a failed run; never a stack trace for a user error (set CHEMOFRAC_DEBUG=1 to see one).
  */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../scenario/resolve.js';
+import { InputError } from '../errors.js';
+import { readJsonFile } from '../io/read-json.js';
+import { DEFAULT_MAX_CASES } from '../sweep/spec.js';
+import { SimulationError } from '../engine/simulation.js';
 import { runCommand } from './run.js';
 import { meshCommand } from './mesh.js';
 import { compareCommand } from './compare.js';
@@ -22,50 +24,12 @@ import { PARAMETER_PROVENANCE } from '../materials/presets.js';
 import { configJsonSchema } from '../scenario/json-schema.js';
 import { ENGINE_VERSION } from '../version.js';
 
-/** Read and parse a JSON file, with errors that name the file and the position. */
-export function readJsonFile(path: string, what = 'config'): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UserError(
-      `Cannot read the ${what} file "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`,
-    );
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new UserError(`The ${what} file "${path}" is not valid JSON: ${(e as Error).message}.`);
-  }
-}
-
-/** An error the user can fix: printed as one paragraph, no stack trace. */
-export class UserError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UserError';
-  }
-}
-
-/** Sweep errors (bad sweep file, axis, option) are user errors: one paragraph, no stack trace. */
-async function sweepUserErrors(run: () => Promise<void>): Promise<void> {
-  try {
-    await run();
-  } catch (e) {
-    if (e instanceof Error && e.name === 'SweepError') throw new UserError(e.message);
-    throw e;
-  }
-}
-
 function isUserError(e: unknown): boolean {
-  return (
-    e instanceof UserError ||
-    e instanceof ConfigError ||
-    (e instanceof Error && ['MeshInputError', 'SimulationError', 'KernelInputError'].includes(e.name))
-  );
+  return e instanceof InputError || e instanceof SimulationError;
 }
 
 export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
   const program = new Command();
   program
     .name('chemofrac')
@@ -84,9 +48,16 @@ export async function main(argv: string[]): Promise<number> {
     .option('-o, --out <dir>', 'output directory', 'results/run')
     .option('--kernel <kind>', 'numerical kernel: wasm (default) or ts (pure TypeScript baseline)')
     .option('-q, --quiet', 'no progress output')
-    .action(async (config: string, opts: { out: string; kernel?: string; quiet?: boolean }) => {
-      await runCommand(readJsonFile(config), opts);
-    });
+    .option('--resume', 'continue the run in --out from its last checkpoint (same config)')
+    .option('--force', "replace a previous run in --out (its files are removed first)")
+    .action(
+      async (
+        config: string,
+        opts: { out: string; kernel?: string; quiet?: boolean; resume?: boolean; force?: boolean },
+      ) => {
+        exitCode = await runCommand(readJsonFile(config), opts);
+      },
+    );
 
   program
     .command('mesh')
@@ -125,13 +96,14 @@ export async function main(argv: string[]): Promise<number> {
     .option('--resume', 'continue a sweep in --out: skip finished cases (matched by config hash)')
     .option('--shard <i/N>', 'run only the i-th of N disjoint slices (0 ≤ i < N) into <out>/shard-<i>-of-<N>')
     .option('-q, --quiet', 'no progress output')
+    .option('--max-cases <n>', `refuse sweeps with more cases than this (default ${DEFAULT_MAX_CASES})`)
     .action(
       async (
         file: string,
-        opts: { out?: string; workers?: string; resume?: boolean; shard?: string; quiet?: boolean },
+        opts: { out?: string; workers?: string; resume?: boolean; shard?: string; quiet?: boolean; maxCases?: string },
       ) => {
         const { sweepCommand } = await import('../sweep/cli.js');
-        await sweepUserErrors(() => sweepCommand(file, opts));
+        await sweepCommand(file, opts);
       },
     );
   sweep
@@ -141,7 +113,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('-o, --out <dir>', 'merged output directory (default: the one directory given)')
     .action(async (dirs: string[], opts: { out?: string }) => {
       const { sweepMergeCommand } = await import('../sweep/cli.js');
-      await sweepUserErrors(async () => sweepMergeCommand(dirs, opts));
+      sweepMergeCommand(dirs, opts);
     });
 
   program
@@ -161,7 +133,7 @@ export async function main(argv: string[]): Promise<number> {
 
   try {
     await program.parseAsync(argv);
-    return 0;
+    return exitCode;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     if (process.env.CHEMOFRAC_DEBUG) console.error(e);

@@ -3,7 +3,7 @@ import { resolveConfig } from '../scenario/resolve.js';
 import { meshSpecFromConfig } from '../scenario/build.js';
 import { meshPolycrystal } from '../mesh/index.js';
 import { writeMeshVtu } from '../io/vtu.js';
-import { UserError } from './main.js';
+import { UserError } from '../errors.js';
 
 export async function meshCommand(config: unknown, opts: { out: string }): Promise<void> {
   if (!opts.out.endsWith('.vtu')) throw new UserError(`--out: got "${opts.out}"; the mesh file name must end in .vtu`);

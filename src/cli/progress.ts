@@ -9,6 +9,7 @@ export interface Progress {
 }
 
 export function createProgress(label: string, opts: { quiet?: boolean } = {}): Progress {
+  label = printable(label);
   if (opts.quiet) return { update() {}, stop() {} };
   if (process.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
@@ -44,4 +45,10 @@ export function createProgress(label: string, opts: { quiet?: boolean } = {}): P
     },
     stop() {},
   };
+}
+
+/** A user-given text (a run name) made safe for a terminal: control characters shown as \\uXXXX escapes. */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => '\\u' + ch.charCodeAt(0).toString(16).padStart(4, '0'));
 }

@@ -1,14 +1,23 @@
 /** `chemofrac run <config> --out DIR`: one simulation with progress on stderr and incremental outputs. */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { resolveConfig, type ResolvedConfig } from '../scenario/resolve.js';
-import { Simulation } from '../engine/simulation.js';
+import { canonicalJson } from '../scenario/canonical-json.js';
+import { Simulation, runFraction } from '../engine/simulation.js';
 import { RunWriter } from '../io/run-writer.js';
-import { createProgress } from './progress.js';
-import { UserError } from './main.js';
+import { CHECKPOINT_FILE, readCheckpoint, type RunCheckpoint } from '../io/checkpoint.js';
+import { caseHash } from '../io/config-hash.js';
+import { openRunDirectory, type RunDirectoryMode } from '../io/run-directory.js';
+import { ENGINE_VERSION } from '../version.js';
+import { createProgress, printable } from './progress.js';
+import { UserError } from '../errors.js';
 
 export interface RunOutcome {
   sim: Simulation;
   writer: RunWriter;
   wall_s: number;
+  /** The signal that stopped the run early, or null. */
+  stoppedBy: StopSignal | null;
 }
 
 /** Apply a --kernel flag on top of the user's config. */
@@ -19,61 +28,140 @@ export function withKernel(config: unknown, kernel?: string): unknown {
   return { ...c, solver: { ...((c.solver as object) ?? {}), kernel } };
 }
 
+/** How a run ended, for the exit code: a signal gives 128 + its number (SIGINT 130, SIGTERM 143). */
+export type StopSignal = 'SIGINT' | 'SIGTERM';
+export const SIGNAL_EXIT_CODE: Record<StopSignal, number> = { SIGINT: 130, SIGTERM: 143 };
+
+export interface RunToDirectoryOptions {
+  quiet?: boolean;
+  label?: string;
+  /** 'new' (refuse a directory holding a run), 'force' (replace it) or 'resume' (continue its checkpoint). */
+  mode?: RunDirectoryMode;
+}
+
+/** Differences between two configs as dotted keys (first few), for the resume-mismatch message. */
+function differingKeys(a: unknown, b: unknown, prefix = '', out: string[] = []): string[] {
+  if (out.length >= 3) return out;
+  const isObj = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (isObj(a) && isObj(b)) {
+    const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)]);
+    for (const k of [...keys].sort())
+      differingKeys((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], prefix ? `${prefix}.${k}` : k, out);
+  } else if (canonicalJson(a) !== canonicalJson(b)) out.push(prefix || '(the whole config)');
+  return out;
+}
+
+/** The checkpoint in `dir`, checked against the config and engine that are to continue it. */
+function loadCheckpointFor(dir: string, config: ResolvedConfig): RunCheckpoint {
+  const path = join(dir, CHECKPOINT_FILE);
+  let cp: RunCheckpoint;
+  try {
+    cp = readCheckpoint(path);
+  } catch (e) {
+    throw new UserError(`--resume: cannot read ${path}: ${(e as Error).message}. Use --force to start the run again.`);
+  }
+  if (cp.engine_version !== ENGINE_VERSION)
+    throw new UserError(
+      `--resume: ${path} was written by chemofrac ${cp.engine_version}, this is ${ENGINE_VERSION}; ` +
+        'a run resumes only on the engine version that started it (use --force to start again).',
+    );
+  if (cp.config_hash !== caseHash(config)) {
+    let keys: string[] = [];
+    try {
+      const previous = (JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { resolved_config?: unknown })
+        .resolved_config;
+      keys = differingKeys(previous, config).filter((k) => k !== 'name');
+    } catch {
+      // no readable summary: say it without the keys
+    }
+    throw new UserError(
+      `--resume: the config differs from the one the run in "${dir}" was started with` +
+        (keys.length ? ` (${keys.join(', ')})` : '') +
+        '; resume with the same config, or use --force to start a new run there.',
+    );
+  }
+  return cp;
+}
+
 /**
- * Run a resolved config into `out`. SIGINT/SIGTERM stop between steps and keep what was computed
- * (status "interrupted"); a failed step keeps history and the last state (status "failed") and rethrows.
+ * Run a resolved config into `out`: the directory is opened safely (lock, no silent replacement), outputs are
+ * written incrementally, a checkpoint every `output.checkpoint_every_steps` steps. SIGINT/SIGTERM stop at the next
+ * step boundary and keep everything (status "interrupted", `stoppedBy` set); a failed step keeps history and the
+ * last state (status "failed") and rethrows.
  */
 export async function runToDirectory(
   config: ResolvedConfig,
   out: string,
-  opts: { quiet?: boolean; label?: string } = {},
+  opts: RunToDirectoryOptions = {},
 ): Promise<RunOutcome> {
   const t0 = performance.now();
-  const sim = await Simulation.create(config);
-  const writer = new RunWriter(out, sim);
-  writer.start();
-  const progress = createProgress(opts.label ?? config.name, opts);
+  const lock = openRunDirectory(out, opts.mode ?? 'new');
   const controller = new AbortController();
-  const stop = () => controller.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  const target = config.loading.to_soc;
+  let stoppedBy: StopSignal | null = null;
+  const onSignal = (signal: StopSignal) => {
+    stoppedBy ??= signal;
+    controller.abort();
+  };
+  const onInt = () => onSignal('SIGINT');
+  const onTerm = () => onSignal('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  let sim: Simulation | null = null;
   try {
-    await sim.run({
-      signal: controller.signal,
-      onStep: (rec) => {
-        writer.onStep(rec);
-        const fraction =
-          target !== undefined
-            ? (rec.soc - config.loading.initial_soc) / (target - config.loading.initial_soc || 1)
-            : rec.time_s / (config.loading.duration_s ?? 1);
-        progress.update(fraction, `SoC ${rec.soc.toFixed(3)} D ${rec.damage_mean.toFixed(3)} step ${rec.step}`);
-      },
-    });
-    progress.stop();
-    writer.finish(controller.signal.aborted ? 'interrupted' : 'completed');
-  } catch (e) {
-    progress.stop();
-    writer.finish('failed', e as Error);
-    throw e;
+    let writer: RunWriter;
+    if (opts.mode === 'resume') {
+      const cp = loadCheckpointFor(lock.dir, config);
+      sim = await Simulation.resume(config, cp.simulation);
+      writer = new RunWriter(lock.dir, sim, cp);
+    } else {
+      sim = await Simulation.create(config);
+      writer = new RunWriter(lock.dir, sim);
+    }
+    const running = sim;
+    writer.start();
+    const progress = createProgress(opts.label ?? config.name, opts);
+    try {
+      await running.run({
+        signal: controller.signal,
+        onStep: (rec) => {
+          writer.onStep(rec);
+          progress.update(runFraction(config, rec), `SoC ${rec.soc.toFixed(3)} D ${rec.damage_mean.toFixed(3)} step ${rec.step}`);
+        },
+      });
+      progress.stop();
+      writer.finish(running.done ? 'completed' : 'interrupted');
+    } catch (e) {
+      progress.stop();
+      writer.finish('failed', e as Error);
+      throw e;
+    }
+    return { sim: running, writer, wall_s: (performance.now() - t0) / 1000, stoppedBy };
   } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-    sim.kernel.dispose();
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+    sim?.kernel.dispose();
+    lock.release();
   }
-  return { sim, writer, wall_s: (performance.now() - t0) / 1000 };
 }
 
+/** `chemofrac run`; returns the exit code (0, or 130/143 after SIGINT/SIGTERM). */
 export async function runCommand(
   config: unknown,
-  opts: { out: string; kernel?: string; quiet?: boolean },
-): Promise<void> {
+  opts: { out: string; kernel?: string; quiet?: boolean; resume?: boolean; force?: boolean },
+): Promise<number> {
+  if (opts.resume && opts.force)
+    throw new UserError('--resume and --force exclude each other: continue the run in --out, or replace it.');
   const resolved = resolveConfig(withKernel(config, opts.kernel));
-  const { sim, wall_s } = await runToDirectory(resolved, opts.out, opts);
+  const mode: RunDirectoryMode = opts.resume ? 'resume' : opts.force ? 'force' : 'new';
+  const { sim, wall_s, stoppedBy } = await runToDirectory(resolved, opts.out, { ...opts, mode });
   const last = sim.history[sim.history.length - 1];
+  const end = stoppedBy
+    ? `interrupted by ${stoppedBy} after step ${sim.stepCount} (continue with --resume)`
+    : `end ${sim.endReason} at SoC ${last.soc.toFixed(3)}`;
   console.log(
-    `${resolved.name}: ${sim.stepCount} steps, ${wall_s.toFixed(1)} s, end ${sim.endReason ?? 'interrupted'} at SoC ${last.soc.toFixed(3)}; ` +
+    `${printable(resolved.name)}: ${sim.stepCount} steps, ${wall_s.toFixed(1)} s, ${end}; ` +
       `damage mean ${last.damage_mean.toFixed(4)}, cracked ${(100 * last.cracked_fraction).toFixed(1)} % of GB length, ` +
-      `x_std ${last.x_std.toFixed(4)} → ${opts.out}/`,
+      `x_std ${last.x_std.toFixed(4)} → ${resolve(opts.out)}/`,
   );
+  return stoppedBy ? SIGNAL_EXIT_CODE[stoppedBy] : 0;
 }

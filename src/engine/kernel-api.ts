@@ -174,6 +174,19 @@ export interface MechanicsReport {
 }
 
 /**
+ * Everything a kernel needs to take the next step exactly as it would have (checkpoint / resume): x per diffusion
+ * dof, u (2 per node), the committed damage and history κ (2 per interface). Trial damage and contact state are
+ * rebuilt from these at the start of every mechanics solve; the solver caches are not state (see
+ * `resetSolverCaches`).
+ */
+export interface KernelState {
+  li: Float64Array;
+  displacement: Float64Array;
+  damage: Float64Array;
+  kappa: Float64Array;
+}
+
+/**
  * A kernel instance holds one scenario's state: x (per diffusion dof), u (2 per node), the committed damage D
  * and history κ (max λ so far) per interface integration point (2 per interface), and the trial state of the
  * current mechanics solve. Views returned below are live (they alias kernel memory for the WASM kernel) and are
@@ -209,6 +222,16 @@ export interface Kernel {
   /** Copy x, u, committed damage and history to a backup (no allocation after setup) / restore it. */
   saveState(): void;
   restoreState(): void;
+  /** Copies of the state the next step needs (for a checkpoint). */
+  exportState(): KernelState;
+  /** Load a state from `exportState` of a kernel set up with the same scenario; also resets the solver caches. */
+  importState(state: KernelState): void;
+  /**
+   * Forget every reused factorisation, so the next solves factorise afresh, as a freshly set-up kernel does.
+   * Checkpoints call it: a run resumed from a checkpoint then takes bit-identical steps to the uninterrupted one
+   * (a stale-factor PCG solve and a fresh direct solve differ in the last digits).
+   */
+  resetSolverCaches(): void;
   /** Bytes the kernel holds for this scenario. */
   memoryBytes(): number;
   dispose(): void;

@@ -8,7 +8,7 @@
  * The same class serves the CLI, the batch sweeps and the browser worker: build from a config, `step()` or
  * `run()`, read fields as typed arrays.
  */
-import type { Kernel, MechanicsReport } from './kernel-api.js';
+import type { Kernel, KernelState, MechanicsReport } from './kernel-api.js';
 import {
   computeMetrics,
   classifyParticle,
@@ -100,6 +100,38 @@ export interface SimulationFields {
   stress_MPa: Float64Array;
 }
 
+/**
+ * Everything the time loop needs to continue from an accepted step: its own state and the kernel's. Taken only at
+ * checkpoint steps (every `output.checkpoint_every_steps` steps), where the solver caches are dropped in every
+ * run, so that a run resumed from it takes bit-identical steps to one that was never interrupted.
+ */
+export interface SimulationCheckpoint {
+  step: number;
+  time_s: number;
+  soc: number;
+  /** The adaptive step size proposed for the next step (s). */
+  dt_s: number;
+  endReason: EndReason | null;
+  limiter: Float64Array;
+  everLimited: Uint8Array;
+  limitEvents: LimitEvent[];
+  history: StepRecord[];
+  kernel: KernelState;
+}
+
+/** Resolved config and mesh → scenario → kernel set up: the part of `create` and `resume` that is the same. */
+async function prepare(
+  config: unknown,
+  opts: SimulationOptions,
+): Promise<{ resolved: ResolvedConfig; scenario: Scenario; kernel: Kernel }> {
+  const resolved = isResolved(config) ? config : resolveConfig(config);
+  const mesh = opts.mesh ?? (await import('../mesh/index.js')).meshPolycrystal(meshSpecFromConfig(resolved));
+  const scenario = buildScenario(resolved, mesh);
+  const kernel = opts.kernel ?? (await defaultKernel(resolved.solver.kernel, opts.wasmUrl));
+  kernel.setup(scenario.setup);
+  return { resolved, scenario, kernel };
+}
+
 async function defaultKernel(kind: 'wasm' | 'ts', wasmUrl?: string): Promise<Kernel> {
   if (kind === 'ts') {
     const { createTsKernel } = await import('./ts-kernel/index.js');
@@ -146,11 +178,7 @@ export class Simulation {
 
   /** Build a simulation from a user config (validated and resolved here) or an already resolved one. */
   static async create(config: unknown, opts: SimulationOptions = {}): Promise<Simulation> {
-    const resolved = isResolved(config) ? config : resolveConfig(config);
-    const mesh = opts.mesh ?? (await import('../mesh/index.js')).meshPolycrystal(meshSpecFromConfig(resolved));
-    const scenario = buildScenario(resolved, mesh);
-    const kernel = opts.kernel ?? (await defaultKernel(resolved.solver.kernel, opts.wasmUrl));
-    kernel.setup(scenario.setup);
+    const { resolved, scenario, kernel } = await prepare(config, opts);
     const x0 = 1 - resolved.loading.initial_soc * resolved.loading.delta_x_1C;
     kernel.li().fill(x0);
     const sim = new Simulation(resolved, scenario, kernel);
@@ -158,7 +186,59 @@ export class Simulation {
     const report = kernel.mechanicsSolve(sim.mechanicsOptions(sim.dt_s));
     kernel.commitDamage();
     sim.history.push(sim.record(0, report, 0));
+    sim.afterAcceptedStep();
     return sim;
+  }
+
+  /**
+   * Continue from a checkpoint (`checkpoint()` of a simulation of the same resolved config). The mesh, scenario and
+   * kernel are rebuilt from the config (deterministic: same config, same bytes) and the state is loaded into them.
+   */
+  static async resume(config: unknown, cp: SimulationCheckpoint, opts: SimulationOptions = {}): Promise<Simulation> {
+    const { resolved, scenario, kernel } = await prepare(config, opts);
+    kernel.importState(cp.kernel);
+    const sim = new Simulation(resolved, scenario, kernel);
+    if (cp.limiter.length !== sim.limiter.length)
+      throw new Error(
+        `Simulation.resume: the checkpoint has ${cp.limiter.length} flux segments, this mesh ${sim.limiter.length}`,
+      );
+    sim.stepCount = cp.step;
+    sim.time_s = cp.time_s;
+    sim.soc = cp.soc;
+    sim.dt_s = cp.dt_s;
+    sim.endReason = cp.endReason;
+    sim.limiter.set(cp.limiter);
+    sim.everLimited.set(cp.everLimited);
+    sim.limitEvents.push(...cp.limitEvents);
+    sim.history.push(...cp.history);
+    return sim;
+  }
+
+  /** True when the last accepted step is a checkpoint step (`checkpoint()` then resumes bit-identically). */
+  get atCheckpointStep(): boolean {
+    const every = this.config.output.checkpoint_every_steps;
+    return every > 0 && this.stepCount % every === 0;
+  }
+
+  /** The state at the last accepted step (copies). Exact resumption needs `atCheckpointStep`. */
+  checkpoint(): SimulationCheckpoint {
+    return {
+      step: this.stepCount,
+      time_s: this.time_s,
+      soc: this.soc,
+      dt_s: this.dt_s,
+      endReason: this.endReason,
+      limiter: this.limiter.slice(),
+      everLimited: this.everLimited.slice(),
+      limitEvents: this.limitEvents.map((e) => ({ ...e })),
+      history: this.history.map((r) => ({ ...r })),
+      kernel: this.kernel.exportState(),
+    };
+  }
+
+  /** At checkpoint steps every run drops the solver caches (see `SimulationCheckpoint`). */
+  private afterAcceptedStep(): void {
+    if (this.atCheckpointStep) this.kernel.resetSolverCaches();
   }
 
   get done(): boolean {
@@ -290,7 +370,8 @@ export class Simulation {
         if (!report.converged && (cutbacks > solver.max_cutbacks || !canCut))
           throw new SimulationError(
             `The mechanics (damage-secant) iteration did not converge at t = ${this.time_s.toPrecision(6)} s, ` +
-              `SoC = ${this.soc.toFixed(4)} after ${cutbacks} step cut-backs (last Δt = ${dt.toExponential(3)} s, ` +
+              `SoC = ${this.soc.toFixed(4)} after ${cutbacks - 1} step cut-back${cutbacks - 1 === 1 ? '' : 's'} ` +
+              `(solver.max_cutbacks = ${solver.max_cutbacks}; last Δt = ${dt.toExponential(3)} s, ` +
               `${report.iterations} iterations, last |ΔD| = ${report.maxDamageChange.toExponential(2)}). ` +
               'Try a larger solver.max_iterations, a smaller solver.max_dt_s, or material.gb.viscosity_s > 0.',
             { step: this.stepCount, time_s: this.time_s, soc: this.soc },
@@ -306,6 +387,7 @@ export class Simulation {
       this.history.push(rec);
       this.adaptDt(dt, report);
       this.checkEnd(rate);
+      this.afterAcceptedStep();
       return rec;
     }
   }
@@ -355,14 +437,23 @@ export class Simulation {
     };
   }
 
-  /** Run to the end. `onStep` sees every accepted step; `signal` stops between steps (results kept). */
+  /**
+   * Run to the end. `onStep` sees every accepted step; `signal` stops between steps (results kept). The loop
+   * yields to the event loop at least every `YIELD_EVERY_MS` of computing, so that signal handlers, timers and
+   * messages (SIGINT, SIGTERM, a worker's cancel) are seen at the next step boundary.
+   */
   async run(
     opts: { onStep?: (r: StepRecord, sim: Simulation) => void | Promise<void>; signal?: AbortSignal } = {},
   ): Promise<void> {
+    let lastYield = performance.now();
     while (!this.done) {
       if (opts.signal?.aborted) return;
       const rec = this.step();
       if (opts.onStep) await opts.onStep(rec, this);
+      if (performance.now() - lastYield >= YIELD_EVERY_MS) {
+        await yieldToEventLoop();
+        lastYield = performance.now();
+      }
     }
   }
 
@@ -383,6 +474,24 @@ export class Simulation {
     const last = this.history[this.history.length - 1];
     return classifyParticle(this.scenario, this.kernel.damage(), last.cracked_fraction);
   }
+}
+
+/** Progress of a run as a fraction of its end (SoC target or duration), in [0, 1]. */
+export function runFraction(config: ResolvedConfig, rec: StepRecord): number {
+  const { to_soc, initial_soc, duration_s } = config.loading;
+  const f =
+    to_soc !== undefined ? (rec.soc - initial_soc) / (to_soc - initial_soc || 1) : rec.time_s / (duration_s ?? 1);
+  return Math.min(1, Math.max(0, f));
+}
+
+/** Longest stretch of computing between two looks at the event loop in `run` (ms). */
+const YIELD_EVERY_MS = 50;
+
+/** Let pending events run (a macrotask: signal handlers and timers, not only promise callbacks). */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) =>
+    typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0),
+  );
 }
 
 function isResolved(c: unknown): c is ResolvedConfig {

@@ -9,10 +9,26 @@
  * - Field accessors return Float64Array views on `memory.buffer`; views are re-created whenever the buffer changed
  *   (memory growth happens only inside `setup`), so a view obtained after `setup` stays valid until the next one.
  */
-import type { Kernel, KernelSetup, MechanicsOptions, MechanicsReport, SolveReport } from './kernel-api.js';
+import type { Kernel, KernelSetup, KernelState, MechanicsOptions, MechanicsReport, SolveReport } from './kernel-api.js';
 import { validateKernelSetup, KernelSetupError } from './wasm-setup-validation.js';
+import { InputError } from '../errors.js';
 
 export { KernelSetupError };
+
+/**
+ * The scenario needs more memory than one WebAssembly instance can address (4 GiB, wasm32): a user-fixable
+ * mesh size, reported with the config keys to change.
+ */
+export class KernelCapacityError extends InputError {
+  constructor(nodes: number, triangles: number) {
+    super(
+      `geometry.mesh_size_um: the mesh (${nodes} nodes, ${triangles} triangles) needs more memory than one ` +
+        'WebAssembly kernel can address (4 GiB, about 2 million unknowns at 1.1–1.4 kB each); increase ' +
+        'geometry.mesh_size_um or reduce geometry.radius_um.',
+    );
+    this.name = 'KernelCapacityError';
+  }
+}
 
 /** Where to get the kernel binary. */
 export interface WasmKernelOptions {
@@ -114,6 +130,8 @@ interface KernelExports {
   commitDamage(): void;
   saveState(): void;
   restoreState(): void;
+  resetSolverCaches(): void;
+  kappaPointer(): number;
   memoryBytes(): number;
   diffusionUnknowns(): number;
   mechanicsUnknowns(): number;
@@ -291,8 +309,19 @@ class WasmKernelImpl implements WasmKernel {
   }
 
   setup(s: KernelSetup): void {
-    const k = this.exp();
     validateKernelSetup(s);
+    try {
+      this.setupUnchecked(s);
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      if (/Allocation too large|Maximum memory size exceeded|Out of memory|could not allocate memory/i.test(msg))
+        throw new KernelCapacityError(s.nodeCount, s.triCount);
+      throw e;
+    }
+  }
+
+  private setupUnchecked(s: KernelSetup): void {
+    const k = this.exp();
     this.s = null;
     this.views = null;
     const tableLength = s.materials.reduce((n, m) => n + 3 * m.latticeX.length, 0);
@@ -444,6 +473,35 @@ class WasmKernelImpl implements WasmKernel {
   restoreState(): void {
     this.setupDone();
     this.exp().restoreState();
+  }
+
+  /** Live views of the four state arrays (in KernelState order). */
+  private stateViews(): KernelState {
+    const k = this.exp();
+    const s = this.setupDone();
+    return {
+      li: this.f64(k.liPointer(), s.diffusionDofCount),
+      displacement: this.f64(k.displacementPointer(), 2 * s.nodeCount),
+      damage: this.f64(k.damagePointer(), 2 * s.interfaceCount),
+      kappa: this.f64(k.kappaPointer(), 2 * s.interfaceCount),
+    };
+  }
+  exportState(): KernelState {
+    const v = this.stateViews();
+    return { li: v.li.slice(), displacement: v.displacement.slice(), damage: v.damage.slice(), kappa: v.kappa.slice() };
+  }
+  importState(state: KernelState): void {
+    const v = this.stateViews();
+    for (const key of ['li', 'displacement', 'damage', 'kappa'] as const) {
+      if (state[key].length !== v[key].length)
+        throw new Error(`importState: ${key} has ${state[key].length} values, this scenario needs ${v[key].length}`);
+      v[key].set(state[key]);
+    }
+    this.exp().resetSolverCaches();
+  }
+  resetSolverCaches(): void {
+    this.setupDone();
+    this.exp().resetSolverCaches();
   }
 
   memoryBytes(): number {

@@ -6,9 +6,14 @@
  *   fields_NNNN.vtu         solid mesh: point data x, displacement; cell data grain, region, orientation, stress
  *   interfaces_NNNN.vtu     grain boundaries as line cells: damage, opening_nm, grain_a, grain_b
  *   fields.pvd              the snapshot series for ParaView (time = s; SoC in the file's comments)
+ *   checkpoint.json         the state at the last checkpoint step (src/io/checkpoint.ts), removed on completion
  */
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from './atomic.js';
+import { CHECKPOINT_FILE, CHECKPOINT_FORMAT, writeCheckpoint, type RunCheckpoint } from './checkpoint.js';
+import { caseHash } from './config-hash.js';
+import { toInputConfig } from '../scenario/input-config.js';
 import { csvTable } from './csv.js';
 import { HISTORY_COLUMNS, type Simulation, type StepRecord } from '../engine/simulation.js';
 import { writeSolidVtu, writeInterfaceVtu } from './snapshot-vtu.js';
@@ -34,14 +39,32 @@ export class RunWriter {
   readonly snapshots: SnapshotEntry[] = [];
   private readonly pending: number[];
   private lastHistoryWrite = 0;
-  private readonly started = Date.now();
+  private readonly started: number;
+  /** Steps at which earlier sessions of this run were resumed. */
+  private readonly resumedAt: number[] = [];
 
+  /**
+   * `resumed`: the checkpoint `sim` was resumed from (its snapshots are kept; other snapshot files, written by the
+   * interrupted session after it, are removed: the resumed run writes them again).
+   */
   constructor(
     readonly dir: string,
     readonly sim: Simulation,
+    resumed?: RunCheckpoint & { resumed_at?: number[] },
   ) {
     this.pending = [...new Set(sim.config.output.snapshots_soc)].sort((a, b) => a - b);
     if (sim.config.loading.direction === 'discharge') this.pending.reverse();
+    this.started = Date.now() - 1000 * (resumed?.wall_time_s ?? 0);
+    if (resumed) {
+      this.snapshots.push(...resumed.snapshots);
+      this.resumedAt.push(...(resumed.resumed_at ?? []), resumed.step);
+      const sign = sim.config.loading.direction === 'charge' ? 1 : -1;
+      while (this.pending.length && (sim.soc - this.pending[0]) * sign >= -1e-6) this.pending.shift();
+      const kept = new Set(resumed.snapshots.flatMap((s) => [s.fields, s.interfaces]));
+      for (const f of readdirSync(dir))
+        if (/^(?:fields|interfaces)_\d+\.vtu$/.test(f) && !kept.has(f)) rmSync(join(dir, f), { force: true });
+      this.writePvd();
+    }
   }
 
   start(): void {
@@ -59,6 +82,22 @@ export class RunWriter {
     }
     if (snap && this.sim.config.output.vtu) this.writeSnapshot(rec);
     if (snap || Date.now() - this.lastHistoryWrite > 1000) this.writeHistory();
+    if (this.sim.atCheckpointStep && !this.sim.done) this.writeCheckpoint();
+  }
+
+  /** The state at the current (checkpoint) step, atomically. */
+  writeCheckpoint(): void {
+    const cp: RunCheckpoint & { resumed_at: number[] } = {
+      format: CHECKPOINT_FORMAT,
+      engine_version: ENGINE_VERSION,
+      config_hash: caseHash(this.sim.config),
+      step: this.sim.stepCount,
+      wall_time_s: (Date.now() - this.started) / 1000,
+      snapshots: this.snapshots.map((s) => ({ ...s })),
+      simulation: this.sim.checkpoint(),
+      resumed_at: this.resumedAt,
+    };
+    writeCheckpoint(join(this.dir, CHECKPOINT_FILE), cp);
   }
 
   /** Final files. On failure also a snapshot of the last accepted state, so nothing computed is lost. */
@@ -73,6 +112,8 @@ export class RunWriter {
       this.writeSnapshot(last);
     this.writeHistory();
     this.writeSummary(status, error);
+    // A completed run needs no checkpoint; an interrupted or failed one keeps its last for --resume.
+    if (status === 'completed') rmSync(join(this.dir, CHECKPOINT_FILE), { force: true });
   }
 
   writeSnapshot(rec: StepRecord): void {
@@ -83,6 +124,10 @@ export class RunWriter {
     writeSolidVtu(join(this.dir, fields), this.sim.scenario.mesh, f);
     writeInterfaceVtu(join(this.dir, interfaces), this.sim.scenario.mesh, f);
     this.snapshots.push({ step: rec.step, time_s: rec.time_s, soc: rec.soc, fields, interfaces });
+    this.writePvd();
+  }
+
+  private writePvd(): void {
     const entries = this.snapshots
       .map(
         (s) =>
@@ -114,7 +159,10 @@ export class RunWriter {
       end_reason: sim.endReason,
       wall_time_s: (Date.now() - this.started) / 1000,
       steps: sim.stepCount,
-      config: sim.config,
+      resumed_at_steps: this.resumedAt.length ? this.resumedAt : undefined,
+      // a valid config (feed it back to `chemofrac run` to repeat the run) and the resolved one (derived values)
+      config: toInputConfig(sim.config),
+      resolved_config: sim.config,
       mesh: {
         nodes: s.nodeCount,
         elements: s.triCount,

@@ -5,7 +5,9 @@
  * names the offending key, the value received and the allowed range, so the CLI can print it as one paragraph
  * without a stack trace. Anything else thrown by the mesher is a bug.
  */
-export class MeshInputError extends Error {
+import { InputError } from '../errors.js';
+
+export class MeshInputError extends InputError {
   /** Dotted key of the spec entry that is wrong, e.g. `porosity.center`. */
   readonly key: string;
   readonly value: unknown;

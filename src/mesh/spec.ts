@@ -231,7 +231,7 @@ export function validateMeshSpec(
       h,
       `a size giving at most maxElements = ${maxElements} elements`,
       `Estimated ${Math.round(estimate).toExponential(2)} elements (area / (0.43 h²)), about ${mb.toFixed(0)} MB; ` +
-        `increase mesh_size_um or raise maxElements`,
+        `increase geometry.mesh_size_um or reduce geometry.radius_um`,
     );
   }
   // Seeds per element: a grain needs a few elements; refuse absurd grain counts before allocating seeds.

@@ -146,6 +146,7 @@ export const OutputSchema = z.strictObject({
     broken_cracked_fraction: 0.2,
     core_radius_fraction: 0.5,
   }),
+  checkpoint_every_steps: z.int().min(0).default(20),
 });
 
 export const ConfigSchema = z.strictObject({
@@ -188,6 +189,7 @@ export const ConfigSchema = z.strictObject({
     hotspot_threshold: 0.1,
     hotspot_shell_um: 0.16,
     class_thresholds: { mild_cracked_fraction: 0.01, broken_cracked_fraction: 0.2, core_radius_fraction: 0.5 },
+    checkpoint_every_steps: 20,
   }),
 });
 

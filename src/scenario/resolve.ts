@@ -3,6 +3,14 @@
  * verbatim into `summary.json`, so a run can always be reproduced from its own output folder.
  */
 import { z } from 'zod';
+import { InputError } from '../errors.js';
+import { canonicalJson } from './canonical-json.js';
+import {
+  checkCoatingInterface,
+  checkGrainBoundary,
+  checkLoadingAndGeometry,
+  checkMaterial,
+} from './physical-checks.js';
 import { POROSITY_PRESETS, domainArea_um2, grainsFromMeanDiameter, type PorositySpec } from '../mesh/spec.js';
 import { ConfigSchema, type ParsedConfig } from './config-schema.js';
 import {
@@ -42,7 +50,7 @@ export interface ResolvedConfig {
 }
 
 /** A user error in a config: names the key, the value and what is allowed. Never a stack trace for the user. */
-export class ConfigError extends Error {
+export class ConfigError extends InputError {
   readonly issues: { key: string; message: string }[];
   constructor(issues: { key: string; message: string }[]) {
     super(
@@ -102,7 +110,7 @@ function allowedKeysAt(path: PropertyKey[], value: unknown): string[] {
 type Issue = z.core.$ZodIssue;
 
 function describeExpected(expected: string, path: PropertyKey[], input: unknown): string {
-  if (expected !== 'object') return `a ${expected}`;
+  if (expected !== 'object') return `${/^[aeiou]/.test(expected) ? 'an' : 'a'} ${expected}`;
   const keys = allowedKeysAt(path, input);
   return keys.length ? `an object with keys {${keys.join(', ')}}` : 'an object';
 }
@@ -150,7 +158,7 @@ function explainIssues(
                   ? describeExpected((b[0] as { expected: string }).expected, path, input)
                   : null,
             )
-            .filter(Boolean);
+            .filter((a, i, all) => a && all.indexOf(a) === i);
           out.push({
             key,
             message:
@@ -202,14 +210,20 @@ function resolveMaterial(m: ParsedConfig['material']): MaterialSpec {
             penalty_GPa_per_um: m.gb.penalty_GPa_per_um ?? base.gb.penalty_GPa_per_um,
             viscosity_s: m.gb.viscosity_s ?? base.gb.viscosity_s,
           };
-  return {
-    name: m.preset + '+overrides',
+  const resolved = {
+    name: m.preset,
     D_ab_m2_s: m.D_ab_m2_s ?? base.D_ab_m2_s,
     D_c_over_D_ab: m.D_c_over_D_ab ?? base.D_c_over_D_ab,
     elasticity: m.elasticity ?? base.elasticity,
     lattice_strain: m.lattice_strain ?? base.lattice_strain,
     gb,
   };
+  // The preset's name only when the overrides change nothing (a config written back by toInputConfig spells out
+  // every value of its preset and must resolve to the same material, name included).
+  const { name: _name, ...rest } = resolved;
+  const { name: _baseName, ...baseRest } = base;
+  if (canonicalJson(rest) !== canonicalJson(baseRest)) resolved.name = m.preset + '+overrides';
+  return resolved;
 }
 
 /** Default mean grain diameter (µm), physics.md §4 ("hundreds of nanometres", S). */
@@ -253,6 +267,10 @@ export function resolveConfig(input: unknown): ResolvedConfig {
       key: 'solver.min_dt_s',
       message: `got ${c.solver.min_dt_s}; must be ≤ solver.max_dt_s (${c.solver.max_dt_s})`,
     });
+  checkLoadingAndGeometry(issues, c);
+  checkMaterial(issues, 'material', material);
+  const coatingMaterial = c.coating ? resolveMaterial(c.coating.material as ParsedConfig['material']) : null;
+  if (coatingMaterial) checkMaterial(issues, 'coating.material', coatingMaterial);
   if (issues.length) throw new ConfigError(issues);
 
   const E_GPa = representativeModulus_GPa(material.elasticity);
@@ -267,6 +285,10 @@ export function resolveConfig(input: unknown): ResolvedConfig {
       },
     ]);
 
+  checkGrainBoundary(issues, 'material.gb', { ...material.gb, penalty_GPa_per_um: penalty });
+  if (c.coating) checkCoatingInterface(issues, c.coating.interface, penalty);
+  if (issues.length) throw new ConfigError(issues);
+
   const porosity: PorositySpec | null =
     c.porosity === undefined ? null : typeof c.porosity === 'string' ? { ...POROSITY_PRESETS[c.porosity] } : c.porosity;
 
@@ -274,7 +296,8 @@ export function resolveConfig(input: unknown): ResolvedConfig {
     ...c.loading,
     c_rates: typeof c.loading.c_rates === 'number' ? [c.loading.c_rates] : c.loading.c_rates,
   };
-  if (loading.to_soc === undefined && loading.duration_s === undefined) loading.to_soc = 1.0;
+  if (loading.to_soc === undefined && loading.duration_s === undefined)
+    loading.to_soc = loading.direction === 'charge' ? 1.0 : 0.0;
 
   return {
     name: c.name ?? 'run',
@@ -291,7 +314,7 @@ export function resolveConfig(input: unknown): ResolvedConfig {
     coating: c.coating
       ? {
           thickness_um: c.coating.thickness_um,
-          material: resolveMaterial(c.coating.material as ParsedConfig['material']),
+          material: coatingMaterial!,
           interface: c.coating.interface,
         }
       : null,

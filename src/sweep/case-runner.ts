@@ -5,8 +5,7 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Simulation, type StepRecord } from '../engine/simulation.js';
-import type { ResolvedConfig } from '../scenario/resolve.js';
+import { Simulation, runFraction, type StepRecord } from '../engine/simulation.js';
 import { meshSpecFromConfig } from '../scenario/build.js';
 import { meshPolycrystal } from '../mesh/index.js';
 import { RunWriter, metricsAtSoc } from '../io/run-writer.js';
@@ -29,14 +28,6 @@ function pick(rec: StepRecord | null): MetricValues | null {
   const out = {} as MetricValues;
   for (const m of CASE_METRICS) out[m] = rec[m];
   return out;
-}
-
-/** Progress of a run as a fraction of its end (SoC target or duration). */
-function runFraction(config: ResolvedConfig, rec: StepRecord): number {
-  const { to_soc, initial_soc, duration_s } = config.loading;
-  const f =
-    to_soc !== undefined ? (rec.soc - initial_soc) / (to_soc - initial_soc || 1) : rec.time_s / (duration_s ?? 1);
-  return Math.min(1, Math.max(0, f));
 }
 
 /**

@@ -4,7 +4,7 @@
  * the CLI); Ctrl-C stops cleanly (a second Ctrl-C quits at once).
  */
 import { basename, extname, join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from '../io/read-json.js';
 import { parseShard, parseSweepSpec, SweepError } from './spec.js';
 import { describeDir, mergeSweeps, runSweep } from './run-sweep.js';
 
@@ -14,31 +14,22 @@ export interface SweepCommandOptions {
   resume?: boolean;
   shard?: string;
   quiet?: boolean;
-}
-
-function readSweepFile(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new SweepError(
-      `Cannot read the sweep file "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`,
-    );
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new SweepError(`The sweep file "${path}" is not valid JSON: ${(e as Error).message}.`);
-  }
+  maxCases?: string;
 }
 
 export async function sweepCommand(file: string, opts: SweepCommandOptions): Promise<void> {
-  const spec = parseSweepSpec(readSweepFile(file), file);
+  const spec = parseSweepSpec(readJsonFile(file, 'sweep'), file);
   let workers: number | undefined;
   if (opts.workers !== undefined) {
     workers = Number(opts.workers);
     if (!Number.isInteger(workers) || workers < 1)
       throw new SweepError(`--workers: got "${opts.workers}"; expected an integer ≥ 1.`);
+  }
+  let maxCases: number | undefined;
+  if (opts.maxCases !== undefined) {
+    maxCases = Number(opts.maxCases);
+    if (!Number.isInteger(maxCases) || maxCases < 1)
+      throw new SweepError(`--max-cases: got "${opts.maxCases}"; expected an integer ≥ 1.`);
   }
   const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
   const out = opts.out ?? join('results', basename(file, extname(file)));
@@ -64,6 +55,7 @@ export async function sweepCommand(file: string, opts: SweepCommandOptions): Pro
       shard,
       quiet: opts.quiet,
       signal: controller.signal,
+      maxCases,
     });
     const where = describeDir(r.outDir);
     const scope = shard

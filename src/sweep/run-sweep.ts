@@ -22,6 +22,8 @@ import {
   axisKeys,
   casesDigest,
   expandCases,
+  expandCasesAsync,
+  DEFAULT_MAX_CASES,
   shardCases,
   SweepError,
   type Shard,
@@ -67,6 +69,8 @@ export interface SweepOptions {
   executor?: CaseExecutor;
   /** Called after each finished (completed or failed) case, once its result is stored. */
   onCase?: (c: SweepCase, result: CaseResult) => void;
+  /** Largest number of cases (default DEFAULT_MAX_CASES). */
+  maxCases?: number;
   /** Minimum seconds between table rewrites while running (default 5; 0 = after every case). */
   tableInterval_s?: number;
 }
@@ -139,7 +143,7 @@ function formatDuration(s: number): string {
  */
 export async function runSweep(spec: SweepSpec, opts: SweepOptions): Promise<SweepOutcome> {
   const t0 = performance.now();
-  const cases = expandCases(spec);
+  const cases = await expandCasesAsync(spec, { maxCases: opts.maxCases, signal: opts.signal });
   const shard = opts.shard ?? null;
   const mine = shardCases(cases, shard);
   const outDir = resolve(shard ? join(opts.out, shardDirName(shard)) : opts.out);
@@ -355,7 +359,7 @@ export function mergeSweeps(dirs: string[], out: string): MergeOutcome {
         'merge only the shards of one sweep file.',
     );
   const spec = first.spec;
-  const cases = expandCases(spec);
+  const cases = expandCases(spec, Math.max(DEFAULT_MAX_CASES, first.case_count ?? 0));
   if (casesDigest(cases) !== first.cases_digest)
     throw new SweepError(
       'Cannot merge: the sweep resolves to different cases with this engine version than when it ran ' +

@@ -25,13 +25,17 @@
  * value, reordering axes) keeps every finished case.
  */
 import { createHash } from 'node:crypto';
+import { canonicalJson, caseHash } from '../io/config-hash.js';
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { InputError } from '../errors.js';
 import { ConfigError, POROSITY_PRESETS, resolveConfig, type ResolvedConfig } from '../scenario/resolve.js';
 
+export { canonicalJson, caseHash };
+
 /** A user error in a sweep file or sweep options: one paragraph naming the key, what was wrong and what is allowed. */
-export class SweepError extends Error {
+export class SweepError extends InputError {
   constructor(message: string) {
     super(message);
     this.name = 'SweepError';
@@ -86,6 +90,13 @@ export interface SweepCase {
 
 /** Validate a sweep file's JSON; `sweepPath` resolves a `base` given as a file path. */
 export function parseSweepSpec(input: unknown, sweepPath?: string): SweepSpec {
+  // Axis keys are checked on the raw JSON: a record parser would turn an own "__proto__" key into a prototype
+  // assignment and drop it silently.
+  if (isPlainObject(input) && isPlainObject(input.axes))
+    for (const kind of ['grid', 'zip'] as const) {
+      const axes = input.axes[kind];
+      if (isPlainObject(axes)) for (const key of Object.keys(axes)) checkKeySyntax(key);
+    }
   const r = SweepSpecSchema.safeParse(input);
   if (!r.success) {
     const issue = r.error.issues[0];
@@ -132,7 +143,15 @@ export function parseSweepSpec(input: unknown, sweepPath?: string): SweepSpec {
   return { name: s.name ?? (typeof base.name === 'string' ? base.name : 'sweep'), base, grid, zip, replicates };
 }
 
+/** Names that would reach Object.prototype through a dotted path; never config keys. */
+const FORBIDDEN_KEY_PARTS = new Set(['__proto__', 'constructor', 'prototype']);
+
 function checkKeySyntax(key: string): void {
+  const bad = key.split('.').find((part) => FORBIDDEN_KEY_PARTS.has(part));
+  if (bad !== undefined)
+    throw new SweepError(
+      `Sweep axis key "${key}" contains "${bad}", which is not a config key (__proto__, constructor and prototype are refused).`,
+    );
   if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(key))
     throw new SweepError(
       `Sweep axis key "${key}" is not a dotted config key (like "coating.thickness_um" or "material.gb.strength_MPa").`,
@@ -170,7 +189,7 @@ function setConfigKeyInPlace(root: Record<string, unknown>, key: string, value: 
   for (let i = 0; i < parts.length - 1; i++) {
     const part = parts[i];
     const path = parts.slice(0, i + 1).join('.');
-    let child = node[part];
+    let child = Object.hasOwn(node, part) ? node[part] : undefined;
     const expansion = PRESET_EXPANSIONS[path];
     if (child === undefined && expansion?.fallback) child = expansion.fallback;
     if (typeof child === 'string' && expansion) child = expansion.expand(child);
@@ -186,24 +205,6 @@ function setConfigKeyInPlace(root: Record<string, unknown>, key: string, value: 
   if (value === null) delete node[last];
   else node[last] = structuredClone(value);
   return root;
-}
-
-/** JSON with object keys sorted at every level (undefined dropped): equal configs give equal strings. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => {
-    if (isPlainObject(v)) {
-      const sorted: Record<string, unknown> = {};
-      for (const k of Object.keys(v).sort()) sorted[k] = v[k];
-      return sorted;
-    }
-    return v;
-  });
-}
-
-/** sha256 (hex) of the canonical JSON of a resolved config without its name: the identity of a case. */
-export function caseHash(config: ResolvedConfig): string {
-  const { name: _name, ...rest } = config;
-  return createHash('sha256').update(canonicalJson(rest)).digest('hex');
 }
 
 /** The sweep points: axis key → value, grid product (first key slowest) × zip rows (fastest). */
@@ -244,11 +245,35 @@ function caseConfigError(e: unknown, index: number, values: Record<string, unkno
   throw new SweepError(`Sweep case ${index} (${where || 'the base config'}): ${detail}`);
 }
 
-/**
- * Every case of the sweep, each config validated and resolved with `resolveConfig`. A bad axis key or value
- * fails here, before any case runs, with a message naming the axis key and value.
- */
-export function expandCases(spec: SweepSpec): SweepCase[] {
+/** Default largest number of cases a sweep may expand to (`--max-cases` raises it). */
+export const DEFAULT_MAX_CASES = 10_000;
+
+/** Number of cases of a sweep, from the axis lengths alone (nothing expanded). */
+export function caseCount(spec: SweepSpec): number {
+  const grid = spec.grid.reduce((n, [, values]) => n * values.length, 1);
+  const zip = spec.zip.length ? spec.zip[0][1].length : 1;
+  return grid * zip * (spec.replicates ? spec.replicates.count : 1);
+}
+
+/** Refuse a sweep larger than `max` cases before expanding any of it. */
+export function checkCaseCount(spec: SweepSpec, max = DEFAULT_MAX_CASES): void {
+  const n = caseCount(spec);
+  if (n > max) {
+    const parts = [
+      ...spec.grid.map(([k, v]) => `${v.length} values of "${k}"`),
+      ...(spec.zip.length ? [`${spec.zip[0][1].length} zip rows`] : []),
+      ...(spec.replicates ? [`replicates.count ${spec.replicates.count}`] : []),
+    ];
+    throw new SweepError(
+      `Sweep: ${n} cases (${parts.join(' × ')}) is more than the limit of ${max} cases per sweep file. ` +
+        'Split it into several sweep files, or raise the limit with --max-cases N (building the case list takes ' +
+        'about 0.15 ms and 15 kB per case).',
+    );
+  }
+}
+
+/** The base config, checked once (its errors are named as the base's, not as a case's). */
+function checkBase(spec: SweepSpec): void {
   try {
     resolveConfig(spec.base);
   } catch (e) {
@@ -256,13 +281,17 @@ export function expandCases(spec: SweepSpec): SweepCase[] {
       throw new SweepError(`Sweep base config: ${e.message.replace(/^Invalid config: /, '')}`);
     throw e;
   }
+}
+
+/** The cases one by one, in case order (point-major, replicate fastest); duplicates are refused. */
+function* generateCases(spec: SweepSpec): Generator<SweepCase> {
   const points = sweepPoints(spec);
   const reps = spec.replicates ? spec.replicates.count : 1;
-  const cases: SweepCase[] = [];
   const seen = new Map<string, number>();
-  points.forEach((values, point) => {
-    for (let r = 0; r < reps; r++) {
-      const index = cases.length;
+  let index = 0;
+  for (let point = 0; point < points.length; point++) {
+    const values = points[point];
+    for (let r = 0; r < reps; r++, index++) {
       const seed = spec.replicates ? spec.replicates.seed_start + r : null;
       let config: ResolvedConfig;
       try {
@@ -282,7 +311,7 @@ export function expandCases(spec: SweepSpec): SweepCase[] {
             'overrides); every case must be distinct.',
         );
       seen.set(hash, index);
-      cases.push({
+      yield {
         index,
         point,
         replicate: r,
@@ -291,9 +320,42 @@ export function expandCases(spec: SweepSpec): SweepCase[] {
         config,
         hash,
         runDir: `runs/${String(index).padStart(4, '0')}-${hash.slice(0, 10)}`,
-      });
+      };
     }
-  });
+  }
+}
+
+/**
+ * Every case of the sweep, each config validated and resolved with `resolveConfig`. A bad axis key or value
+ * fails here, before any case runs, with a message naming the axis key and value. At most `maxCases`.
+ */
+export function expandCases(spec: SweepSpec, maxCases = DEFAULT_MAX_CASES): SweepCase[] {
+  checkCaseCount(spec, maxCases);
+  checkBase(spec);
+  return [...generateCases(spec)];
+}
+
+/**
+ * `expandCases` that looks at the event loop every 50 ms (a large sweep takes seconds to resolve), so that a
+ * Ctrl-C is seen while the list is built: an aborted `signal` ends it with a SweepError.
+ */
+export async function expandCasesAsync(
+  spec: SweepSpec,
+  opts: { maxCases?: number; signal?: AbortSignal } = {},
+): Promise<SweepCase[]> {
+  checkCaseCount(spec, opts.maxCases);
+  checkBase(spec);
+  const cases: SweepCase[] = [];
+  let last = performance.now();
+  for (const c of generateCases(spec)) {
+    cases.push(c);
+    if (performance.now() - last > 50) {
+      await new Promise((r) => setImmediate(r));
+      last = performance.now();
+      if (opts.signal?.aborted)
+        throw new SweepError(`Sweep stopped while its case list was built (${cases.length} cases); nothing was run.`);
+    }
+  }
   return cases;
 }
 

@@ -12,6 +12,7 @@ import type {
   Kernel,
   KernelInterfaceMaterial,
   KernelSetup,
+  KernelState,
   MechanicsOptions,
   MechanicsReport,
   SolveReport,
@@ -745,6 +746,31 @@ class TsKernel implements Kernel {
     this.backupU.set(this.u);
     this.backupD.set(this.damageCommitted);
     this.backupKappa.set(this.kappaCommitted);
+  }
+
+  exportState(): KernelState {
+    return {
+      li: this.x.slice(),
+      displacement: this.u.slice(),
+      damage: this.damageCommitted.slice(),
+      kappa: this.kappaCommitted.slice(),
+    };
+  }
+
+  importState(state: KernelState): void {
+    const targets = { li: this.x, displacement: this.u, damage: this.damageCommitted, kappa: this.kappaCommitted };
+    for (const key of ['li', 'displacement', 'damage', 'kappa'] as const) {
+      if (state[key].length !== targets[key].length)
+        throw new Error(`importState: ${key} has ${state[key].length} values, this scenario needs ${targets[key].length}`);
+      targets[key].set(state[key]);
+    }
+    this.resetSolverCaches();
+  }
+
+  resetSolverCaches(): void {
+    this.diffDirty = true;
+    this.diffFactoredDt = NaN;
+    this.mechFactored = false;
   }
 
   restoreState(): void {
