@@ -152,4 +152,16 @@ describe('JSON Schema', () => {
       JSON.parse(JSON.stringify(configJsonSchema())),
     );
   });
+
+  it('docs/config.md is up to date with the zod schema (npm run schema)', async () => {
+    const { configReferenceMarkdown } = await import('../../src/scenario/config-reference.js');
+    expect(readFileSync('docs/config.md', 'utf8')).toBe(configReferenceMarkdown());
+  });
+
+  it('docs/config.md documents every key with a description', async () => {
+    const { configReferenceRows } = await import('../../src/scenario/config-reference.js');
+    const rows = configReferenceRows();
+    expect(rows.length).toBeGreaterThan(70);
+    expect(rows.filter((r) => r.description === '').map((r) => r.key)).toEqual([]);
+  });
 });
