@@ -1,5 +1,5 @@
 /**
- * The user config (interfaces.md): JSON, every quantity with its unit in its key. This schema is the single
+ * The user config (docs/config.md): JSON, every quantity with its unit in its key. This schema is the single
  * source of truth for what a config may contain; unknown keys are errors (strict objects), never ignored.
  * `schema/config.schema.json` is generated from it (`npm run schema`).
  */

@@ -16,7 +16,7 @@ function errorOf(config: unknown): ConfigError {
 }
 
 describe('config resolution', () => {
-  it('fills every default from an empty config (physics.md §4)', () => {
+  it('fills every default from an empty config (docs/physics.md §4)', () => {
     const c = resolveConfig({});
     expect(c.geometry).toEqual({ shape: 'quarter', radius_um: 5, mesh_size_um: 0.1 });
     expect(c.microstructure.grains).toBe(100); // 0.5 µm grains in a 5 µm quarter
