@@ -10,9 +10,9 @@
  *   6. sweeps (bench/sweep.ts): cases per minute with 1 and 2 workers on the reference particle;
  *   7. the browser app (bench/browser.ts): steps per second and frame time in headless Chromium.
  *
- * Output: Markdown on stdout and in bench/results.md; `--update-docs` also replaces the block between
- * `<!-- bench:start -->` and `<!-- bench:end -->` in docs/performance.md (the one published copy; `--update-readme`
- * is kept as an alias). `--only mesh,kernel` runs a subset.
+ * Output: Markdown on stdout and in bench/results.md (a git-ignored scratch copy); `--update-docs` also replaces
+ * the block between `<!-- bench:start -->` and `<!-- bench:end -->` in docs/performance.md, the one published copy
+ * (`--update-readme` is kept as an alias). `--only mesh,kernel` runs a subset.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
