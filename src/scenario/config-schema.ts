@@ -294,7 +294,7 @@ export const OutputSchema = z.strictObject({
 });
 
 export const ConfigSchema = z.strictObject({
-  name: z.string().optional().describe('Name of the run (default "run"), used in outputs and tables.'),
+  name: z.string().optional().describe('Name of the run: the progress label, kept in summary.json.'),
   geometry: GeometrySchema.default({ shape: 'quarter', radius_um: 5, mesh_size_um: 0.1 }).describe(
     'Particle shape, size and mesh resolution.',
   ),
