@@ -1,5 +1,5 @@
 /**
- * Li diffusion, backward Euler with consistent mass (physics.md §3):
+ * Li diffusion, backward Euler with consistent mass (docs/physics.md §3):
  *
  *   (M + Δt K_D) x¹ = M x⁰ − Δt f_q + Δt f_extra,
  *   M_e = A/12 [2 1 1; 1 2 1; 1 1 2],   K_e,ij = A ∇N_iᵀ D_g ∇N_j,

@@ -2,7 +2,7 @@
  * Linear elasticity of a hexagonal grain with the lithiation eigenstrain, P1 triangles (constant strain),
  * Voigt notation with engineering shear: ε = [ε_xx, ε_yy, γ_xy], σ = [σ_xx, σ_yy, σ_xy].
  *
- * Grain frame (local axes 1 = a in-plane, 2 = c, 3 = a out-of-plane), plane strain (ε_33 = 0), physics.md §3:
+ * Grain frame (local axes 1 = a in-plane, 2 = c, 3 = a out-of-plane), plane strain (ε_33 = 0), docs/physics.md §3:
  *   σ_aa = C11 (ε_aa − ε_a) + C13 (ε_cc − ε_c) − C12 ε_a
  *   σ_cc = C13 (ε_aa − ε_a) + C33 (ε_cc − ε_c) − C13 ε_a
  *   σ_ac = C44 γ_ac

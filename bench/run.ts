@@ -4,14 +4,15 @@
  *   1. mesh generation (bench/mesh.ts): time and memory for 100, 1,000 and 10,000 grains;
  *   2. linear solvers (bench/solver.ts): ordering, factorisation, solves, PCG with a stale factor;
  *   3. kernel (bench/kernel.ts): per-solve time for diffusion and elasticity, WASM vs TypeScript;
- *   4. the FEniCSx/PETSc peer (../shared/peers/fenicsx_disk.py), when python3-dolfinx is installed, in the same
- *      session at the same sizes;
+ *   4. the FEniCSx/PETSc peer (bench/peers/fenicsx_disk.py), when python3-dolfinx is installed, in the same
+ *      session at the same sizes (skipped with a note otherwise);
  *   5. the reference comparison end to end (bench/compare.ts): wall time and steps of each run;
  *   6. sweeps (bench/sweep.ts): cases per minute with 1 and 2 workers on the reference particle;
  *   7. the browser app (bench/browser.ts): steps per second and frame time in headless Chromium.
  *
- * Output: Markdown on stdout and in bench/results.md; `--update-readme` also replaces the block between
- * `<!-- bench:start -->` and `<!-- bench:end -->` in README.md. `--only mesh,kernel` runs a subset.
+ * Output: Markdown on stdout and in bench/results.md (a git-ignored scratch copy); `--update-docs` also replaces
+ * the block between `<!-- bench:start -->` and `<!-- bench:end -->` in docs/performance.md, the one published copy
+ * (`--update-readme` is kept as an alias). `--only mesh,kernel` runs a subset.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -36,9 +37,9 @@ function runPart(title: string, script: string, extra: string[] = []): string {
 
 /** Seconds per solve of the FEniCSx peer at N elements along the radius (assembly included, second solve). */
 function runPeer(): string {
-  const peer = '../shared/peers/fenicsx_disk.py';
+  const peer = 'bench/peers/fenicsx_disk.py';
   const python = '/usr/bin/python3';
-  if (!existsSync(peer)) return '### FEniCSx peer\n\n_not found (../shared/peers/fenicsx_disk.py)_\n';
+  if (!existsSync(peer)) return `### FEniCSx peer\n\n_not found (${peer})_\n`;
   try {
     execFileSync(python, ['-c', 'import dolfinx'], { stdio: 'ignore' });
   } catch {
@@ -79,14 +80,15 @@ if (want('browser'))
 const md = sections.join('\n');
 console.log(md);
 writeFileSync('bench/results.md', md);
-if (args.includes('--update-readme') && existsSync('README.md')) {
-  const readme = readFileSync('README.md', 'utf8');
+const docsPage = 'docs/performance.md';
+if ((args.includes('--update-docs') || args.includes('--update-readme')) && existsSync(docsPage)) {
+  const page = readFileSync(docsPage, 'utf8');
   const start = '<!-- bench:start -->';
   const end = '<!-- bench:end -->';
-  const i = readme.indexOf(start);
-  const j = readme.indexOf(end);
+  const i = page.indexOf(start);
+  const j = page.indexOf(end);
   if (i >= 0 && j > i) {
-    writeFileSync('README.md', readme.slice(0, i + start.length) + '\n\n' + md + '\n' + readme.slice(j));
-    process.stderr.write('bench: README.md performance section updated\n');
+    writeFileSync(docsPage, page.slice(0, i + start.length) + '\n\n' + md + '\n' + page.slice(j));
+    process.stderr.write(`bench: ${docsPage} measured section updated\n`);
   }
 }

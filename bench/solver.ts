@@ -579,11 +579,11 @@ export async function denseKernelBench(
 }
 
 /**
- * The FEniCSx peer (`shared/peers/fenicsx_disk.py`, PETSc CG + GAMG at rtol 1e-8 and MUMPS, assembly included) at
+ * The FEniCSx peer (`bench/peers/fenicsx_disk.py`, PETSc CG + GAMG at rtol 1e-8 and MUMPS, assembly included) at
  * N = 100 and 300 elements along the radius, when Python with dolfinx is available. Returns its output lines.
  */
 export function runPeer(Ns = [100, 300]): string[] {
-  const script = join(ROOT, '..', 'shared', 'peers', 'fenicsx_disk.py');
+  const script = join(ROOT, 'bench', 'peers', 'fenicsx_disk.py');
   if (!existsSync(script)) return ['(peer script not found)'];
   return Ns.map((N) => {
     try {

@@ -1,5 +1,5 @@
 /**
- * `chemofrac` command line (interfaces.md):
+ * `chemofrac` command line (docs/cli.md):
  *
  *   chemofrac run    <config.json> [--out DIR]     one simulation
  *   chemofrac mesh   <config.json> --out mesh.vtu   only build and write the mesh (+ mesh_interfaces.vtu)
@@ -44,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
   program
     .command('run')
     .description('run one simulation from a config file; writes summary.json, history.csv and VTU snapshots')
-    .argument('<config>', 'config JSON (see README "Config format")')
+    .argument('<config>', 'config JSON (keys: docs/config.md)')
     .option('-o, --out <dir>', 'output directory', 'results/run')
     .option('--kernel <kind>', 'numerical kernel: wasm (default) or ts (pure TypeScript baseline)')
     .option('-q, --quiet', 'no progress output')

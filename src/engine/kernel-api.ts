@@ -6,7 +6,7 @@
  * Units everywhere in the kernel: length µm, time s, stress MPa, energy per unit length MPa·µm (= J/m²),
  * diffusivity µm²/s, Li site fraction x dimensionless (1 = fully lithiated, the pristine state).
  *
- * Fields (physics.md §3):
+ * Fields (docs/physics.md §3):
  *  - diffusion, backward Euler with consistent mass:  (M + Δt K_D) x¹ = M x⁰ − Δt f_q + Δt f_extra,
  *    K_D from D_g = R(θ) diag(D_ab, D_c) R(θ)ᵀ per triangle, f_q[i] = Σ_segments q_s ∫ N_i ds (q > 0 = Li leaving),
  *    plus, on interfaces whose two sides have distinct diffusion dofs, a conductance k (1 − D) (x_a − x_b);

@@ -1,5 +1,5 @@
 /**
- * Per-step metrics (physics.md §5), computed on the host from the kernel's field views. O(elements) each, no
+ * Per-step metrics (docs/physics.md §5), computed on the host from the kernel's field views. O(elements) each, no
  * allocation beyond the caller-owned scratch arrays.
  */
 import { INTERFACE_GRAIN_BOUNDARY, REGION_COATING, REGION_GRAIN } from '../mesh/types.js';
@@ -140,7 +140,7 @@ export function computeMetrics(
 export type ParticleClass = 'intact' | 'mildly-damaged' | 'broken';
 
 /**
- * Particle class for ensembles (physics.md §5): broken when the cracked fraction exceeds the "broken" threshold or
+ * Particle class for ensembles (docs/physics.md §5): broken when the cracked fraction exceeds the "broken" threshold or
  * a connected path of cracked boundaries joins the outer surface to the core (r ≤ core_radius_fraction · R);
  * mildly damaged above the "mild" threshold; otherwise intact. Connectivity: union–find over the geometric end
  * points of cracked grain-boundary elements (duplicated nodes are the same point).

@@ -1,5 +1,5 @@
 /**
- * The coupled charge (or discharge) simulation: the time loop of physics.md §3.
+ * The coupled charge (or discharge) simulation: the time loop of docs/physics.md §3.
  *
  *   per step:  diffusion (backward Euler, surface flux by C-rate, x_min limiter per segment)
  *           →  eigenstrain from the new x  →  mechanics with cohesive damage (damage-secant iteration)
@@ -37,7 +37,7 @@ export interface StepRecord extends StepMetrics {
   lagged: number;
 }
 
-/** Column order of history.csv (interfaces.md lists the first ten as the minimum contract). */
+/** Column order of history.csv (docs/outputs.md; the first ten are the minimum contract). */
 export const HISTORY_COLUMNS: (keyof StepRecord)[] = [
   'step',
   'time_s',
@@ -469,7 +469,7 @@ export class Simulation {
     return { x, displacement_um: k.displacement().slice(), damage, opening_nm, stress_MPa: k.stress().slice() };
   }
 
-  /** Final particle class (physics.md §5). */
+  /** Final particle class (docs/physics.md §5). */
   particleClass(): { class: ParticleClass; crackPathSurfaceToCore: boolean } {
     const last = this.history[this.history.length - 1];
     return classifyParticle(this.scenario, this.kernel.damage(), last.cracked_fraction);

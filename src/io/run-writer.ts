@@ -1,5 +1,5 @@
 /**
- * The run directory (interfaces.md), written incrementally and atomically so that an interrupted or failed run
+ * The run directory (docs/outputs.md), written incrementally and atomically so that an interrupted or failed run
  * keeps everything it had:
  *   summary.json            resolved config, engine version, mesh statistics, wall time, status, final metrics
  *   history.csv             one row per accepted step (HISTORY_COLUMNS)

@@ -1,5 +1,5 @@
 /**
- * Result snapshots (interfaces.md): the mesh pieces of `vtu.ts` plus the fields of one step.
+ * Result snapshots (docs/outputs.md): the mesh pieces of `vtu.ts` plus the fields of one step.
  *   fields_NNNN.vtu      point data x, displacement (3 components, µm); cell data grain, region, orientation_rad,
  *                        stress_xx_MPa, stress_yy_MPa, stress_xy_MPa, stress_zz_MPa, max_principal_MPa
  *   interfaces_NNNN.vtu  line cells: damage, opening_nm, grain_a, grain_b, kind

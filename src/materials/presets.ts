@@ -1,5 +1,5 @@
 /**
- * Material presets with units in every name and a provenance tag on every number (physics.md §4):
+ * Material presets with units in every name and a provenance tag on every number (docs/physics.md §4):
  *   S = stated in the reference papers, L = literature, D = derived, A = assumption to be replaced when a source
  *   is found.
  * Units: diffusivity m²/s (converted to µm²/s for the kernel), stiffness GPa, strength MPa, fracture energy J/m².
@@ -36,7 +36,7 @@ export interface GrainBoundaryLaw {
   enabled: boolean;
   strength_MPa: number;
   Gc_J_m2: number;
-  /** Penalty stiffness; null = derived as 50 E / mean grain diameter (physics.md §3). */
+  /** Penalty stiffness; null = derived as 50 E / mean grain diameter (docs/physics.md §3). */
   penalty_GPa_per_um: number | null;
   /** Gao–Bower viscous regularisation time (s); 0 = none. */
   viscosity_s: number;
@@ -53,7 +53,7 @@ export interface MaterialSpec {
 }
 
 /**
- * Bare Ni-rich NMC (NMC90) lattice strain, physics.md §4: ε_c rises to about +1 % at half charge (x ≈ 0.64)
+ * Bare Ni-rich NMC (NMC90) lattice strain, docs/physics.md §4: ε_c rises to about +1 % at half charge (x ≈ 0.64)
  * and collapses to −2.0 % at full charge (x ≈ 0.27, the c-decrement measured for bare particles: S); ε_a falls
  * linearly to about −1 % at x = 0.27. The shape between the stated points is an assumption (A): a smooth rise,
  * then the H2→H3 collapse concentrated below x ≈ 0.45. Beyond x = 0.27 the strains continue with the last slope

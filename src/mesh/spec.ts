@@ -1,5 +1,5 @@
 /**
- * The resolved numeric mesh specification, its validation and the presets of physics.md §2.
+ * The resolved numeric mesh specification, its validation and the presets of docs/physics.md §2.
  *
  * The config layer (src/scenario) maps the user's JSON onto `MeshSpec`; the mesher validates it again here because
  * it is also a public library entry point, and a bad spec must fail with a message naming the key, the value and
@@ -48,7 +48,7 @@ export interface MeshSpec {
 export const DEFAULT_MAX_ELEMENTS = 5e6;
 
 /**
- * Porosity presets of physics.md §2 / §4: the gradient-porous particle (≈ 13 % void at the core falling to ≈ 8 %
+ * Porosity presets of docs/physics.md §2 / §4: the gradient-porous particle (≈ 13 % void at the core falling to ≈ 8 %
  * at the surface, ≈ 8 % overall as measured in the rings 50–100 % of R) and the dense control (≈ 2 %).
  */
 export const POROSITY_PRESETS = {
@@ -56,7 +56,7 @@ export const POROSITY_PRESETS = {
   dense: { uniform: 0.02 },
 } as const satisfies Record<string, PorositySpec>;
 
-/** Default microstructure numbers of physics.md §4. */
+/** Default microstructure numbers of docs/physics.md §4. */
 export const MESH_DEFAULTS = {
   radius_um: 5,
   meanGrainDiameter_um: 0.5,
@@ -67,7 +67,7 @@ export const MESH_DEFAULTS = {
 export type MicrostructurePreset = 'bare' | 'coated' | 'gradient-porous' | 'dense-porous';
 
 /**
- * The reference particles of physics.md (the specs of the meshes shipped in meshes/): R = 5 µm, mean grain
+ * The reference particles of docs/physics.md (the specs of the meshes shipped in meshes/): R = 5 µm, mean grain
  * diameter 0.5 µm, h = 0.1 µm, two Lloyd sweeps, random orientation, cohesive boundaries; "coated" adds the
  * 0.16 µm coating, the porous ones the porosity presets.
  */

@@ -22,7 +22,7 @@ export interface Scenario {
   segmentLength_um: Float64Array;
   /**
    * Flux per unit C-rate (µm/s): q = r · Δx_1C · (A / P) / 3600 s, A the solid area, P the flux-boundary length
-   * (physics.md §3). Positive on charge (Li leaves).
+   * (docs/physics.md §3). Positive on charge (Li leaves).
    */
   fluxPerCRate_um_s: number;
   /** Solid area A (grains + coating, µm²): the Li host volume per unit depth. */
@@ -82,7 +82,7 @@ function hash32(a: number, b: number): number {
   return h >>> 0;
 }
 
-/** Mixed C-rates: each surface grain draws its rate from the list with a seeded choice (physics.md §3). */
+/** Mixed C-rates: each surface grain draws its rate from the list with a seeded choice (docs/physics.md §3). */
 export function drawGrainRate(rates: number[], seed: number, grain: number): number {
   if (rates.length === 1) return rates[0];
   return rates[hash32(seed, grain) % rates.length];

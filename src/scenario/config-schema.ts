@@ -1,5 +1,5 @@
 /**
- * The user config (interfaces.md): JSON, every quantity with its unit in its key. This schema is the single
+ * The user config (docs/config.md): JSON, every quantity with its unit in its key. This schema is the single
  * source of truth for what a config may contain; unknown keys are errors (strict objects), never ignored.
  * `schema/config.schema.json` is generated from it (`npm run schema`).
  */
@@ -13,22 +13,57 @@ const fraction = () => finite().refine((v) => v >= 0 && v <= 1, { message: 'must
 const porosityValue = () => finite().refine((v) => v >= 0 && v < 0.5, { message: 'porosity must be in [0, 0.5)' });
 
 export const GeometrySchema = z.strictObject({
-  shape: z.enum(['quarter', 'full']).default('quarter'),
-  radius_um: positive().default(5),
-  mesh_size_um: positive().default(0.1),
+  shape: z
+    .enum(['quarter', 'full'])
+    .default('quarter')
+    .describe(
+      '"quarter": quarter disk with symmetry edges x = 0 and y = 0 (no Li flux, no normal displacement); "full": the whole disk.',
+    ),
+  radius_um: positive().default(5).describe('Particle radius R without the coating (µm), > 0.'),
+  mesh_size_um: positive().default(0.1).describe('Target element size h (µm), 0 < h ≤ radius_um / 2.'),
 });
 
-export const OrientationSchema = z.union([z.enum(['random', 'radial']), z.strictObject({ fixed_deg: finite() })]);
+export const OrientationSchema = z.union([
+  z.enum(['random', 'radial']),
+  z.strictObject({ fixed_deg: finite().describe('c-axis angle θ of every grain, degrees from the x axis.') }),
+]);
 
 export const MicrostructureSchema = z
   .strictObject({
-    grains: z.int().min(1, { message: 'grains must be an integer ≥ 1' }).optional(),
-    mean_grain_diameter_um: positive().optional(),
-    seed: z.int().default(1),
-    orientation: OrientationSchema.default('random'),
-    lloyd_iterations: z.int().min(0).max(100).default(2),
-    size_spread: nonNegative().default(0),
-    interfaces: z.enum(['cohesive', 'none']).optional(),
+    grains: z
+      .int()
+      .min(1, { message: 'grains must be an integer ≥ 1' })
+      .optional()
+      .describe(
+        'Number of grains in the domain, integer ≥ 1 (1 = a single crystal). Default: from mean_grain_diameter_um. Give grains or mean_grain_diameter_um, not both.',
+      ),
+    mean_grain_diameter_um: positive()
+      .optional()
+      .describe(
+        'Mean grain diameter d (µm), > 0: the grain count is the domain area over π d²/4. Alternative to grains.',
+      ),
+    seed: z
+      .int()
+      .default(1)
+      .describe(
+        'Integer seed of the microstructure and of the per-grain rate draw: the same config and seed give a byte-identical mesh and loading.',
+      ),
+    orientation: OrientationSchema.default('random').describe(
+      'In-plane c-axis angle θ of each grain: "random" (uniform in [0, π)), "radial" (along the radius through the grain centre) or { "fixed_deg": θ }.',
+    ),
+    lloyd_iterations: z
+      .int()
+      .min(0)
+      .max(100)
+      .default(2)
+      .describe('Lloyd relaxation sweeps of the Voronoi seeds, integer 0–100 (more = rounder, more equal grains).'),
+    size_spread: nonNegative().default(0).describe('Log-normal σ of the grain size, ≥ 0 (0 = no imposed spread).'),
+    interfaces: z
+      .enum(['cohesive', 'none'])
+      .optional()
+      .describe(
+        '"cohesive": zero-thickness interface elements on every grain boundary; "none": shared nodes (perfectly bonded), only with material.gb = { "enabled": false }. Default: from material.gb.enabled.',
+      ),
   })
   .refine((m) => !(m.grains !== undefined && m.mean_grain_diameter_um !== undefined), {
     message: 'give either grains or mean_grain_diameter_um, not both',
@@ -36,37 +71,69 @@ export const MicrostructureSchema = z
 
 export const CoatingInterfaceSchema = z.union([
   z.literal('bonded'),
-  z.strictObject({ strength_MPa: positive(), Gc_J_m2: positive() }),
+  z.strictObject({
+    strength_MPa: positive().describe('Peak traction σ_max of the coating/grain interface (MPa).'),
+    Gc_J_m2: positive().describe('Fracture energy G_c of the coating/grain interface (J/m² = MPa·µm).'),
+  }),
 ]);
 
 export const CoatingSchema = z.strictObject({
-  thickness_um: positive().default(0.16),
+  thickness_um: positive()
+    .default(0.16)
+    .describe('Coating thickness t (µm), 0 < t < radius_um; the coating is the annulus R < r < R + t.'),
   material: z
     .union([z.enum(MATERIAL_PRESET_NAMES as [string, ...string[]]), z.lazy(() => MaterialOverrideSchema)])
-    .default('mf-coating'),
-  interface: CoatingInterfaceSchema.default('bonded'),
+    .default('mf-coating')
+    .describe('Coating material: a preset name or { "preset": name, overrides } as for material.'),
+  interface: CoatingInterfaceSchema.default('bonded').describe(
+    '"bonded" (shared nodes) or { "strength_MPa", "Gc_J_m2" } for a cohesive coating/grain interface.',
+  ),
 });
 
 export const PorositySchema = z.union([
   z.enum(['gradient', 'dense']),
-  z.strictObject({ center: porosityValue(), surface: porosityValue() }),
-  z.strictObject({ uniform: porosityValue() }),
+  z.strictObject({
+    center: porosityValue().describe(
+      'Void area fraction at the centre, in [0, 0.5); linear in r to the surface value.',
+    ),
+    surface: porosityValue().describe('Void area fraction at the surface, in [0, 0.5).'),
+  }),
+  z.strictObject({ uniform: porosityValue().describe('Void area fraction everywhere, in [0, 0.5).') }),
 ]);
 
 export const ElasticitySchema = z.union([
   z.strictObject({
-    isotropic: z.strictObject({
-      E_GPa: positive(),
-      nu: finite().refine((v) => v > -1 && v < 0.5, { message: 'Poisson ratio must be in (−1, 0.5)' }),
-    }),
+    isotropic: z
+      .strictObject({
+        E_GPa: positive().describe("Young's modulus E (GPa), > 0."),
+        nu: finite()
+          .refine((v) => v > -1 && v < 0.5, { message: 'Poisson ratio must be in (−1, 0.5)' })
+          .describe("Poisson's ratio ν, in (−1, 0.5)."),
+      })
+      .describe('Isotropic elasticity: C11 = C33 = λ + 2μ, C12 = C13 = λ, C44 = μ.'),
   }),
   z.strictObject({
-    hexagonal_GPa: z.strictObject({ C11: positive(), C12: finite(), C13: finite(), C33: positive(), C44: positive() }),
+    hexagonal_GPa: z
+      .strictObject({
+        C11: positive().describe('Stiffness C11 (GPa), a–a, > 0.'),
+        C12: finite().describe('Stiffness C12 (GPa), in-plane a – out-of-plane a.'),
+        C13: finite().describe('Stiffness C13 (GPa), a–c.'),
+        C33: positive().describe('Stiffness C33 (GPa), c–c, > 0.'),
+        C44: positive().describe('Shear stiffness C44 (GPa), a–c plane, > 0.'),
+      })
+      .describe('Hexagonal (transversely isotropic) stiffness in the grain frame, GPa.'),
   }),
 ]);
 
 export const LatticeStrainSchema = z
-  .strictObject({ x: z.array(fraction()).min(2), a: z.array(finite()).min(2), c: z.array(finite()).min(2) })
+  .strictObject({
+    x: z
+      .array(fraction())
+      .min(2)
+      .describe('Li site fractions of the table, strictly ascending, each in [0, 1], ≥ 2 entries.'),
+    a: z.array(finite()).min(2).describe('Lattice strain along a (fraction, e.g. −0.01 = −1 %) at each x.'),
+    c: z.array(finite()).min(2).describe('Lattice strain along c (fraction) at each x.'),
+  })
   .refine((t) => t.x.length === t.a.length && t.x.length === t.c.length, {
     message: 'lattice_strain x, a and c must have the same length',
   })
@@ -77,90 +144,180 @@ export const LatticeStrainSchema = z
 /** `{ "enabled": false }` (perfectly bonded), or the cohesive law's overrides. One object, so errors name the key. */
 export const GrainBoundarySchema = z
   .strictObject({
-    enabled: z.boolean().optional(),
-    strength_MPa: positive().optional(),
-    Gc_J_m2: positive().optional(),
-    penalty_GPa_per_um: positive().optional(),
-    viscosity_s: nonNegative().optional(),
+    enabled: z
+      .boolean()
+      .optional()
+      .describe('false: no interface elements at all, a perfectly bonded polycrystal (no other key allowed then).'),
+    strength_MPa: positive().optional().describe('Peak traction σ_max of the bilinear cohesive law (MPa), > 0.'),
+    Gc_J_m2: positive()
+      .optional()
+      .describe('Fracture energy G_c (J/m² = MPa·µm), > 0: what a fully opened boundary dissipates per unit area.'),
+    penalty_GPa_per_um: positive()
+      .optional()
+      .describe('Penalty stiffness K (GPa/µm), > 0. Default: derived, 50 E / mean grain diameter.'),
+    viscosity_s: nonNegative().optional().describe('Gao–Bower viscous regularisation time η (s), ≥ 0; 0 = none.'),
   })
   .refine((g) => g.enabled !== false || Object.keys(g).length === 1, {
     message: 'with "enabled": false no other grain-boundary key is allowed (the boundaries are perfectly bonded)',
   });
 
 export const MaterialOverrideSchema = z.strictObject({
-  preset: z.enum(MATERIAL_PRESET_NAMES as [string, ...string[]]),
-  D_ab_m2_s: positive().optional(),
-  D_c_over_D_ab: positive().optional(),
-  elasticity: ElasticitySchema.optional(),
-  lattice_strain: LatticeStrainSchema.optional(),
-  gb: GrainBoundarySchema.optional(),
+  preset: z.enum(MATERIAL_PRESET_NAMES as [string, ...string[]]).describe('The preset the overrides start from.'),
+  D_ab_m2_s: positive().optional().describe('Li diffusivity in the basal (a) plane, D_ab (m²/s), > 0.'),
+  D_c_over_D_ab: positive().optional().describe('Diffusion anisotropy D_c / D_ab, > 0 (1 = isotropic).'),
+  elasticity: ElasticitySchema.optional().describe(
+    '{ "isotropic": { "E_GPa", "nu" } } or { "hexagonal_GPa": { "C11", "C12", "C13", "C33", "C44" } } in the grain frame (1 = a in-plane, 2 = c, 3 = a out-of-plane).',
+  ),
+  lattice_strain: LatticeStrainSchema.optional().describe(
+    'Lithiation strain table { "x", "a", "c" }: strains (fractions) along a and c against the local Li site fraction x, linearly interpolated, zero at x = 1.',
+  ),
+  gb: GrainBoundarySchema.optional().describe(
+    'Grain-boundary cohesive law: overrides of the preset\'s, or { "enabled": false } for a perfectly bonded polycrystal.',
+  ),
 });
 
 export const MaterialSchema = z.union([z.enum(MATERIAL_PRESET_NAMES as [string, ...string[]]), MaterialOverrideSchema]);
 
 export const LoadingSchema = z
   .strictObject({
-    c_rates: z.union([positive(), z.array(positive()).min(1)]).default([1, 0.5, 0.1]),
-    direction: z.enum(['charge', 'discharge']).default('charge'),
-    to_soc: fraction().optional(),
-    duration_s: positive().optional(),
+    c_rates: z
+      .union([positive(), z.array(positive()).min(1)])
+      .default([1, 0.5, 0.1])
+      .describe(
+        'Surface C-rate r > 0, or a list: each surface grain draws its rate from the list (seeded). Flux q = r · delta_x_1C · (A/P) / 3600 s.',
+      ),
+    direction: z
+      .enum(['charge', 'discharge'])
+      .default('charge')
+      .describe('"charge" (Li leaves through the surface) or "discharge" (Li enters).'),
+    to_soc: fraction()
+      .optional()
+      .describe(
+        'End of the run: the state of charge to reach, in [0, 1]. Default: 1 when duration_s is not given (give one of them, not both).',
+      ),
+    duration_s: positive().optional().describe('End of the run: simulated time (s), > 0; alternative to to_soc.'),
     delta_x_1C: positive()
       .refine((v) => v <= 1, { message: 'must be ≤ 1' })
-      .default(200 / 275),
-    x_min: fraction().default(0.02),
-    x_max: fraction().default(0.999),
-    initial_soc: fraction().default(0),
+      .default(200 / 275)
+      .describe(
+        'Site fraction that 1C removes in one hour, in (0, 1] (200/275: 1C = 200 mAh/g of a ~275 mAh/g capacity).',
+      ),
+    x_min: fraction()
+      .default(0.02)
+      .describe(
+        'Lower limit of the surface x, in [0, 1], < x_max: a flux segment reaching it is throttled (reported in summary.json).',
+      ),
+    x_max: fraction().default(0.999).describe('Upper limit of the surface x on discharge, in [0, 1].'),
+    initial_soc: fraction()
+      .default(0)
+      .describe('State of charge at the start, in [0, 1] (x = 1 − initial_soc · delta_x_1C everywhere).'),
   })
   .refine((l) => !(l.to_soc !== undefined && l.duration_s !== undefined), {
     message: 'give either to_soc or duration_s as the end of the run, not both',
   });
 
 export const SolverSchema = z.strictObject({
-  max_dt_s: positive().default(20),
-  min_dt_s: positive().default(1e-3),
-  initial_dt_s: positive().default(1),
-  max_damage_increment: positive().default(0.2),
-  damage_dt_floor_s: positive().default(0.5),
-  max_iterations: z.int().min(1).default(40),
-  tolerance: positive().default(3e-3),
-  damage_lag_tolerance: nonNegative().default(0.05),
-  max_cutbacks: z.int().min(0).default(8),
-  crack_blocks_diffusion: z.boolean().default(false),
-  plane: z.enum(['strain', 'stress']).default('strain'),
-  kernel: z.enum(['wasm', 'ts']).default('wasm'),
+  max_dt_s: positive().default(20).describe('Largest time step (s), > 0.'),
+  min_dt_s: positive().default(1e-3).describe('Smallest time step (s), > 0 and ≤ max_dt_s.'),
+  initial_dt_s: positive().default(1).describe('First time step (s), > 0; Δt then grows × 1.5 while little happens.'),
+  max_damage_increment: positive()
+    .default(0.2)
+    .describe(
+      'Target largest damage growth per step: Δt follows it; a step growing more than 2.5 × this is retried once with half Δt.',
+    ),
+  damage_dt_floor_s: positive()
+    .default(0.5)
+    .describe('Damage alone never shrinks Δt below this (s): a snapping boundary is not resolved by smaller steps.'),
+  max_iterations: z.int().min(1).default(40).describe('Damage-secant iteration limit per step, integer ≥ 1.'),
+  tolerance: positive()
+    .default(3e-3)
+    .describe(
+      'Tolerance of the damage-secant iteration on ΔD, > 0 (3e-3 changes D̄ by 0.05 % against 1e-3 and is 2.5 × faster).',
+    ),
+  damage_lag_tolerance: nonNegative()
+    .default(0.05)
+    .describe(
+      'A solve stopped at max_iterations with ΔD ≤ this is accepted and the rest of the damage follows next step (history column lagged), ≥ 0.',
+    ),
+  max_cutbacks: z
+    .int()
+    .min(0)
+    .default(8)
+    .describe(
+      'Halvings of Δt after a non-converged step before the run stops with an error (results so far are kept), integer ≥ 0.',
+    ),
+  crack_blocks_diffusion: z
+    .boolean()
+    .default(false)
+    .describe('Scale the grain-boundary Li conductance by (1 − D), so that opened cracks cut Li paths.'),
+  plane: z
+    .enum(['strain', 'stress'])
+    .default('strain')
+    .describe('"strain" (plane strain, ε_zz = 0) or "stress" (plane stress, σ_zz = 0).'),
+  kernel: z
+    .enum(['wasm', 'ts'])
+    .default('wasm')
+    .describe('"wasm" (the WebAssembly kernel) or "ts" (the pure TypeScript oracle: same algorithms, 5–12 × slower).'),
 });
 
 export const ClassThresholdsSchema = z.strictObject({
-  mild_cracked_fraction: fraction().default(0.01),
-  broken_cracked_fraction: fraction().default(0.2),
-  core_radius_fraction: fraction().default(0.5),
+  mild_cracked_fraction: fraction()
+    .default(0.01)
+    .describe('Cracked length fraction (D ≥ 0.99) at or above which a particle is mildly damaged, in [0, 1].'),
+  broken_cracked_fraction: fraction()
+    .default(0.2)
+    .describe('Cracked length fraction at or above which a particle is broken, in [0, 1].'),
+  core_radius_fraction: fraction()
+    .default(0.5)
+    .describe(
+      'Core radius as a fraction of R: a connected cracked path from the surface to r ≤ this · R also makes the particle broken.',
+    ),
 });
 
 export const OutputSchema = z.strictObject({
-  snapshots_soc: z.array(fraction()).default([0.25, 0.55, 1.0]),
-  vtu: z.boolean().default(true),
-  hotspot_threshold: fraction().default(0.1),
-  hotspot_shell_um: positive().default(0.16),
+  snapshots_soc: z
+    .array(fraction())
+    .default([0.25, 0.55, 1.0])
+    .describe('SoC values at which full fields are written (fields_NNNN.vtu, interfaces_NNNN.vtu), each in [0, 1].'),
+  vtu: z.boolean().default(true).describe('Write the VTU snapshots (false: only summary.json and history.csv).'),
+  hotspot_threshold: fraction()
+    .default(0.1)
+    .describe(
+      'Hot-spot metric: SoC excess over the particle SoC above which a part of the surface shell counts as a hot spot, in [0, 1].',
+    ),
+  hotspot_shell_um: positive().default(0.16).describe('Hot-spot metric: depth of the surface shell below R (µm), > 0.'),
   class_thresholds: ClassThresholdsSchema.default({
     mild_cracked_fraction: 0.01,
     broken_cracked_fraction: 0.2,
     core_radius_fraction: 0.5,
-  }),
-  checkpoint_every_steps: z.int().min(0).default(20),
+  }).describe('Particle class thresholds: intact / mildly damaged / broken.'),
+  checkpoint_every_steps: z
+    .int()
+    .min(0)
+    .default(20)
+    .describe(
+      'Write checkpoint.json every this many accepted steps (0: never). The solver caches are dropped at these steps in every run, so a run resumed with --resume repeats the uninterrupted one bit for bit.',
+    ),
 });
 
 export const ConfigSchema = z.strictObject({
-  name: z.string().optional(),
-  geometry: GeometrySchema.default({ shape: 'quarter', radius_um: 5, mesh_size_um: 0.1 }),
+  name: z.string().optional().describe('Name of the run: the progress label, kept in summary.json.'),
+  geometry: GeometrySchema.default({ shape: 'quarter', radius_um: 5, mesh_size_um: 0.1 }).describe(
+    'Particle shape, size and mesh resolution.',
+  ),
   microstructure: MicrostructureSchema.default({
     seed: 1,
     orientation: 'random',
     lloyd_iterations: 2,
     size_spread: 0,
-  }),
-  coating: CoatingSchema.optional(),
-  porosity: PorositySchema.optional(),
-  material: MaterialSchema.default('nmc90-bare'),
+  }).describe('The Voronoi polycrystal: grain count or size, seed, orientations.'),
+  coating: CoatingSchema.optional().describe('Surface coating annulus; absent = a bare particle.'),
+  porosity: PorositySchema.optional().describe(
+    'Pores (whole Voronoi cells removed), absent = dense solid: "gradient" (0.13 at the core → 0.08 at the surface), "dense" (0.02 uniform), { "center", "surface" } (linear in r) or { "uniform" }; each in [0, 0.5), measured in rings from 50 % to 100 % of R.',
+  ),
+  material: MaterialSchema.default('nmc90-bare').describe(
+    'Grain material: a preset name (nmc90-bare, nmc90-mf, mf-coating) or { "preset": name, overrides }. `chemofrac materials` lists every preset value with its provenance tag.',
+  ),
   loading: LoadingSchema.default({
     c_rates: [1, 0.5, 0.1],
     direction: 'charge',
@@ -168,7 +325,7 @@ export const ConfigSchema = z.strictObject({
     x_min: 0.02,
     x_max: 0.999,
     initial_soc: 0,
-  }),
+  }).describe('Surface Li flux: C-rates, direction and the end of the run.'),
   solver: SolverSchema.default({
     max_dt_s: 20,
     min_dt_s: 1e-3,
@@ -182,7 +339,7 @@ export const ConfigSchema = z.strictObject({
     crack_blocks_diffusion: false,
     plane: 'strain',
     kernel: 'wasm',
-  }),
+  }).describe('Time stepping, damage iteration and the kernel.'),
   output: OutputSchema.default({
     snapshots_soc: [0.25, 0.55, 1.0],
     vtu: true,
@@ -190,7 +347,7 @@ export const ConfigSchema = z.strictObject({
     hotspot_shell_um: 0.16,
     class_thresholds: { mild_cracked_fraction: 0.01, broken_cracked_fraction: 0.2, core_radius_fraction: 0.5 },
     checkpoint_every_steps: 20,
-  }),
+  }).describe('Snapshots, checkpoints and the settings of the metrics.'),
 });
 
 /** The config as a user writes it (everything optional). */

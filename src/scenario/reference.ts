@@ -1,5 +1,5 @@
 /**
- * The reference comparison (physics.md §1, the study this project reproduces and goes beyond): a quarter
+ * The reference comparison (docs/physics.md §1, the study this project reproduces and goes beyond): a quarter
  * particle of ~100 grains charged to full with mixed 1C / 0.5C / 0.1C surface rates, as
  *   bare             nmc90-bare
  *   MF-coated        nmc90-mf (reduced lattice strain) + 0.16 µm mf-coating annulus

@@ -56,7 +56,7 @@ export class ConfigError extends InputError {
     super(
       'Invalid config: ' +
         issues.map((i) => (i.key ? `${i.key}: ${i.message}` : i.message)).join('; ') +
-        '. See the README section "Config format" for every key, its unit and its allowed values.',
+        '. See docs/config.md (or `chemofrac schema`) for every key, its unit and its allowed values.',
     );
     this.name = 'ConfigError';
     this.issues = issues;
@@ -162,7 +162,7 @@ function explainIssues(
           out.push({
             key,
             message:
-              `got ${describe(value)}; allowed: ${alternatives.length ? alternatives.join(', or ') : 'see README'}` +
+              `got ${describe(value)}; allowed: ${alternatives.length ? alternatives.join(', or ') : 'see docs/config.md'}` +
               (informative.length
                 ? ` (${explainIssues(informative[0], input, path)
                     .map((i) => `${i.key}: ${i.message}`)
@@ -226,12 +226,12 @@ function resolveMaterial(m: ParsedConfig['material']): MaterialSpec {
   return resolved;
 }
 
-/** Default mean grain diameter (µm), physics.md §4 ("hundreds of nanometres", S). */
+/** Default mean grain diameter (µm), docs/physics.md §4 ("hundreds of nanometres", S). */
 export const DEFAULT_MEAN_GRAIN_DIAMETER_UM = 0.5;
 
 /**
  * Validate and resolve a user config: presets expanded, grain count and mean grain diameter both known,
- * the cohesive penalty derived (K = 50 E / d, physics.md §3) when not given. Throws ConfigError naming the key.
+ * the cohesive penalty derived (K = 50 E / d, docs/physics.md §3) when not given. Throws ConfigError naming the key.
  */
 export function resolveConfig(input: unknown): ResolvedConfig {
   const c = parseConfig(input);

@@ -1,6 +1,6 @@
 /**
  * Test-side finite-element utilities, independent of the kernels: triangle and segment quadrature, load vectors of
- * manufactured sources, L2 errors, and a tensor-form reference of the hexagonal constitutive law (physics.md §3).
+ * manufactured sources, L2 errors, and a tensor-form reference of the hexagonal constitutive law (docs/physics.md §3).
  */
 import type { KernelMaterial } from '../../src/engine/kernel-api.js';
 
@@ -143,7 +143,7 @@ export interface Sym2 {
 }
 
 /**
- * Reference stress of the 2D-reduced hexagonal crystal, written in tensor form directly from physics.md §3
+ * Reference stress of the 2D-reduced hexagonal crystal, written in tensor form directly from docs/physics.md §3
  * (independent of the kernels' Voigt matrices): local strains ε_aa = e_aᵀ ε e_a, ε_cc = e_cᵀ ε e_c,
  * γ_ac = 2 e_aᵀ ε e_c with e_c = (cos θ, sin θ), e_a = (−sin θ, cos θ);
  * plane strain: σ_aa = C11 (ε_aa − ε_a) + C13 (ε_cc − ε_c) − C12 ε_a, σ_cc = C13 (ε_aa − ε_a) + C33 (ε_cc − ε_c)

@@ -20,7 +20,7 @@ export function linearLattice(a1: number, c1: number): LatticeTable {
   return { x: [0, 1], a: [a1, 0], c: [c1, 0] };
 }
 
-/** NMC-like bare curve (physics.md §4 shape): ε_c up to +1 % at x ≈ 0.64, −2 % at 0.27; ε_a down to −1 %. */
+/** NMC-like bare curve (docs/physics.md §4 shape): ε_c up to +1 % at x ≈ 0.64, −2 % at 0.27; ε_a down to −1 %. */
 export const NMC_LIKE_LATTICE: LatticeTable = {
   x: [0.0, 0.27, 0.45, 0.64, 0.8, 1.0],
   a: [-0.012, -0.01, -0.0075, -0.005, -0.0025, 0.0],
@@ -33,7 +33,7 @@ export interface MaterialSpec {
   lattice?: LatticeTable;
 }
 
-/** Hexagonal material; default stiffness C11 250, C12 90, C13 70, C33 180, C44 50 GPa (physics.md §4), in MPa. */
+/** Hexagonal material; default stiffness C11 250, C12 90, C13 70, C33 180, C44 50 GPa (docs/physics.md §4), in MPa. */
 export function hexagonalMaterial(
   spec: MaterialSpec & { C11?: number; C12?: number; C13?: number; C33?: number; C44?: number } = {},
 ): KernelMaterial {

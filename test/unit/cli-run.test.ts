@@ -1,5 +1,5 @@
 /**
- * `chemofrac run` end to end on a small particle: the run directory of interfaces.md, incremental outputs, a
+ * `chemofrac run` end to end on a small particle: the run directory of docs/outputs.md, incremental outputs, a
  * failing run that keeps what it computed, and user errors as one-paragraph messages with exit code 1.
  */
 import { describe, expect, it } from 'vitest';

@@ -16,7 +16,7 @@ function errorOf(config: unknown): ConfigError {
 }
 
 describe('config resolution', () => {
-  it('fills every default from an empty config (physics.md §4)', () => {
+  it('fills every default from an empty config (docs/physics.md §4)', () => {
     const c = resolveConfig({});
     expect(c.geometry).toEqual({ shape: 'quarter', radius_um: 5, mesh_size_um: 0.1 });
     expect(c.microstructure.grains).toBe(100); // 0.5 µm grains in a 5 µm quarter
@@ -151,5 +151,17 @@ describe('JSON Schema', () => {
     expect(JSON.parse(readFileSync('schema/config.schema.json', 'utf8'))).toEqual(
       JSON.parse(JSON.stringify(configJsonSchema())),
     );
+  });
+
+  it('docs/config.md is up to date with the zod schema (npm run schema)', async () => {
+    const { configReferenceMarkdown } = await import('../../src/scenario/config-reference.js');
+    expect(readFileSync('docs/config.md', 'utf8')).toBe(configReferenceMarkdown());
+  });
+
+  it('docs/config.md documents every key with a description', async () => {
+    const { configReferenceRows } = await import('../../src/scenario/config-reference.js');
+    const rows = configReferenceRows();
+    expect(rows.length).toBeGreaterThan(70);
+    expect(rows.filter((r) => r.description === '').map((r) => r.key)).toEqual([]);
   });
 });

@@ -34,7 +34,7 @@ const small: MeshSpec = {
   coating_thickness_um: 0,
   interfaces: 'cohesive',
 };
-/** The reference quarter of physics.md: mean grain diameter 0.5 µm, h = 0.1 µm. */
+/** The reference quarter of docs/physics.md: mean grain diameter 0.5 µm, h = 0.1 µm. */
 const reference: MeshSpec = { ...small, mesh_size_um: 0.1, grains: grainsFromMeanDiameter('quarter', R, 0.5) };
 
 function triangleArea(m: PolycrystalMesh, t: number): number {

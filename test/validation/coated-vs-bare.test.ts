@@ -1,5 +1,5 @@
 /**
- * MF-coated vs bare over five random microstructures (physics.md §6): the coated particle (0.16 µm mf-coating,
+ * MF-coated vs bare over five random microstructures (docs/physics.md §6): the coated particle (0.16 µm mf-coating,
  * lattice strain × 0.3) has less grain-boundary damage at SoC 0.55 and at the end and a narrower Li distribution in
  * its grains; its coating ends the charge in compression; damage never decreases; Li mass balances every step.
  */
@@ -43,11 +43,11 @@ describe('MF-coated vs bare, five microstructures', () => {
     expect(c.filter((v, i) => v < b[i]).length).toBeGreaterThanOrEqual(4);
   });
 
-  // physics.md expects the coating in compression at SoC 0.55. With the lattice-strain curves of physics.md §4
+  // docs/physics.md expects the coating in compression at SoC 0.55. With the lattice-strain curves of docs/physics.md §4
   // (ε_c ≈ +1 % at half charge nearly cancels ε_a: ΔV ≈ 0), the zero-strain coating carries a small hoop
   // *tension* (+10 … +30 MPa) up to SoC ≈ 0.6 and goes into strong compression as ε_c collapses. This test pins
   // what the model gives (and the sign change), so a change of curve or physics shows up here; the discrepancy
-  // with the reference study at 0.55 is reported in the README ("Limitations").
+  // with the reference study at 0.55 is reported in docs/physics.md ("Limitations").
   it('the coating goes into hoop compression once the c-axis collapses (SoC ≥ 0.7) and is strongly compressed at the end', () => {
     for (const r of coated) {
       const at07 = r.history.find((h) => h.soc >= 0.7 - 1e-6)!;

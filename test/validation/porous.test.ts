@@ -1,5 +1,5 @@
 /**
- * Gradient-porous vs dense-porous over five random microstructures (physics.md §6): the graded porosity
+ * Gradient-porous vs dense-porous over five random microstructures (docs/physics.md §6): the graded porosity
  * (0.13 core → 0.08 surface) buffers the anisotropic volume change, so its grain-boundary damage is lower than
  * the dense (0.02 uniform) control's; damage never decreases; Li mass balances every step. Run on the reference
  * particle (100 grains): a porosity profile needs enough cells to be represented.

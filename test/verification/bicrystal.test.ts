@@ -1,5 +1,5 @@
 /**
- * A bicrystal with equal orientations behaves like a single crystal (physics.md §6): the same geometry meshed
+ * A bicrystal with equal orientations behaves like a single crystal (docs/physics.md §6): the same geometry meshed
  * with cohesive interface elements (duplicated nodes on x = w/2, intact penalty bond) and without (shared nodes).
  * The difference must be at the penalty-compliance level: nodal displacements differ by O(|T| / K) and shrink in
  * proportion to 1/K. Two load cases: uniform Δx (anisotropic eigenstrain) with the left edge clamped, and a

@@ -1,6 +1,6 @@
 /**
  * One cohesive interface (a bicrystal with a straight vertical boundary at x = w/2) opened under prescribed
- * displacement increments (physics.md §6). Bilinear law: λ0 = σ_max/K, λf = 2 G_c/σ_max,
+ * displacement increments (docs/physics.md §6). Bilinear law: λ0 = σ_max/K, λf = 2 G_c/σ_max,
  * D = λf (κ − λ0) / (κ (λf − λ0)) on the history κ, T = (1 − D) K δ (opening, shear), K δn in compression.
  *
  * Geometry: 0.2 × 0.1 µm, isotropic E = 170 GPa, ν = 0.28, no eigenstrain; σ_max = 200 MPa, G_c = 2 J/m²,

@@ -1,5 +1,5 @@
 /**
- * Manufactured solution for anisotropic diffusion (physics.md §6): on the unit square (µm), one grain with
+ * Manufactured solution for anisotropic diffusion (docs/physics.md §6): on the unit square (µm), one grain with
  * θ = 0.6 rad, D_ab = 1, D_c = D_ab/10 (µm²/s),
  *   x_e(X, Y, t) = (1 + t) φ(X, Y),  φ = 0.5 + 0.2 sin(k1·X) + 0.2 cos(k2·X),  k1 = (2, 1), k2 = (1, −3) (1/µm).
  * Source s = ∂x/∂t − ∇·(D ∇x) = φ + (1 + t) [0.2 k1ᵀDk1 sin(k1·X) + 0.2 k2ᵀDk2 cos(k2·X)], boundary flux

@@ -1,5 +1,5 @@
 /**
- * Manufactured solution for anisotropic elasticity with a lithiation eigenstrain (physics.md §6), plane strain
+ * Manufactured solution for anisotropic elasticity with a lithiation eigenstrain (docs/physics.md §6), plane strain
  * and plane stress. Unit square (µm), one grain, hexagonal stiffness (C11 250, C12 90, C13 70, C33 180, C44 50 GPa)
  * rotated by θ = 0.7 rad; linear lattice strain ε_a = −0.01 (1 − x), ε_c = +0.02 (1 − x);
  *   u_e = A (sin(k1·X), cos(k2·X)), A = 0.01 µm, k1 = (2, 1), k2 = (1, −2) (1/µm);

@@ -1,5 +1,5 @@
 /**
- * Mass balance (physics.md §6): with consistent mass and backward Euler, Σ_j (M x)_j = ∫x dA and the rows of
+ * Mass balance (docs/physics.md §6): with consistent mass and backward Euler, Σ_j (M x)_j = ∫x dA and the rows of
  * K_D (and of the interface conductance) sum to zero, so every step must satisfy
  *   ∫x¹ − ∫x⁰ = −Δt Σ_s q_s L_s
  * to round-off (asserted at 1e-12 relative to ∫x⁰), for anisotropic grains, mixed per-segment fluxes of both

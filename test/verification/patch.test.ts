@@ -1,5 +1,5 @@
 /**
- * Patch tests (physics.md §6):
+ * Patch tests (docs/physics.md §6):
  *  - a linear x field with the matching constant boundary fluxes q = −n·D∇x is a steady state of the anisotropic
  *    diffusion (several grains with the same orientation, dofs merged across the interfaces);
  *  - a linear displacement prescribed on the boundary is reproduced exactly inside, with the constant stress of

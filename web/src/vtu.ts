@@ -1,6 +1,6 @@
 /**
  * Browser-side VTU (VTK XML UnstructuredGrid, ASCII) builders for one step, matching the CLI's run-directory layout
- * (interfaces.md): the solid mesh with point data `x`, `displacement` and cell data `grain`, `region`,
+ * (docs/outputs.md): the solid mesh with point data `x`, `displacement` and cell data `grain`, `region`,
  * `orientation_rad`, `stress_xx_MPa`, `stress_yy_MPa`, `stress_xy_MPa`; and the interfaces as line cells with
  * `damage`, `opening_nm`, `grain_a`, `grain_b`. Coordinates in µm. (src/io writes files with node:fs, so the
  * browser has its own small string builder.)

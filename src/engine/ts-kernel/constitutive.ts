@@ -4,7 +4,7 @@
  *
  * Voigt notation with engineering shear: ε = [εxx, εyy, γxy], σ = [σxx, σyy, σxy].
  *
- * Grain frame (physics.md §3): 1 = a in-plane along e_a = (−sin θ, cos θ), 2 = c along e_c = (cos θ, sin θ),
+ * Grain frame (docs/physics.md §3): 1 = a in-plane along e_a = (−sin θ, cos θ), 2 = c along e_c = (cos θ, sin θ),
  * 3 = a out of plane. Hexagonal stiffness with c along axis 2:
  *   σ11 = C11 ε11 + C13 ε22 + C12 ε33,  σ22 = C13 ε11 + C33 ε22 + C13 ε33,  σ33 = C12 ε11 + C13 ε22 + C11 ε33,
  *   σ12 = C44 γ12.
