@@ -2,13 +2,13 @@
  * A resolved config written back in the form a user writes: what `summary.json` stores as `config`, so that
  * `chemofrac run summary.json`-style reuse works (`config` fed back to `resolveConfig` gives the same resolved
  * config, hence the same run). Every default is explicit; derived values that the resolver would derive again
- * (the mean grain diameter from the grain count) are left out, values it derives that are worth pinning (the
- * cohesive penalty) are written as overrides.
+ * (the mean grain diameter from the grain count, the cohesive penalty K = 50 E / d) are left out, so that the
+ * config names the same preset without overrides when the run used the preset as it is.
  */
 import type { MaterialSpec } from '../materials/presets.js';
 import { MATERIAL_PRESET_NAMES } from '../materials/presets.js';
 import type { UserConfig } from './config-schema.js';
-import type { ResolvedConfig } from './resolve.js';
+import { derivedPenalty_GPa_per_um, type ResolvedConfig } from './resolve.js';
 
 /** The preset a resolved material started from (`nmc90-bare+overrides` → `nmc90-bare`). */
 function presetOf(m: MaterialSpec): string {
@@ -16,12 +16,17 @@ function presetOf(m: MaterialSpec): string {
   return MATERIAL_PRESET_NAMES.includes(base) ? base : 'nmc90-bare';
 }
 
-function materialInput(m: MaterialSpec & { gb: { penalty_GPa_per_um: number | null } }): Record<string, unknown> {
+/** `derivedPenalty`: the penalty the resolver derives for this material (then it is not written as an override). */
+function materialInput(
+  m: MaterialSpec & { gb: { penalty_GPa_per_um: number | null } },
+  derivedPenalty: number | null,
+): Record<string, unknown> {
+  const penalty = m.gb.penalty_GPa_per_um;
   const gb = m.gb.enabled
     ? {
         strength_MPa: m.gb.strength_MPa,
         Gc_J_m2: m.gb.Gc_J_m2,
-        ...(m.gb.penalty_GPa_per_um !== null ? { penalty_GPa_per_um: m.gb.penalty_GPa_per_um } : {}),
+        ...(penalty !== null && penalty !== derivedPenalty ? { penalty_GPa_per_um: penalty } : {}),
         viscosity_s: m.gb.viscosity_s,
       }
     : { enabled: false };
@@ -41,7 +46,7 @@ export function toInputConfig(r: ResolvedConfig): UserConfig {
     name: r.name,
     geometry: { ...r.geometry },
     microstructure: structuredClone(microstructure),
-    material: materialInput(r.material),
+    material: materialInput(r.material, derivedPenalty_GPa_per_um(r.material, r.microstructure.mean_grain_diameter_um)),
     loading: structuredClone(r.loading),
     solver: { ...r.solver },
     output: structuredClone(r.output),
@@ -49,7 +54,7 @@ export function toInputConfig(r: ResolvedConfig): UserConfig {
   if (r.coating)
     config.coating = {
       thickness_um: r.coating.thickness_um,
-      material: materialInput(r.coating.material),
+      material: materialInput(r.coating.material, null),
       interface: structuredClone(r.coating.interface),
     };
   if (r.porosity) config.porosity = { ...r.porosity };

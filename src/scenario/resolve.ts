@@ -226,6 +226,11 @@ function resolveMaterial(m: ParsedConfig['material']): MaterialSpec {
   return resolved;
 }
 
+/** The cohesive penalty when none is given: K = 50 E / d (docs/physics.md §3), so intact boundaries add no compliance. */
+export function derivedPenalty_GPa_per_um(material: MaterialSpec, meanGrainDiameter_um: number): number {
+  return (50 * representativeModulus_GPa(material.elasticity)) / meanGrainDiameter_um;
+}
+
 /** Default mean grain diameter (µm), docs/physics.md §4 ("hundreds of nanometres", S). */
 export const DEFAULT_MEAN_GRAIN_DIAMETER_UM = 0.5;
 
@@ -273,8 +278,7 @@ export function resolveConfig(input: unknown): ResolvedConfig {
   if (coatingMaterial) checkMaterial(issues, 'coating.material', coatingMaterial);
   if (issues.length) throw new ConfigError(issues);
 
-  const E_GPa = representativeModulus_GPa(material.elasticity);
-  const penalty = material.gb.penalty_GPa_per_um ?? (50 * E_GPa) / meanDiameter;
+  const penalty = material.gb.penalty_GPa_per_um ?? derivedPenalty_GPa_per_um(material, meanDiameter);
   const interfaces = c.microstructure.interfaces ?? (material.gb.enabled ? 'cohesive' : 'none');
   if (interfaces === 'none' && material.gb.enabled && c.microstructure.interfaces === 'none')
     throw new ConfigError([
