@@ -103,7 +103,7 @@ export async function main(argv: string[]): Promise<number> {
         opts: { out?: string; workers?: string; resume?: boolean; shard?: string; quiet?: boolean; maxCases?: string },
       ) => {
         const { sweepCommand } = await import('../sweep/cli.js');
-        await sweepCommand(file, opts);
+        exitCode = await sweepCommand(file, opts);
       },
     );
   sweep

@@ -17,7 +17,8 @@ export interface SweepCommandOptions {
   maxCases?: string;
 }
 
-export async function sweepCommand(file: string, opts: SweepCommandOptions): Promise<void> {
+/** `chemofrac sweep`; returns the exit code (0, or 130/143 when SIGINT/SIGTERM stopped it). */
+export async function sweepCommand(file: string, opts: SweepCommandOptions): Promise<number> {
   const spec = parseSweepSpec(readJsonFile(file, 'sweep'), file);
   let workers: number | undefined;
   if (opts.workers !== undefined) {
@@ -36,8 +37,10 @@ export async function sweepCommand(file: string, opts: SweepCommandOptions): Pro
 
   const controller = new AbortController();
   let presses = 0;
-  const onSignal = () => {
+  let stoppedBy: 'SIGINT' | 'SIGTERM' | null = null;
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
     presses++;
+    stoppedBy ??= signal;
     if (presses === 1) {
       process.stderr.write(
         '\nStopping: no new cases; running cases stop after their current step (Ctrl-C again to quit now).\n',
@@ -45,8 +48,10 @@ export async function sweepCommand(file: string, opts: SweepCommandOptions): Pro
       controller.abort();
     } else process.exit(130);
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const onInt = () => onSignal('SIGINT');
+  const onTerm = () => onSignal('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
   try {
     const r = await runSweep(spec, {
       out,
@@ -68,14 +73,18 @@ export async function sweepCommand(file: string, opts: SweepCommandOptions): Pro
         ` in ${r.wall_s.toFixed(1)} s → ${where}/sweep.csv, ${where}/ensemble.csv`,
     );
     if (r.failed) console.log(`${r.failed} case(s) failed: see the status and error columns of ${where}/sweep.csv.`);
-    if (r.interrupted)
-      throw new SweepError(
-        `Sweep interrupted with ${r.notRun} case(s) not finished; the finished ones are saved. Continue with ` +
-          `chemofrac sweep ${file} --out ${out}${shard ? ` --shard ${shard.index}/${shard.count}` : ''} --resume.`,
+    if (r.interrupted) {
+      process.stderr.write(
+        `Sweep interrupted${stoppedBy ? ` by ${stoppedBy}` : ''} with ${r.notRun} case(s) not finished; the finished ` +
+          `ones are saved. Continue with chemofrac sweep ${file} --out ${out}` +
+          `${shard ? ` --shard ${shard.index}/${shard.count}` : ''} --resume.\n`,
       );
+      return stoppedBy === 'SIGTERM' ? 143 : 130;
+    }
+    return 0;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
   }
 }
 
