@@ -46,7 +46,12 @@ function differingKeys(a: unknown, b: unknown, prefix = '', out: string[] = []):
   if (isObj(a) && isObj(b)) {
     const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)]);
     for (const k of [...keys].sort())
-      differingKeys((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], prefix ? `${prefix}.${k}` : k, out);
+      differingKeys(
+        (a as Record<string, unknown>)[k],
+        (b as Record<string, unknown>)[k],
+        prefix ? `${prefix}.${k}` : k,
+        out,
+      );
   } else if (canonicalJson(a) !== canonicalJson(b)) out.push(prefix || '(the whole config)');
   return out;
 }
@@ -125,7 +130,10 @@ export async function runToDirectory(
         signal: controller.signal,
         onStep: (rec) => {
           writer.onStep(rec);
-          progress.update(runFraction(config, rec), `SoC ${rec.soc.toFixed(3)} D ${rec.damage_mean.toFixed(3)} step ${rec.step}`);
+          progress.update(
+            runFraction(config, rec),
+            `SoC ${rec.soc.toFixed(3)} D ${rec.damage_mean.toFixed(3)} step ${rec.step}`,
+          );
         },
       });
       progress.stop();

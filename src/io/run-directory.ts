@@ -11,7 +11,17 @@
  * Problems with the path itself (empty, a file, not writable, inside /proc) are `RunDirectoryError`s naming
  * `--out`, the path and the system's reason.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
@@ -134,7 +144,9 @@ export function openRunDirectory(out: string, mode: RunDirectoryMode, flag = '--
   if (out.trim() === '') throw new RunDirectoryError(`${flag}: got an empty path; give a directory for the results.`);
   const dir = resolve(out);
   if (dir === '/proc' || dir.startsWith('/proc/') || dir === '/sys' || dir.startsWith('/sys/'))
-    throw new RunDirectoryError(`${flag}: "${dir}" is inside a kernel file system (/proc, /sys); choose another directory.`);
+    throw new RunDirectoryError(
+      `${flag}: "${dir}" is inside a kernel file system (/proc, /sys); choose another directory.`,
+    );
   if (existsSync(dir) && !statSync(dir).isDirectory())
     throw new RunDirectoryError(`${flag}: "${dir}" is a file, not a directory; choose a directory for the results.`);
   try {
@@ -157,10 +169,11 @@ export function openRunDirectory(out: string, mode: RunDirectoryMode, flag = '--
     if (mode === 'resume' && !existsSync(join(dir, 'checkpoint.json')))
       throw new RunDirectoryError(
         `--resume: "${dir}" holds no checkpoint.json to continue from` +
-          (previous ? ' (the run there ended before its first checkpoint, or was written by an older version); use --force to start again.' : '.'),
+          (previous
+            ? ' (the run there ended before its first checkpoint, or was written by an older version); use --force to start again.'
+            : '.'),
       );
-    if (mode === 'force')
-      for (const f of readdirSync(dir)) if (RUN_FILE.test(f)) rmSync(join(dir, f), { force: true });
+    if (mode === 'force') for (const f of readdirSync(dir)) if (RUN_FILE.test(f)) rmSync(join(dir, f), { force: true });
   } catch (e) {
     lock.release();
     throw e;

@@ -41,7 +41,11 @@ describe('huge sweeps', () => {
   });
 
   it('an abort during the expansion of a large sweep ends it within 2 s', async () => {
-    const spec = parseSweepSpec({ base: {}, axes: { grid: { 'loading.c_rates': [1, 2] } }, replicates: { count: 4000 } });
+    const spec = parseSweepSpec({
+      base: {},
+      axes: { grid: { 'loading.c_rates': [1, 2] } },
+      replicates: { count: 4000 },
+    });
     const controller = new AbortController();
     const t0 = performance.now();
     setTimeout(() => controller.abort(), 100);

@@ -21,10 +21,26 @@ const hex = (C: Record<string, number>) => ({
 });
 
 const cases: [string, unknown, RegExp][] = [
-  ['C11 = 10 (others default)', withMaterial(hex({ C11: 10 })), /material\.elasticity\.hexagonal_GPa: .*not positive definite/],
-  ['C13 = 400', withMaterial(hex({ C13: 400 })), /material\.elasticity\.hexagonal_GPa: .*not positive definite.*\(C11 \+ C12\)·C33 > 2·C13²/],
-  ['E_GPa = 1e300', withMaterial({ elasticity: { isotropic: { E_GPa: 1e300, nu: 0.3 } } }), /material\.elasticity\.isotropic\.E_GPa: got 1e\+300; allowed: 0\.001 to 2000 GPa/],
-  ['D_ab_m2_s = 1e300', withMaterial({ D_ab_m2_s: 1e300 }), /material\.D_ab_m2_s: got 1e\+300; allowed: 1e-22 to 1e-9 m²\/s/],
+  [
+    'C11 = 10 (others default)',
+    withMaterial(hex({ C11: 10 })),
+    /material\.elasticity\.hexagonal_GPa: .*not positive definite/,
+  ],
+  [
+    'C13 = 400',
+    withMaterial(hex({ C13: 400 })),
+    /material\.elasticity\.hexagonal_GPa: .*not positive definite.*\(C11 \+ C12\)·C33 > 2·C13²/,
+  ],
+  [
+    'E_GPa = 1e300',
+    withMaterial({ elasticity: { isotropic: { E_GPa: 1e300, nu: 0.3 } } }),
+    /material\.elasticity\.isotropic\.E_GPa: got 1e\+300; allowed: 0\.001 to 2000 GPa/,
+  ],
+  [
+    'D_ab_m2_s = 1e300',
+    withMaterial({ D_ab_m2_s: 1e300 }),
+    /material\.D_ab_m2_s: got 1e\+300; allowed: 1e-22 to 1e-9 m²\/s/,
+  ],
   [
     'lattice table not zero at x = 1',
     withMaterial({ lattice_strain: { x: [0, 0.5, 1], a: [-0.01, -0.005, 0.002], c: [0.01, 0.005, 0.001] } }),
@@ -35,16 +51,36 @@ const cases: [string, unknown, RegExp][] = [
     withMaterial({ lattice_strain: { x: [0, 0.5], a: [-0.01, -0.005], c: [0.01, 0.005] } }),
     /material\.lattice_strain: is ε_a = -0\.005/,
   ],
-  ['degenerate cohesive law (G_c = 1e-6)', withMaterial({ gb: { Gc_J_m2: 1e-6 } }), /material\.gb\.Gc_J_m2: got 0\.000001; .*needs G_c > σ_max²\/\(2K\)/],
+  [
+    'degenerate cohesive law (G_c = 1e-6)',
+    withMaterial({ gb: { Gc_J_m2: 1e-6 } }),
+    /material\.gb\.Gc_J_m2: got 0\.000001; .*needs G_c > σ_max²\/\(2K\)/,
+  ],
   [
     'degenerate coating interface',
     { ...SMALL_RUN, coating: { thickness_um: 0.16, interface: { strength_MPa: 500, Gc_J_m2: 1e-6 } } },
     /coating\.interface\.Gc_J_m2: got 0\.000001/,
   ],
-  ['to_soc ≤ initial_soc on charge', { ...SMALL_RUN, loading: { to_soc: 0.3, initial_soc: 0.3 } }, /loading\.to_soc: got 0\.3 with initial_soc = 0\.3 on charge/],
-  ['to_soc ≥ initial_soc on discharge', { ...SMALL_RUN, loading: { direction: 'discharge', to_soc: 0.5, initial_soc: 0.2 } }, /loading\.to_soc: .*a discharge must end below/],
-  ['default end of a charge that starts full', { ...SMALL_RUN, loading: { initial_soc: 1 } }, /loading\.to_soc: got 1 with initial_soc = 1/],
-  ['C-rate 1e6', { ...SMALL_RUN, loading: { c_rates: [1, 1e6], to_soc: 0.3 } }, /loading\.c_rates\[1\]: got 1000000; allowed: 0\.0001 to 1000 C/],
+  [
+    'to_soc ≤ initial_soc on charge',
+    { ...SMALL_RUN, loading: { to_soc: 0.3, initial_soc: 0.3 } },
+    /loading\.to_soc: got 0\.3 with initial_soc = 0\.3 on charge/,
+  ],
+  [
+    'to_soc ≥ initial_soc on discharge',
+    { ...SMALL_RUN, loading: { direction: 'discharge', to_soc: 0.5, initial_soc: 0.2 } },
+    /loading\.to_soc: .*a discharge must end below/,
+  ],
+  [
+    'default end of a charge that starts full',
+    { ...SMALL_RUN, loading: { initial_soc: 1 } },
+    /loading\.to_soc: got 1 with initial_soc = 1/,
+  ],
+  [
+    'C-rate 1e6',
+    { ...SMALL_RUN, loading: { c_rates: [1, 1e6], to_soc: 0.3 } },
+    /loading\.c_rates\[1\]: got 1000000; allowed: 0\.0001 to 1000 C/,
+  ],
 ];
 
 describe('physics inputs never reach the kernel unchecked', () => {
@@ -62,7 +98,9 @@ describe('physics inputs never reach the kernel unchecked', () => {
   });
 
   it('the sourced-looking but valid sets pass (lithiated NMC811 of Liu 2024, isotropic fallback)', () => {
-    expect(() => resolveConfig(withMaterial(hex({ C11: 195, C12: 134, C13: 11.9, C33: 177, C44: 74.1 })))).not.toThrow();
+    expect(() =>
+      resolveConfig(withMaterial(hex({ C11: 195, C12: 134, C13: 11.9, C33: 177, C44: 74.1 }))),
+    ).not.toThrow();
     expect(() => resolveConfig(withMaterial({ elasticity: { isotropic: { E_GPa: 140, nu: 0.25 } } }))).not.toThrow();
   });
 

@@ -18,9 +18,13 @@ import { cli, SMALL_RUN, tempDir, writeJson } from './support.js';
 describe('output directories are safe', () => {
   it('a directory holding a run is refused; --force replaces it and leaves no file of the old run', async () => {
     const out = join(tempDir(), 'run');
-    const first = await runToDirectory(resolveConfig({ ...SMALL_RUN, output: { snapshots_soc: [0.1, 0.2, 0.3] } }), out, {
-      quiet: true,
-    });
+    const first = await runToDirectory(
+      resolveConfig({ ...SMALL_RUN, output: { snapshots_soc: [0.1, 0.2, 0.3] } }),
+      out,
+      {
+        quiet: true,
+      },
+    );
     const oldSnapshots = first.writer.snapshots.map((s) => s.fields);
     expect(oldSnapshots.length).toBe(3);
     writeFileSync(join(out, 'notes.txt'), 'mine'); // not a run file: --force must keep it

@@ -13,7 +13,13 @@ afterEach(() => {
 });
 
 describe('sweep axis keys cannot pollute prototypes', () => {
-  for (const key of ['__proto__.polluted', 'geometry.__proto__.shape', '__proto__', 'constructor.prototype.x', 'material.constructor'])
+  for (const key of [
+    '__proto__.polluted',
+    'geometry.__proto__.shape',
+    '__proto__',
+    'constructor.prototype.x',
+    'material.constructor',
+  ])
     for (const kind of ['grid', 'zip'])
       it(`axes.${kind} key "${key}" is refused by name`, () => {
         // JSON.parse makes "__proto__" an own key, as a sweep file would

@@ -761,7 +761,9 @@ class TsKernel implements Kernel {
     const targets = { li: this.x, displacement: this.u, damage: this.damageCommitted, kappa: this.kappaCommitted };
     for (const key of ['li', 'displacement', 'damage', 'kappa'] as const) {
       if (state[key].length !== targets[key].length)
-        throw new Error(`importState: ${key} has ${state[key].length} values, this scenario needs ${targets[key].length}`);
+        throw new Error(
+          `importState: ${key} has ${state[key].length} values, this scenario needs ${targets[key].length}`,
+        );
       targets[key].set(state[key]);
     }
     this.resetSolverCaches();
