@@ -29,7 +29,7 @@ describe('chemofrac run', () => {
     expect(summary.status).toBe('completed');
     expect(summary.end_reason).toBe('to_soc');
     expect(summary.config.solver.tolerance).toBeGreaterThan(0); // every default filled in
-    expect(summary.config.material.gb.penalty_GPa_per_um).toBeGreaterThan(0);
+    expect(summary.resolved_config.material.gb.penalty_GPa_per_um).toBeGreaterThan(0); // derived values resolved
     expect(summary.mesh.grains).toBeGreaterThan(0);
     expect(summary.mesh.porosity_by_ring.length).toBeGreaterThan(0);
     expect(summary.final.soc).toBeCloseTo(0.3, 9);
