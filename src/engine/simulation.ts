@@ -162,7 +162,7 @@ export class Simulation {
     readonly scenario: Scenario,
     readonly kernel: Kernel,
   ) {
-    const n = scenario.mesh.surfaceCount;
+    const n = scenario.setup.fluxSegmentCount;
     this.q = new Float64Array(n);
     this.limiter = new Float64Array(n).fill(1);
     this.everLimited = new Uint8Array(n);
@@ -289,7 +289,7 @@ export class Simulation {
    */
   private diffuseWithLimiter(dt: number): number {
     const { loading } = this.config;
-    const mesh = this.scenario.mesh;
+    const segments = this.scenario.setup.fluxSegmentNodes;
     const dof = this.scenario.setup.diffusionDof;
     const li = this.kernel.li();
     nodalLi(this.scenario, li, this.xBefore);
@@ -302,14 +302,14 @@ export class Simulation {
       const x = this.kernel.li();
       limited = 0;
       let violated = false;
-      for (let s = 0; s < mesh.surfaceCount; s++) {
+      for (let s = 0; s < this.q.length; s++) {
         if (this.q[s] === 0 && this.limiter[s] === 0) {
           limited++;
           continue;
         }
         let worst = 0;
         for (let k = 0; k < 2; k++) {
-          const n = mesh.surfaceNodes[2 * s + k];
+          const n = segments[2 * s + k];
           const xa = x[dof[n]];
           const xb = this.xBefore[n];
           // distance past the limit, and the fraction of this step's change that is allowed
@@ -327,7 +327,12 @@ export class Simulation {
           if (this.limiter[s] < 1e-6) this.limiter[s] = 0;
           if (!this.everLimited[s]) {
             this.everLimited[s] = 1;
-            this.limitEvents.push({ time_s: this.time_s + dt, soc: this.soc, grain: mesh.surfaceGrain[s], segment: s });
+            this.limitEvents.push({
+              time_s: this.time_s + dt,
+              soc: this.soc,
+              grain: this.scenario.fluxSegmentGrain[s],
+              segment: s,
+            });
           }
         }
         if (this.limiter[s] < 1) limited++;

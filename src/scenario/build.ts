@@ -8,6 +8,7 @@ import type { KernelInterfaceMaterial, KernelMaterial, KernelSetup } from '../en
 import { hexagonalStiffness_GPa, type MaterialSpec } from '../materials/presets.js';
 import { INTERFACE_COATING, REGION_COATING, type PolycrystalMesh } from '../mesh/types.js';
 import type { MeshSpec } from '../mesh/index.js';
+import { wettedPoreWalls } from '../mesh/pore-wetting.js';
 import type { ResolvedConfig } from './resolve.js';
 
 /** Conductance of an intact boundary relative to one element's D/h, for crack-blocked diffusion. */
@@ -17,6 +18,13 @@ export interface Scenario {
   config: ResolvedConfig;
   mesh: PolycrystalMesh;
   setup: KernelSetup;
+  /**
+   * Li flux segments, 2 nodes each (= setup.fluxSegmentNodes): the outer surface, then (pore_fill "electrolyte")
+   * the wetted pore walls. `fluxSegmentGrain` is the grain of each; `surfaceFluxSegments` how many of them are
+   * outer surface (they come first).
+   */
+  fluxSegmentGrain: Int32Array;
+  surfaceFluxSegments: number;
   /** C-rate drawn for each flux segment's grain (mixed rates, seeded). */
   segmentRate: Float64Array;
   segmentLength_um: Float64Array;
@@ -171,11 +179,26 @@ export function buildScenario(config: ResolvedConfig, mesh: PolycrystalMesh): Sc
     triCentroidRadius_um[t] = Math.hypot(cx, cy);
   }
 
-  const segmentLength_um = new Float64Array(mesh.surfaceCount);
+  // Flux segments: the outer surface, and with electrolyte-filled pores the walls of pores open to the outside.
+  const wetted = config.microstructure.pore_fill === 'electrolyte' ? wettedPoreWalls(mesh) : null;
+  const wettedWalls: number[] = [];
+  if (wetted) for (let p = 0; p < mesh.poreWallCount; p++) if (wetted[p]) wettedWalls.push(p);
+  const fluxCount = mesh.surfaceCount + wettedWalls.length;
+  const fluxSegmentNodes = new Uint32Array(2 * fluxCount);
+  const fluxSegmentGrain = new Int32Array(fluxCount);
+  fluxSegmentNodes.set(mesh.surfaceNodes);
+  fluxSegmentGrain.set(mesh.surfaceGrain);
+  wettedWalls.forEach((p, i) => {
+    const s = mesh.surfaceCount + i;
+    fluxSegmentNodes[2 * s] = mesh.poreWallNodes[2 * p];
+    fluxSegmentNodes[2 * s + 1] = mesh.poreWallNodes[2 * p + 1];
+    fluxSegmentGrain[s] = mesh.poreWallGrain[p];
+  });
+  const segmentLength_um = new Float64Array(fluxCount);
   let perimeter = 0;
-  for (let s = 0; s < mesh.surfaceCount; s++) {
-    const a = mesh.surfaceNodes[2 * s];
-    const b = mesh.surfaceNodes[2 * s + 1];
+  for (let s = 0; s < fluxCount; s++) {
+    const a = fluxSegmentNodes[2 * s];
+    const b = fluxSegmentNodes[2 * s + 1];
     segmentLength_um[s] = Math.hypot(xy[2 * b] - xy[2 * a], xy[2 * b + 1] - xy[2 * a + 1]);
     perimeter += segmentLength_um[s];
   }
@@ -188,8 +211,8 @@ export function buildScenario(config: ResolvedConfig, mesh: PolycrystalMesh): Sc
 
   const rates = config.loading.c_rates;
   const rateSeed = config.microstructure.seed ^ 0x5eed;
-  const segmentRate = new Float64Array(mesh.surfaceCount);
-  for (let s = 0; s < mesh.surfaceCount; s++) segmentRate[s] = drawGrainRate(rates, rateSeed, mesh.surfaceGrain[s]);
+  const segmentRate = new Float64Array(fluxCount);
+  for (let s = 0; s < fluxCount; s++) segmentRate[s] = drawGrainRate(rates, rateSeed, fluxSegmentGrain[s]);
 
   // Materials: 0 = grains, 1 = coating.
   const materials: KernelMaterial[] = [kernelMaterial(config.material)];
@@ -259,8 +282,8 @@ export function buildScenario(config: ResolvedConfig, mesh: PolycrystalMesh): Sc
     interfaceNodes: mesh.interfaceNodes,
     interfaceMaterial,
     interfaceMaterials,
-    fluxSegmentCount: mesh.surfaceCount,
-    fluxSegmentNodes: mesh.surfaceNodes,
+    fluxSegmentCount: fluxCount,
+    fluxSegmentNodes,
     fixedDofs: mechanicalSupports(mesh),
   };
 
@@ -269,6 +292,8 @@ export function buildScenario(config: ResolvedConfig, mesh: PolycrystalMesh): Sc
     config,
     mesh,
     setup,
+    fluxSegmentGrain,
+    surfaceFluxSegments: mesh.surfaceCount,
     segmentRate,
     segmentLength_um,
     fluxPerCRate_um_s: (sign * config.loading.delta_x_1C * (solidArea / perimeter)) / 3600,

@@ -64,6 +64,12 @@ export const MicrostructureSchema = z
       .describe(
         '"cohesive": zero-thickness interface elements on every grain boundary; "none": shared nodes (perfectly bonded), only with material.gb = { "enabled": false }. Default: from material.gb.enabled.',
       ),
+    pore_fill: z
+      .enum(['empty', 'electrolyte'])
+      .default('empty')
+      .describe(
+        'What fills the pores: "empty" (pore walls are free surfaces with no Li flux) or "electrolyte" (pores connected to the outer surface are wetted: their walls take the surface flux law with their grain\'s C-rate, so the same current spreads over more surface; closed pores and pores under a coating stay empty).',
+      ),
   })
   .refine((m) => !(m.grains !== undefined && m.mean_grain_diameter_um !== undefined), {
     message: 'give either grains or mean_grain_diameter_um, not both',
@@ -310,6 +316,7 @@ export const ConfigSchema = z.strictObject({
     orientation: 'random',
     lloyd_iterations: 2,
     size_spread: 0,
+    pore_fill: 'empty',
   }).describe('The Voronoi polycrystal: grain count or size, seed, orientations.'),
   coating: CoatingSchema.optional().describe('Surface coating annulus; absent = a bare particle.'),
   porosity: PorositySchema.optional().describe(

@@ -36,6 +36,7 @@ export interface ResolvedConfig {
     lloyd_iterations: number;
     size_spread: number;
     interfaces: 'cohesive' | 'none';
+    pore_fill: 'empty' | 'electrolyte';
   };
   coating: null | {
     thickness_um: number;
@@ -314,6 +315,7 @@ export function resolveConfig(input: unknown): ResolvedConfig {
       lloyd_iterations: c.microstructure.lloyd_iterations,
       size_spread: c.microstructure.size_spread,
       interfaces,
+      pore_fill: c.microstructure.pore_fill,
     },
     coating: c.coating
       ? {
