@@ -3,16 +3,13 @@
  * dense-porous; same seed), run headless on the sweep worker pool (one thread and one WASM kernel per core),
  * a printed table, `comparison.csv`, and the four run directories under --out.
  */
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { resolveConfig } from '../scenario/resolve.js';
 import { REFERENCE_VARIANTS, referenceConfig } from '../scenario/reference.js';
 import { withKernel } from './run.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { csvTable } from '../io/csv.js';
-import { createPoolExecutor, defaultWorkerCount } from '../sweep/executor.js';
-import { caseHash } from '../sweep/spec.js';
-import type { CaseResult } from '../sweep/result.js';
-import { createProgress } from './progress.js';
+import { parseWorkers, runOnPool } from './pool-runs.js';
 import { UserError } from '../errors.js';
 
 export interface ComparisonRow {
@@ -44,40 +41,11 @@ export async function compareCommand(opts: {
 }): Promise<ComparisonRow[]> {
   const seed = Number(opts.seed);
   if (!Number.isInteger(seed)) throw new UserError(`--seed: got "${opts.seed}"; expected an integer`);
-  const workers =
-    opts.workers === undefined ? Math.min(defaultWorkerCount(), REFERENCE_VARIANTS.length) : Number(opts.workers);
-  if (!Number.isInteger(workers) || workers < 1)
-    throw new UserError(`--workers: got "${opts.workers}"; expected an integer ≥ 1`);
+  const workers = parseWorkers(opts.workers, REFERENCE_VARIANTS.length);
   const configs = REFERENCE_VARIANTS.map((v) => resolveConfig(withKernel(referenceConfig(v, seed), opts.kernel)));
 
   const t0 = performance.now();
-  const executor = createPoolExecutor(workers);
-  const stop = new SharedArrayBuffer(4);
-  const progressBuffer = new SharedArrayBuffer(8 * configs.length);
-  const fractions = new Float64Array(progressBuffer);
-  const progress = createProgress('compare', { quiet: opts.quiet });
-  const timer = setInterval(() => {
-    const done = fractions.reduce((a, b) => a + b, 0) / configs.length;
-    progress.update(done, REFERENCE_VARIANTS.map((v, i) => `${v} ${Math.round(100 * fractions[i])}%`).join(' '));
-  }, 250);
-  const onSignal = () => Atomics.store(new Int32Array(stop), 0, 1);
-  process.once('SIGINT', onSignal);
-  let results: CaseResult[];
-  try {
-    results = await Promise.all(
-      configs.map((config, i) =>
-        executor.run(
-          { hash: caseHash(config), index: i, config, dir: resolve(join(opts.out, REFERENCE_VARIANTS[i])) },
-          { stop, progress: progressBuffer, slot: i },
-        ),
-      ),
-    );
-  } finally {
-    clearInterval(timer);
-    progress.stop();
-    process.off('SIGINT', onSignal);
-    await executor.close();
-  }
+  const results = await runOnPool(configs, [...REFERENCE_VARIANTS], { ...opts, workers, label: 'compare' });
 
   const rows: ComparisonRow[] = results.map((r, i) => ({
     variant: REFERENCE_VARIANTS[i],

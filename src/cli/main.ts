@@ -13,13 +13,14 @@
  * input or a failed run; never a stack trace for a user error (set CHEMOFRAC_DEBUG=1 to see one).
  */
 import { Command, CommanderError } from 'commander';
-import { InputError } from '../errors.js';
+import { InputError, UserError } from '../errors.js';
 import { readJsonFile } from '../io/read-json.js';
 import { DEFAULT_MAX_CASES } from '../sweep/spec.js';
 import { SimulationError } from '../engine/simulation.js';
 import { runCommand } from './run.js';
 import { meshCommand } from './mesh.js';
 import { compareCommand } from './compare.js';
+import { DEFAULT_MECHANISM_SEEDS, mechanismsCommand } from './mechanisms.js';
 import { PARAMETER_PROVENANCE } from '../materials/presets.js';
 import { configJsonSchema } from '../scenario/json-schema.js';
 import { ENGINE_VERSION } from '../version.js';
@@ -70,15 +71,37 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('compare')
-    .description('the reference comparison: bare vs MF-coated vs gradient-porous vs dense-porous (npm start)')
-    .option('-o, --out <dir>', 'output directory', 'results')
+    .description(
+      'the reference comparison: bare vs MF-coated vs gradient-porous vs dense-porous (npm start); with ' +
+        '--mechanisms, which mechanism carries each effect over several microstructures',
+    )
+    .option('-o, --out <dir>', 'output directory (default results, or results/mechanisms)')
     .option('--seed <n>', 'microstructure seed', '7')
+    .option('--mechanisms', 'bare, coating-transport-only, strain-only, mf-coated, pores free vs electrolyte-filled')
+    .option('--seeds <list>', `with --mechanisms: microstructure seeds (default ${DEFAULT_MECHANISM_SEEDS.join(',')})`)
+    .option('--base <config.json>', 'with --mechanisms: geometry, microstructure, loading, solver for every variant')
     .option('--kernel <kind>', 'numerical kernel: wasm (default) or ts')
-    .option('-w, --workers <n>', 'worker threads (default: cores, at most 4)')
+    .option('-w, --workers <n>', 'worker threads (default: cores, at most one per run)')
     .option('-q, --quiet', 'no progress output')
-    .action(async (opts: { out: string; seed: string; kernel?: string; quiet?: boolean; workers?: string }) => {
-      await compareCommand(opts);
-    });
+    .action(
+      async (opts: {
+        out?: string;
+        seed: string;
+        kernel?: string;
+        quiet?: boolean;
+        workers?: string;
+        mechanisms?: boolean;
+        seeds?: string;
+        base?: string;
+      }) => {
+        if (opts.mechanisms) await mechanismsCommand({ ...opts, out: opts.out ?? 'results/mechanisms' });
+        else {
+          if (opts.seeds !== undefined || opts.base !== undefined)
+            throw new UserError('--seeds and --base go with --mechanisms.');
+          await compareCommand({ ...opts, out: opts.out ?? 'results' });
+        }
+      },
+    );
 
   // Batch sweeps (docs/sweeps.md): `sweep <sweep.json>` runs (default subcommand), `sweep merge` combines shards.
   const sweep = program

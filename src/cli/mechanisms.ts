@@ -1,0 +1,177 @@
+/**
+ * `chemofrac compare --mechanisms`: the mechanism decomposition of src/scenario/mechanisms.ts over several
+ * microstructures. For every seed each variant runs on the same microstructure as its bare twin; the table gives,
+ * per variant, the mean and the standard deviation over the seeds of
+ *   D̄ ratio   = D̄(variant) / D̄(bare)    at SoC 0.55 and at the end of the charge,
+ *   x_std ratio = x_std(variant) / x_std(bare) at SoC 0.55 (the spread of the Li distribution),
+ * and, for the coated variants, the coating's mean hoop stress σ_θθ at SoC 0.55 (negative = compression).
+ * Files: mechanisms.csv (one row per run), mechanisms-summary.csv (the table), and every run's directory.
+ */
+import { join } from 'node:path';
+import { resolveConfig, type ResolvedConfig } from '../scenario/resolve.js';
+import { MECHANISM_VARIANTS, mechanismConfig, type MechanismVariant } from '../scenario/mechanisms.js';
+import type { UserConfig } from '../scenario/config-schema.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import { csvTable } from '../io/csv.js';
+import { readJsonFile } from '../io/read-json.js';
+import type { CaseResult } from '../sweep/result.js';
+import { parseWorkers, runOnPool } from './pool-runs.js';
+import { withKernel } from './run.js';
+import { UserError } from '../errors.js';
+
+export const DEFAULT_MECHANISM_SEEDS = [7, 11, 13, 17, 19];
+
+export interface MechanismRun {
+  variant: MechanismVariant;
+  seed: number;
+  damage_mean_055: number;
+  damage_mean_end: number;
+  x_std_055: number;
+  coating_hoop_MPa_055: number;
+  cracked_fraction_end: number;
+  status: string;
+}
+
+export interface MechanismSummary {
+  variant: MechanismVariant;
+  runs: number;
+  damage_ratio_055_mean: number;
+  damage_ratio_055_std: number;
+  damage_ratio_end_mean: number;
+  damage_ratio_end_std: number;
+  x_std_ratio_055_mean: number;
+  x_std_ratio_055_std: number;
+  coating_hoop_MPa_055_mean: number;
+  coating_hoop_MPa_055_std: number;
+}
+
+/** Mean and sample standard deviation of the finite values (NaN when there are none). */
+function meanStd(values: number[]): [number, number] {
+  const v = values.filter(Number.isFinite);
+  if (!v.length) return [NaN, NaN];
+  const mean = v.reduce((a, b) => a + b, 0) / v.length;
+  const std = v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1)) : 0;
+  return [mean, std];
+}
+
+/** Per-variant ratios to the bare twin of the same seed. */
+export function summarizeMechanisms(runs: MechanismRun[]): MechanismSummary[] {
+  const bare = new Map(runs.filter((r) => r.variant === 'bare').map((r) => [r.seed, r]));
+  return MECHANISM_VARIANTS.map((variant) => {
+    const mine = runs.filter((r) => r.variant === variant && r.status === 'completed' && bare.has(r.seed));
+    const ratio = (f: (r: MechanismRun) => number) => meanStd(mine.map((r) => f(r) / f(bare.get(r.seed)!)));
+    const [d055, d055s] = ratio((r) => r.damage_mean_055);
+    const [dEnd, dEnds] = ratio((r) => r.damage_mean_end);
+    const [x055, x055s] = ratio((r) => r.x_std_055);
+    const [hoop, hoops] = meanStd(mine.map((r) => r.coating_hoop_MPa_055));
+    return {
+      variant,
+      runs: mine.length,
+      damage_ratio_055_mean: d055,
+      damage_ratio_055_std: d055s,
+      damage_ratio_end_mean: dEnd,
+      damage_ratio_end_std: dEnds,
+      x_std_ratio_055_mean: x055,
+      x_std_ratio_055_std: x055s,
+      coating_hoop_MPa_055_mean: hoop,
+      coating_hoop_MPa_055_std: hoops,
+    };
+  });
+}
+
+function parseSeeds(text: string | undefined): number[] {
+  if (text === undefined) return DEFAULT_MECHANISM_SEEDS;
+  const seeds = text.split(',').map((s) => Number(s.trim()));
+  if (!seeds.length || seeds.some((s) => !Number.isInteger(s)) || new Set(seeds).size !== seeds.length)
+    throw new UserError(`--seeds: got "${text}"; expected distinct integers separated by commas, e.g. 7,11,13,17,19`);
+  return seeds;
+}
+
+/** What `--base` may set: the particle, loading and solver; the variants own material, coating and porosity. */
+function readBase(path: string | undefined): Partial<UserConfig> {
+  if (path === undefined) return {};
+  const base = readJsonFile(path) as Record<string, unknown>;
+  if (!base || typeof base !== 'object' || Array.isArray(base))
+    throw new UserError(`--base: "${path}" must hold a JSON object (a config).`);
+  for (const key of ['material', 'coating', 'porosity'])
+    if (key in base)
+      throw new UserError(
+        `--base: "${path}" sets "${key}", which the mechanism variants define; remove it (allowed: geometry, microstructure, loading, solver, output).`,
+      );
+  return base as Partial<UserConfig>;
+}
+
+const fmt = (v: number, d = 3) => (Number.isFinite(v) ? v.toFixed(d) : '—');
+
+export async function mechanismsCommand(opts: {
+  out: string;
+  seeds?: string;
+  base?: string;
+  kernel?: string;
+  quiet?: boolean;
+  workers?: string;
+}): Promise<MechanismSummary[]> {
+  const seeds = parseSeeds(opts.seeds);
+  const base = readBase(opts.base);
+  const jobs: { variant: MechanismVariant; seed: number; config: ResolvedConfig }[] = [];
+  for (const seed of seeds)
+    for (const variant of MECHANISM_VARIANTS)
+      jobs.push({
+        variant,
+        seed,
+        config: resolveConfig(withKernel(mechanismConfig(variant, seed, base), opts.kernel)),
+      });
+  const workers = parseWorkers(opts.workers, jobs.length);
+  const t0 = performance.now();
+  const results: CaseResult[] = await runOnPool(
+    jobs.map((j) => j.config),
+    jobs.map((j) => `seed-${j.seed}/${j.variant}`),
+    { out: opts.out, workers, quiet: opts.quiet, label: 'mechanisms' },
+  );
+  const runs: MechanismRun[] = jobs.map((j, i) => ({
+    variant: j.variant,
+    seed: j.seed,
+    damage_mean_055: results[i].at_probe?.damage_mean ?? NaN,
+    damage_mean_end: results[i].end?.damage_mean ?? NaN,
+    x_std_055: results[i].at_probe?.x_std ?? NaN,
+    coating_hoop_MPa_055: results[i].at_probe?.coating_hoop_MPa ?? NaN,
+    cracked_fraction_end: results[i].end?.cracked_fraction ?? NaN,
+    status: results[i].status + (results[i].error ? `: ${results[i].error!.message}` : ''),
+  }));
+  const summary = summarizeMechanisms(runs);
+  writeFileAtomic(join(opts.out, 'mechanisms.csv'), csvTable(Object.keys(runs[0]) as (keyof MechanismRun)[], runs));
+  writeFileAtomic(
+    join(opts.out, 'mechanisms-summary.csv'),
+    csvTable(Object.keys(summary[0]) as (keyof MechanismSummary)[], summary),
+  );
+
+  const c = jobs[0].config;
+  console.log(
+    `\nMechanism decomposition: quarter R = ${c.geometry.radius_um} µm, ${c.microstructure.grains} grains, ` +
+      `h = ${c.geometry.mesh_size_um} µm, mixed ${c.loading.c_rates.join('/')}C to SoC ${c.loading.to_soc}; ` +
+      `${seeds.length} microstructures (seeds ${seeds.join(', ')}); mean ± std over the seeds, relative to bare:`,
+  );
+  const header = ['variant', 'D̄/bare @0.55', 'D̄/bare end', 'x_std/bare @0.55', 'hoop @0.55 MPa', 'runs'];
+  const pm = (m: number, s: number, d = 3) => (Number.isFinite(m) ? `${fmt(m, d)} ± ${fmt(s, d)}` : '—');
+  const table = summary.map((s) => [
+    s.variant,
+    pm(s.damage_ratio_055_mean, s.damage_ratio_055_std),
+    pm(s.damage_ratio_end_mean, s.damage_ratio_end_std),
+    pm(s.x_std_ratio_055_mean, s.x_std_ratio_055_std),
+    pm(s.coating_hoop_MPa_055_mean, s.coating_hoop_MPa_055_std, 1),
+    String(s.runs),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
+  const line = (cells: string[]) =>
+    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+  console.log(line(header));
+  for (const row of table) console.log(line(row));
+  for (const r of runs) if (r.status !== 'completed') console.log(`seed ${r.seed} ${r.variant}: ${r.status}`);
+  console.log(
+    `Wall time ${((performance.now() - t0) / 1000).toFixed(1)} s on ${workers} worker${workers > 1 ? 's' : ''}. ` +
+      `mechanisms.csv, mechanisms-summary.csv and the runs in ${opts.out}/`,
+  );
+  if (runs.some((r) => r.status !== 'completed'))
+    throw new UserError('at least one mechanism run did not complete (see above and its summary.json)');
+  return summary;
+}
