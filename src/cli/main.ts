@@ -144,7 +144,11 @@ export async function main(argv: string[]): Promise<number> {
     .description('print the material presets with units and provenance tags (S/L/D/A)')
     .action(() => {
       for (const [key, p] of Object.entries(PARAMETER_PROVENANCE))
-        console.log(`${key.padEnd(36)} ${p.tag.padEnd(4)} ${JSON.stringify(p.value)}${p.note ? '  — ' + p.note : ''}`);
+        console.log(
+          `${key.padEnd(36)} ${p.tag.padEnd(4)} ${JSON.stringify(p.value, (_k, v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(12)) : v))}` +
+            `${p.note ? '  — ' + p.note : ''}` +
+            (p.source ? `  [source: ${p.source}]` : ''),
+        );
     });
 
   program

@@ -7,11 +7,12 @@
 
 export type Provenance = 'S' | 'L' | 'D' | 'A' | 'S/A' | 'S/D';
 
-/** A number with its provenance tag and a note saying where it comes from. */
+/** A number with its provenance tag, a note saying what it encodes, and its source (a citation) when it has one. */
 export interface Tagged<T> {
   value: T;
   tag: Provenance;
   note: string;
+  source?: string;
 }
 
 /** Hexagonal stiffness in the grain frame (GPa): 1 = a in-plane, 2 = c, 3 = a out-of-plane. */
@@ -69,82 +70,165 @@ function scaleTable(t: LatticeStrainTable, factor: number): LatticeStrainTable {
   return { x: [...t.x], a: t.a.map((v) => v * factor), c: t.c.map((v) => v * factor) };
 }
 
-/** The tagged parameter file: every preset value with its provenance. Printed by `chemofrac materials`. */
-export const PARAMETER_PROVENANCE: Record<string, Tagged<unknown>> = {
+/** Sources of the sourced (S, L) values, cited once. */
+export const SOURCES = {
+  mechanofusion: 'the mechanofusion (MF) coating study the reference model reproduces (docs/physics.md §1)',
+  porosity: 'the gradient-porosity study (2,042 particles; docs/physics.md §1)',
+  marker2019: 'Märker et al., Chem. Mater. 31, 2545 (2019): NMC811 operando XRD, first charge',
+  liu2024:
+    'Liu, Roters, Raabe, Nat. Commun. 15, 7970 (2024), SI Table S1 (read from a transcription; check the original)',
+} as const;
+
+/**
+ * NMC811 lattice strain against the Li site fraction x, first charge, operando XRD (Märker 2019), converted with
+ * 275.5 mAh/g and relative to the pristine cell a0 = 2.8704 Å, c0 = 14.1918 Å (docs/physics.md §8). Ascending x;
+ * held constant below x = 0.12 (the last measured point). The c-axis first expands (+2.05 % at x ≈ 0.35) and then
+ * collapses (H2→H3); a contracts monotonically.
+ */
+const NMC811_MARKER_LATTICE: LatticeStrainTable = {
+  x: [0.12, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0],
+  a: [
+    -0.0205, -0.0203, -0.0198, -0.0193, -0.0189, -0.018, -0.017, -0.0154, -0.0139, -0.0103, -0.0073, -0.005, -0.0016, 0,
+  ],
+  c: [-0.013, -0.0042, 0.0089, 0.0155, 0.0192, 0.0205, 0.0202, 0.0183, 0.0168, 0.0125, 0.0077, 0.0047, 0.0014, 0],
+};
+
+/** Lithiated NMC811 hexagonal stiffness (Liu 2024, GPa); Hill average E ≈ 140 GPa, ν ≈ 0.25. */
+const NMC811_LITHIATED: HexagonalStiffness_GPa = { C11: 195, C12: 134, C13: 11.9, C33: 177, C44: 74.1 };
+
+/** The tagged parameter file: every preset value with its provenance, written once (the presets read it). */
+const TAGGED = {
   'nmc90.D_ab_m2_s': { value: 1e-14, tag: 'A', note: 'literature spread 1e-15 … 1e-13 m²/s' },
-  'nmc90.D_c_over_D_ab': { value: 0.1, tag: 'S', note: 'reference model: D_c = D_ab / 10' },
+  'nmc90.D_c_over_D_ab': {
+    value: 0.1,
+    tag: 'S',
+    note: 'reference model: D_c = D_ab / 10',
+    source: SOURCES.mechanofusion,
+  },
   'nmc90.elasticity.hexagonal_GPa': {
     value: { C11: 250, C12: 90, C13: 70, C33: 180, C44: 50 },
     tag: 'A',
-    note: 'placeholder; replace with a published DFT set',
+    note: 'placeholder of the reference model; the sourced NMC811 set is nmc811.elasticity.hexagonal_GPa',
   },
   'nmc90.elasticity.isotropic': { value: { E_GPa: 170, nu: 0.28 }, tag: 'A', note: 'isotropic fallback' },
   'nmc90-bare.lattice_strain': {
     value: NMC90_BARE_LATTICE,
     tag: 'S/A',
     note: 'end point ε_c = −2.0 % at x ≈ 0.27 measured for bare (S); curve shape assumed (A)',
+    source: SOURCES.mechanofusion,
   },
   'nmc90-mf.lattice_strain': {
     value: scaleTable(NMC90_BARE_LATTICE, 0.3),
     tag: 'S/A',
     note: 'bare shape × 0.3: ε_c ends at −0.6 %, the c-decrement measured for MF-coated particles (S); shape (A)',
+    source: SOURCES.mechanofusion,
   },
-  'gb.strength_MPa': { value: 200, tag: 'A', note: 'plausible window 100–300 MPa' },
-  'gb.Gc_J_m2': { value: 2, tag: 'A', note: 'window 1–5 J/m²' },
+  'nmc811.lattice_strain': {
+    value: NMC811_MARKER_LATTICE,
+    tag: 'L',
+    note: 'operando XRD, first charge; the collapse depends on Li content, not Ni content, so it serves NMC90 too',
+    source: SOURCES.marker2019,
+  },
+  'nmc811-mf.lattice_strain': {
+    value: scaleTable(NMC811_MARKER_LATTICE, 0.3),
+    tag: 'A',
+    note: 'Märker curve × 0.3, the ratio of c-decrements measured for MF vs bare particles (0.6 % vs 2.0 %)',
+    source: SOURCES.mechanofusion,
+  },
+  'nmc811.elasticity.hexagonal_GPa': {
+    value: NMC811_LITHIATED,
+    tag: 'L',
+    note: 'lithiated NMC811 (DFT); the delithiated set (C33 = 18 GPa) is not used yet',
+    source: SOURCES.liu2024,
+  },
+  'gb.strength_MPa': { value: 200, tag: 'A', note: 'no published NMC value; plausible window 100–500 MPa' },
+  'gb.Gc_J_m2': { value: 2, tag: 'A', note: 'no published NMC value; window 0.4–4.4 J/m² (K_Ic of LiMn2O4)' },
   'gb.penalty_GPa_per_um': {
     value: null,
     tag: 'D',
     note: '50 E / mean grain diameter, so intact boundaries add no compliance',
   },
-  'mf-coating.D_m2_s': { value: 1e-14, tag: 'S', note: 'reference model: D in the coating = D_ab, isotropic' },
+  'mf-coating.D_m2_s': {
+    value: 1e-14,
+    tag: 'S',
+    note: 'reference model: D in the coating = D_ab, isotropic',
+    source: SOURCES.mechanofusion,
+  },
   'mf-coating.elasticity.isotropic': { value: { E_GPa: 100, nu: 0.3 }, tag: 'A', note: '' },
   'mf-coating.lattice_strain': { value: 0, tag: 'A', note: 'disordered layer: no lattice change' },
-  'coating.thickness_um': { value: 0.16, tag: 'S', note: '160 ± 20 nm measured' },
-  'loading.delta_x_1C': { value: 200 / 275, tag: 'S/D', note: '1C = 200 mAh/g of a ~275 mAh/g theoretical capacity' },
+  'coating.thickness_um': { value: 0.16, tag: 'S', note: '160 ± 20 nm measured', source: SOURCES.mechanofusion },
+  'loading.delta_x_1C': {
+    value: 200 / 275,
+    tag: 'S/D',
+    note: '1C = 200 mAh/g of a ~275 mAh/g theoretical capacity',
+    source: SOURCES.mechanofusion,
+  },
   'geometry.radius_um': { value: 5, tag: 'A', note: 'typical Ni-rich secondary particle' },
-  'microstructure.mean_grain_diameter_um': { value: 0.5, tag: 'S', note: '"hundreds of nanometres"' },
-  'porosity.gradient': { value: { center: 0.13, surface: 0.08 }, tag: 'S', note: 'rings 50–100 % of R, 8.2 % overall' },
-  'porosity.dense': { value: { uniform: 0.02 }, tag: 'S', note: 'dense control' },
-  'output.hotspot_shell_um': { value: 0.16, tag: 'S', note: 'bare 27.9 % vs coated 13.8 % of the shell was high-SoC' },
-};
+  'microstructure.mean_grain_diameter_um': {
+    value: 0.5,
+    tag: 'S',
+    note: '"hundreds of nanometres"',
+    source: SOURCES.mechanofusion,
+  },
+  'porosity.gradient': {
+    value: { center: 0.13, surface: 0.08 },
+    tag: 'S',
+    note: 'rings 50–100 % of R, 8.2 % overall',
+    source: SOURCES.porosity,
+  },
+  'porosity.dense': { value: { uniform: 0.02 }, tag: 'S', note: 'dense control', source: SOURCES.porosity },
+  'output.hotspot_shell_um': {
+    value: 0.16,
+    tag: 'S',
+    note: 'bare 27.9 % vs coated 13.8 % of the shell was high-SoC',
+    source: SOURCES.mechanofusion,
+  },
+} satisfies Record<string, Tagged<unknown>>;
+
+/** The tagged parameter file, by entry name. Printed by `chemofrac materials`. */
+export const PARAMETER_PROVENANCE: Record<string, Tagged<unknown>> = TAGGED;
+
+const P = TAGGED;
 
 const DEFAULT_GB: GrainBoundaryLaw = {
   enabled: true,
-  strength_MPa: 200,
-  Gc_J_m2: 2,
-  penalty_GPa_per_um: null,
+  strength_MPa: P['gb.strength_MPa'].value,
+  Gc_J_m2: P['gb.Gc_J_m2'].value,
+  penalty_GPa_per_um: P['gb.penalty_GPa_per_um'].value,
   viscosity_s: 0,
 };
 
-const NMC90_HEXAGONAL: HexagonalStiffness_GPa = { C11: 250, C12: 90, C13: 70, C33: 180, C44: 50 };
+/** A grain material from its tagged parts (D_c/D_ab is the reference model's 0.1 for every NMC preset). */
+function nmc(name: string, hexagonal: HexagonalStiffness_GPa, lattice: LatticeStrainTable): MaterialSpec {
+  return {
+    name,
+    D_ab_m2_s: P['nmc90.D_ab_m2_s'].value,
+    D_c_over_D_ab: P['nmc90.D_c_over_D_ab'].value,
+    elasticity: { hexagonal_GPa: { ...hexagonal } },
+    lattice_strain: structuredClone(lattice),
+    gb: { ...DEFAULT_GB },
+  };
+}
 
+/**
+ * Presets. `nmc90-bare` / `nmc90-mf` are the reference model of the mechanofusion study (assumed stiffness, the
+ * stated end points of its lattice strain); `nmc811` / `nmc811-mf` use the sourced NMC811 stiffness and lattice
+ * strain (docs/physics.md §8); `mf-coating` is the coating layer.
+ */
 export const MATERIAL_PRESETS: Record<string, MaterialSpec> = {
-  'nmc90-bare': {
-    name: 'nmc90-bare',
-    D_ab_m2_s: 1e-14,
-    D_c_over_D_ab: 0.1,
-    elasticity: { hexagonal_GPa: { ...NMC90_HEXAGONAL } },
-    lattice_strain: NMC90_BARE_LATTICE,
-    gb: { ...DEFAULT_GB },
-  },
-  'nmc90-mf': {
-    name: 'nmc90-mf',
-    D_ab_m2_s: 1e-14,
-    D_c_over_D_ab: 0.1,
-    elasticity: { hexagonal_GPa: { ...NMC90_HEXAGONAL } },
-    lattice_strain: scaleTable(NMC90_BARE_LATTICE, 0.3),
-    gb: { ...DEFAULT_GB },
-  },
+  'nmc90-bare': nmc('nmc90-bare', P['nmc90.elasticity.hexagonal_GPa'].value, P['nmc90-bare.lattice_strain'].value),
+  'nmc90-mf': nmc('nmc90-mf', P['nmc90.elasticity.hexagonal_GPa'].value, P['nmc90-mf.lattice_strain'].value),
+  nmc811: nmc('nmc811', P['nmc811.elasticity.hexagonal_GPa'].value, P['nmc811.lattice_strain'].value),
+  'nmc811-mf': nmc('nmc811-mf', P['nmc811.elasticity.hexagonal_GPa'].value, P['nmc811-mf.lattice_strain'].value),
   'mf-coating': {
     name: 'mf-coating',
-    D_ab_m2_s: 1e-14,
+    D_ab_m2_s: P['mf-coating.D_m2_s'].value,
     D_c_over_D_ab: 1,
-    elasticity: { isotropic: { E_GPa: 100, nu: 0.3 } },
+    elasticity: { isotropic: { ...P['mf-coating.elasticity.isotropic'].value } },
     lattice_strain: { x: [0, 1], a: [0, 0], c: [0, 0] },
     gb: { ...DEFAULT_GB },
   },
 };
-
 export const MATERIAL_PRESET_NAMES = Object.keys(MATERIAL_PRESETS);
 
 /**

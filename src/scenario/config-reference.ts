@@ -176,10 +176,11 @@ function provenanceValue(v: unknown): string {
 
 function provenanceTable(): string {
   return [
-    '| entry | value | tag | note |',
-    '| --- | --- | --- | --- |',
+    '| entry | value | tag | note | source |',
+    '| --- | --- | --- | --- | --- |',
     ...Object.entries(PARAMETER_PROVENANCE).map(
-      ([k, t]) => `| ${code(k)} | ${cell(code(provenanceValue(t.value)))} | ${t.tag} | ${cell(t.note)} |`,
+      ([k, t]) =>
+        `| ${code(k)} | ${cell(code(provenanceValue(t.value)))} | ${t.tag} | ${cell(t.note)} | ${cell(t.source ?? '')} |`,
     ),
   ].join('\n');
 }

@@ -123,7 +123,7 @@ describe('bad input names the key, the value and what is allowed', () => {
     [
       'unknown preset',
       { material: 'nmc99' },
-      /material: got "nmc99"; allowed: "nmc90-bare" \| "nmc90-mf" \| "mf-coating"/,
+      /material: got "nmc99"; allowed: "nmc90-bare" \| "nmc90-mf" \| "nmc811" \| "nmc811-mf" \| "mf-coating"/,
     ],
     [
       'bad orientation',
