@@ -5,8 +5,7 @@ import { resolveConfig, type ResolvedConfig } from '../scenario/resolve.js';
 import { canonicalJson } from '../scenario/canonical-json.js';
 import { Simulation, runFraction } from '../engine/simulation.js';
 import { RunWriter } from '../io/run-writer.js';
-import { CHECKPOINT_FILE, readCheckpoint, type RunCheckpoint } from '../io/checkpoint.js';
-import { caseHash } from '../io/config-hash.js';
+import { CHECKPOINT_FILE, checkpointMismatch, readCheckpoint, type RunCheckpoint } from '../io/checkpoint.js';
 import { openRunDirectory, type RunDirectoryMode } from '../io/run-directory.js';
 import { ENGINE_VERSION } from '../version.js';
 import { createProgress, printable } from './progress.js';
@@ -65,12 +64,13 @@ function loadCheckpointFor(dir: string, config: ResolvedConfig): RunCheckpoint {
   } catch (e) {
     throw new UserError(`--resume: cannot read ${path}: ${(e as Error).message}. Use --force to start the run again.`);
   }
-  if (cp.engine_version !== ENGINE_VERSION)
+  const mismatch = checkpointMismatch(cp, config);
+  if (mismatch === 'engine')
     throw new UserError(
       `--resume: ${path} was written by chemofrac ${cp.engine_version}, this is ${ENGINE_VERSION}; ` +
         'a run resumes only on the engine version that started it (use --force to start again).',
     );
-  if (cp.config_hash !== caseHash(config)) {
+  if (mismatch === 'config') {
     let keys: string[] = [];
     try {
       const previous = (JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { resolved_config?: unknown })

@@ -12,6 +12,9 @@ import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from './atomic.js';
 import type { SimulationCheckpoint } from '../engine/simulation.js';
 import type { SnapshotEntry } from './run-writer.js';
+import type { ResolvedConfig } from '../scenario/resolve.js';
+import { caseHash } from './config-hash.js';
+import { ENGINE_VERSION } from '../version.js';
 
 export const CHECKPOINT_FILE = 'checkpoint.json';
 export const CHECKPOINT_FORMAT = 1;
@@ -74,4 +77,11 @@ export function readCheckpoint(path: string): RunCheckpoint {
   if (!cp || typeof cp !== 'object' || cp.format !== CHECKPOINT_FORMAT || !cp.simulation)
     throw new Error(`${path} is not a chemofrac checkpoint of format ${CHECKPOINT_FORMAT}`);
   return cp;
+}
+
+/** Why `cp` cannot continue a run of `config` on this engine ('engine' or 'config'), or null when it can. */
+export function checkpointMismatch(cp: RunCheckpoint, config: ResolvedConfig): 'engine' | 'config' | null {
+  if (cp.engine_version !== ENGINE_VERSION) return 'engine';
+  if (cp.config_hash !== caseHash(config)) return 'config';
+  return null;
 }

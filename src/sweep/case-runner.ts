@@ -3,13 +3,14 @@
  * numbers the sweep tables need. Runs inside a pool worker, reusing the worker's kernel across cases, and stops
  * between steps when the sweep is interrupted (a shared flag, since signals reach only the main thread).
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Simulation, runFraction, type StepRecord } from '../engine/simulation.js';
 import { meshSpecFromConfig } from '../scenario/build.js';
 import { meshPolycrystal } from '../mesh/index.js';
 import { RunWriter, metricsAtSoc } from '../io/run-writer.js';
 import { writeJsonAtomic } from '../io/atomic.js';
+import { CHECKPOINT_FILE, checkpointMismatch, readCheckpoint, type RunCheckpoint } from '../io/checkpoint.js';
 import {
   CASE_METRICS,
   PROBE_SOC,
@@ -30,23 +31,43 @@ function pick(rec: StepRecord | null): MetricValues | null {
   return out;
 }
 
+/** The checkpoint an interrupted earlier attempt of this case left, when it can continue this case; else null. */
+function resumableCheckpoint(task: CaseTask): RunCheckpoint | null {
+  const path = join(task.dir, CHECKPOINT_FILE);
+  if (!existsSync(path)) return null;
+  try {
+    const cp = readCheckpoint(path);
+    return checkpointMismatch(cp, task.config) === null ? cp : null;
+  } catch {
+    return null; // unreadable: start the case again
+  }
+}
+
 /**
- * Run one case into `task.dir` (emptied first, so a rerun after an interruption leaves no stale snapshots).
+ * Run one case into `task.dir`. A case that an earlier, interrupted sweep left with a checkpoint continues from it
+ * (bit-identical to an uninterrupted run); otherwise the directory is emptied first, so a rerun leaves no stale
+ * snapshots.
  * Never throws for a failing case: the error is returned in the result (and written to `error.json` when the
  * run could not even start, e.g. a mesh error), so the sweep goes on.
  */
 export async function runCase(task: CaseTask, ctx: CaseContext = {}): Promise<CaseResult> {
   const t0 = performance.now();
-  rmSync(task.dir, { recursive: true, force: true });
-  mkdirSync(task.dir, { recursive: true });
+  const checkpoint = resumableCheckpoint(task);
+  if (!checkpoint) {
+    rmSync(task.dir, { recursive: true, force: true });
+    mkdirSync(task.dir, { recursive: true });
+  }
   let sim: Simulation | null = null;
   let writer: RunWriter | null = null;
   const ownKernel = !ctx.kernel;
   try {
     // The mesh is built here (not inside Simulation.create) so the worker's module graph stays static (worker.ts).
     const mesh = meshPolycrystal(meshSpecFromConfig(task.config));
-    sim = await Simulation.create(task.config, ctx.kernel ? { kernel: ctx.kernel, mesh } : { mesh });
-    writer = new RunWriter(task.dir, sim);
+    const opts = ctx.kernel ? { kernel: ctx.kernel, mesh } : { mesh };
+    sim = checkpoint
+      ? await Simulation.resume(task.config, checkpoint.simulation, opts)
+      : await Simulation.create(task.config, opts);
+    writer = new RunWriter(task.dir, sim, checkpoint ?? undefined);
     writer.start();
     const controller = new AbortController();
     await sim.run({

@@ -1,11 +1,14 @@
 /**
  * Defect 6 (second half): SIGINT took 69 s to stop a large sweep. A sweep now stops within 2 s at any phase:
  * while its case list is built (see huge-sweep-expands-everything.test.ts) and while cases run (the running cases
- * stop after their current step, finished ones are kept, exit 130; `--resume` finishes the rest).
+ * stop after their current step, finished ones are kept, exit 130; `--resume` finishes the rest, continuing each
+ * interrupted case from its checkpoint to the same history an uninterrupted run gives).
  */
 import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { resolveConfig } from '../../src/scenario/resolve.js';
+import { runToDirectory } from '../../src/cli/run.js';
 import { cli, startCli, tempDir, waitFor, writeJson } from './support.js';
 
 const sweep = {
@@ -24,11 +27,11 @@ describe('a running sweep stops on SIGINT within 2 s', () => {
     const file = writeJson(sweep, tempDir(), 'sweep.json');
     const out = join(tempDir(), 'sweep');
     const { child, exited } = startCli(['sweep', file, '--out', out, '--workers', '2', '--quiet']);
-    // wait until cases are running (their history files exist)
+    // wait until a running case has written a checkpoint
     await waitFor(
       () =>
         existsSync(join(out, 'runs')) &&
-        readdirSync(join(out, 'runs')).some((d) => existsSync(join(out, 'runs', d, 'history.csv'))),
+        readdirSync(join(out, 'runs')).some((d) => existsSync(join(out, 'runs', d, 'checkpoint.json'))),
     );
     const t0 = Date.now();
     child.kill('SIGINT');
@@ -43,5 +46,16 @@ describe('a running sweep stops on SIGINT within 2 s', () => {
     const rows = readFileSync(join(out, 'sweep.csv'), 'utf8').trim().split('\n').slice(1);
     expect(rows.length).toBe(4);
     expect(rows.every((row) => row.includes('completed'))).toBe(true);
+
+    // the cases that were interrupted continued from their checkpoints, to the uninterrupted history
+    const resumedRuns = readdirSync(join(out, 'runs')).filter(
+      (d) => JSON.parse(readFileSync(join(out, 'runs', d, 'summary.json'), 'utf8')).resumed_at_steps !== undefined,
+    );
+    expect(resumedRuns.length).toBeGreaterThan(0);
+    const dir = join(out, 'runs', resumedRuns[0]);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    const fresh = join(tempDir(), 'fresh');
+    await runToDirectory(resolveConfig(summary.config), fresh, { quiet: true });
+    expect(readFileSync(join(dir, 'history.csv'), 'utf8')).toBe(readFileSync(join(fresh, 'history.csv'), 'utf8'));
   });
 });
