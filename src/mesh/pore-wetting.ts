@@ -9,6 +9,7 @@
  * A 2D section under-counts connectivity: in 3D, pores that look closed in the section may connect out of plane.
  */
 import type { PolycrystalMesh } from './types.js';
+import { createUnionFind } from './union-find.js';
 
 /** 1 for every pore-wall segment (poreWallNodes order) whose pore opens to the outer surface. */
 export function wettedPoreWalls(mesh: PolycrystalMesh): Uint8Array {
@@ -18,20 +19,7 @@ export function wettedPoreWalls(mesh: PolycrystalMesh): Uint8Array {
   // segments 0 … S−1: outer surface, S … S+P−1: pore walls
   const S = mesh.surfaceCount;
   const total = S + mesh.poreWallCount;
-  const parent = new Int32Array(total);
-  for (let i = 0; i < total; i++) parent[i] = i;
-  const find = (i: number): number => {
-    while (parent[i] !== i) {
-      parent[i] = parent[parent[i]];
-      i = parent[i];
-    }
-    return i;
-  };
-  const union = (a: number, b: number) => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
-  };
+  const { find, union } = createUnionFind(total);
   // end points keyed by position (rounded to 1e-9 µm: copies of a node have bit-identical coordinates)
   const firstAt = new Map<string, number>();
   const key = (n: number) => `${Math.round(xy[2 * n] * 1e9)},${Math.round(xy[2 * n + 1] * 1e9)}`;

@@ -17,6 +17,7 @@
  * grain or grain | coating) is cut off: it cannot carry load or Li. It is *reported* and removed (it counts as
  * porosity). The main solid is the connected component of largest area (with a coating, the coating's component).
  */
+import { createUnionFind } from './union-find.js';
 import type { Rng } from './random.js';
 import { shuffleInPlace } from './random.js';
 import { targetPorosityAt, type PorositySpec } from './spec.js';
@@ -88,22 +89,12 @@ export function findIsolatedCells(
 ): number[] {
   const n = solid.length;
   const coatingNode = n;
-  const parent = new Int32Array(n + 1);
-  for (let i = 0; i <= n; i++) parent[i] = i;
-  const find = (i: number): number => {
-    while (parent[i] !== i) {
-      parent[i] = parent[parent[i]];
-      i = parent[i];
-    }
-    return i;
-  };
+  const { find, union } = createUnionFind(n + 1);
   const node = (f: number) => (f === -2 ? coatingNode : f);
   const isSolidFace = (f: number) => (f === -2 ? hasCoating : f >= 0 && solid[f] === 1);
   for (const [f, g] of links) {
     if (!isSolidFace(f) || !isSolidFace(g)) continue;
-    const a = find(node(f));
-    const b = find(node(g));
-    if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+    union(node(f), node(g));
   }
   const componentArea = new Map<number, number>();
   for (let c = 0; c < n; c++) {

@@ -9,6 +9,7 @@ import { hexagonalStiffness_GPa, type MaterialSpec } from '../materials/presets.
 import { INTERFACE_COATING, REGION_COATING, type PolycrystalMesh } from '../mesh/types.js';
 import type { MeshSpec } from '../mesh/index.js';
 import { wettedPoreWalls } from '../mesh/pore-wetting.js';
+import { createUnionFind } from '../mesh/union-find.js';
 import type { ResolvedConfig } from './resolve.js';
 
 /** Conductance of an intact boundary relative to one element's D/h, for crack-blocked diffusion. */
@@ -98,20 +99,8 @@ export function drawGrainRate(rates: number[], seed: number, grain: number): num
 
 /** Union–find over node indices, used to merge duplicated nodes into one diffusion dof. */
 function mergedDofs(nodeCount: number, pairs: Uint32Array, pairCount: number): { dof: Uint32Array; count: number } {
-  const parent = new Int32Array(nodeCount);
-  for (let i = 0; i < nodeCount; i++) parent[i] = i;
-  const find = (i: number): number => {
-    while (parent[i] !== i) {
-      parent[i] = parent[parent[i]];
-      i = parent[i];
-    }
-    return i;
-  };
-  for (let k = 0; k < pairCount; k++) {
-    const a = find(pairs[2 * k]);
-    const b = find(pairs[2 * k + 1]);
-    if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
-  }
+  const { find, union } = createUnionFind(nodeCount);
+  for (let k = 0; k < pairCount; k++) union(pairs[2 * k], pairs[2 * k + 1]);
   const dof = new Uint32Array(nodeCount);
   const rootDof = new Int32Array(nodeCount).fill(-1);
   let count = 0;
