@@ -115,7 +115,7 @@ describe('chemofrac synthesize', () => {
     }
   };
 
-  for (const example of readdirSync('examples').filter((f) => f.startsWith('synthesis-'))) {
+  for (const example of readdirSync('examples').filter((f) => f.startsWith('synthesis-') && f.endsWith('.json'))) {
     it(`runs ${example} into a complete run directory`, async () => {
       const dir = join(mkdtempSync(join(tmpdir(), 'chemofrac-synth-')), 'out');
       const { code, out } = await run([join('examples', example), '--out', dir]);
