@@ -43,3 +43,5 @@ export type { SynthesisRecord, RingProfile } from './synthesis/model.js';
 export { buildSynthesisMesh } from './synthesis/mesh.js';
 export { compileProgram, arrheniusFactor } from './synthesis/temperature-program.js';
 export { runSynthesisToDirectory } from './synthesis/run.js';
+export { loadSynthesizedMicrostructure } from './synthesis/load-microstructure.js';
+export type { SynthesizedMicrostructure } from './synthesis/load-microstructure.js';
