@@ -156,7 +156,7 @@ export class SynthesisModel {
   /** Transport, reactions and closure over dt at the rates k; returns the largest change of a state variable. */
   advance(k: RatesAtT, dt: number): number {
     const s = this.section;
-    const h = this.mesh.stats ? meanEdge(this.mesh) : 0.1;
+    const h = meanEdge(this.mesh);
     this.liSupplied += this.transport.step(
       this.c,
       this.opening,
