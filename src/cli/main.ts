@@ -3,6 +3,7 @@
  *
  *   chemofrac run    <config.json> [--out DIR]     one simulation
  *   chemofrac mesh   <config.json> --out mesh.vtu   only build and write the mesh (+ mesh_interfaces.vtu)
+ *   chemofrac synthesize <config.json> --out DIR    calcination of the precursor particle (docs/synthesis.md)
  *   chemofrac compare [--out DIR]                   the reference comparison (what `npm start` runs)
  *   chemofrac sweep  <sweep.json> [--out DIR] [--workers N] [--resume] [--shard i/N]   batch sweeps
  *   chemofrac sweep merge <dirs...> [--out DIR]     combine shard outputs
@@ -67,6 +68,21 @@ export async function main(argv: string[]): Promise<number> {
     .requiredOption('-o, --out <file.vtu>', 'output VTU file')
     .action(async (config: string, opts: { out: string }) => {
       await meshCommand(readJsonFile(config), opts);
+    });
+
+  // Synthesis (calcination) of the precursor particle (docs/synthesis.md).
+  program
+    .command('synthesize')
+    .description(
+      'calcine a precursor particle; writes summary.json, history.csv, profiles.csv, VTU snapshots and microstructure.json',
+    )
+    .argument('<config>', 'synthesis config JSON (keys: docs/synthesis.md)')
+    .requiredOption('-o, --out <dir>', 'output directory')
+    .option('--force', 'replace a previous run in --out (its files are removed first)')
+    .option('-q, --quiet', 'no progress output')
+    .action(async (config: string, opts: { out: string; force?: boolean; quiet?: boolean }) => {
+      const { synthesizeCommand } = await import('./synthesize.js');
+      exitCode = synthesizeCommand(readJsonFile(config), opts);
     });
 
   program

@@ -1,0 +1,52 @@
+/** microstructure.json read back: accepted on its own mesh, refused (naming the key) on another mesh or version. */
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runSynthesisToDirectory } from '../../src/synthesis/run.js';
+import { loadSynthesizedMicrostructure } from '../../src/synthesis/load-microstructure.js';
+import { buildSynthesisMesh } from '../../src/synthesis/mesh.js';
+import { parseSynthesisConfig, SynthesisConfigError } from '../../src/synthesis/config.js';
+
+const small = (seed: number) => ({
+  geometry: { radius_um: 2, mesh_size_um: 0.25 },
+  microstructure: { grains: 8, seed },
+  synthesis: {
+    preset: 'ncm90-bare',
+    temperature_program: { start_C: 250, steps: [{ ramp_C_per_min: 20, to_C: 400 }] },
+  },
+});
+
+describe('loading microstructure.json', () => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'chemofrac-synth-load-')), 'run');
+  const { model } = runSynthesisToDirectory(small(5), dir);
+  const file = join(dir, 'microstructure.json');
+
+  it('is accepted on the mesh it was computed on, with per-grain fractions and merged groups', () => {
+    const m = loadSynthesizedMicrostructure(file, model.mesh);
+    expect(m.grains.length).toBe(model.mesh.grainCount);
+    for (const g of m.grains) {
+      expect(g.lithiated + g.rock_salt).toBeGreaterThan(0.99);
+      expect(g.lithiated + g.rock_salt).toBeLessThanOrEqual(1 + 1e-12);
+    }
+    const again = buildSynthesisMesh(
+      parseSynthesisConfig({
+        geometry: m.mesh.geometry,
+        microstructure: m.mesh.microstructure,
+        synthesis: small(5).synthesis,
+      }),
+    );
+    expect(() => loadSynthesizedMicrostructure(file, again)).not.toThrow();
+  });
+
+  it('another mesh, another engine version, not a microstructure file: errors naming the key', () => {
+    const other = buildSynthesisMesh(parseSynthesisConfig(small(6)));
+    expect(() => loadSynthesizedMicrostructure(file, other)).toThrow(SynthesisConfigError);
+    expect(() => loadSynthesizedMicrostructure(file, other)).toThrow(/microstructure\.from_synthesis: .*another mesh/);
+    const old = join(dir, 'old.json');
+    writeFileSync(old, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), engine_version: '0.0.1' }));
+    expect(() => loadSynthesizedMicrostructure(old)).toThrow(/microstructure\.from_synthesis: .*chemofrac 0\.0\.1/);
+    expect(() => loadSynthesizedMicrostructure(join(dir, 'summary.json'))).toThrow(/not a synthesized microstructure/);
+    expect(() => loadSynthesizedMicrostructure(join(dir, 'missing.json'))).toThrow(/ENOENT/);
+  });
+});
