@@ -170,6 +170,7 @@ export const SynthesisConfigSchema = z.strictObject({
     orientation: 'random',
     lloyd_iterations: 2,
     size_spread: 0,
+    pore_fill: 'empty',
   }).describe('The Voronoi polycrystal (as for a charge).'),
   synthesis: SynthesisSectionSchema.describe('The calcination: precursor, Li source, coating, T(t), rates.'),
 });
