@@ -8,7 +8,7 @@
  * The same class serves the CLI, the batch sweeps and the browser worker: build from a config, `step()` or
  * `run()`, read fields as typed arrays.
  */
-import type { Kernel, MechanicsReport } from './kernel-api.js';
+import type { Kernel, MechanicsOptions, MechanicsReport } from './kernel-api.js';
 import {
   computeMetrics,
   classifyParticle,
@@ -35,6 +35,10 @@ export interface StepRecord extends StepMetrics {
   cutbacks: number;
   /** 1 when the damage iteration stopped at max_iterations with ΔD ≤ damage_lag_tolerance (continued next step). */
   lagged: number;
+  /** Mechanics linear solves spent on this step, rejected attempts included (IMPL-EX: 1 unless a step was redone). */
+  linear_solves: number;
+  /** IMPL-EX a posteriori error max |D_implicit − D_extrapolated| of the accepted step (0 for the implicit scheme). */
+  extrapolation_error: number;
 }
 
 /** Column order of history.csv (interfaces.md lists the first ten as the minimum contract). */
@@ -56,7 +60,12 @@ export const HISTORY_COLUMNS: (keyof StepRecord)[] = [
   'iterations',
   'cutbacks',
   'lagged',
+  'linear_solves',
+  'extrapolation_error',
 ];
+
+/** IMPL-EX: a step whose a posteriori error exceeds this multiple of implex_tolerance is redone once with half Δt. */
+const IMPLEX_REDO_FACTOR = 2.5;
 
 export type EndReason = 'to_soc' | 'duration_s' | 'capacity_limited';
 
@@ -155,9 +164,10 @@ export class Simulation {
     kernel.li().fill(x0);
     const sim = new Simulation(resolved, scenario, kernel);
     // Equilibrium of the initial state (no eigenstrain at x = 1, but a discharge may start elsewhere).
-    const report = kernel.mechanicsSolve(sim.mechanicsOptions(sim.dt_s));
+    // (implicit: the initial state is not a step of the IMPL-EX extrapolation, κ̇ starts at 0)
+    const report = kernel.mechanicsSolve({ ...sim.mechanicsOptions(sim.dt_s), scheme: 'implicit' });
     kernel.commitDamage();
-    sim.history.push(sim.record(0, report, 0));
+    sim.history.push(sim.record(0, report, 0, 0, false, report.linearSolves));
     return sim;
   }
 
@@ -170,8 +180,9 @@ export class Simulation {
     return this.config.loading.direction === 'charge' ? 1 : -1;
   }
 
-  private mechanicsOptions(dt_s: number) {
-    return { dt_s, maxIterations: this.config.solver.max_iterations, tolerance: this.config.solver.tolerance };
+  private mechanicsOptions(dt_s: number): MechanicsOptions {
+    const { solver } = this.config;
+    return { dt_s, maxIterations: solver.max_iterations, tolerance: solver.tolerance, scheme: solver.scheme };
   }
 
   /** SoC rate (1/s) of the current segment fluxes: dSoC/dt = Σ q_s L_s / (Δx_1C A). */
@@ -267,12 +278,27 @@ export class Simulation {
     const { solver } = this.config;
     let cutbacks = 0;
     let damageCutbacks = 0;
+    let linearSolves = 0;
     let dt = this.chooseDt();
     for (;;) {
       this.kernel.saveState();
       const limited = this.diffuseWithLimiter(dt);
       const rate = this.socRate();
       let report = this.kernel.mechanicsSolve(this.mechanicsOptions(dt));
+      linearSolves += report.linearSolves;
+      if (solver.scheme === 'implex') {
+        // IMPL-EX never fails: every step is one linear solve with the extrapolated damage. A step whose a
+        // posteriori error exceeds REDO_FACTOR × implex_tolerance is redone once with half Δt (not below
+        // damage_dt_floor_s): the error of a snap-through at fixed load does not shrink with Δt, so it is accepted.
+        const err = report.extrapolationError;
+        if (err > IMPLEX_REDO_FACTOR * solver.implex_tolerance && dt / 2 >= solver.damage_dt_floor_s && damageCutbacks < 1) {
+          this.kernel.restoreState();
+          damageCutbacks++;
+          dt /= 2;
+          continue;
+        }
+        return this.accept(dt, rate, report, damageCutbacks, limited, false, linearSolves);
+      }
       // A step whose damage grows by more than 2.5 × max_damage_increment is retried once with half Δt, not
       // below damage_dt_floor_s: a softening boundary under eigenstrain loading can snap through at fixed load, and
       // no step size bounds that jump (the secant iteration finds the post-instability state within the step).
@@ -298,16 +324,28 @@ export class Simulation {
         dt /= 2;
         continue;
       }
-      this.kernel.commitDamage();
-      this.time_s += dt;
-      this.soc += rate * dt;
-      this.stepCount++;
-      const rec = this.record(dt, report, cutbacks + damageCutbacks, limited, lagged);
-      this.history.push(rec);
-      this.adaptDt(dt, report);
-      this.checkEnd(rate);
-      return rec;
+      return this.accept(dt, rate, report, cutbacks + damageCutbacks, limited, lagged, linearSolves);
     }
+  }
+
+  private accept(
+    dt: number,
+    rate: number,
+    report: MechanicsReport,
+    cutbacks: number,
+    limited: number,
+    lagged: boolean,
+    linearSolves: number,
+  ): StepRecord {
+    this.kernel.commitDamage();
+    this.time_s += dt;
+    this.soc += rate * dt;
+    this.stepCount++;
+    const rec = this.record(dt, report, cutbacks, limited, lagged, linearSolves);
+    this.history.push(rec);
+    this.adaptDt(dt, report);
+    this.checkEnd(rate);
+    return rec;
   }
 
   /**
@@ -321,7 +359,10 @@ export class Simulation {
     const base = Math.max(dt, this.dt_s);
     const inc = report.maxDamageIncrement;
     let factor = inc > 0 ? Math.min(1.5, Math.max(0.5, solver.max_damage_increment / inc)) : 1.5;
-    if (report.iterations > 0.75 * solver.max_iterations) factor = Math.min(factor, 0.7);
+    if (solver.scheme === 'implex') {
+      const err = report.extrapolationError;
+      if (err > 0) factor = Math.min(factor, Math.max(0.5, solver.implex_tolerance / err));
+    } else if (report.iterations > 0.75 * solver.max_iterations) factor = Math.min(factor, 0.7);
     const next = Math.max(base * factor, Math.min(base, solver.damage_dt_floor_s));
     this.dt_s = Math.min(Math.max(next, solver.min_dt_s), solver.max_dt_s);
   }
@@ -335,7 +376,14 @@ export class Simulation {
       this.endReason = 'capacity_limited';
   }
 
-  private record(dt: number, report: MechanicsReport, cutbacks: number, limited = 0, lagged = false): StepRecord {
+  private record(
+    dt: number,
+    report: MechanicsReport,
+    cutbacks: number,
+    limited = 0,
+    lagged = false,
+    linearSolves = 0,
+  ): StepRecord {
     const k = this.kernel;
     nodalLi(this.scenario, k.li(), this.xNode);
     const m = computeMetrics(this.scenario, this.xNode, k.damage(), k.stress(), this.soc);
@@ -352,6 +400,8 @@ export class Simulation {
       iterations: report.iterations,
       cutbacks,
       lagged: lagged ? 1 : 0,
+      linear_solves: linearSolves,
+      extrapolation_error: report.extrapolationError,
     };
   }
 

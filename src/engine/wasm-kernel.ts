@@ -91,6 +91,8 @@ interface KernelExports {
   displacementPointer(): number;
   damagePointer(): number;
   trialDamagePointer(): number;
+  kappaPointer(): number;
+  kappaRatePointer(): number;
   openingPointer(): number;
   tractionPointer(): number;
   stressPointer(): number;
@@ -99,7 +101,16 @@ interface KernelExports {
   diffusionResidual(): number;
   diffusionRefactored(): number;
   liIntegral(): number;
-  mechanicsSolve(dt: number, maxIterations: number, tolerance: number, hasPrescribed: number, hasExtra: number): number;
+  mechanicsSolve(
+    dt: number,
+    maxIterations: number,
+    tolerance: number,
+    hasPrescribed: number,
+    hasExtra: number,
+    scheme: number,
+  ): number;
+  mechanicsLinearSolves(): number;
+  mechanicsExtrapolationError(): number;
   mechanicsConverged(): number;
   mechanicsIterations(): number;
   mechanicsLinearIterations(): number;
@@ -244,6 +255,8 @@ class WasmKernelImpl implements WasmKernel {
     u: Float64Array;
     damage: Float64Array;
     trialDamage: Float64Array;
+    kappa: Float64Array;
+    kappaRate: Float64Array;
     opening: Float64Array;
     traction: Float64Array;
     stress: Float64Array;
@@ -282,6 +295,8 @@ class WasmKernelImpl implements WasmKernel {
         u: this.f64(k.displacementPointer(), 2 * s.nodeCount),
         damage: this.f64(k.damagePointer(), nq),
         trialDamage: this.f64(k.trialDamagePointer(), nq),
+        kappa: this.f64(k.kappaPointer(), nq),
+        kappaRate: this.f64(k.kappaRatePointer(), nq),
         opening: this.f64(k.openingPointer(), 2 * nq),
         traction: this.f64(k.tractionPointer(), 2 * nq),
         stress: this.f64(k.stressPointer(), 4 * s.triCount),
@@ -358,6 +373,12 @@ class WasmKernelImpl implements WasmKernel {
   trialDamage(): Float64Array {
     return this.fieldViews().trialDamage;
   }
+  kappa(): Float64Array {
+    return this.fieldViews().kappa;
+  }
+  kappaRate(): Float64Array {
+    return this.fieldViews().kappaRate;
+  }
   opening(): Float64Array {
     return this.fieldViews().opening;
   }
@@ -421,12 +442,15 @@ class WasmKernelImpl implements WasmKernel {
       opts.tolerance,
       opts.prescribed ? 1 : 0,
       opts.extraRhs ? 1 : 0,
+      opts.scheme === 'implex' ? 1 : 0,
     );
     this.check(code, 'mechanicsSolve');
     return {
       converged: k.mechanicsConverged() !== 0,
       iterations: k.mechanicsIterations(),
       linearIterations: k.mechanicsLinearIterations(),
+      linearSolves: k.mechanicsLinearSolves(),
+      extrapolationError: k.mechanicsExtrapolationError(),
       maxDamageChange: k.mechanicsMaxDamageChange(),
       maxDamageIncrement: k.mechanicsMaxDamageIncrement(),
       softeningPoints: k.mechanicsSofteningPoints(),

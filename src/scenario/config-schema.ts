@@ -125,6 +125,13 @@ export const SolverSchema = z.strictObject({
   tolerance: positive().default(3e-3),
   damage_lag_tolerance: nonNegative().default(0.05),
   max_cutbacks: z.int().min(0).default(8),
+  /**
+   * Damage solve: 'implex' (default; IMPL-EX, one linear solve per step, cannot fail, step size from the a
+   * posteriori error) or 'implicit' (the damage-secant iteration to `tolerance`, the tight reference).
+   */
+  scheme: z.enum(['implex', 'implicit']).default('implex'),
+  /** IMPL-EX: target of the a posteriori error max |D_implicit − D_extrapolated| per step (drives Δt). */
+  implex_tolerance: positive().default(0.05),
   crack_blocks_diffusion: z.boolean().default(false),
   plane: z.enum(['strain', 'stress']).default('strain'),
   kernel: z.enum(['wasm', 'ts']).default('wasm'),
@@ -178,6 +185,8 @@ export const ConfigSchema = z.strictObject({
     tolerance: 3e-3,
     damage_lag_tolerance: 0.05,
     max_cutbacks: 8,
+    scheme: 'implex',
+    implex_tolerance: 0.05,
     crack_blocks_diffusion: false,
     plane: 'strain',
     kernel: 'wasm',

@@ -73,6 +73,10 @@ class TsKernel implements Kernel {
   private damageResidual = new Float64Array(0);
   private damageResidualPrev = new Float64Array(0);
   private kappaTrial = new Float64Array(0);
+  /** IMPL-EX history rate κ̇ = (κ_n − κ_{n−1}) / Δt_n, committed and of the current solve (0 after an implicit solve). */
+  private kappaRateCommitted = new Float64Array(0);
+  private kappaRateTrial = new Float64Array(0);
+  private backupKappaRate = new Float64Array(0);
   private openingOut = new Float64Array(0);
   private tractionOut = new Float64Array(0);
   private stressOut = new Float64Array(0);
@@ -133,6 +137,9 @@ class TsKernel implements Kernel {
     this.damageResidual = new Float64Array(2 * ni);
     this.damageResidualPrev = new Float64Array(2 * ni);
     this.kappaTrial = new Float64Array(2 * ni);
+    this.kappaRateCommitted = new Float64Array(2 * ni);
+    this.kappaRateTrial = new Float64Array(2 * ni);
+    this.backupKappaRate = new Float64Array(2 * ni);
     this.openingOut = new Float64Array(4 * ni);
     this.tractionOut = new Float64Array(4 * ni);
     this.stressOut = new Float64Array(4 * nt);
@@ -498,8 +505,24 @@ class TsKernel implements Kernel {
     presc.fill(0);
     for (let k = 0; k < s.fixedDofs.length; k++) presc[s.fixedDofs[k]] = opts.prescribed ? opts.prescribed[k] : 0;
 
-    // Trial state and contact state from the current u.
+    // Trial state and contact state from the current u. IMPL-EX: the trial damage of the single solve is the
+    // extrapolation D̃ = max(D_n, viscous(D_static(κ_n + Δt κ̇_n))).
+    const implex = opts.scheme === 'implex';
     this.damageTrial.set(this.damageCommitted);
+    if (implex) {
+      for (let e = 0; e < ni; e++) {
+        const im = s.interfaceMaterials[s.interfaceMaterial[e]];
+        for (let p = 0; p < 2; p++) {
+          const q = 2 * e + p;
+          this.damageTrial[q] = this.dampedDamage(
+            q,
+            this.kappaCommitted[q] + opts.dt_s * this.kappaRateCommitted[q],
+            im,
+            opts.dt_s,
+          );
+        }
+      }
+    }
     for (let e = 0; e < ni; e++) for (let p = 0; p < 2; p++) this.contact[2 * e + p] = this.jump(e, p)[0] < 0 ? 1 : 0;
 
     // Load independent of damage: eigenstress + extraRhs − K_bulk(free, fixed) u_fixed.
@@ -543,7 +566,8 @@ class TsKernel implements Kernel {
     let maxDamageChange = 0;
     let converged = false;
     let omega = 1;
-    const maxIt = Math.max(1, opts.maxIterations);
+    const maxIt = implex ? 1 : Math.max(1, opts.maxIterations);
+    let extrapolationError = 0;
     for (let it = 1; it <= maxIt; it++) {
       iterations = it;
       // The matrix depends only on the per-point stiffnesses (k_n, k_s); refactorise only when one changed since
@@ -594,6 +618,13 @@ class TsKernel implements Kernel {
           this.contact[q] = c;
         }
       }
+      if (implex) {
+        // D_trial ← D_implicit(u) = D̃ + r (no relaxation); the step is complete by construction.
+        for (let q = 0; q < 2 * ni; q++) this.damageTrial[q] = this.damageTrial[q] + r[q];
+        extrapolationError = maxDamageChange;
+        converged = true;
+        break;
+      }
       omega = it === 1 ? 1 : aitkenRelaxation(omega, rPrev, r);
       for (let q = 0; q < 2 * ni; q++) {
         this.damageTrial[q] = Math.min(1, Math.max(this.damageCommitted[q], this.damageTrial[q] + omega * r[q]));
@@ -626,6 +657,10 @@ class TsKernel implements Kernel {
         if (D > 0 && D < 1) softeningPoints++;
       }
     }
+    // History rate this solve would commit: IMPL-EX steps only (an implicit solve leaves κ̇ = 0).
+    for (let q = 0; q < 2 * ni; q++)
+      this.kappaRateTrial[q] =
+        implex && opts.dt_s > 0 ? (this.kappaTrial[q] - this.kappaCommitted[q]) / opts.dt_s : 0;
     this.computeStress();
     return {
       converged,
@@ -634,6 +669,8 @@ class TsKernel implements Kernel {
       maxDamageChange,
       maxDamageIncrement,
       softeningPoints,
+      linearSolves: iterations,
+      extrapolationError,
     };
   }
 
@@ -644,7 +681,12 @@ class TsKernel implements Kernel {
   private updatedDamage(q: number, dn: number, ds: number, im: KernelInterfaceMaterial, dt_s: number): number {
     if (!im.damageable) return 0;
     const lambda = Math.hypot(Math.max(dn, 0), ds);
-    const kappa = Math.max(this.kappaCommitted[q], lambda);
+    return this.dampedDamage(q, Math.max(this.kappaCommitted[q], lambda), im, dt_s);
+  }
+
+  /** max(D_committed, viscous(D_static(κ))) at point q; 0 on non-damageable interfaces. */
+  private dampedDamage(q: number, kappa: number, im: KernelInterfaceMaterial, dt_s: number): number {
+    if (!im.damageable) return 0;
     const K = im.penalty_MPa_per_um;
     const lambda0 = im.strength_MPa / K;
     const lambdaF = (2 * im.Gc_J_m2) / im.strength_MPa;
@@ -737,6 +779,7 @@ class TsKernel implements Kernel {
   commitDamage(): void {
     this.damageCommitted.set(this.damageTrial);
     this.kappaCommitted.set(this.kappaTrial);
+    this.kappaRateCommitted.set(this.kappaRateTrial);
     if (this.hasConductance) this.diffDirty = true;
   }
 
@@ -745,6 +788,7 @@ class TsKernel implements Kernel {
     this.backupU.set(this.u);
     this.backupD.set(this.damageCommitted);
     this.backupKappa.set(this.kappaCommitted);
+    this.backupKappaRate.set(this.kappaRateCommitted);
   }
 
   restoreState(): void {
@@ -752,6 +796,7 @@ class TsKernel implements Kernel {
     this.u.set(this.backupU);
     this.damageCommitted.set(this.backupD);
     this.kappaCommitted.set(this.backupKappa);
+    this.kappaRateCommitted.set(this.backupKappaRate);
     if (this.hasConductance) this.diffDirty = true;
   }
 
@@ -766,6 +811,12 @@ class TsKernel implements Kernel {
   }
   trialDamage(): Float64Array {
     return this.damageTrial;
+  }
+  kappa(): Float64Array {
+    return this.kappaCommitted;
+  }
+  kappaRate(): Float64Array {
+    return this.kappaRateCommitted;
   }
   opening(): Float64Array {
     return this.openingOut;
@@ -785,6 +836,9 @@ class TsKernel implements Kernel {
       this.kappaCommitted,
       this.damageTrial,
       this.kappaTrial,
+      this.kappaRateCommitted,
+      this.kappaRateTrial,
+      this.backupKappaRate,
       this.openingOut,
       this.tractionOut,
       this.stressOut,
