@@ -230,6 +230,9 @@ export function mechanicsLinearSolves(): i32 {
 export function mechanicsExtrapolationError(): f64 {
   return Mechanics.reportExtrapolationError;
 }
+export function mechanicsMeanExtrapolationError(): f64 {
+  return Mechanics.reportExtrapolationError > 0 ? Mechanics.reportMeanDamageChange : 0;
+}
 export function mechanicsConverged(): i32 {
   return Mechanics.reportConverged ? 1 : 0;
 }

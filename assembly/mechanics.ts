@@ -114,6 +114,8 @@ export let reportResidual: f64 = 0;
 export let reportLinearSolves: i32 = 0;
 /** IMPL-EX a posteriori error max |D_implicit − D_extrapolated| of the last solve (0 for the implicit scheme). */
 export let reportExtrapolationError: f64 = 0;
+/** Σ w |r| / Σ w over the damageable points (w = L/2) of the last damage update: the change of the mean damage. */
+export let reportMeanDamageChange: f64 = 0;
 /** Factorisations since setup. */
 export let factorizationCount: i32 = 0;
 
@@ -509,6 +511,8 @@ function relaxDamage(k: i32): void {
 
 function updateDamage(dt: f64): f64 {
   let dmax = 0.0;
+  let sumW = 0.0;
+  let sumWR = 0.0;
   contactChanged = false;
   for (let e = 0; e < S.interfaceCount; e++) {
     const ip = S.interfaceParams + <usize>(S.INTERFACE_STRIDE * load<i32>(S.interfaceMaterial + ((<usize>e) << 2))) * 8;
@@ -539,6 +543,10 @@ function updateDamage(dt: f64): f64 {
       }
       const residual = Dnew - load<f64>(S.trialDamage + o);
       dmax = max(dmax, Math.abs(residual));
+      if (damageable) {
+        sumW += 0.5 * frameL;
+        sumWR += 0.5 * frameL * Math.abs(residual);
+      }
       store<f64>(damageResidual + o, residual);
       store<f64>(S.trialKappa + o, kappaNew);
       const c: i32 = openingN < 0 ? 1 : 0;
@@ -546,6 +554,7 @@ function updateDamage(dt: f64): f64 {
       store<i32>(S.contact + ((<usize>q) << 2), c);
     }
   }
+  reportMeanDamageChange = sumW > 0 ? sumWR / sumW : 0.0;
   return dmax;
 }
 

@@ -59,7 +59,8 @@
  *    state from the current u; assemble the secant stiffness with (D̃, contact), solve; then the implicit update
  *    from that u: κ_trial = max(κ_n, λ), G = max(D_n, viscous(D_static(κ_trial))), r = G − D̃,
  *    D_trial ← D̃ + r (no relaxation); the report's extrapolationError = maxDamageChange = max |r| (the a
- *    posteriori error that drives the step size); converged is always true, iterations = linearSolves = 1.
+ *    posteriori error that drives the step size) and meanExtrapolationError = Σ w |r| / Σ w over the damageable
+ *    points (w = L/2; 0 when max |r| = 0); converged is always true, iterations = linearSolves = 1.
  *    The trial rate is (κ_trial − κ_n) / Δt (Δt > 0, else 0) and is committed with D and κ.
  *    The equilibrium of the step holds with D̃; openings/tractions/stresses are reported as for the implicit
  *    scheme (tractions with the final D_trial).
@@ -192,6 +193,8 @@ export interface MechanicsReport {
   linearSolves: number;
   /** IMPL-EX a posteriori error max |D_implicit − D_extrapolated| over the points (0 for the implicit scheme). */
   extrapolationError: number;
+  /** IMPL-EX: Σ w |r| / Σ w over the damageable points (w = L/2): the error of the step's mean damage (0 implicit). */
+  meanExtrapolationError: number;
 }
 
 /**

@@ -39,6 +39,8 @@ export interface StepRecord extends StepMetrics {
   linear_solves: number;
   /** IMPL-EX a posteriori error max |D_implicit − D_extrapolated| of the accepted step (0 for the implicit scheme). */
   extrapolation_error: number;
+  /** IMPL-EX: the length-weighted mean of that error over the damageable points (the error of D̄ in this step). */
+  extrapolation_error_mean: number;
 }
 
 /** Column order of history.csv (interfaces.md lists the first ten as the minimum contract). */
@@ -62,10 +64,19 @@ export const HISTORY_COLUMNS: (keyof StepRecord)[] = [
   'lagged',
   'linear_solves',
   'extrapolation_error',
+  'extrapolation_error_mean',
 ];
 
 /** IMPL-EX: a step whose a posteriori error exceeds this multiple of implex_tolerance is redone once with half Δt. */
 const IMPLEX_REDO_FACTOR = 2.5;
+
+/** IMPL-EX error relative to its targets: max(max error / implex_tolerance, mean error / implex_mean_tolerance). */
+function implexErrorRatio(report: MechanicsReport, solver: ResolvedConfig['solver']): number {
+  return Math.max(
+    report.extrapolationError / solver.implex_tolerance,
+    report.meanExtrapolationError / solver.implex_mean_tolerance,
+  );
+}
 
 export type EndReason = 'to_soc' | 'duration_s' | 'capacity_limited';
 
@@ -290,8 +301,11 @@ export class Simulation {
         // IMPL-EX never fails: every step is one linear solve with the extrapolated damage. A step whose a
         // posteriori error exceeds REDO_FACTOR × implex_tolerance is redone once with half Δt (not below
         // damage_dt_floor_s): the error of a snap-through at fixed load does not shrink with Δt, so it is accepted.
-        const err = report.extrapolationError;
-        if (err > IMPLEX_REDO_FACTOR * solver.implex_tolerance && dt / 2 >= solver.damage_dt_floor_s && damageCutbacks < 1) {
+        if (
+          implexErrorRatio(report, solver) > IMPLEX_REDO_FACTOR &&
+          dt / 2 >= solver.damage_dt_floor_s &&
+          damageCutbacks < 1
+        ) {
           this.kernel.restoreState();
           damageCutbacks++;
           dt /= 2;
@@ -360,8 +374,8 @@ export class Simulation {
     const inc = report.maxDamageIncrement;
     let factor = inc > 0 ? Math.min(1.5, Math.max(0.5, solver.max_damage_increment / inc)) : 1.5;
     if (solver.scheme === 'implex') {
-      const err = report.extrapolationError;
-      if (err > 0) factor = Math.min(factor, Math.max(0.5, solver.implex_tolerance / err));
+      const ratio = implexErrorRatio(report, solver);
+      if (ratio > 0) factor = Math.min(factor, Math.max(0.5, 1 / ratio));
     } else if (report.iterations > 0.75 * solver.max_iterations) factor = Math.min(factor, 0.7);
     const next = Math.max(base * factor, Math.min(base, solver.damage_dt_floor_s));
     this.dt_s = Math.min(Math.max(next, solver.min_dt_s), solver.max_dt_s);
@@ -402,6 +416,7 @@ export class Simulation {
       lagged: lagged ? 1 : 0,
       linear_solves: linearSolves,
       extrapolation_error: report.extrapolationError,
+      extrapolation_error_mean: report.meanExtrapolationError,
     };
   }
 

@@ -111,6 +111,7 @@ interface KernelExports {
   ): number;
   mechanicsLinearSolves(): number;
   mechanicsExtrapolationError(): number;
+  mechanicsMeanExtrapolationError(): number;
   mechanicsConverged(): number;
   mechanicsIterations(): number;
   mechanicsLinearIterations(): number;
@@ -451,6 +452,7 @@ class WasmKernelImpl implements WasmKernel {
       linearIterations: k.mechanicsLinearIterations(),
       linearSolves: k.mechanicsLinearSolves(),
       extrapolationError: k.mechanicsExtrapolationError(),
+      meanExtrapolationError: k.mechanicsMeanExtrapolationError(),
       maxDamageChange: k.mechanicsMaxDamageChange(),
       maxDamageIncrement: k.mechanicsMaxDamageIncrement(),
       softeningPoints: k.mechanicsSofteningPoints(),

@@ -132,6 +132,8 @@ export const SolverSchema = z.strictObject({
   scheme: z.enum(['implex', 'implicit']).default('implex'),
   /** IMPL-EX: target of the a posteriori error max |D_implicit − D_extrapolated| per step (drives Δt). */
   implex_tolerance: positive().default(0.05),
+  /** IMPL-EX: target of the length-weighted mean of |D_implicit − D_extrapolated| per step (drives Δt). */
+  implex_mean_tolerance: positive().default(1e-3),
   crack_blocks_diffusion: z.boolean().default(false),
   plane: z.enum(['strain', 'stress']).default('strain'),
   kernel: z.enum(['wasm', 'ts']).default('wasm'),
@@ -187,6 +189,7 @@ export const ConfigSchema = z.strictObject({
     max_cutbacks: 8,
     scheme: 'implex',
     implex_tolerance: 0.05,
+    implex_mean_tolerance: 1e-3,
     crack_blocks_diffusion: false,
     plane: 'strain',
     kernel: 'wasm',

@@ -568,6 +568,7 @@ class TsKernel implements Kernel {
     let omega = 1;
     const maxIt = implex ? 1 : Math.max(1, opts.maxIterations);
     let extrapolationError = 0;
+    let meanExtrapolationError = 0;
     for (let it = 1; it <= maxIt; it++) {
       iterations = it;
       // The matrix depends only on the per-point stiffnesses (k_n, k_s); refactorise only when one changed since
@@ -622,6 +623,17 @@ class TsKernel implements Kernel {
         // D_trial ← D_implicit(u) = D̃ + r (no relaxation); the step is complete by construction.
         for (let q = 0; q < 2 * ni; q++) this.damageTrial[q] = this.damageTrial[q] + r[q];
         extrapolationError = maxDamageChange;
+        let sumW = 0;
+        let sumWR = 0;
+        for (let e = 0; e < ni; e++) {
+          if (!s.interfaceMaterials[s.interfaceMaterial[e]].damageable) continue;
+          const w = this.ifFrame[5 * e + 4];
+          for (let p = 0; p < 2; p++) {
+            sumW += w;
+            sumWR += w * Math.abs(r[2 * e + p]);
+          }
+        }
+        meanExtrapolationError = extrapolationError > 0 && sumW > 0 ? sumWR / sumW : 0;
         converged = true;
         break;
       }
@@ -671,6 +683,7 @@ class TsKernel implements Kernel {
       softeningPoints,
       linearSolves: iterations,
       extrapolationError,
+      meanExtrapolationError,
     };
   }
 
