@@ -69,6 +69,8 @@ export const HISTORY_COLUMNS: (keyof StepRecord)[] = [
 
 /** IMPL-EX: a step whose a posteriori error exceeds this multiple of implex_tolerance is redone once with half Δt. */
 const IMPLEX_REDO_FACTOR = 2.5;
+/** IMPL-EX: at most this many halvings of one step (each costs one linear solve). */
+const IMPLEX_MAX_REDOS = 6;
 
 /** IMPL-EX error relative to its targets: max(max error / implex_tolerance, mean error / implex_mean_tolerance). */
 function implexErrorRatio(report: MechanicsReport, solver: ResolvedConfig['solver']): number {
@@ -298,20 +300,20 @@ export class Simulation {
       let report = this.kernel.mechanicsSolve(this.mechanicsOptions(dt));
       linearSolves += report.linearSolves;
       if (solver.scheme === 'implex') {
-        // IMPL-EX never fails: every step is one linear solve with the extrapolated damage. A step whose a
-        // posteriori error exceeds REDO_FACTOR × implex_tolerance is redone once with half Δt (not below
-        // damage_dt_floor_s): the error of a snap-through at fixed load does not shrink with Δt, so it is accepted.
+        // IMPL-EX never fails: every attempt is one linear solve with the extrapolated damage, and every attempt
+        // can be accepted. One whose a posteriori error exceeds IMPLEX_REDO_FACTOR × its targets is redone with half
+        // Δt (at most IMPLEX_MAX_REDOS times, not below implex_dt_floor_s); see adaptDt and docs/solver.md.
         if (
           implexErrorRatio(report, solver) > IMPLEX_REDO_FACTOR &&
-          dt / 2 >= solver.damage_dt_floor_s &&
-          damageCutbacks < 1
+          dt / 2 >= solver.implex_dt_floor_s &&
+          damageCutbacks < IMPLEX_MAX_REDOS
         ) {
           this.kernel.restoreState();
           damageCutbacks++;
           dt /= 2;
           continue;
         }
-        return this.accept(dt, rate, report, damageCutbacks, limited, false, linearSolves);
+        return this.accept(dt, rate, report, damageCutbacks, limited, false, linearSolves, damageCutbacks > 0);
       }
       // A step whose damage grows by more than 2.5 × max_damage_increment is retried once with half Δt, not
       // below damage_dt_floor_s: a softening boundary under eigenstrain loading can snap through at fixed load, and
@@ -350,6 +352,7 @@ export class Simulation {
     limited: number,
     lagged: boolean,
     linearSolves: number,
+    redone = false,
   ): StepRecord {
     this.kernel.commitDamage();
     this.time_s += dt;
@@ -357,26 +360,44 @@ export class Simulation {
     this.stepCount++;
     const rec = this.record(dt, report, cutbacks, limited, lagged, linearSolves);
     this.history.push(rec);
-    this.adaptDt(dt, report);
+    this.adaptDt(dt, report, redone);
     this.checkEnd(rate);
     return rec;
   }
 
   /**
-   * Next Δt from the damage rate of the accepted step: aim at max_damage_increment per step,
+   * IMPL-EX step-size control (the default scheme; measured in docs/solver.md). The a posteriori error of a step
+   * is the difference between the implicit damage update from the solved openings and the extrapolated damage the
+   * equilibrium used, r = D_implicit − D̃, per interface point; its ratio to the targets is
+   *   ρ = max(max|r| / implex_tolerance, Σ w |r| / Σ w / implex_mean_tolerance)   (w = L/2, damageable points),
+   * the mean term being exactly the step's error of the length-weighted mean damage D̄. Then
+   *   - a step with ρ > IMPLEX_REDO_FACTOR (2.5) is redone with half Δt (≤ IMPLEX_MAX_REDOS times, Δt/2 ≥
+   *     implex_dt_floor_s); otherwise, and always at the floor, it is accepted: IMPL-EX cannot fail;
+   *   - next Δt = Δt · clamp(1/ρ, 0.5, 1.5) (1.5 when ρ = 0), not below min(Δt, implex_dt_floor_s), within
+   *     [min_dt_s, max_dt_s]; after a redone step from the accepted (halved) Δt, otherwise from max(Δt, the
+   *     adaptive value) (a step shortened to land on a snapshot does not shrink the next one).
+   * A snap-through is traversed by IMPL-EX over several steps (the implicit update leads the extrapolation), so,
+   * unlike the implicit scheme, smaller steps do resolve it: hence the low floor.
+   *
+   * Implicit scheme: next Δt from the damage rate of the accepted step: aim at max_damage_increment per step,
    * dt ← dt · clamp(ΔD_target / ΔD_max, 0.5, 1.5), never below damage_dt_floor_s for damage alone (snap-through
    * events are not resolved by smaller steps) and within [min_dt_s, max_dt_s]; a step that needed most of the
    * allowed iterations also shrinks Δt.
    */
-  private adaptDt(dt: number, report: MechanicsReport): void {
+  private adaptDt(dt: number, report: MechanicsReport, redone = false): void {
     const { solver } = this.config;
+    if (solver.scheme === 'implex') {
+      const base = redone ? dt : Math.max(dt, this.dt_s);
+      const ratio = implexErrorRatio(report, solver);
+      const factor = ratio > 0 ? Math.min(1.5, Math.max(0.5, 1 / ratio)) : 1.5;
+      const next = Math.max(base * factor, Math.min(base, solver.implex_dt_floor_s));
+      this.dt_s = Math.min(Math.max(next, solver.min_dt_s), solver.max_dt_s);
+      return;
+    }
     const base = Math.max(dt, this.dt_s);
     const inc = report.maxDamageIncrement;
     let factor = inc > 0 ? Math.min(1.5, Math.max(0.5, solver.max_damage_increment / inc)) : 1.5;
-    if (solver.scheme === 'implex') {
-      const ratio = implexErrorRatio(report, solver);
-      if (ratio > 0) factor = Math.min(factor, Math.max(0.5, 1 / ratio));
-    } else if (report.iterations > 0.75 * solver.max_iterations) factor = Math.min(factor, 0.7);
+    if (report.iterations > 0.75 * solver.max_iterations) factor = Math.min(factor, 0.7);
     const next = Math.max(base * factor, Math.min(base, solver.damage_dt_floor_s));
     this.dt_s = Math.min(Math.max(next, solver.min_dt_s), solver.max_dt_s);
   }

@@ -133,7 +133,9 @@ export const SolverSchema = z.strictObject({
   /** IMPL-EX: target of the a posteriori error max |D_implicit − D_extrapolated| per step (drives Δt). */
   implex_tolerance: positive().default(0.05),
   /** IMPL-EX: target of the length-weighted mean of |D_implicit − D_extrapolated| per step (drives Δt). */
-  implex_mean_tolerance: positive().default(1e-3),
+  implex_mean_tolerance: positive().default(1e-4),
+  /** IMPL-EX: the error never shrinks Δt below this (s); smaller steps do resolve a snap-through with IMPL-EX. */
+  implex_dt_floor_s: positive().default(0.05),
   crack_blocks_diffusion: z.boolean().default(false),
   plane: z.enum(['strain', 'stress']).default('strain'),
   kernel: z.enum(['wasm', 'ts']).default('wasm'),
@@ -189,7 +191,8 @@ export const ConfigSchema = z.strictObject({
     max_cutbacks: 8,
     scheme: 'implex',
     implex_tolerance: 0.05,
-    implex_mean_tolerance: 1e-3,
+    implex_mean_tolerance: 1e-4,
+    implex_dt_floor_s: 0.05,
     crack_blocks_diffusion: false,
     plane: 'strain',
     kernel: 'wasm',
