@@ -7,7 +7,8 @@
  * (b_free −= K_free,fixed u_fixed). K_bulk (values on the reduced pattern and the free–fixed coupling as a
  * coordinate list) is assembled once at setup; each secant iteration restores K_bulk at the cohesive positions
  * and adds the cohesive blocks there (precomputed positions): O(interfaces), not O(nnz).
- * The damage update follows the contract: Aitken-relaxed fixed-point iteration on D (`relaxDamage`).
+ * The damage update follows the contract: Aitken-relaxed fixed-point iteration on D (`relaxDamage`), or IMPL-EX
+ * (one solve with the damage extrapolated from κ and κ̇ of the last step, `extrapolateDamage`; docs/solver.md).
  *
  * Linear solves: PCG (rtol 1e-14, see MECHANICS_RTOL) preconditioned with the Cholesky factor of the last factorised matrix, warm
  * started from the current u. With the exact factor PCG takes one iteration (the cost of a direct solve); every

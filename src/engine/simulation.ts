@@ -2,8 +2,10 @@
  * The coupled charge (or discharge) simulation: the time loop of physics.md §3.
  *
  *   per step:  diffusion (backward Euler, surface flux by C-rate, x_min limiter per segment)
- *           →  eigenstrain from the new x  →  mechanics with cohesive damage (damage-secant iteration)
- *           →  metrics;  adaptive Δt, cut-back on failure.
+ *           →  eigenstrain from the new x  →  mechanics with cohesive damage (IMPL-EX by default: one linear
+ *              solve with the extrapolated damage, the implicit update committed, Δt from the a posteriori error;
+ *              or the implicit damage-secant iteration, `solver.scheme`; docs/solver.md)
+ *           →  metrics;  adaptive Δt, redo (IMPL-EX) or cut-back on failure (implicit).
  *
  * The same class serves the CLI, the batch sweeps and the browser worker: build from a config, `step()` or
  * `run()`, read fields as typed arrays.
