@@ -32,7 +32,8 @@ export interface StepRecord extends StepMetrics {
   mass_balance_error: number;
   /** Flux segments held back by the x_min (x_max on discharge) limit in this step. */
   limited_segments: number;
-  /** Damage-secant iterations of the accepted mechanics solve, and cut-backs before it was accepted. */
+  /** Damage-secant iterations of the accepted mechanics solve (1 for IMPL-EX), and cut-backs (IMPL-EX: redone
+   * attempts with half Δt) before it was accepted. */
   iterations: number;
   cutbacks: number;
   /** 1 when the damage iteration stopped at max_iterations with ΔD ≤ damage_lag_tolerance (continued next step). */
@@ -69,7 +70,7 @@ export const HISTORY_COLUMNS: (keyof StepRecord)[] = [
   'extrapolation_error_mean',
 ];
 
-/** IMPL-EX: a step whose a posteriori error exceeds this multiple of implex_tolerance is redone once with half Δt. */
+/** IMPL-EX: a step whose error ratio (implexErrorRatio) exceeds this is redone with half Δt. */
 const IMPLEX_REDO_FACTOR = 2.5;
 /** IMPL-EX: at most this many halvings of one step (each costs one linear solve). */
 const IMPLEX_MAX_REDOS = 6;
