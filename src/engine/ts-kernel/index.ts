@@ -671,8 +671,7 @@ class TsKernel implements Kernel {
     }
     // History rate this solve would commit: IMPL-EX steps only (an implicit solve leaves κ̇ = 0).
     for (let q = 0; q < 2 * ni; q++)
-      this.kappaRateTrial[q] =
-        implex && opts.dt_s > 0 ? (this.kappaTrial[q] - this.kappaCommitted[q]) / opts.dt_s : 0;
+      this.kappaRateTrial[q] = implex && opts.dt_s > 0 ? (this.kappaTrial[q] - this.kappaCommitted[q]) / opts.dt_s : 0;
     this.computeStress();
     return {
       converged,
