@@ -337,7 +337,8 @@ export class Simulation {
             `The mechanics (damage-secant) iteration did not converge at t = ${this.time_s.toPrecision(6)} s, ` +
               `SoC = ${this.soc.toFixed(4)} after ${cutbacks} step cut-backs (last Δt = ${dt.toExponential(3)} s, ` +
               `${report.iterations} iterations, last |ΔD| = ${report.maxDamageChange.toExponential(2)}). ` +
-              'Try a larger solver.max_iterations, a smaller solver.max_dt_s, or material.gb.viscosity_s > 0.',
+              'Try solver.scheme "implex" (cannot fail), a larger solver.max_iterations, a smaller solver.max_dt_s, or ' +
+              'material.gb.viscosity_s > 0.',
             { step: this.stepCount, time_s: this.time_s, soc: this.soc },
           );
         dt /= 2;
