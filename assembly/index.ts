@@ -79,6 +79,7 @@ export function setupBegin(
     allocF64(nq),
     allocF64(nq),
   );
+  S.setRatePointers(allocF64(nq), allocF64(nq), allocF64(nq));
   return 0;
 }
 
@@ -172,6 +173,12 @@ export function damagePointer(): usize {
 export function trialDamagePointer(): usize {
   return S.trialDamage;
 }
+export function kappaPointer(): usize {
+  return S.kappa;
+}
+export function kappaRatePointer(): usize {
+  return S.kappaRate;
+}
 export function openingPointer(): usize {
   return S.opening;
 }
@@ -205,9 +212,26 @@ export function setDiffusionStaleIterations(iterations: i32): void {
 }
 
 // ---- mechanics ----
-export function mechanicsSolve(dt: f64, maxIterations: i32, tolerance: f64, hasPrescribed: i32, hasExtra: i32): i32 {
+/** scheme: 0 = implicit damage-secant iteration, 1 = IMPL-EX (one linear solve, see mechanics.ts). */
+export function mechanicsSolve(
+  dt: f64,
+  maxIterations: i32,
+  tolerance: f64,
+  hasPrescribed: i32,
+  hasExtra: i32,
+  scheme: i32,
+): i32 {
   if (!ready) return 7;
-  return Mechanics.mechanicsSolve(dt, maxIterations, tolerance, hasPrescribed != 0, hasExtra != 0);
+  return Mechanics.mechanicsSolve(dt, maxIterations, tolerance, hasPrescribed != 0, hasExtra != 0, scheme != 0);
+}
+export function mechanicsLinearSolves(): i32 {
+  return Mechanics.reportLinearSolves;
+}
+export function mechanicsExtrapolationError(): f64 {
+  return Mechanics.reportExtrapolationError;
+}
+export function mechanicsMeanExtrapolationError(): f64 {
+  return Mechanics.reportExtrapolationError > 0 ? Mechanics.reportMeanDamageChange : 0;
 }
 export function mechanicsConverged(): i32 {
   return Mechanics.reportConverged ? 1 : 0;
@@ -259,12 +283,15 @@ export function commitDamage(): void {
   const nq = 2 * S.interfaceCount;
   copyF64(S.damage, S.trialDamage, nq);
   copyF64(S.kappa, S.trialKappa, nq);
+  copyF64(S.kappaRate, S.trialKappaRate, nq);
 }
 export function saveState(): void {
+  const nq = 2 * S.interfaceCount;
   copyF64(S.backupLi, S.li, S.diffusionDofCount);
   copyF64(S.backupDisplacement, S.displacement, 2 * S.nodeCount);
-  copyF64(S.backupDamage, S.damage, 2 * S.interfaceCount);
-  copyF64(S.backupKappa, S.kappa, 2 * S.interfaceCount);
+  copyF64(S.backupDamage, S.damage, nq);
+  copyF64(S.backupKappa, S.kappa, nq);
+  copyF64(S.backupKappaRate, S.kappaRate, nq);
 }
 /**
  * Forget every reused factorisation (mechanics and diffusion): the next solves factorise afresh, exactly as in a
@@ -276,15 +303,13 @@ export function resetSolverCaches(): void {
   Mechanics.resetMechanicsCaches();
   Diffusion.resetDiffusionCaches();
 }
-export function kappaPointer(): usize {
-  return S.kappa;
-}
 export function restoreState(): void {
   const nq = 2 * S.interfaceCount;
   copyF64(S.li, S.backupLi, S.diffusionDofCount);
   copyF64(S.displacement, S.backupDisplacement, 2 * S.nodeCount);
   copyF64(S.damage, S.backupDamage, nq);
   copyF64(S.kappa, S.backupKappa, nq);
+  copyF64(S.kappaRate, S.backupKappaRate, nq);
 }
 
 /** Arena bytes held for the scenario (inputs, fields, patterns, matrices, factors, work arrays). */

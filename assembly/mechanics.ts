@@ -7,7 +7,8 @@
  * (b_free −= K_free,fixed u_fixed). K_bulk (values on the reduced pattern and the free–fixed coupling as a
  * coordinate list) is assembled once at setup; each secant iteration restores K_bulk at the cohesive positions
  * and adds the cohesive blocks there (precomputed positions): O(interfaces), not O(nnz).
- * The damage update follows the contract: Aitken-relaxed fixed-point iteration on D (`relaxDamage`).
+ * The damage update follows the contract: Aitken-relaxed fixed-point iteration on D (`relaxDamage`), or IMPL-EX
+ * (one solve with the damage extrapolated from κ and κ̇ of the last step, `extrapolateDamage`; docs/solver.md).
  *
  * Linear solves: PCG (rtol 1e-14, see MECHANICS_RTOL) preconditioned with the Cholesky factor of the last factorised matrix, warm
  * started from the current u. With the exact factor PCG takes one iteration (the cost of a direct solve); every
@@ -110,6 +111,12 @@ export let reportMaxDamageIncrement: f64 = 0;
 export let reportSofteningPoints: i32 = 0;
 export let reportRefactorizations: i32 = 0;
 export let reportResidual: f64 = 0;
+/** Linear systems solved in the last mechanicsSolve (one per secant iteration; 1 for IMPL-EX). */
+export let reportLinearSolves: i32 = 0;
+/** IMPL-EX a posteriori error max |D_implicit − D_extrapolated| of the last solve (0 for the implicit scheme). */
+export let reportExtrapolationError: f64 = 0;
+/** Σ w |r| / Σ w over the damageable points (w = L/2) of the last damage update: the change of the mean damage. */
+export let reportMeanDamageChange: f64 = 0;
 /** Factorisations since setup. */
 export let factorizationCount: i32 = 0;
 
@@ -512,6 +519,8 @@ function relaxDamage(k: i32): void {
 
 function updateDamage(dt: f64): f64 {
   let dmax = 0.0;
+  let sumW = 0.0;
+  let sumWR = 0.0;
   contactChanged = false;
   for (let e = 0; e < S.interfaceCount; e++) {
     const ip = S.interfaceParams + <usize>(S.INTERFACE_STRIDE * load<i32>(S.interfaceMaterial + ((<usize>e) << 2))) * 8;
@@ -542,6 +551,10 @@ function updateDamage(dt: f64): f64 {
       }
       const residual = Dnew - load<f64>(S.trialDamage + o);
       dmax = max(dmax, Math.abs(residual));
+      if (damageable) {
+        sumW += 0.5 * frameL;
+        sumWR += 0.5 * frameL * Math.abs(residual);
+      }
       store<f64>(damageResidual + o, residual);
       store<f64>(S.trialKappa + o, kappaNew);
       const c: i32 = openingN < 0 ? 1 : 0;
@@ -549,6 +562,7 @@ function updateDamage(dt: f64): f64 {
       store<i32>(S.contact + ((<usize>q) << 2), c);
     }
   }
+  reportMeanDamageChange = sumW > 0 ? sumWR / sumW : 0.0;
   return dmax;
 }
 
@@ -624,14 +638,56 @@ function computeStress(): void {
 }
 
 /**
- * The damage-secant iteration of kernel-api.ts. Returns 0, 5 when a linear solve failed (factorisation or
- * tolerance). Results in the report globals, u, trial damage/history, openings, tractions and stresses.
+ * IMPL-EX predictor (Oliver, Huespe & Cante 2008): the history of every point is extrapolated linearly in time from
+ * the last committed step, κ̃ = κ_n + Δt κ̇_n (κ̇_n = (κ_n − κ_{n−1}) / Δt_n, committed with the step), and the
+ * damage the equilibrium uses is D̃ = max(D_n, viscous(D_static(κ̃))) (0 on non-damageable interfaces).
  */
-export function mechanicsSolve(dt: f64, maxIterations: i32, tolerance: f64, hasPrescribed: bool, hasExtra: bool): i32 {
+function extrapolateDamage(dt: f64): void {
+  for (let e = 0; e < S.interfaceCount; e++) {
+    const ip = S.interfaceParams + <usize>(S.INTERFACE_STRIDE * load<i32>(S.interfaceMaterial + ((<usize>e) << 2))) * 8;
+    const K = load<f64>(ip);
+    const sigmaMax = load<f64>(ip, 8);
+    const Gc = load<f64>(ip, 16);
+    const damageable = load<f64>(ip, 24) != 0;
+    const eta = load<f64>(ip, 32);
+    for (let p = 0; p < 2; p++) {
+      const o = (<usize>(2 * e + p)) << 3;
+      let D = 0.0;
+      if (damageable) {
+        const Dc = load<f64>(S.damage + o);
+        const kx = load<f64>(S.kappa + o) + dt * load<f64>(S.kappaRate + o);
+        let Dv = staticDamage(kx, sigmaMax / K, (2.0 * Gc) / sigmaMax);
+        if (eta > 0) {
+          const r = dt / eta;
+          Dv = (Dc + r * Dv) / (1.0 + r);
+        }
+        D = max(Dc, Dv);
+      }
+      store<f64>(S.trialDamage + o, D);
+    }
+  }
+}
+
+/**
+ * The damage solve of kernel-api.ts. scheme implicit (`implex` false): the damage-secant iteration; IMPL-EX: one
+ * linear solve with the extrapolated damage, then the implicit update of κ and D from the solved u becomes the trial
+ * state (committed by `commitDamage`, with κ̇ = (κ_trial − κ_n) / Δt). Returns 0, 5 when a linear solve failed
+ * (factorisation or tolerance). Results in the report globals, u, trial damage/history, openings, tractions, stresses.
+ */
+export function mechanicsSolve(
+  dt: f64,
+  maxIterations: i32,
+  tolerance: f64,
+  hasPrescribed: bool,
+  hasExtra: bool,
+  implex: bool,
+): i32 {
   reportConverged = false;
   reportIterations = 0;
   reportLinearIterations = 0;
+  reportLinearSolves = 0;
   reportMaxDamageChange = 0;
+  reportExtrapolationError = 0;
   reportRefactorizations = 0;
   // trial state ← committed, contact from the current u
   const nq = 2 * S.interfaceCount;
@@ -650,9 +706,12 @@ export function mechanicsSolve(dt: f64, maxIterations: i32, tolerance: f64, hasP
     if (r >= 0) store<f64>(solution + ((<usize>r) << 3), load<f64>(S.displacement + ((<usize>d) << 3)));
   }
   assembleLoad(hasExtra);
+  if (implex) extrapolateDamage(dt);
   let code = 0;
-  for (let k = 1; k <= maxIterations; k++) {
+  const iterations = implex ? 1 : maxIterations;
+  for (let k = 1; k <= iterations; k++) {
     reportIterations = k;
+    reportLinearSolves = k;
     assembleSecant();
     if (!linearSolve()) {
       code = 5;
@@ -663,12 +722,31 @@ export function mechanicsSolve(dt: f64, maxIterations: i32, tolerance: f64, hasP
     }
     if (code != 0) break;
     const dD = updateDamage(dt);
-    relaxDamage(k);
     reportMaxDamageChange = dD;
+    if (implex) {
+      // D_trial ← D_implicit(u) (= D̃ + r, already in [D_n, 1]); the step is complete by construction
+      for (let q = 0; q < nq; q++) {
+        const o = (<usize>q) << 3;
+        store<f64>(S.trialDamage + o, load<f64>(S.trialDamage + o) + load<f64>(damageResidual + o));
+      }
+      reportExtrapolationError = dD;
+      reportConverged = true;
+      break;
+    }
+    relaxDamage(k);
     if (dD <= tolerance && !contactChanged) {
       reportConverged = true;
       break;
     }
+  }
+  // history rate the commit would store: IMPL-EX steps only (an implicit solve, e.g. the initial equilibrium, is
+  // not a time step of the extrapolation and leaves κ̇ = 0)
+  for (let q = 0; q < nq; q++) {
+    const o = (<usize>q) << 3;
+    store<f64>(
+      S.trialKappaRate + o,
+      implex && dt > 0 ? (load<f64>(S.trialKappa + o) - load<f64>(S.kappa + o)) / dt : 0.0,
+    );
   }
   postprocess();
   return code;

@@ -100,11 +100,25 @@ export let traction: usize = 0;
 /** f64[4 triCount] [σxx, σyy, σxy, σ33]. */
 export let stress: usize = 0;
 
+/**
+ * f64[2 interfaceCount] IMPL-EX history rate κ̇ = (κ_n − κ_{n−1}) / Δt_n of the last committed step (0 after an
+ * implicit solve), and the trial value the current solve would commit. Part of the state the next step needs.
+ */
+export let kappaRate: usize = 0;
+export let trialKappaRate: usize = 0;
+
 // ---- backup (saveState / restoreState) ----
 export let backupLi: usize = 0;
 export let backupDisplacement: usize = 0;
 export let backupDamage: usize = 0;
 export let backupKappa: usize = 0;
+export let backupKappaRate: usize = 0;
+
+export function setRatePointers(r: usize, tr: usize, br: usize): void {
+  kappaRate = r;
+  trialKappaRate = tr;
+  backupKappaRate = br;
+}
 
 export function setInputPointers(
   c: usize,

@@ -13,6 +13,7 @@ export async function benchCompare(seed = 7): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'chemofrac-bench-'));
   const rows: string[] = [];
   let total = 0;
+  let comparison = '';
   try {
     for (const v of REFERENCE_VARIANTS) {
       const config = resolveConfig(referenceConfig(v, seed));
@@ -20,20 +21,31 @@ export async function benchCompare(seed = 7): Promise<string> {
       total += wall_s;
       const m = sim.scenario.mesh.stats;
       const last = sim.history[sim.history.length - 1];
+      const solves = sim.history.slice(1).map((r) => r.linear_solves);
+      const solvesMean = solves.reduce((a, b) => a + b, 0) / Math.max(solves.length, 1);
       // the kernel is disposed when the run ends; its high-water mark is in summary.json
       const kernelBytes = JSON.parse(readFileSync(join(dir, v, 'summary.json'), 'utf8')).kernel_memory_bytes as number;
       rows.push(
-        `| ${v} | ${m.triCount} | ${m.nodeCount} | ${m.interfaceCount} | ${sim.stepCount} | ${wall_s.toFixed(2)} | ${((1000 * wall_s) / sim.stepCount).toFixed(1)} | ${(kernelBytes / 2 ** 20).toFixed(1)} | ${last.damage_mean.toFixed(4)} |`,
+        `| ${v} | ${m.triCount} | ${m.nodeCount} | ${m.interfaceCount} | ${sim.stepCount} | ${solvesMean.toFixed(2)}, ${Math.max(...solves)} | ${wall_s.toFixed(2)} | ${((1000 * wall_s) / sim.stepCount).toFixed(1)} | ${(kernelBytes / 2 ** 20).toFixed(1)} | ${last.damage_mean.toFixed(4)} |`,
       );
     }
+    // the same bare run with the implicit damage-secant scheme (the default before IMPL-EX), same session
+    const implicit = resolveConfig(referenceConfig('bare', seed, { solver: { scheme: 'implicit' } }));
+    const { sim, wall_s } = await runToDirectory(implicit, join(dir, 'bare-implicit'), { quiet: true });
+    const solves = sim.history.slice(1).map((r) => r.linear_solves);
+    comparison =
+      `\n\nSame bare run with \`solver.scheme: "implicit"\` (the damage-secant iteration, the previous default): ` +
+      `${sim.stepCount} steps, ${(solves.reduce((a, b) => a + b, 0) / solves.length).toFixed(2)} linear solves per step ` +
+      `(max ${Math.max(...solves)}), ${wall_s.toFixed(2)} s, ${((1000 * wall_s) / sim.stepCount).toFixed(1)} ms/step, ` +
+      `final D̄ ${sim.history[sim.history.length - 1].damage_mean.toFixed(4)}.`;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   return (
-    `Seed ${seed}, quarter particle, 100 grains, h = ${resolveConfig(referenceConfig('bare', seed)).geometry.mesh_size_um} µm, mixed 1C/0.5C/0.1C to SoC 1, WASM kernel, one thread.\n\n` +
-    '| particle | elements | nodes | interfaces | steps | wall s | ms/step | kernel MiB | final D̄ |\n|---|---|---|---|---|---|---|---|---|\n' +
+    `Seed ${seed}, quarter particle, 100 grains, h = ${resolveConfig(referenceConfig('bare', seed)).geometry.mesh_size_um} µm, mixed 1C/0.5C/0.1C to SoC 1, WASM kernel, one thread, damage scheme ${resolveConfig(referenceConfig('bare', seed)).solver.scheme}; linear solves = mechanics solves per accepted step (mean, max; redone steps included).\n\n` +
+    '| particle | elements | nodes | interfaces | steps | linear solves/step | wall s | ms/step | kernel MiB | final D̄ |\n|---|---|---|---|---|---|---|---|---|---|\n' +
     rows.join('\n') +
-    `\n\nTotal ${total.toFixed(1)} s for the four runs.\n`
+    `\n\nTotal ${total.toFixed(1)} s for the four runs.${comparison}\n`
   );
 }
 

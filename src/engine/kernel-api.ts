@@ -53,6 +53,17 @@
  *  - `opening()` and `traction()` are evaluated from the final u with the final trial damage (`trialDamage()`, the
  *    D_trial after the last (relaxed) update) and the sign of the final δn; the trial history is κ_trial = max(κ_committed,
  *    λ(final u)); `commitDamage` copies D_trial → D_committed and κ_trial → κ_committed.
+ *  - IMPL-EX (`scheme: 'implex'`, Oliver, Huespe & Cante 2008): the committed state carries, besides D_n and κ_n,
+ *    the history rate κ̇_n = (κ_n − κ_{n−1}) / Δt_n of the last step (0 after an implicit solve). The solve is
+ *    one linear solve: D_trial ← D̃ = max(D_n, viscous(D_static(κ_n + Δt κ̇_n))) (0 if non-damageable), contact
+ *    state from the current u; assemble the secant stiffness with (D̃, contact), solve; then the implicit update
+ *    from that u: κ_trial = max(κ_n, λ), G = max(D_n, viscous(D_static(κ_trial))), r = G − D̃,
+ *    D_trial ← D̃ + r (no relaxation); the report's extrapolationError = maxDamageChange = max |r| (the a
+ *    posteriori error that drives the step size) and meanExtrapolationError = Σ w |r| / Σ w over the damageable
+ *    points (w = L/2; 0 when max |r| = 0); converged is always true, iterations = linearSolves = 1.
+ *    The trial rate is (κ_trial − κ_n) / Δt (Δt > 0, else 0) and is committed with D and κ.
+ *    The equilibrium of the step holds with D̃; openings/tractions/stresses are reported as for the implicit
+ *    scheme (tractions with the final D_trial).
  *  - Mechanics dofs in `fixedDofs` are eliminated (their rows and columns removed, their prescribed values moved
  *    to the right-hand side); `extraRhs` entries on fixed dofs are ignored.
  */
@@ -157,7 +168,14 @@ export interface MechanicsOptions {
   prescribed?: Float64Array;
   /** Extra nodal force vector (2 per node), e.g. body forces of a manufactured solution. */
   extraRhs?: Float64Array;
+  /**
+   * 'implicit' (default): the damage-secant iteration to `tolerance`; 'implex': one linear solve with the damage
+   * extrapolated from the last committed step (IMPL-EX, see the header); `maxIterations`/`tolerance` unused.
+   */
+  scheme?: MechanicsScheme;
 }
+
+export type MechanicsScheme = 'implicit' | 'implex';
 
 export interface MechanicsReport {
   converged: boolean;
@@ -171,11 +189,17 @@ export interface MechanicsReport {
   maxDamageIncrement: number;
   /** Interface integration points whose damage is strictly between 0 and 1. */
   softeningPoints: number;
+  /** Linear systems solved (one per secant iteration; 1 for IMPL-EX). */
+  linearSolves: number;
+  /** IMPL-EX a posteriori error max |D_implicit − D_extrapolated| over the points (0 for the implicit scheme). */
+  extrapolationError: number;
+  /** IMPL-EX: Σ w |r| / Σ w over the damageable points (w = L/2): the error of the step's mean damage (0 implicit). */
+  meanExtrapolationError: number;
 }
 
 /**
  * Everything a kernel needs to take the next step exactly as it would have (checkpoint / resume): x per diffusion
- * dof, u (2 per node), the committed damage and history κ (2 per interface). Trial damage and contact state are
+ * dof, u (2 per node), the committed damage, history κ and its rate κ̇ (2 per interface each). Trial damage and contact state are
  * rebuilt from these at the start of every mechanics solve; the solver caches are not state (see
  * `resetSolverCaches`).
  */
@@ -184,6 +208,8 @@ export interface KernelState {
   displacement: Float64Array;
   damage: Float64Array;
   kappa: Float64Array;
+  /** IMPL-EX history rate κ̇ per interface point (the extrapolation of the next step needs it). */
+  kappaRate: Float64Array;
 }
 
 /**
@@ -204,6 +230,10 @@ export interface Kernel {
   damage(): Float64Array;
   /** Trial damage of the last mechanics solve, 2 per interface. */
   trialDamage(): Float64Array;
+  /** Committed history κ (max effective opening so far, µm), 2 per interface (live view; restart state). */
+  kappa(): Float64Array;
+  /** Committed IMPL-EX history rate κ̇ (µm/s) of the last step, 2 per interface (live view; restart state). */
+  kappaRate(): Float64Array;
   /** Opening [δn, δs] per integration point, 4 per interface (µm; δn > 0 opening). */
   opening(): Float64Array;
   /** Traction [Tn, Ts] per integration point, 4 per interface (MPa). */
@@ -219,7 +249,7 @@ export interface Kernel {
   mechanicsSolve(opts: MechanicsOptions): MechanicsReport;
   /** Accept the trial damage and history of the last mechanics solve. */
   commitDamage(): void;
-  /** Copy x, u, committed damage and history to a backup (no allocation after setup) / restore it. */
+  /** Copy x, u, committed damage, history and history rate to a backup (no allocation after setup) / restore it. */
   saveState(): void;
   restoreState(): void;
   /** Copies of the state the next step needs (for a checkpoint). */

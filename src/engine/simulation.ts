@@ -2,13 +2,15 @@
  * The coupled charge (or discharge) simulation: the time loop of docs/physics.md §3.
  *
  *   per step:  diffusion (backward Euler, surface flux by C-rate, x_min limiter per segment)
- *           →  eigenstrain from the new x  →  mechanics with cohesive damage (damage-secant iteration)
- *           →  metrics;  adaptive Δt, cut-back on failure.
+ *           →  eigenstrain from the new x  →  mechanics with cohesive damage (IMPL-EX by default: one linear
+ *              solve with the extrapolated damage, the implicit update committed, Δt from the a posteriori error;
+ *              or the implicit damage-secant iteration, `solver.scheme`; docs/solver.md)
+ *           →  metrics;  adaptive Δt, redo (IMPL-EX) or cut-back on failure (implicit).
  *
  * The same class serves the CLI, the batch sweeps and the browser worker: build from a config, `step()` or
  * `run()`, read fields as typed arrays.
  */
-import type { Kernel, KernelState, MechanicsReport } from './kernel-api.js';
+import type { Kernel, KernelState, MechanicsOptions, MechanicsReport } from './kernel-api.js';
 import {
   computeMetrics,
   classifyParticle,
@@ -30,11 +32,18 @@ export interface StepRecord extends StepMetrics {
   mass_balance_error: number;
   /** Flux segments held back by the x_min (x_max on discharge) limit in this step. */
   limited_segments: number;
-  /** Damage-secant iterations of the accepted mechanics solve, and cut-backs before it was accepted. */
+  /** Damage-secant iterations of the accepted mechanics solve (1 for IMPL-EX), and cut-backs (IMPL-EX: redone
+   * attempts with half Δt) before it was accepted. */
   iterations: number;
   cutbacks: number;
   /** 1 when the damage iteration stopped at max_iterations with ΔD ≤ damage_lag_tolerance (continued next step). */
   lagged: number;
+  /** Mechanics linear solves spent on this step, rejected attempts included (IMPL-EX: 1 unless a step was redone). */
+  linear_solves: number;
+  /** IMPL-EX a posteriori error max |D_implicit − D_extrapolated| of the accepted step (0 for the implicit scheme). */
+  extrapolation_error: number;
+  /** IMPL-EX: the length-weighted mean of that error over the damageable points (the error of D̄ in this step). */
+  extrapolation_error_mean: number;
 }
 
 /** Column order of history.csv (docs/outputs.md; the first ten are the minimum contract). */
@@ -56,7 +65,23 @@ export const HISTORY_COLUMNS: (keyof StepRecord)[] = [
   'iterations',
   'cutbacks',
   'lagged',
+  'linear_solves',
+  'extrapolation_error',
+  'extrapolation_error_mean',
 ];
+
+/** IMPL-EX: a step whose error ratio (implexErrorRatio) exceeds this is redone with half Δt. */
+const IMPLEX_REDO_FACTOR = 2.5;
+/** IMPL-EX: at most this many halvings of one step (each costs one linear solve). */
+const IMPLEX_MAX_REDOS = 6;
+
+/** IMPL-EX error relative to its targets: max(max error / implex_tolerance, mean error / implex_mean_tolerance). */
+function implexErrorRatio(report: MechanicsReport, solver: ResolvedConfig['solver']): number {
+  return Math.max(
+    report.extrapolationError / solver.implex_tolerance,
+    report.meanExtrapolationError / solver.implex_mean_tolerance,
+  );
+}
 
 export type EndReason = 'to_soc' | 'duration_s' | 'capacity_limited';
 
@@ -183,9 +208,10 @@ export class Simulation {
     kernel.li().fill(x0);
     const sim = new Simulation(resolved, scenario, kernel);
     // Equilibrium of the initial state (no eigenstrain at x = 1, but a discharge may start elsewhere).
-    const report = kernel.mechanicsSolve(sim.mechanicsOptions(sim.dt_s));
+    // (implicit: the initial state is not a step of the IMPL-EX extrapolation, κ̇ starts at 0)
+    const report = kernel.mechanicsSolve({ ...sim.mechanicsOptions(sim.dt_s), scheme: 'implicit' });
     kernel.commitDamage();
-    sim.history.push(sim.record(0, report, 0));
+    sim.history.push(sim.record(0, report, 0, 0, false, report.linearSolves));
     sim.afterAcceptedStep();
     return sim;
   }
@@ -250,8 +276,9 @@ export class Simulation {
     return this.config.loading.direction === 'charge' ? 1 : -1;
   }
 
-  private mechanicsOptions(dt_s: number) {
-    return { dt_s, maxIterations: this.config.solver.max_iterations, tolerance: this.config.solver.tolerance };
+  private mechanicsOptions(dt_s: number): MechanicsOptions {
+    const { solver } = this.config;
+    return { dt_s, maxIterations: solver.max_iterations, tolerance: solver.tolerance, scheme: solver.scheme };
   }
 
   /** SoC rate (1/s) of the current segment fluxes: dSoC/dt = Σ q_s L_s / (Δx_1C A). */
@@ -352,12 +379,30 @@ export class Simulation {
     const { solver } = this.config;
     let cutbacks = 0;
     let damageCutbacks = 0;
+    let linearSolves = 0;
     let dt = this.chooseDt();
     for (;;) {
       this.kernel.saveState();
       const limited = this.diffuseWithLimiter(dt);
       const rate = this.socRate();
       let report = this.kernel.mechanicsSolve(this.mechanicsOptions(dt));
+      linearSolves += report.linearSolves;
+      if (solver.scheme === 'implex') {
+        // IMPL-EX never fails: every attempt is one linear solve with the extrapolated damage, and every attempt
+        // can be accepted. One whose a posteriori error exceeds IMPLEX_REDO_FACTOR × its targets is redone with half
+        // Δt (at most IMPLEX_MAX_REDOS times, not below implex_dt_floor_s); see adaptDt and docs/solver.md.
+        if (
+          implexErrorRatio(report, solver) > IMPLEX_REDO_FACTOR &&
+          dt / 2 >= solver.implex_dt_floor_s &&
+          damageCutbacks < IMPLEX_MAX_REDOS
+        ) {
+          this.kernel.restoreState();
+          damageCutbacks++;
+          dt /= 2;
+          continue;
+        }
+        return this.accept(dt, rate, report, damageCutbacks, limited, false, linearSolves, damageCutbacks > 0);
+      }
       // A step whose damage grows by more than 2.5 × max_damage_increment is retried once with half Δt, not
       // below damage_dt_floor_s: a softening boundary under eigenstrain loading can snap through at fixed load, and
       // no step size bounds that jump (the secant iteration finds the post-instability state within the step).
@@ -378,33 +423,68 @@ export class Simulation {
               `SoC = ${this.soc.toFixed(4)} after ${cutbacks - 1} step cut-back${cutbacks - 1 === 1 ? '' : 's'} ` +
               `(solver.max_cutbacks = ${solver.max_cutbacks}; last Δt = ${dt.toExponential(3)} s, ` +
               `${report.iterations} iterations, last |ΔD| = ${report.maxDamageChange.toExponential(2)}). ` +
-              'Try a larger solver.max_iterations, a smaller solver.max_dt_s, or material.gb.viscosity_s > 0.',
+              'Try solver.scheme "implex" (cannot fail), a larger solver.max_iterations, a smaller solver.max_dt_s, or ' +
+              'material.gb.viscosity_s > 0.',
             { step: this.stepCount, time_s: this.time_s, soc: this.soc },
           );
         dt /= 2;
         continue;
       }
-      this.kernel.commitDamage();
-      this.time_s += dt;
-      this.soc += rate * dt;
-      this.stepCount++;
-      const rec = this.record(dt, report, cutbacks + damageCutbacks, limited, lagged);
-      this.history.push(rec);
-      this.adaptDt(dt, report);
-      this.checkEnd(rate);
-      this.afterAcceptedStep();
-      return rec;
+      return this.accept(dt, rate, report, cutbacks + damageCutbacks, limited, lagged, linearSolves);
     }
   }
 
+  private accept(
+    dt: number,
+    rate: number,
+    report: MechanicsReport,
+    cutbacks: number,
+    limited: number,
+    lagged: boolean,
+    linearSolves: number,
+    redone = false,
+  ): StepRecord {
+    this.kernel.commitDamage();
+    this.time_s += dt;
+    this.soc += rate * dt;
+    this.stepCount++;
+    const rec = this.record(dt, report, cutbacks, limited, lagged, linearSolves);
+    this.history.push(rec);
+    this.adaptDt(dt, report, redone);
+    this.checkEnd(rate);
+    this.afterAcceptedStep();
+    return rec;
+  }
+
   /**
-   * Next Δt from the damage rate of the accepted step: aim at max_damage_increment per step,
+   * IMPL-EX step-size control (the default scheme; measured in docs/solver.md). The a posteriori error of a step
+   * is the difference between the implicit damage update from the solved openings and the extrapolated damage the
+   * equilibrium used, r = D_implicit − D̃, per interface point; its ratio to the targets is
+   *   ρ = max(max|r| / implex_tolerance, Σ w |r| / Σ w / implex_mean_tolerance)   (w = L/2, damageable points),
+   * the mean term being exactly the step's error of the length-weighted mean damage D̄. Then
+   *   - a step with ρ > IMPLEX_REDO_FACTOR (2.5) is redone with half Δt (≤ IMPLEX_MAX_REDOS times, Δt/2 ≥
+   *     implex_dt_floor_s); otherwise, and always at the floor, it is accepted: IMPL-EX cannot fail;
+   *   - next Δt = Δt · clamp(1/ρ, 0.5, 1.5) (1.5 when ρ = 0), not below min(Δt, implex_dt_floor_s), within
+   *     [min_dt_s, max_dt_s]; after a redone step from the accepted (halved) Δt, otherwise from max(Δt, the
+   *     adaptive value) (a step shortened to land on a snapshot does not shrink the next one).
+   * A snap-through is traversed by IMPL-EX over several steps (the implicit update leads the extrapolation), so,
+   * unlike the implicit scheme, smaller steps do resolve it: hence the low floor.
+   *
+   * Implicit scheme: next Δt from the damage rate of the accepted step: aim at max_damage_increment per step,
    * dt ← dt · clamp(ΔD_target / ΔD_max, 0.5, 1.5), never below damage_dt_floor_s for damage alone (snap-through
    * events are not resolved by smaller steps) and within [min_dt_s, max_dt_s]; a step that needed most of the
    * allowed iterations also shrinks Δt.
    */
-  private adaptDt(dt: number, report: MechanicsReport): void {
+  private adaptDt(dt: number, report: MechanicsReport, redone = false): void {
     const { solver } = this.config;
+    if (solver.scheme === 'implex') {
+      const base = redone ? dt : Math.max(dt, this.dt_s);
+      const ratio = implexErrorRatio(report, solver);
+      const factor = ratio > 0 ? Math.min(1.5, Math.max(0.5, 1 / ratio)) : 1.5;
+      const next = Math.max(base * factor, Math.min(base, solver.implex_dt_floor_s));
+      this.dt_s = Math.min(Math.max(next, solver.min_dt_s), solver.max_dt_s);
+      return;
+    }
     const base = Math.max(dt, this.dt_s);
     const inc = report.maxDamageIncrement;
     let factor = inc > 0 ? Math.min(1.5, Math.max(0.5, solver.max_damage_increment / inc)) : 1.5;
@@ -422,7 +502,14 @@ export class Simulation {
       this.endReason = 'capacity_limited';
   }
 
-  private record(dt: number, report: MechanicsReport, cutbacks: number, limited = 0, lagged = false): StepRecord {
+  private record(
+    dt: number,
+    report: MechanicsReport,
+    cutbacks: number,
+    limited = 0,
+    lagged = false,
+    linearSolves = 0,
+  ): StepRecord {
     const k = this.kernel;
     nodalLi(this.scenario, k.li(), this.xNode);
     const m = computeMetrics(this.scenario, this.xNode, k.damage(), k.stress(), this.soc);
@@ -439,6 +526,9 @@ export class Simulation {
       iterations: report.iterations,
       cutbacks,
       lagged: lagged ? 1 : 0,
+      linear_solves: linearSolves,
+      extrapolation_error: report.extrapolationError,
+      extrapolation_error_mean: report.meanExtrapolationError,
     };
   }
 

@@ -12,6 +12,7 @@
 import type { Kernel, KernelSetup, KernelState, MechanicsOptions, MechanicsReport, SolveReport } from './kernel-api.js';
 import { validateKernelSetup, KernelSetupError } from './wasm-setup-validation.js';
 import { InputError } from '../errors.js';
+import { exportKernelState, importKernelState } from './kernel-state.js';
 
 export { KernelSetupError };
 
@@ -107,6 +108,8 @@ interface KernelExports {
   displacementPointer(): number;
   damagePointer(): number;
   trialDamagePointer(): number;
+  kappaPointer(): number;
+  kappaRatePointer(): number;
   openingPointer(): number;
   tractionPointer(): number;
   stressPointer(): number;
@@ -115,7 +118,17 @@ interface KernelExports {
   diffusionResidual(): number;
   diffusionRefactored(): number;
   liIntegral(): number;
-  mechanicsSolve(dt: number, maxIterations: number, tolerance: number, hasPrescribed: number, hasExtra: number): number;
+  mechanicsSolve(
+    dt: number,
+    maxIterations: number,
+    tolerance: number,
+    hasPrescribed: number,
+    hasExtra: number,
+    scheme: number,
+  ): number;
+  mechanicsLinearSolves(): number;
+  mechanicsExtrapolationError(): number;
+  mechanicsMeanExtrapolationError(): number;
   mechanicsConverged(): number;
   mechanicsIterations(): number;
   mechanicsLinearIterations(): number;
@@ -131,7 +144,6 @@ interface KernelExports {
   saveState(): void;
   restoreState(): void;
   resetSolverCaches(): void;
-  kappaPointer(): number;
   memoryBytes(): number;
   diffusionUnknowns(): number;
   mechanicsUnknowns(): number;
@@ -262,6 +274,8 @@ class WasmKernelImpl implements WasmKernel {
     u: Float64Array;
     damage: Float64Array;
     trialDamage: Float64Array;
+    kappa: Float64Array;
+    kappaRate: Float64Array;
     opening: Float64Array;
     traction: Float64Array;
     stress: Float64Array;
@@ -300,6 +314,8 @@ class WasmKernelImpl implements WasmKernel {
         u: this.f64(k.displacementPointer(), 2 * s.nodeCount),
         damage: this.f64(k.damagePointer(), nq),
         trialDamage: this.f64(k.trialDamagePointer(), nq),
+        kappa: this.f64(k.kappaPointer(), nq),
+        kappaRate: this.f64(k.kappaRatePointer(), nq),
         opening: this.f64(k.openingPointer(), 2 * nq),
         traction: this.f64(k.tractionPointer(), 2 * nq),
         stress: this.f64(k.stressPointer(), 4 * s.triCount),
@@ -387,6 +403,12 @@ class WasmKernelImpl implements WasmKernel {
   trialDamage(): Float64Array {
     return this.fieldViews().trialDamage;
   }
+  kappa(): Float64Array {
+    return this.fieldViews().kappa;
+  }
+  kappaRate(): Float64Array {
+    return this.fieldViews().kappaRate;
+  }
   opening(): Float64Array {
     return this.fieldViews().opening;
   }
@@ -450,12 +472,16 @@ class WasmKernelImpl implements WasmKernel {
       opts.tolerance,
       opts.prescribed ? 1 : 0,
       opts.extraRhs ? 1 : 0,
+      opts.scheme === 'implex' ? 1 : 0,
     );
     this.check(code, 'mechanicsSolve');
     return {
       converged: k.mechanicsConverged() !== 0,
       iterations: k.mechanicsIterations(),
       linearIterations: k.mechanicsLinearIterations(),
+      linearSolves: k.mechanicsLinearSolves(),
+      extrapolationError: k.mechanicsExtrapolationError(),
+      meanExtrapolationError: k.mechanicsMeanExtrapolationError(),
       maxDamageChange: k.mechanicsMaxDamageChange(),
       maxDamageIncrement: k.mechanicsMaxDamageIncrement(),
       softeningPoints: k.mechanicsSofteningPoints(),
@@ -475,29 +501,11 @@ class WasmKernelImpl implements WasmKernel {
     this.exp().restoreState();
   }
 
-  /** Live views of the four state arrays (in KernelState order). */
-  private stateViews(): KernelState {
-    const k = this.exp();
-    const s = this.setupDone();
-    return {
-      li: this.f64(k.liPointer(), s.diffusionDofCount),
-      displacement: this.f64(k.displacementPointer(), 2 * s.nodeCount),
-      damage: this.f64(k.damagePointer(), 2 * s.interfaceCount),
-      kappa: this.f64(k.kappaPointer(), 2 * s.interfaceCount),
-    };
-  }
   exportState(): KernelState {
-    const v = this.stateViews();
-    return { li: v.li.slice(), displacement: v.displacement.slice(), damage: v.damage.slice(), kappa: v.kappa.slice() };
+    return exportKernelState(this);
   }
   importState(state: KernelState): void {
-    const v = this.stateViews();
-    for (const key of ['li', 'displacement', 'damage', 'kappa'] as const) {
-      if (state[key].length !== v[key].length)
-        throw new Error(`importState: ${key} has ${state[key].length} values, this scenario needs ${v[key].length}`);
-      v[key].set(state[key]);
-    }
-    this.exp().resetSolverCaches();
+    importKernelState(this, state);
   }
   resetSolverCaches(): void {
     this.setupDone();

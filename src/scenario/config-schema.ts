@@ -234,7 +234,7 @@ export const SolverSchema = z.strictObject({
   damage_dt_floor_s: positive()
     .default(0.5)
     .describe('Damage alone never shrinks Δt below this (s): a snapping boundary is not resolved by smaller steps.'),
-  max_iterations: z.int().min(1).default(40).describe('Damage-secant iteration limit per step, integer ≥ 1.'),
+  max_iterations: z.int().min(1).default(40).describe('Implicit scheme: damage-secant iteration limit per step, integer ≥ 1.'),
   tolerance: positive()
     .default(3e-3)
     .describe(
@@ -250,8 +250,25 @@ export const SolverSchema = z.strictObject({
     .min(0)
     .default(8)
     .describe(
-      'Halvings of Δt after a non-converged step before the run stops with an error (results so far are kept), integer ≥ 0.',
+      'Implicit scheme: halvings of Δt after a non-converged step before the run stops with an error (results so far are kept), integer ≥ 0.',
     ),
+  scheme: z
+    .enum(['implex', 'implicit'])
+    .default('implex')
+    .describe(
+      'Damage solve: "implex" (IMPL-EX, one linear solve per step with the damage extrapolated from the last step, the implicit update committed, Δt from the a posteriori error; cannot fail) or "implicit" (the damage-secant iteration to solver.tolerance: the tight reference). docs/solver.md.',
+    ),
+  implex_tolerance: positive()
+    .default(0.05)
+    .describe('IMPL-EX: target of the a posteriori error max |D_implicit − D_extrapolated| per step (drives Δt), > 0.'),
+  implex_mean_tolerance: positive()
+    .default(1e-4)
+    .describe(
+      'IMPL-EX: target of the length-weighted mean |D_implicit − D_extrapolated| per step, the step\'s error in D̄ (drives Δt), > 0.',
+    ),
+  implex_dt_floor_s: positive()
+    .default(0.05)
+    .describe('IMPL-EX: the error never shrinks Δt below this (s); smaller steps do resolve a snap-through, > 0.'),
   crack_blocks_diffusion: z
     .boolean()
     .default(false)
@@ -343,6 +360,10 @@ export const ConfigSchema = z.strictObject({
     tolerance: 3e-3,
     damage_lag_tolerance: 0.05,
     max_cutbacks: 8,
+    scheme: 'implex',
+    implex_tolerance: 0.05,
+    implex_mean_tolerance: 1e-4,
+    implex_dt_floor_s: 0.05,
     crack_blocks_diffusion: false,
     plane: 'strain',
     kernel: 'wasm',

@@ -66,6 +66,7 @@ describe('chemofrac run', () => {
     }
   });
 
+  // (the implicit scheme: the IMPL-EX default cannot fail to converge)
   it('a run that cannot converge stops with a clear error and keeps its history and last state', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'chemofrac-fail-'));
     const config = resolveConfig({
@@ -73,7 +74,7 @@ describe('chemofrac run', () => {
       material: 'nmc90-bare',
       coating: undefined,
       loading: { c_rates: 1, to_soc: 0.5 },
-      solver: { max_iterations: 1, damage_lag_tolerance: 0, max_cutbacks: 1, max_dt_s: 50 },
+      solver: { scheme: 'implicit', max_iterations: 1, damage_lag_tolerance: 0, max_cutbacks: 1, max_dt_s: 50 },
     });
     await expect(runToDirectory(config, dir, { quiet: true })).rejects.toThrow(
       /did not converge at t = .* SoC = .*solver\.max_iterations/s,

@@ -100,9 +100,10 @@ describe('sweep end to end (worker pool, real engine)', () => {
       ...SPEC,
       name: 'e2e-fail',
       axes: {
-        // case 0: one damage-secant iteration, no cut-backs, 5 MPa boundaries: the first step cannot converge
+        // case 0: the implicit scheme with one damage-secant iteration, no cut-backs, 5 MPa boundaries: the first
+        // step cannot converge
         zip: {
-          solver: [{ max_iterations: 1, max_cutbacks: 0, tolerance: 1e-12 }, {}],
+          solver: [{ scheme: 'implicit', max_iterations: 1, max_cutbacks: 0, tolerance: 1e-12 }, {}],
           'material.gb.strength_MPa': [5, 400],
         },
       },

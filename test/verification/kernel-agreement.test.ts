@@ -4,10 +4,12 @@
  * interfaces with triple junctions, per-segment mixed fluxes, NMC-like lattice strain, weak boundaries so damage
  * grows), a few coupled steps diffusion → mechanics → commit. After every step x, u, committed and trial damage,
  * openings, tractions and stresses must agree to 1e-10 relative to each field's magnitude, and the reports must
- * match (converged, iteration counts).
+ * match (converged, iteration counts). Both damage schemes: the implicit damage-secant iteration and IMPL-EX (one
+ * linear solve with the extrapolated history; there the committed history κ and its rate κ̇, the state the next
+ * step extrapolates from, and the a posteriori error must agree too).
  */
 import { describe, expect, it } from 'vitest';
-import type { Kernel, KernelSetup, MechanicsReport } from '../../src/engine/kernel-api.js';
+import type { Kernel, KernelSetup, MechanicsReport, MechanicsScheme } from '../../src/engine/kernel-api.js';
 import { rectangleMesh } from '../../src/mesh/structured.js';
 import type { RectangleMesh } from '../../src/mesh/structured.js';
 import { mulberry32 } from '../support/fem.js';
@@ -60,6 +62,8 @@ interface Scenario {
    * exactly 0): agreement independent of where each kernel's round-off crosses the tolerance.
    */
   fixedIterations?: number;
+  /** Damage scheme (default implicit). */
+  scheme?: MechanicsScheme;
 }
 
 /** Plane strain on a 10-grain polycrystal with merged dofs and mixed per-segment fluxes (two scenarios use it). */
@@ -152,6 +156,11 @@ function scenarios(): Scenario[] {
       prescribedStretch: false,
     });
   }
+  // IMPL-EX on the same structures, with more steps so that the history rates (the extrapolation) drive softening
+  const [mixed, viscous, , larger] = out;
+  out.push({ ...mixed, name: 'IMPL-EX: ' + mixed.name, steps: 10, scheme: 'implex' });
+  out.push({ ...viscous, name: 'IMPL-EX: ' + viscous.name, steps: 8, saveRestoreAt: 4, scheme: 'implex' });
+  out.push({ ...larger, name: 'IMPL-EX: ' + larger.name, steps: 4, scheme: 'implex' });
   return out;
 }
 
@@ -187,6 +196,7 @@ function runStep(k: Kernel, sc: Scenario, step: number): MechanicsReport {
     tolerance: sc.fixedIterations ? 0 : 1e-13,
     prescribed,
     extraRhs: extraU,
+    scheme: sc.scheme,
   });
   k.commitDamage();
   return rep;
@@ -201,6 +211,8 @@ interface Snapshot {
   stress: Float64Array;
   traction: Float64Array;
   opening: Float64Array;
+  kappa: Float64Array;
+  kappaRate: Float64Array;
   liIntegral: number;
 }
 
@@ -214,6 +226,8 @@ function snapshot(k: Kernel, report: MechanicsReport): Snapshot {
     stress: Float64Array.from(k.stress()),
     traction: Float64Array.from(k.traction()),
     opening: Float64Array.from(k.opening()),
+    kappa: Float64Array.from(k.kappa()),
+    kappaRate: Float64Array.from(k.kappaRate()),
     liIntegral: k.liIntegral(),
   };
 }
@@ -257,21 +271,23 @@ describe.each(kernels)('kernel agreement with the TS oracle [$name]', (factory) 
     it(sc.name, async () => {
       const ref = await oracleTrajectory(sc);
       const got = await trajectory(await factory.create(), sc);
-      const fields = ['x', 'u', 'D', 'stress', 'traction'] as const;
+      const fields = ['x', 'u', 'D', 'history', 'stress', 'traction'] as const;
       const perStep = got.map((a, k) => {
         const b = ref[k];
         return {
           x: relDiff(a.x, b.x, 1e-30),
           u: relDiff(a.u, b.u, 1e-30),
           D: Math.max(relDiff(a.damage, b.damage, 1), relDiff(a.trialDamage, b.trialDamage, 1)),
+          history: Math.max(relDiff(a.kappa, b.kappa, 1e-30), relDiff(a.kappaRate, b.kappaRate, 1e-30)),
+          error: Math.abs(a.report.extrapolationError - b.report.extrapolationError),
           stress: relDiff(a.stress, b.stress, 1e-30),
           traction: Math.max(relDiff(a.traction, b.traction, 1e-30), relDiff(a.opening, b.opening, 1e-30)),
           liIntegral: Math.abs(a.liIntegral - b.liIntegral) / Math.abs(b.liIntegral),
         };
       });
       const worst = Object.fromEntries(
-        [...fields, 'liIntegral' as const].map((f) => [f, Math.max(...perStep.map((d) => d[f]))]),
-      ) as Record<(typeof fields)[number] | 'liIntegral', number>;
+        [...fields, 'liIntegral' as const, 'error' as const].map((f) => [f, Math.max(...perStep.map((d) => d[f]))]),
+      ) as Record<(typeof fields)[number] | 'liIntegral' | 'error', number>;
       const iterations = got.map((a, k) => `${a.report.iterations}/${ref[k].report.iterations}`).join(' ');
       console.log(
         `[${factory.name} vs ts] ${sc.name}: max D ${maxAbs(ref[ref.length - 1].damage).toFixed(3)}, ` +
@@ -282,7 +298,11 @@ describe.each(kernels)('kernel agreement with the TS oracle [$name]', (factory) 
       );
       got.forEach((a, k) => {
         // Both converge; iteration counts may differ (round-off near the damage tolerance), the fields may not.
-        if (sc.fixedIterations) {
+        if (sc.scheme === 'implex') {
+          expect(a.report.linearSolves, `step ${k + 1} linear solves`).toBe(1);
+          expect(ref[k].report.linearSolves, `oracle step ${k + 1} linear solves`).toBe(1);
+          expect(a.report.converged && ref[k].report.converged).toBe(true);
+        } else if (sc.fixedIterations) {
           expect(a.report.iterations, `step ${k + 1} iterations`).toBe(ref[k].report.iterations);
         } else {
           expect(a.report.converged, `step ${k + 1} converged`).toBe(true);
@@ -292,6 +312,11 @@ describe.each(kernels)('kernel agreement with the TS oracle [$name]', (factory) 
         for (const [field, v] of Object.entries(perStep[k])) expect(v, `step ${k + 1}: ${field}`).toBeLessThan(TOL);
       });
       expect(maxAbs(ref[ref.length - 1].damage)).toBeGreaterThan(0);
+      if (sc.scheme === 'implex') {
+        // the extrapolation was exercised: some step predicted damage with a non-zero history rate
+        expect(Math.max(...ref.map((s) => maxAbs(s.kappaRate)))).toBeGreaterThan(0);
+        expect(Math.max(...ref.map((s) => s.report.extrapolationError))).toBeGreaterThan(0);
+      }
     });
   }
 });

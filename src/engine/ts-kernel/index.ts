@@ -27,6 +27,7 @@ import {
   strainRotation,
 } from './constitutive.js';
 import { SparseCholesky, adjacencyFromCliques } from './sparse-cholesky.js';
+import { exportKernelState, importKernelState } from '../kernel-state.js';
 
 /** Stiffness factor floor: s = max(1 − D, 1e-8) keeps a fully cracked, floating grain non-singular. */
 const STIFFNESS_FLOOR = 1e-8;
@@ -74,6 +75,10 @@ class TsKernel implements Kernel {
   private damageResidual = new Float64Array(0);
   private damageResidualPrev = new Float64Array(0);
   private kappaTrial = new Float64Array(0);
+  /** IMPL-EX history rate κ̇ = (κ_n − κ_{n−1}) / Δt_n, committed and of the current solve (0 after an implicit solve). */
+  private kappaRateCommitted = new Float64Array(0);
+  private kappaRateTrial = new Float64Array(0);
+  private backupKappaRate = new Float64Array(0);
   private openingOut = new Float64Array(0);
   private tractionOut = new Float64Array(0);
   private stressOut = new Float64Array(0);
@@ -134,6 +139,9 @@ class TsKernel implements Kernel {
     this.damageResidual = new Float64Array(2 * ni);
     this.damageResidualPrev = new Float64Array(2 * ni);
     this.kappaTrial = new Float64Array(2 * ni);
+    this.kappaRateCommitted = new Float64Array(2 * ni);
+    this.kappaRateTrial = new Float64Array(2 * ni);
+    this.backupKappaRate = new Float64Array(2 * ni);
     this.openingOut = new Float64Array(4 * ni);
     this.tractionOut = new Float64Array(4 * ni);
     this.stressOut = new Float64Array(4 * nt);
@@ -499,8 +507,24 @@ class TsKernel implements Kernel {
     presc.fill(0);
     for (let k = 0; k < s.fixedDofs.length; k++) presc[s.fixedDofs[k]] = opts.prescribed ? opts.prescribed[k] : 0;
 
-    // Trial state and contact state from the current u.
+    // Trial state and contact state from the current u. IMPL-EX: the trial damage of the single solve is the
+    // extrapolation D̃ = max(D_n, viscous(D_static(κ_n + Δt κ̇_n))).
+    const implex = opts.scheme === 'implex';
     this.damageTrial.set(this.damageCommitted);
+    if (implex) {
+      for (let e = 0; e < ni; e++) {
+        const im = s.interfaceMaterials[s.interfaceMaterial[e]];
+        for (let p = 0; p < 2; p++) {
+          const q = 2 * e + p;
+          this.damageTrial[q] = this.dampedDamage(
+            q,
+            this.kappaCommitted[q] + opts.dt_s * this.kappaRateCommitted[q],
+            im,
+            opts.dt_s,
+          );
+        }
+      }
+    }
     for (let e = 0; e < ni; e++) for (let p = 0; p < 2; p++) this.contact[2 * e + p] = this.jump(e, p)[0] < 0 ? 1 : 0;
 
     // Load independent of damage: eigenstress + extraRhs − K_bulk(free, fixed) u_fixed.
@@ -544,7 +568,9 @@ class TsKernel implements Kernel {
     let maxDamageChange = 0;
     let converged = false;
     let omega = 1;
-    const maxIt = Math.max(1, opts.maxIterations);
+    const maxIt = implex ? 1 : Math.max(1, opts.maxIterations);
+    let extrapolationError = 0;
+    let meanExtrapolationError = 0;
     for (let it = 1; it <= maxIt; it++) {
       iterations = it;
       // The matrix depends only on the per-point stiffnesses (k_n, k_s); refactorise only when one changed since
@@ -595,6 +621,24 @@ class TsKernel implements Kernel {
           this.contact[q] = c;
         }
       }
+      if (implex) {
+        // D_trial ← D_implicit(u) = D̃ + r (no relaxation); the step is complete by construction.
+        for (let q = 0; q < 2 * ni; q++) this.damageTrial[q] = this.damageTrial[q] + r[q];
+        extrapolationError = maxDamageChange;
+        let sumW = 0;
+        let sumWR = 0;
+        for (let e = 0; e < ni; e++) {
+          if (!s.interfaceMaterials[s.interfaceMaterial[e]].damageable) continue;
+          const w = this.ifFrame[5 * e + 4];
+          for (let p = 0; p < 2; p++) {
+            sumW += w;
+            sumWR += w * Math.abs(r[2 * e + p]);
+          }
+        }
+        meanExtrapolationError = extrapolationError > 0 && sumW > 0 ? sumWR / sumW : 0;
+        converged = true;
+        break;
+      }
       omega = it === 1 ? 1 : aitkenRelaxation(omega, rPrev, r);
       for (let q = 0; q < 2 * ni; q++) {
         this.damageTrial[q] = Math.min(1, Math.max(this.damageCommitted[q], this.damageTrial[q] + omega * r[q]));
@@ -627,6 +671,9 @@ class TsKernel implements Kernel {
         if (D > 0 && D < 1) softeningPoints++;
       }
     }
+    // History rate this solve would commit: IMPL-EX steps only (an implicit solve leaves κ̇ = 0).
+    for (let q = 0; q < 2 * ni; q++)
+      this.kappaRateTrial[q] = implex && opts.dt_s > 0 ? (this.kappaTrial[q] - this.kappaCommitted[q]) / opts.dt_s : 0;
     this.computeStress();
     return {
       converged,
@@ -635,6 +682,9 @@ class TsKernel implements Kernel {
       maxDamageChange,
       maxDamageIncrement,
       softeningPoints,
+      linearSolves: iterations,
+      extrapolationError,
+      meanExtrapolationError,
     };
   }
 
@@ -645,7 +695,12 @@ class TsKernel implements Kernel {
   private updatedDamage(q: number, dn: number, ds: number, im: KernelInterfaceMaterial, dt_s: number): number {
     if (!im.damageable) return 0;
     const lambda = Math.hypot(Math.max(dn, 0), ds);
-    const kappa = Math.max(this.kappaCommitted[q], lambda);
+    return this.dampedDamage(q, Math.max(this.kappaCommitted[q], lambda), im, dt_s);
+  }
+
+  /** max(D_committed, viscous(D_static(κ))) at point q; 0 on non-damageable interfaces. */
+  private dampedDamage(q: number, kappa: number, im: KernelInterfaceMaterial, dt_s: number): number {
+    if (!im.damageable) return 0;
     const K = im.penalty_MPa_per_um;
     const lambda0 = im.strength_MPa / K;
     const lambdaF = (2 * im.Gc_J_m2) / im.strength_MPa;
@@ -738,6 +793,7 @@ class TsKernel implements Kernel {
   commitDamage(): void {
     this.damageCommitted.set(this.damageTrial);
     this.kappaCommitted.set(this.kappaTrial);
+    this.kappaRateCommitted.set(this.kappaRateTrial);
     if (this.hasConductance) this.diffDirty = true;
   }
 
@@ -746,27 +802,15 @@ class TsKernel implements Kernel {
     this.backupU.set(this.u);
     this.backupD.set(this.damageCommitted);
     this.backupKappa.set(this.kappaCommitted);
+    this.backupKappaRate.set(this.kappaRateCommitted);
   }
 
   exportState(): KernelState {
-    return {
-      li: this.x.slice(),
-      displacement: this.u.slice(),
-      damage: this.damageCommitted.slice(),
-      kappa: this.kappaCommitted.slice(),
-    };
+    return exportKernelState(this);
   }
 
   importState(state: KernelState): void {
-    const targets = { li: this.x, displacement: this.u, damage: this.damageCommitted, kappa: this.kappaCommitted };
-    for (const key of ['li', 'displacement', 'damage', 'kappa'] as const) {
-      if (state[key].length !== targets[key].length)
-        throw new Error(
-          `importState: ${key} has ${state[key].length} values, this scenario needs ${targets[key].length}`,
-        );
-      targets[key].set(state[key]);
-    }
-    this.resetSolverCaches();
+    importKernelState(this, state);
   }
 
   resetSolverCaches(): void {
@@ -780,6 +824,7 @@ class TsKernel implements Kernel {
     this.u.set(this.backupU);
     this.damageCommitted.set(this.backupD);
     this.kappaCommitted.set(this.backupKappa);
+    this.kappaRateCommitted.set(this.backupKappaRate);
     if (this.hasConductance) this.diffDirty = true;
   }
 
@@ -794,6 +839,12 @@ class TsKernel implements Kernel {
   }
   trialDamage(): Float64Array {
     return this.damageTrial;
+  }
+  kappa(): Float64Array {
+    return this.kappaCommitted;
+  }
+  kappaRate(): Float64Array {
+    return this.kappaRateCommitted;
   }
   opening(): Float64Array {
     return this.openingOut;
@@ -813,6 +864,9 @@ class TsKernel implements Kernel {
       this.kappaCommitted,
       this.damageTrial,
       this.kappaTrial,
+      this.kappaRateCommitted,
+      this.kappaRateTrial,
+      this.backupKappaRate,
       this.openingOut,
       this.tractionOut,
       this.stressOut,
