@@ -17,7 +17,7 @@ describe('messages', () => {
     const sim = await Simulation.create({
       ...SMALL_RUN,
       loading: { c_rates: 1, to_soc: 0.5 },
-      solver: { max_iterations: 1, damage_lag_tolerance: 0, max_cutbacks: 0, max_dt_s: 50 },
+      solver: { scheme: 'implicit', max_iterations: 1, damage_lag_tolerance: 0, max_cutbacks: 0, max_dt_s: 50 },
     });
     let error: unknown = null;
     try {
