@@ -33,3 +33,4 @@ export { meshPolycrystal } from './mesh/index.js';
 export type { PolycrystalMesh, MeshStats } from './mesh/types.js';
 export { REGION_GRAIN, REGION_COATING, INTERFACE_GRAIN_BOUNDARY, INTERFACE_COATING } from './mesh/types.js';
 export { ENGINE_VERSION } from './version.js';
+export { csvTable } from './io/csv.js';

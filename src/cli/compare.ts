@@ -12,7 +12,7 @@ import { csvTable } from '../io/csv.js';
 import { createPoolExecutor, defaultWorkerCount } from '../sweep/executor.js';
 import { caseHash } from '../sweep/spec.js';
 import type { CaseResult } from '../sweep/result.js';
-import { createProgress } from './progress.js';
+import { createProgress } from '../io/progress.js';
 import { UserError } from '../errors.js';
 
 export interface ComparisonRow {

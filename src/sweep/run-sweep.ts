@@ -14,7 +14,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, cpSync, lstatSync, rmSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic.js';
-import { createProgress } from '../cli/progress.js';
+import { createProgress } from '../io/progress.js';
 import { ENGINE_VERSION } from '../version.js';
 import type { CaseResult } from './result.js';
 import { createPoolExecutor, defaultWorkerCount, type CaseExecutor } from './executor.js';

@@ -13,7 +13,7 @@ import {
   relResidual,
   type Problem,
   type SolverExports,
-} from '../../bench/solver.js';
+} from '../support/solver-problems.js';
 
 /** Random sparse SPD matrix: random symmetric graph, random off-diagonals, diagonally dominant. */
 function randomSpd(n: number, perRow: number, seed: number): Problem {
