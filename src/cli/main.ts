@@ -49,7 +49,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--kernel <kind>', 'numerical kernel: wasm (default) or ts (pure TypeScript baseline)')
     .option('-q, --quiet', 'no progress output')
     .option('--resume', 'continue the run in --out from its last checkpoint (same config)')
-    .option('--force', "replace a previous run in --out (its files are removed first)")
+    .option('--force', 'replace a previous run in --out (its files are removed first)')
     .action(
       async (
         config: string,

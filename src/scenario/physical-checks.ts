@@ -52,7 +52,13 @@ function inBounds(out: ConfigIssue[], key: string, value: number, bound: BoundNa
 }
 
 /** Eigenvalues of the hexagonal 6×6 Voigt stiffness (GPa), ascending. */
-export function hexagonalEigenvalues_GPa(C: { C11: number; C12: number; C13: number; C33: number; C44: number }): number[] {
+export function hexagonalEigenvalues_GPa(C: {
+  C11: number;
+  C12: number;
+  C13: number;
+  C33: number;
+  C44: number;
+}): number[] {
   const p = C.C11 + C.C12;
   const mean = (p + C.C33) / 2;
   const r = Math.hypot((p - C.C33) / 2, Math.SQRT2 * C.C13);
