@@ -1,5 +1,5 @@
 /**
- * Mesh statistics: angles, areas, boundary lengths and the porosity measured in concentric rings.
+ * Mesh statistics: areas, boundary lengths and the porosity measured in concentric rings.
  *
  * Ring porosity is measured like the reference experiments: void area / particle area inside rings whose radii run
  * from 50 % to 100 % of R (five rings of width R/10). Areas of triangle ∩ annulus are computed exactly with the
