@@ -359,6 +359,56 @@ describe.each([
     expect(k.damage()[0]).toBe(0); // not committed
   });
 
+  it('damage under unloading follows the history κ, not the current opening (the update the clamp cannot fake)', async () => {
+    // "Damage never decreases" holds by construction (D = max(D_committed, …)), so checking it proves nothing.
+    // What can go wrong is the update itself: after unloading, the kernel must still drive D towards D_static(κ)
+    // with κ the largest opening reached. With viscosity, D keeps growing while unloaded; a kernel that used the
+    // current opening instead of κ would leave D at D_committed (the clamp), and this test would fail.
+    const k = await createWasmKernel({ debug });
+    const K = 1e5;
+    const iface = cohesive({ penalty_MPa_per_um: K, strength_MPa: 200, Gc_J_m2: 2, viscosity_s: 3 });
+    const { setup, rightEdgeDofs } = bicrystal(1, 1, 1, 1, iface);
+    k.setup(setup);
+    const lambda0 = 200 / K;
+    const lambdaF = 0.02;
+    const r = 1 / 3; // dt / viscosity
+    const Dstatic = (kappa: number) => (lambdaF * (kappa - lambda0)) / (kappa * (lambdaF - lambda0));
+    const solve = (U: number) => {
+      const prescribed = new Float64Array(setup.fixedDofs.length).fill(U, rightEdgeDofs);
+      expect(k.mechanicsSolve({ dt_s: 1, maxIterations: 200, tolerance: 1e-13, prescribed }).converged).toBe(true);
+    };
+    // Per interface point q: opening (δn, δs) = opening()[2q, 2q + 1], λ = sqrt(max(δn, 0)² + δs²).
+    const lambdaOf = (op: Float64Array) =>
+      Array.from({ length: op.length / 2 }, (_, q) => Math.hypot(Math.max(op[2 * q], 0), op[2 * q + 1]));
+    solve(0.01); // loading: λ0 < κ < λf
+    const kappa = lambdaOf(k.opening());
+    k.commitDamage();
+    const D1 = Float64Array.from(k.damage());
+    expect(D1).toBeCloseArray(
+      kappa.map((kq) => (r * Dstatic(kq)) / (1 + r)),
+      { abs: 1e-12 },
+    );
+
+    solve(0.004); // unloading to well below κ (but still open)
+    const lambda = lambdaOf(k.opening());
+    lambda.forEach((l, q) => expect(l).toBeLessThan(0.5 * kappa[q]));
+    // The viscous update towards D_static(κ), from D_committed.
+    const D2 = kappa.map((kq, q) => (D1[q] + r * Dstatic(kq)) / (1 + r));
+    D2.forEach((d, q) => expect(d).toBeGreaterThan(D1[q] + 0.01));
+    expect(k.trialDamage()).toBeCloseArray(D2, { abs: 1e-12 });
+    // Secant unloading: Tn = (1 − D) K δn at the reduced opening (the opening branch: δn > 0).
+    const op = k.opening();
+    expect(op[0]).toBeGreaterThan(0);
+    expect(k.traction()[0]).toBeWithin((1 - D2[0]) * K * op[0], { rel: 1e-9 });
+    k.commitDamage();
+
+    solve(0); // back to the start: no new opening, and the damage reached stays
+    expect(k.trialDamage()).toBeCloseArray(
+      kappa.map((kq, q) => (D2[q] + r * Dstatic(kq)) / (1 + r)),
+      { abs: 1e-12 },
+    );
+  });
+
   it('crack-blocked diffusion: the interface conductance k (1 − D) conserves Li and a cracked boundary stops it', async () => {
     const k = await createWasmKernel({ debug });
     const iface = cohesive({ penalty_MPa_per_um: 1e5, strength_MPa: 200, Gc_J_m2: 0.5, liConductance_um_s: 0.5 });
