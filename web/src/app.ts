@@ -8,7 +8,8 @@
  */
 import { ENGINE_VERSION } from '../../src/index.js';
 import { drawColorbar } from './colormap.js';
-import { ConfigPanel, type Variant } from './config-panel.js';
+import { ConfigPanel } from './config-panel.js';
+import type { Variant } from './panel-fields.js';
 import { EngineClient } from './engine-client.js';
 import { download, historyCsv, safeName } from './export.js';
 import { FIELD_COLORMAP, FIELD_LABELS, liRange, stressRange, type FieldMode } from './particle-layer.js';
