@@ -2,8 +2,9 @@
  * Mesher bugs already fixed, each replayed on the smallest spec found that triggered it (test/fixtures/mesher/,
  * one file per bug, named after it). Each test checks both that the fixture still reaches the situation of the bug
  * (so a change of the seeding cannot quietly turn it into an ordinary mesh) and that the mesh is now right. Both
- * tests fail with their fix reverted (checked when they were written: the old closed-arc test of d057c14^ leaves a
- * closed arc in the quarter and the mesher does not converge; without the merge, a 0.066 µm² cell is left).
+ * were checked to fail with their fix reverted: with d057c14's closed-arc criterion undone, the cleanup leaves a
+ * closed arc in the quarter (and the mesher does not converge); without the merge of tiny cells, a 0.066 µm² cell
+ * (h² = 0.25 µm²) is left.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
