@@ -1,5 +1,5 @@
 /**
- * Mesher bugs already fixed, each replayed on the smallest spec found that triggered it (test/fixtures/mesher/,
+ * Mesher bugs already fixed, each replayed on a small spec that triggers it (found by a search over seeds and sizes) (test/fixtures/mesher/,
  * one file per bug, named after it). Each test checks both that the fixture still reaches the situation of the bug
  * (so a change of the seeding cannot quietly turn it into an ordinary mesh) and that the mesh is now right. Both
  * were checked to fail with their fix reverted: with d057c14's closed-arc criterion undone, the cleanup leaves a
