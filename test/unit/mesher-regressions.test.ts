@@ -1,9 +1,8 @@
 /**
  * Mesher bugs already fixed, each replayed on a small spec that triggers it, found by a search over seeds and
  * sizes (test/fixtures/mesher/, one file per bug, named after it). Each test checks both that the fixture still
- * reaches the situation of the bug
- * (so a change of the seeding cannot quietly turn it into an ordinary mesh) and that the mesh is now right. Both
- * were checked to fail with their fix reverted: with d057c14's closed-arc criterion undone, the cleanup leaves a
+ * reaches the situation of the bug (so a change of the seeding cannot quietly turn it into an ordinary mesh) and
+ * that the mesh is now right. Both were checked to fail with their fix reverted: with d057c14's closed-arc criterion undone, the cleanup leaves a
  * closed arc in the quarter (and the mesher does not converge); without the merge of tiny cells, a 0.066 µm² cell
  * (h² = 0.25 µm²) is left.
  */
