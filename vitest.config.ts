@@ -5,6 +5,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
+    // toBeCloseArray / toBeWithin for every test file.
+    setupFiles: ['test/support/matchers.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -33,6 +33,7 @@ export { meshPolycrystal } from './mesh/index.js';
 export type { PolycrystalMesh, MeshStats } from './mesh/types.js';
 export { REGION_GRAIN, REGION_COATING, INTERFACE_GRAIN_BOUNDARY, INTERFACE_COATING } from './mesh/types.js';
 export { ENGINE_VERSION } from './version.js';
+export { csvTable } from './io/csv.js';
 // Synthesis (calcination) of the precursor particle (docs/synthesis.md).
 export { parseSynthesisConfig, SynthesisConfigSchema, SynthesisConfigError } from './synthesis/config.js';
 export type { SynthesisConfig, SynthesisSection } from './synthesis/config.js';
@@ -42,6 +43,5 @@ export { SynthesisModel, SYNTHESIS_HISTORY_COLUMNS } from './synthesis/model.js'
 export type { SynthesisRecord, RingProfile } from './synthesis/model.js';
 export { buildSynthesisMesh } from './synthesis/mesh.js';
 export { compileProgram, arrheniusFactor } from './synthesis/temperature-program.js';
-export { runSynthesisToDirectory } from './synthesis/run.js';
 export { loadSynthesizedMicrostructure } from './synthesis/load-microstructure.js';
 export type { SynthesizedMicrostructure } from './synthesis/load-microstructure.js';

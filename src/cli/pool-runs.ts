@@ -7,7 +7,7 @@ import type { ResolvedConfig } from '../scenario/resolve.js';
 import { caseHash } from '../io/config-hash.js';
 import { createPoolExecutor, defaultWorkerCount } from '../sweep/executor.js';
 import type { CaseResult } from '../sweep/result.js';
-import { createProgress } from './progress.js';
+import { createProgress } from '../io/progress.js';
 import { UserError } from '../errors.js';
 
 /** `--workers` as given, or the default: one per core, at most `cap`. */

@@ -8,7 +8,7 @@ import { RunWriter } from '../io/run-writer.js';
 import { CHECKPOINT_FILE, checkpointMismatch, readCheckpoint, type RunCheckpoint } from '../io/checkpoint.js';
 import { openRunDirectory, type RunDirectoryMode } from '../io/run-directory.js';
 import { ENGINE_VERSION } from '../version.js';
-import { createProgress, printable } from './progress.js';
+import { createProgress, printable } from '../io/progress.js';
 import { UserError } from '../errors.js';
 
 export interface RunOutcome {

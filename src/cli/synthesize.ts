@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { runSynthesisToDirectory } from '../synthesis/run.js';
-import { printable } from './progress.js';
+import { printable } from '../io/progress.js';
 
 export function synthesizeCommand(config: unknown, opts: { out: string; force?: boolean; quiet?: boolean }): number {
   if (!opts.out) throw new UserError('--out: give a directory for the results.');

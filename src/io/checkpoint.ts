@@ -11,13 +11,21 @@
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from './atomic.js';
 import type { SimulationCheckpoint } from '../engine/simulation.js';
-import type { SnapshotEntry } from './run-writer.js';
 import type { ResolvedConfig } from '../scenario/resolve.js';
 import { caseHash } from './config-hash.js';
 import { ENGINE_VERSION } from '../version.js';
 
 export const CHECKPOINT_FILE = 'checkpoint.json';
 export const CHECKPOINT_FORMAT = 1;
+
+/** One VTU snapshot of a run directory (listed in summary.json and fields.pvd, kept across a resume). */
+export interface SnapshotEntry {
+  step: number;
+  time_s: number;
+  soc: number;
+  fields: string;
+  interfaces: string;
+}
 
 /** What a run directory's checkpoint holds besides the simulation state. */
 export interface RunCheckpoint {

@@ -11,21 +11,21 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from './atomic.js';
-import { CHECKPOINT_FILE, CHECKPOINT_FORMAT, writeCheckpoint, type RunCheckpoint } from './checkpoint.js';
+import {
+  CHECKPOINT_FILE,
+  CHECKPOINT_FORMAT,
+  writeCheckpoint,
+  type RunCheckpoint,
+  type SnapshotEntry,
+} from './checkpoint.js';
+
+export type { SnapshotEntry };
 import { caseHash } from './config-hash.js';
 import { toInputConfig } from '../scenario/input-config.js';
 import { csvTable } from './csv.js';
 import { HISTORY_COLUMNS, type Simulation, type StepRecord } from '../engine/simulation.js';
 import { writeSolidVtu, writeInterfaceVtu } from './snapshot-vtu.js';
 import { ENGINE_VERSION } from '../version.js';
-
-export interface SnapshotEntry {
-  step: number;
-  time_s: number;
-  soc: number;
-  fields: string;
-  interfaces: string;
-}
 
 export type RunStatus = 'running' | 'completed' | 'failed' | 'interrupted';
 

@@ -10,10 +10,11 @@
  *                         bend boundaries that graze the surface
  *   pores.ts              remove whole cells to follow φ(r); reconnect / report and remove grains cut off by pores
  *   (this file)           coating annulus edges, region labels
- *   triangulate.ts        subdivided PSLG + lattice + batch Ruppert refinement with delaunator, flood-fill regions
+ *   triangulate/          subdivided PSLG + lattice + batch Ruppert refinement with delaunator, flood-fill regions
  *   interfaces.ts         per-region node copies, interface elements, surface / pore-wall / symmetry lists
  *   orientation.ts        c-axis angle per grain
- *   stats.ts              angles, areas, ring porosity
+ *   stats.ts              areas, ring porosity
+ *   triangle-geometry.ts  the one min-angle measure, point–segment distance
  *   validate.ts           independent contract check of a finished mesh (used by the tests)
  */
 import { MeshInputError, MeshInternalError } from './errors.js';
@@ -40,8 +41,15 @@ import {
 import { createRng } from './random.js';
 import { createSizeField } from './size-field.js';
 import { coatingMeshSize_um, domainArea_um2, validateMeshSpec, type MeshSpec } from './spec.js';
-import { minTriangleAngle, ringPorosity } from './stats.js';
-import { LABEL_COATING, LABEL_PORE, LABEL_VOID, triangulateConforming, type LabelledEdge } from './triangulate.js';
+import { ringPorosity } from './stats.js';
+import { minTriangleAngle } from './triangle-geometry.js';
+import {
+  LABEL_COATING,
+  LABEL_PORE,
+  LABEL_VOID,
+  triangulateConforming,
+  type LabelledEdge,
+} from './triangulate/index.js';
 import type { MeshStats, PolycrystalMesh } from './types.js';
 import { buildVoronoiPslg, generateSeeds, lloydRelax } from './voronoi.js';
 

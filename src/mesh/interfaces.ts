@@ -23,7 +23,7 @@ import {
   type PolycrystalMesh,
 } from './types.js';
 import { EDGE_ARC, EDGE_ARC_OUTER, EDGE_AXIS_X, EDGE_AXIS_Y } from './pslg.js';
-import { LABEL_COATING, LABEL_PORE, LABEL_VOID, type TriangulateResult } from './triangulate.js';
+import { LABEL_COATING, LABEL_PORE, LABEL_VOID, type TriangulateResult } from './triangulate/index.js';
 import { MeshInternalError } from './errors.js';
 
 export type MeshArrays = Omit<

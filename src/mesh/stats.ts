@@ -1,5 +1,5 @@
 /**
- * Mesh statistics: angles, areas, boundary lengths and the porosity measured in concentric rings.
+ * Mesh statistics: areas, boundary lengths and the porosity measured in concentric rings.
  *
  * Ring porosity is measured like the reference experiments: void area / particle area inside rings whose radii run
  * from 50 % to 100 % of R (five rings of width R/10). Areas of triangle ∩ annulus are computed exactly with the
@@ -52,16 +52,6 @@ export function triangleDiskArea(
   r: number,
 ): number {
   return wedgeDiskArea(ax, ay, bx, by, r) + wedgeDiskArea(bx, by, cx, cy, r) + wedgeDiskArea(cx, cy, ax, ay, r);
-}
-
-/** Interior angles (rad) of a triangle, smallest first is not guaranteed: returns the minimum. */
-export function minTriangleAngle(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {
-  const la2 = (bx - cx) ** 2 + (by - cy) ** 2;
-  const lb2 = (ax - cx) ** 2 + (ay - cy) ** 2;
-  const lc2 = (ax - bx) ** 2 + (ay - by) ** 2;
-  const angle = (opp2: number, s1: number, s2: number) =>
-    Math.acos(Math.max(-1, Math.min(1, (s1 + s2 - opp2) / (2 * Math.sqrt(s1 * s2)))));
-  return Math.min(angle(la2, lb2, lc2), angle(lb2, la2, lc2), angle(lc2, la2, lb2));
 }
 
 export interface RingPorosity {

@@ -18,6 +18,7 @@
  */
 import type { MeshStats, PolycrystalMesh } from './types.js';
 import { INTERFACE_GRAIN_BOUNDARY, REGION_GRAIN } from './types.js';
+import { minTriangleAngle } from './triangle-geometry.js';
 
 /** A structured mesh: the `PolycrystalMesh` plus the geometric point each node copies and boundary tags. */
 export interface StructuredMesh extends PolycrystalMesh {
@@ -101,20 +102,8 @@ function signedArea(pts: Float64Array, a: number, b: number, c: number): number 
 
 /** Smallest interior angle of triangle (a, b, c) in degrees. */
 function minAngleDeg(pts: Float64Array, a: number, b: number, c: number): number {
-  const ids = [a, b, c];
-  let m = 180;
-  for (let k = 0; k < 3; k++) {
-    const p = ids[k],
-      q = ids[(k + 1) % 3],
-      r = ids[(k + 2) % 3];
-    const ux = pts[2 * q] - pts[2 * p],
-      uy = pts[2 * q + 1] - pts[2 * p + 1];
-    const vx = pts[2 * r] - pts[2 * p],
-      vy = pts[2 * r + 1] - pts[2 * p + 1];
-    const ang = Math.atan2(Math.abs(ux * vy - uy * vx), ux * vx + uy * vy);
-    m = Math.min(m, (ang * 180) / Math.PI);
-  }
-  return m;
+  const angle = minTriangleAngle(pts[2 * a], pts[2 * a + 1], pts[2 * b], pts[2 * b + 1], pts[2 * c], pts[2 * c + 1]);
+  return (angle * 180) / Math.PI;
 }
 
 /** Node duplication per grain, interface elements, surface segments and statistics. */

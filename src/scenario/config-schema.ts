@@ -234,7 +234,11 @@ export const SolverSchema = z.strictObject({
   damage_dt_floor_s: positive()
     .default(0.5)
     .describe('Damage alone never shrinks Δt below this (s): a snapping boundary is not resolved by smaller steps.'),
-  max_iterations: z.int().min(1).default(40).describe('Implicit scheme: damage-secant iteration limit per step, integer ≥ 1.'),
+  max_iterations: z
+    .int()
+    .min(1)
+    .default(40)
+    .describe('Implicit scheme: damage-secant iteration limit per step, integer ≥ 1.'),
   tolerance: positive()
     .default(3e-3)
     .describe(
@@ -264,7 +268,7 @@ export const SolverSchema = z.strictObject({
   implex_mean_tolerance: positive()
     .default(1e-4)
     .describe(
-      'IMPL-EX: target of the length-weighted mean |D_implicit − D_extrapolated| per step, the step\'s error in D̄ (drives Δt), > 0.',
+      "IMPL-EX: target of the length-weighted mean |D_implicit − D_extrapolated| per step, the step's error in D̄ (drives Δt), > 0.",
     ),
   implex_dt_floor_s: positive()
     .default(0.05)

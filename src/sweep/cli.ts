@@ -6,7 +6,9 @@
 import { basename, extname, join } from 'node:path';
 import { readJsonFile } from '../io/read-json.js';
 import { parseShard, parseSweepSpec, SweepError } from './spec.js';
-import { describeDir, mergeSweeps, runSweep } from './run-sweep.js';
+import { mergeSweeps } from './merge.js';
+import { runSweep } from './run-sweep.js';
+import { describeDir } from './sweep-directory.js';
 
 export interface SweepCommandOptions {
   out?: string;

@@ -14,8 +14,12 @@ export {
   SweepSpecSchema,
 } from './spec.js';
 export type { SweepSpec, SweepSpecInput, SweepCase, Shard } from './spec.js';
-export { runSweep, mergeSweeps, readResults, writeTables, shardDirName, MANIFEST_FILE } from './run-sweep.js';
-export type { SweepOptions, SweepOutcome, MergeOutcome, SweepManifest, ResultRecord } from './run-sweep.js';
+export { runSweep } from './run-sweep.js';
+export type { SweepOptions, SweepOutcome } from './run-sweep.js';
+export { mergeSweeps } from './merge.js';
+export type { MergeOutcome } from './merge.js';
+export { readResults, writeTables, shardDirName, MANIFEST_FILE } from './sweep-directory.js';
+export type { SweepManifest, ResultRecord } from './sweep-directory.js';
 export { runCase } from './case-runner.js';
 export { PROBE_SOC, CASE_METRICS } from './result.js';
 export type { CaseTask, CaseResult, CaseRunner, CaseContext, CaseStatus } from './result.js';

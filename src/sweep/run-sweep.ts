@@ -1,58 +1,34 @@
 /**
- * Running a sweep and merging shards.
- *
- * Output directory of a sweep (or of one shard: `<out>/shard-<i>-of-<N>/`):
- *   sweep-manifest.json     the sweep (base config inlined), the case-list digest, the shard, the engine version
- *   runs/<case>-<hash10>/   one run directory per case (summary.json, history.csv, VTU snapshots)
- *   results/<hash>.json     the outcome of each finished (completed or failed) case: the source of the tables
- *   sweep.csv, ensemble.csv the tables (tables.ts), rebuilt from results/ after each case (throttled) and at the end
- *
- * Every file is written atomically (temporary file + rename). A case's result is written only once it is over,
- * so a kill at any moment loses at most the cases that were running; `resume` re-runs exactly the cases without
- * a completed result (matched by config hash), and the tables, rebuilt from the results, never duplicate a row.
+ * Running a sweep (or one shard of it) into its output directory (sweep-directory.ts): the cases on a worker pool,
+ * each case's result stored once it is over, the tables rebuilt from the results; `resume` re-runs exactly the
+ * cases without a completed result. Merging shards is merge.ts.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, cpSync, lstatSync, rmSync } from 'node:fs';
-import { join, relative, resolve, dirname } from 'node:path';
-import { writeFileAtomic, writeJsonAtomic } from '../io/atomic.js';
-import { createProgress } from '../cli/progress.js';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { writeJsonAtomic } from '../io/atomic.js';
+import { createProgress } from '../io/progress.js';
 import { ENGINE_VERSION } from '../version.js';
 import type { CaseResult } from './result.js';
 import { createPoolExecutor, defaultWorkerCount, type CaseExecutor } from './executor.js';
 import {
-  axisKeys,
-  casesDigest,
-  expandCases,
   expandCasesAsync,
-  DEFAULT_MAX_CASES,
   shardCases,
   SweepError,
+  casesDigest,
   type Shard,
   type SweepCase,
   type SweepSpec,
 } from './spec.js';
-import { ensembleCsv, sweepCsv } from './tables.js';
-
-export const MANIFEST_FILE = 'sweep-manifest.json';
-const MANIFEST_FORMAT = 'chemofrac-sweep/1';
-
-export interface SweepManifest {
-  format: string;
-  engine_version: string;
-  name: string;
-  spec: SweepSpec;
-  case_count: number;
-  cases_digest: string;
-  shard: Shard | null;
-  merged_from?: string[];
-}
-
-/** A stored case outcome (`results/<hash>.json`). */
-export interface ResultRecord {
-  hash: string;
-  index: number;
-  run_dir: string;
-  result: CaseResult;
-}
+import {
+  MANIFEST_FILE,
+  MANIFEST_FORMAT,
+  readJson,
+  readResults,
+  shardDirName,
+  writeTables,
+  type ResultRecord,
+  type SweepManifest,
+} from './sweep-directory.js';
 
 export interface SweepOptions {
   /** Output directory (with a shard: the shard writes into `<out>/shard-<i>-of-<N>`). */
@@ -88,45 +64,6 @@ export interface SweepOutcome {
   notRun: number;
   interrupted: boolean;
   wall_s: number;
-}
-
-export function shardDirName(shard: Shard): string {
-  return `shard-${shard.index}-of-${shard.count}`;
-}
-
-function readJson<T>(path: string): T {
-  return JSON.parse(readFileSync(path, 'utf8')) as T;
-}
-
-/** All result records stored in a sweep directory, by hash. */
-export function readResults(dir: string): Map<string, ResultRecord> {
-  const out = new Map<string, ResultRecord>();
-  const rdir = join(dir, 'results');
-  if (!existsSync(rdir)) return out;
-  for (const f of readdirSync(rdir)) {
-    if (!f.endsWith('.json') || f.startsWith('.')) continue;
-    try {
-      const rec = readJson<ResultRecord>(join(rdir, f));
-      if (rec && typeof rec.hash === 'string' && rec.result) out.set(rec.hash, rec);
-    } catch {
-      // An unreadable record (cannot happen with atomic writes, but a user may edit files) counts as not run.
-    }
-  }
-  return out;
-}
-
-/** Write sweep.csv and ensemble.csv for `cases` from `records`. */
-export function writeTables(
-  dir: string,
-  spec: SweepSpec,
-  cases: SweepCase[],
-  records: Map<string, ResultRecord>,
-): void {
-  const axes = axisKeys(spec);
-  const byHash = new Map<string, { result: CaseResult; runDir: string }>();
-  for (const [h, r] of records) byHash.set(h, { result: r.result, runDir: r.run_dir });
-  writeFileAtomic(join(dir, 'sweep.csv'), sweepCsv(axes, cases, byHash));
-  writeFileAtomic(join(dir, 'ensemble.csv'), ensembleCsv(axes, cases, byHash));
 }
 
 function formatDuration(s: number): string {
@@ -289,131 +226,4 @@ export async function runSweep(spec: SweepSpec, opts: SweepOptions): Promise<Swe
     writeTables(outDir, spec, mine, records);
   }
   return outcome(Atomics.load(stopView, 0) !== 0 && finished < todo.length);
-}
-
-/**
- * Sweep directories named in `dirs`: a directory's shard-<i>-of-<N> children when it has any (so the parent a
- * job array wrote into can be named, even after a merge wrote its own manifest there), else the directory itself.
- */
-function sweepDirs(dirs: string[]): string[] {
-  const out: string[] = [];
-  for (const d of dirs) {
-    const abs = resolve(d);
-    const kids = existsSync(abs)
-      ? readdirSync(abs)
-          .filter((f) => /^shard-\d+-of-\d+$/.test(f) && existsSync(join(abs, f, MANIFEST_FILE)))
-          .sort()
-          .map((f) => join(abs, f))
-      : [];
-    if (kids.length) out.push(...kids);
-    else if (existsSync(join(abs, MANIFEST_FILE))) out.push(abs);
-    else
-      throw new SweepError(
-        `"${d}" is not a sweep output directory (no ${MANIFEST_FILE}, no shard-<i>-of-<N> subdirectories).`,
-      );
-  }
-  return [...new Set(out)];
-}
-
-export interface MergeOutcome {
-  outDir: string;
-  dirs: string[];
-  totalCases: number;
-  completed: number;
-  failed: number;
-  missing: number;
-  /** Shard indices expected (from the manifests' N) but not found. */
-  missingShards: number[];
-}
-
-/** Link (or, where symlinks are unavailable, copy) a shard's run directory into the merged sweep's runs/. */
-function linkRunDir(target: string, link: string): void {
-  if (resolve(target) === resolve(link) || !existsSync(target)) return;
-  mkdirSync(dirname(link), { recursive: true });
-  try {
-    lstatSync(link);
-    rmSync(link, { recursive: true, force: true });
-  } catch {
-    // not there yet
-  }
-  try {
-    symlinkSync(relative(dirname(link), target), link, 'dir');
-  } catch {
-    cpSync(target, link, { recursive: true });
-  }
-}
-
-/**
- * Combine shard outputs into one sweep directory with the same tables (and the same run_dir paths, linked to the
- * shards' run directories) that a single-machine sweep writes. The merged directory is itself a complete sweep:
- * `--resume` on it re-runs whatever no shard finished.
- */
-export function mergeSweeps(dirs: string[], out: string): MergeOutcome {
-  const found = sweepDirs(dirs);
-  const manifests = found.map((d) => ({ dir: d, m: readJson<SweepManifest>(join(d, MANIFEST_FILE)) }));
-  const first = manifests[0].m;
-  const other = manifests.find((x) => x.m.cases_digest !== first.cases_digest);
-  if (other)
-    throw new SweepError(
-      `Cannot merge: "${other.dir}" comes from a different sweep than "${manifests[0].dir}" (different case lists); ` +
-        'merge only the shards of one sweep file.',
-    );
-  const spec = first.spec;
-  const cases = expandCases(spec, Math.max(DEFAULT_MAX_CASES, first.case_count ?? 0));
-  if (casesDigest(cases) !== first.cases_digest)
-    throw new SweepError(
-      'Cannot merge: the sweep resolves to different cases with this engine version than when it ran ' +
-        `(${first.engine_version}); merge with the version that ran it.`,
-    );
-  const outDir = resolve(out);
-  const merged = new Map<string, ResultRecord>();
-  const hashes = new Set(cases.map((c) => c.hash));
-  for (const { dir } of manifests) {
-    for (const [h, rec] of readResults(dir)) {
-      if (!hashes.has(h)) continue;
-      const prev = merged.get(h);
-      if (prev && prev.result.status === 'completed' && rec.result.status !== 'completed') continue;
-      merged.set(h, rec);
-      linkRunDir(join(dir, rec.run_dir), join(outDir, rec.run_dir));
-    }
-  }
-  mkdirSync(join(outDir, 'results'), { recursive: true });
-  for (const rec of merged.values()) {
-    const p = join(outDir, 'results', `${rec.hash}.json`);
-    writeJsonAtomic(p, rec);
-  }
-  const manifest: SweepManifest = {
-    ...first,
-    engine_version: first.engine_version,
-    shard: null,
-    merged_from: manifests.map((x) => relative(outDir, x.dir) || '.'),
-  };
-  writeJsonAtomic(join(outDir, MANIFEST_FILE), manifest);
-  writeTables(outDir, spec, cases, merged);
-
-  const counts = new Set<number>();
-  const present = new Set<number>();
-  for (const { m } of manifests)
-    if (m.shard) {
-      counts.add(m.shard.count);
-      present.add(m.shard.index);
-    }
-  const n = counts.size === 1 ? [...counts][0] : 0;
-  const missingShards = Array.from({ length: n }, (_, i) => i).filter((i) => !present.has(i));
-  const rs = [...merged.values()].map((r) => r.result.status);
-  return {
-    outDir,
-    dirs: manifests.map((x) => x.dir),
-    totalCases: cases.length,
-    completed: rs.filter((s) => s === 'completed').length,
-    failed: rs.filter((s) => s === 'failed').length,
-    missing: cases.length - merged.size,
-    missingShards,
-  };
-}
-
-/** The label of a sweep directory for messages. */
-export function describeDir(dir: string): string {
-  const rel = relative(process.cwd(), dir);
-  return rel === '' ? '.' : rel.startsWith('..') ? dir : rel;
 }

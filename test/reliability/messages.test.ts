@@ -9,7 +9,7 @@ import { resolveConfig } from '../../src/scenario/resolve.js';
 import { Simulation, SimulationError } from '../../src/engine/simulation.js';
 import { meshPolycrystal } from '../../src/mesh/index.js';
 import { meshSpecFromConfig } from '../../src/scenario/build.js';
-import { printable } from '../../src/cli/progress.js';
+import { printable } from '../../src/io/progress.js';
 import { cli, SMALL_RUN, tempDir, writeJson } from './support.js';
 
 describe('messages', () => {

@@ -33,7 +33,7 @@ describe('chemofrac run', () => {
     expect(summary.mesh.grains).toBeGreaterThan(0);
     expect(summary.mesh.porosity_by_ring.length).toBeGreaterThan(0);
     expect(summary.final.soc).toBeCloseTo(0.3, 9);
-    expect(Math.abs(summary.final.mass_balance_error)).toBeLessThan(1e-12);
+    expect(summary.final.mass_balance_error).toBeWithin(0, { abs: 1e-12 });
 
     const csv = readFileSync(join(dir, 'history.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toBe(HISTORY_COLUMNS.join(','));

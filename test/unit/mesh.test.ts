@@ -79,13 +79,13 @@ describe('meshPolycrystal: contract invariants', () => {
         grainSum += a;
       }
       const grainTris = sumOfTriangles(m, (t) => m.triGrain[t] >= 0);
-      expect(Math.abs(grainSum - grainTris)).toBeLessThan(1e-9 * grainTris);
+      expect(grainSum).toBeWithin(grainTris, { rel: 1e-9 });
       // Solid + pores = the polygonal particle, which is the disk up to the chord error O(h²/R²).
       const frac = spec.shape === 'quarter' ? 0.25 : 1;
       const particle = m.stats.particleArea_um2;
-      expect(Math.abs(particle - frac * Math.PI * R * R) / (frac * Math.PI * R * R)).toBeLessThan(1e-3);
+      expect(particle).toBeWithin(frac * Math.PI * R * R, { rel: 1e-3 });
       const solid = sumOfTriangles(m, () => true);
-      expect(Math.abs(solid - m.stats.solidArea_um2)).toBeLessThan(1e-9 * solid);
+      expect(m.stats.solidArea_um2).toBeWithin(solid, { rel: 1e-9 });
       if (spec.interfaces === 'none') expect(m.interfaceCount).toBe(0);
       if (spec.grains === 1 && !spec.coating_thickness_um) expect(m.interfaceCount).toBe(0);
     });
@@ -119,7 +119,7 @@ describe('meshPolycrystal: contract invariants', () => {
     // Surface: valid grains, length = the polygonal arc ≈ πR/2.
     expect(m.surfaceCount).toBeGreaterThan(0);
     for (const g of m.surfaceGrain) expect(g >= 0 && g < m.grainCount).toBe(true);
-    expect(Math.abs(m.stats.surfaceLength_um - (Math.PI * R) / 2) / ((Math.PI * R) / 2)).toBeLessThan(1e-3);
+    expect(m.stats.surfaceLength_um).toBeWithin((Math.PI * R) / 2, { rel: 1e-3 });
     // Quarter symmetry lists: exactly the nodes on x = 0 / y = 0, every copy.
     const onX = [];
     const onY = [];
@@ -230,7 +230,7 @@ describe('meshPolycrystal: coating', () => {
     expect(checkMesh(m)).toEqual([]);
     const coatingArea = sumOfTriangles(m, (k) => m.triRegion[k] === REGION_COATING);
     const annulus = (Math.PI / 4) * ((R + t) ** 2 - R ** 2);
-    expect(Math.abs(coatingArea - annulus) / annulus).toBeLessThan(1e-3);
+    expect(coatingArea).toBeWithin(annulus, { rel: 1e-3 });
     let coatingTris = 0;
     for (let k = 0; k < m.triCount; k++) {
       if (m.triRegion[k] !== REGION_COATING) continue;
@@ -258,9 +258,9 @@ describe('meshPolycrystal: coating', () => {
         m.coords_um[2 * a1 + 1] - m.coords_um[2 * a0 + 1],
       );
     }
-    expect(Math.abs(coatingLength - (Math.PI * R) / 2) / ((Math.PI * R) / 2)).toBeLessThan(1e-3);
+    expect(coatingLength).toBeWithin((Math.PI * R) / 2, { rel: 1e-3 });
     // Flux surface = the coating's outer arc, each segment tagged with the grain under it.
-    expect(Math.abs(m.stats.surfaceLength_um - (Math.PI * (R + t)) / 2) / ((Math.PI * (R + t)) / 2)).toBeLessThan(1e-3);
+    expect(m.stats.surfaceLength_um).toBeWithin((Math.PI * (R + t)) / 2, { rel: 1e-3 });
     const X = m.coords_um;
     const angleOf = (n: number) => Math.atan2(X[2 * n + 1], X[2 * n]);
     const spans: { a0: number; a1: number; grain: number }[] = [];
@@ -308,11 +308,11 @@ describe('meshPolycrystal: pores', () => {
         num += targetPorosityAt(POROSITY_PRESETS.gradient, r, R) * r;
         den += r;
       }
-      expect(Math.abs(sum[k] - num / den)).toBeLessThan(0.045);
+      expect(sum[k]).toBeWithin(num / den, { abs: 0.045 });
     });
     // Whole-disk target of the linear profile: c + (s − c)·2/3.
     const target = 0.13 + (0.08 - 0.13) * (2 / 3);
-    expect(Math.abs(overall - target)).toBeLessThan(0.02);
+    expect(overall).toBeWithin(target, { abs: 0.02 });
   });
 
   it('dense preset: ≈ 2 % uniform', () => {
@@ -320,7 +320,7 @@ describe('meshPolycrystal: pores', () => {
     for (const seed of [1, 2, 3, 4, 5]) {
       overall += meshPolycrystal({ ...reference, seed, porosity: POROSITY_PRESETS.dense }).stats.porosity / 5;
     }
-    expect(Math.abs(overall - 0.02)).toBeLessThan(0.01);
+    expect(overall).toBeWithin(0.02, { abs: 0.01 });
   });
 
   const connectedGrains = (m: PolycrystalMesh) => {

@@ -7,7 +7,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expandCases, parseSweepSpec, type SweepSpecInput } from '../../src/sweep/spec.js';
-import { runSweep, readResults } from '../../src/sweep/run-sweep.js';
+import { runSweep } from '../../src/sweep/run-sweep.js';
+import { readResults } from '../../src/sweep/sweep-directory.js';
 import { runCase } from '../../src/sweep/case-runner.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'chemofrac-sweep-e2e-'));

@@ -1,7 +1,7 @@
 /**
  * MF-coated vs bare over five random microstructures (docs/physics.md §6): the coated particle (0.16 µm mf-coating,
  * lattice strain × 0.3) has less grain-boundary damage at SoC 0.55 and at the end and a narrower Li distribution in
- * its grains; its coating ends the charge in compression; damage never decreases; Li mass balances every step.
+ * its grains; its coating ends the charge in compression; grain boundaries take damage; Li mass balances every step.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { VALIDATION_SEEDS, mean, runValidation, type ValidationRun } from './support.js';
@@ -53,17 +53,14 @@ describe('MF-coated vs bare, five microstructures', () => {
       const at07 = r.history.find((h) => h.soc >= 0.7 - 1e-6)!;
       expect(at07.coating_hoop_MPa, `seed ${r.seed} at SoC 0.7`).toBeLessThan(0);
       expect(r.end.coating_hoop_MPa, `seed ${r.seed} at the end`).toBeLessThan(-100);
-      expect(Math.abs(r.at055.coating_hoop_MPa), `seed ${r.seed} at SoC 0.55: small`).toBeLessThan(50);
+      expect(r.at055.coating_hoop_MPa, `seed ${r.seed} at SoC 0.55: small`).toBeWithin(0, { abs: 50 });
     }
   });
 
-  it('damage never decreases at any interface point, and grain-boundary damage grows over the charge', () => {
-    for (const r of [...bare, ...coated]) {
-      expect(r.maxPointwiseDamageDecrease).toBeLessThanOrEqual(0);
-      for (let k = 1; k < r.history.length; k++)
-        expect(r.history[k].damage_mean).toBeGreaterThanOrEqual(r.history[k - 1].damage_mean - 1e-15);
-      expect(r.end.damage_mean).toBeGreaterThan(0);
-    }
+  // That damage never decreases holds by construction (D = max(D_committed, …)); what can fail, the damage update
+  // under unloading, is tested on the kernel (test/unit/wasm-kernel.test.ts, "damage under unloading").
+  it('grain boundaries take damage over the charge', () => {
+    for (const r of [...bare, ...coated]) expect(r.end.damage_mean, `seed ${r.seed}`).toBeGreaterThan(0);
   });
 
   it('Li mass balances every step: x_mean = 1 − SoC · Δx_1C to round-off', () => {

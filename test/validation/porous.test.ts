@@ -1,7 +1,7 @@
 /**
  * Gradient-porous vs dense-porous over five random microstructures (docs/physics.md §6): the graded porosity
  * (0.13 core → 0.08 surface) buffers the anisotropic volume change, so its grain-boundary damage is lower than
- * the dense (0.02 uniform) control's; damage never decreases; Li mass balances every step. Run on the reference
+ * the dense (0.02 uniform) control's; Li mass balances every step. Run on the reference
  * particle (100 grains): a porosity profile needs enough cells to be represented.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -41,13 +41,10 @@ describe('gradient-porous vs dense-porous, five microstructures', () => {
   it('the porous meshes carry their target porosity (gradient ≈ 0.08–0.11 overall, dense ≈ 0.02)', () => {
     for (const r of gradient) expect(r.porosity).toBeGreaterThan(0.07);
     for (const r of gradient) expect(r.porosity).toBeLessThan(0.12);
-    for (const r of dense) expect(Math.abs(r.porosity - 0.02)).toBeLessThan(0.01);
+    expect(dense.map((r) => r.porosity)).toBeCloseArray(0.02, { abs: 0.01 });
   });
 
-  it('damage never decreases and Li mass balances every step', () => {
-    for (const r of [...gradient, ...dense]) {
-      expect(r.maxPointwiseDamageDecrease).toBeLessThanOrEqual(0);
-      expect(r.maxMassBalanceError).toBeLessThan(1e-11);
-    }
+  it('Li mass balances every step', () => {
+    for (const r of [...gradient, ...dense]) expect(r.maxMassBalanceError).toBeLessThan(1e-11);
   });
 });

@@ -16,8 +16,6 @@ export interface ValidationRun {
   history: StepRecord[];
   at055: StepRecord;
   end: StepRecord;
-  /** Largest decrease of any interface point's committed damage between consecutive steps (must be ≤ 0). */
-  maxPointwiseDamageDecrease: number;
   /** Largest |x_mean − (1 − SoC Δx_1C)| over all steps. */
   maxMassBalanceError: number;
   /** Overall porosity of the mesh. */
@@ -49,14 +47,9 @@ export async function runValidation(
   size: 'small' | 'reference' = 'small',
 ): Promise<ValidationRun> {
   const sim = await Simulation.create(validationConfig(variant, seed, size));
-  const prev = Float64Array.from(sim.kernel.damage());
-  let maxDecrease = -Infinity;
   let maxMass = 0;
   await sim.run({
     onStep: (rec) => {
-      const d = sim.kernel.damage();
-      for (let i = 0; i < d.length; i++) maxDecrease = Math.max(maxDecrease, prev[i] - d[i]);
-      prev.set(d);
       maxMass = Math.max(maxMass, Math.abs(rec.mass_balance_error));
     },
   });
@@ -70,7 +63,6 @@ export async function runValidation(
     history: sim.history,
     at055,
     end,
-    maxPointwiseDamageDecrease: maxDecrease,
     maxMassBalanceError: maxMass,
     porosity: sim.scenario.mesh.stats.porosity,
   };

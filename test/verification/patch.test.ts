@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { rectangleMesh } from '../../src/mesh/structured.js';
 import { referenceStress } from '../support/fem.js';
 import { availableKernels } from '../support/kernels.js';
+import { tile } from '../support/matchers.js';
 import { buildKernelSetup, dofsOf, hexagonalMaterial, linearLattice, unionDofs } from '../support/setup.js';
 
 const kernels = await availableKernels();
@@ -98,12 +99,7 @@ describe.each(kernels)('patch tests [$name]', (factory) => {
         ec = 0.02 * 0.3;
       const ref = referenceStress(material, theta, plane, { xx: G[0], yy: G[3], xy: 0.5 * (G[1] + G[2]) }, ea, ec);
       const sig = kernel.stress();
-      for (let t = 0; t < mesh.triCount; t++) {
-        expect(sig[4 * t]).toBeCloseTo(ref.xx, 8);
-        expect(sig[4 * t + 1]).toBeCloseTo(ref.yy, 8);
-        expect(sig[4 * t + 2]).toBeCloseTo(ref.xy, 8);
-        expect(sig[4 * t + 3]).toBeCloseTo(ref.zz, 8);
-      }
+      expect(sig).toBeCloseArray(tile([ref.xx, ref.yy, ref.xy, ref.zz], mesh.triCount), { abs: 5e-9 });
     });
 
     it(`free grain under uniform Δx is stress-free in plane, plane ${plane}`, async () => {
@@ -165,19 +161,14 @@ describe.each(kernels)('patch tests [$name]', (factory) => {
       const ref = referenceStress(material, theta, plane, { xx: 0, yy: 0, xy: 0 }, ea, ec);
       const sig = kernel.stress();
       const scale = material.C11_MPa * Math.abs(ec);
-      for (let t = 0; t < mesh.triCount; t++) {
-        expect(Math.abs(sig[4 * t] - ref.xx) / scale).toBeLessThan(1e-12);
-        expect(Math.abs(sig[4 * t + 1] - ref.yy) / scale).toBeLessThan(1e-12);
-        expect(Math.abs(sig[4 * t + 2] - ref.xy) / scale).toBeLessThan(1e-12);
-        expect(Math.abs(sig[4 * t + 3] - ref.zz) / scale).toBeLessThan(1e-12);
-      }
+      expect(sig).toBeCloseArray(tile([ref.xx, ref.yy, ref.xy, ref.zz], mesh.triCount), { abs: 1e-12 * scale });
       if (plane === 'strain') {
         // Direct statement: σ33 = −(C12 ε_a + C13 ε_c + C11 ε_a).
         const { C11_MPa: C11, C12_MPa: C12, C13_MPa: C13 } = material;
-        expect(Math.abs(sig[3] + C12 * ea + C13 * ec + C11 * ea) / scale).toBeLessThan(1e-12);
+        expect(sig[3]).toBeWithin(-(C12 * ea + C13 * ec + C11 * ea), { abs: 1e-12 * scale });
       }
       const u = kernel.displacement();
-      expect(Math.max(...u.map(Math.abs))).toBeLessThan(1e-15);
+      expect(u).toBeCloseArray(0, { abs: 1e-15 });
     });
   }
 
@@ -206,9 +197,9 @@ describe.each(kernels)('patch tests [$name]', (factory) => {
     const rep = kernel.mechanicsSolve({ dt_s: 1, maxIterations: 5, tolerance: 1e-12 });
     expect(rep.converged).toBe(true);
     const scale = material.C11_MPa * 0.02 * 0.8;
-    expect(Math.max(...kernel.stress().map(Math.abs)) / scale).toBeLessThan(1e-11);
-    expect(Math.max(...kernel.traction().map(Math.abs)) / scale).toBeLessThan(1e-11);
-    expect(Math.max(...kernel.opening().map(Math.abs))).toBeLessThan(1e-15);
+    expect(kernel.stress()).toBeCloseArray(0, { abs: 1e-11 * scale });
+    expect(kernel.traction()).toBeCloseArray(0, { abs: 1e-11 * scale });
+    expect(kernel.opening()).toBeCloseArray(0, { abs: 1e-15 });
     expect(Math.max(...kernel.trialDamage())).toBe(0);
   });
 });

@@ -71,7 +71,7 @@ describe('TS sparse Cholesky', () => {
       chol.solve(b, x);
       const xd = denseSolve(dense as Float64Array, b, n);
       const scale = Math.max(...xd.map(Math.abs));
-      for (let i = 0; i < n; i++) expect(Math.abs(x[i] - xd[i]) / scale).toBeLessThan(1e-10);
+      expect(x).toBeCloseArray(xd, { abs: 1e-10 * scale });
       expect(chol.relativeResidual(b, x)).toBeLessThan(1e-13);
     }
   });

@@ -2,7 +2,8 @@
  * The parameter panel of one particle slot: choose a particle (a reference variant, or a loaded config), edit
  * the key parameters, load/save the config as JSON. The panel builds a *user* config (the same JSON the CLI
  * reads); the engine validates it, and every ConfigError issue is shown next to the field its key belongs to
- * (issues no field owns go to the slot's message line).
+ * (issues no field owns go to the slot's message line). The fields are panel-fields.ts; the fields ↔ config
+ * mapping (no DOM) is panel-config.ts.
  */
 import {
   MATERIAL_PRESETS,
@@ -15,124 +16,8 @@ import {
 } from '../../src/index.js';
 import type { ConfigIssue } from '../../src/worker/engine-worker.js';
 import { download, safeName } from './export.js';
-
-export type Variant = ReferenceVariant | 'loaded' | 'none';
-
-interface FieldDef {
-  id: string;
-  label: string;
-  /** Config keys (dotted) whose issues belong to this field (longest prefix wins). */
-  keys: string[];
-  kind: 'number' | 'text' | 'select' | 'checkbox';
-  options?: string[];
-  title?: string;
-  /** Kept when the particle type changes (the rest is refilled from the new type). */
-  common?: boolean;
-}
-
-export const FIELDS: FieldDef[] = [
-  {
-    id: 'grains',
-    label: 'grains',
-    keys: ['microstructure.grains', 'microstructure.mean_grain_diameter_um', 'microstructure'],
-    kind: 'number',
-    common: true,
-    title: 'number of Voronoi grains in the simulated domain',
-  },
-  {
-    id: 'seed',
-    label: 'seed',
-    keys: ['microstructure.seed'],
-    kind: 'number',
-    common: true,
-    title: 'microstructure seed (same seed = same grains)',
-  },
-  {
-    id: 'shape',
-    label: 'shape',
-    keys: ['geometry.shape'],
-    kind: 'select',
-    options: ['quarter', 'full'],
-    common: true,
-    title: 'quarter particle (mirrored in the view) or full disk',
-  },
-  {
-    id: 'mesh',
-    label: 'mesh size (µm)',
-    keys: ['geometry.mesh_size_um', 'geometry'],
-    kind: 'number',
-    common: true,
-    title: 'target element edge length',
-  },
-  {
-    id: 'coating',
-    label: 'coating (µm)',
-    keys: ['coating'],
-    kind: 'number',
-    title: 'MF coating thickness; empty or 0 = uncoated',
-  },
-  {
-    id: 'porCore',
-    label: 'porosity core',
-    keys: ['porosity.center', 'porosity.uniform', 'porosity'],
-    kind: 'number',
-    title: 'void fraction at the centre (empty = dense); alone = uniform',
-  },
-  {
-    id: 'porSurface',
-    label: 'porosity surface',
-    keys: ['porosity.surface'],
-    kind: 'number',
-    title: 'void fraction at the surface',
-  },
-  {
-    id: 'crates',
-    label: 'C-rates',
-    keys: ['loading.c_rates'],
-    kind: 'text',
-    common: true,
-    title: 'surface C-rates, drawn per surface grain (comma-separated)',
-  },
-  {
-    id: 'toSoc',
-    label: 'to SoC',
-    keys: ['loading.to_soc', 'loading'],
-    kind: 'number',
-    common: true,
-    title: 'end of the charge',
-  },
-  {
-    id: 'gb',
-    label: 'GB strength (MPa)',
-    keys: ['material.gb'],
-    kind: 'number',
-    title: 'cohesive strength of the grain boundaries (empty = preset)',
-  },
-  {
-    id: 'dratio',
-    label: 'D ratio D_c/D_ab',
-    keys: ['material.D_c_over_D_ab'],
-    kind: 'number',
-    title: 'diffusivity along c over in-plane (empty = preset)',
-  },
-  {
-    id: 'crack',
-    label: 'cracks block diffusion',
-    keys: ['solver.crack_blocks_diffusion', 'solver'],
-    kind: 'checkbox',
-    common: true,
-    title: 'damaged boundaries stop Li transport across them',
-  },
-];
-
-const VARIANT_LABELS: Record<Variant, string> = {
-  bare: 'bare',
-  'mf-coated': 'MF-coated',
-  'gradient-porous': 'gradient-porous',
-  'dense-porous': 'dense-porous',
-  loaded: 'loaded config',
-  none: '— none —',
-};
+import { applyFields, fieldValues, presetOf } from './panel-config.js';
+import { FIELDS, VARIANT_LABELS, type Variant } from './panel-fields.js';
 
 type Json = Record<string, unknown>;
 
@@ -145,21 +30,6 @@ function el<K extends keyof HTMLElementTagNameMap>(
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
   if (text !== undefined) e.textContent = text;
   return e;
-}
-
-/** A number field's value: undefined when empty, the raw text when not a number (so the validator names it). */
-function numberOrRaw(s: string): number | string | undefined {
-  const t = s.trim();
-  if (t === '') return undefined;
-  const v = Number(t);
-  return Number.isFinite(v) ? v : t;
-}
-
-function presetOf(material: unknown): string {
-  if (typeof material === 'string') return material;
-  if (material && typeof material === 'object' && typeof (material as Json).preset === 'string')
-    return (material as Json).preset as string;
-  return 'nmc90-bare';
 }
 
 export class ConfigPanel {
@@ -282,40 +152,8 @@ export class ConfigPanel {
 
   /** Put a config's values into the fields (only the type-specific ones when `keepCommon`). */
   private fill(c: Json, keepCommon: boolean): void {
-    const g = (c.geometry ?? {}) as Json;
-    const m = (c.microstructure ?? {}) as Json;
-    const l = (c.loading ?? {}) as Json;
-    const s = (c.solver ?? {}) as Json;
-    const coat = c.coating as Json | undefined;
-    const por = c.porosity as Json | string | undefined;
-    const mat = c.material;
-    const matObj = mat && typeof mat === 'object' ? (mat as Json) : {};
-    const gbObj = (matObj.gb ?? {}) as Json;
-    const preset = MATERIAL_PRESETS[presetOf(mat)];
-    const porValues =
-      por === undefined
-        ? ['', '']
-        : typeof por === 'string'
-          ? por === 'gradient'
-            ? ['0.13', '0.08']
-            : ['0.02', '']
-          : 'uniform' in por
-            ? [String(por.uniform), '']
-            : [String(por.center ?? ''), String(por.surface ?? '')];
-    const values: Record<string, string | boolean> = {
-      grains: m.grains !== undefined ? String(m.grains) : '',
-      seed: m.seed !== undefined ? String(m.seed) : '',
-      shape: String(g.shape ?? 'quarter'),
-      mesh: g.mesh_size_um !== undefined ? String(g.mesh_size_um) : '',
-      coating: coat ? String(coat.thickness_um ?? 0.16) : '',
-      porCore: porValues[0],
-      porSurface: porValues[1],
-      crates: Array.isArray(l.c_rates) ? l.c_rates.join(', ') : l.c_rates !== undefined ? String(l.c_rates) : '',
-      toSoc: l.to_soc !== undefined ? String(l.to_soc) : '',
-      gb: gbObj.strength_MPa !== undefined ? String(gbObj.strength_MPa) : '',
-      dratio: matObj.D_c_over_D_ab !== undefined ? String(matObj.D_c_over_D_ab) : '',
-      crack: Boolean(s.crack_blocks_diffusion),
-    };
+    const preset = MATERIAL_PRESETS[presetOf(c.material)];
+    const values = fieldValues(c);
     for (const f of FIELDS) {
       if (keepCommon && f.common) continue;
       const input = this.inputs.get(f.id)!;
@@ -340,64 +178,11 @@ export class ConfigPanel {
   build(): UserConfig {
     const c = this.baseConfig();
     c.name = this.variant === 'loaded' ? (c.name ?? 'loaded') : this.variant;
-    const geometry = { ...((c.geometry ?? {}) as Json) };
-    geometry.shape = this.value('shape');
-    const mesh = numberOrRaw(this.value('mesh'));
-    if (mesh !== undefined) geometry.mesh_size_um = mesh;
-    c.geometry = geometry;
+    return applyFields(c, (id) => (id === 'crack' ? String(this.checked('crack')) : this.value(id)));
+  }
 
-    const micro = { ...((c.microstructure ?? {}) as Json) };
-    const grains = numberOrRaw(this.value('grains'));
-    if (grains !== undefined) {
-      micro.grains = grains;
-      delete micro.mean_grain_diameter_um;
-    }
-    const seed = numberOrRaw(this.value('seed'));
-    if (seed !== undefined) micro.seed = seed;
-    c.microstructure = micro;
-
-    const coat = numberOrRaw(this.value('coating'));
-    if (coat === undefined || coat === 0) delete c.coating;
-    else c.coating = { ...((c.coating ?? {}) as Json), thickness_um: coat };
-
-    const pc = numberOrRaw(this.value('porCore'));
-    const ps = numberOrRaw(this.value('porSurface'));
-    if (pc === undefined && ps === undefined) delete c.porosity;
-    else if (pc !== undefined && ps !== undefined) c.porosity = { center: pc, surface: ps };
-    else c.porosity = { uniform: (pc ?? ps)! };
-
-    const loading = { ...((c.loading ?? {}) as Json) };
-    const rates = this.value('crates').trim();
-    if (rates !== '') {
-      const parts = rates
-        .split(/[,;\s]+/)
-        .filter(Boolean)
-        .map((p) => numberOrRaw(p)!);
-      loading.c_rates = parts.length === 1 ? parts[0] : parts;
-    }
-    const toSoc = numberOrRaw(this.value('toSoc'));
-    if (toSoc !== undefined) {
-      loading.to_soc = toSoc;
-      delete loading.duration_s;
-    }
-    c.loading = loading;
-
-    const gb = numberOrRaw(this.value('gb'));
-    const dr = numberOrRaw(this.value('dratio'));
-    if (gb !== undefined || dr !== undefined) {
-      const m: Json =
-        typeof c.material === 'object' && c.material ? { ...(c.material as Json) } : { preset: presetOf(c.material) };
-      if (gb !== undefined) {
-        const old = (m.gb ?? {}) as Json;
-        m.gb = { ...(old.enabled === false ? {} : old), strength_MPa: gb };
-      }
-      if (dr !== undefined) m.D_c_over_D_ab = dr;
-      c.material = m;
-    }
-
-    const crack = (this.inputs.get('crack') as HTMLInputElement).checked;
-    c.solver = { ...((c.solver ?? {}) as Json), crack_blocks_diffusion: crack };
-    return c as UserConfig;
+  private checked(id: string): boolean {
+    return (this.inputs.get(id) as HTMLInputElement).checked;
   }
 
   /** Show config issues next to their fields; returns how many were shown. */

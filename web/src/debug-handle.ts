@@ -18,8 +18,8 @@
  *                             number of dark-red (crack) pixels, read from the WebGL canvas
  *   imageDataUrl()            the composed view (titles, colour bar) as a PNG data URL
  */
-import type { App } from './main.js';
-import type { Variant } from './config-panel.js';
+import type { App } from './app.js';
+import type { Variant } from './panel-fields.js';
 import type { FieldMode } from './particle-layer.js';
 
 export interface DebugHandle {

@@ -1,6 +1,5 @@
 /** Downloads: PNG of the view (with titles and colour bar), CSV of a run's history, VTU of a step, config JSON. */
-import { HISTORY_COLUMNS, type StepRecord } from '../../src/index.js';
-import { csvTable } from '../../src/io/csv.js';
+import { HISTORY_COLUMNS, csvTable, type StepRecord } from '../../src/index.js';
 
 export function download(name: string, data: Blob | string, type = 'text/plain'): void {
   const blob = typeof data === 'string' ? new Blob([data], { type }) : data;

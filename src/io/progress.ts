@@ -1,5 +1,6 @@
 /**
- * Progress on stderr: a bar (cli-progress) on a TTY, plain throttled lines otherwise (CI logs, pipes, files).
+ * Progress on stderr for the CLI's runs and comparisons and for the sweeps: a bar (cli-progress) on a TTY, plain
+ * throttled lines otherwise (CI logs, pipes, files). In io/ because both the CLI and the sweeps use it.
  */
 import cliProgress from 'cli-progress';
 
