@@ -16,11 +16,11 @@ export const QUICK_MESH_UM = 0.2;
 export interface Example {
   file: string;
   path: string;
-  kind: 'run' | 'sweep';
+  kind: 'run' | 'sweep' | 'synthesis';
   json: Record<string, unknown>;
 }
 
-/** Every examples/*.json: a sweep file when it has `axes`, else a run config. */
+/** Every examples/*.json: a sweep file when it has `axes`, a synthesis config when it has `synthesis`, else a run config. */
 export function listExamples(): Example[] {
   return readdirSync(EXAMPLES_DIR)
     .filter((f) => f.endsWith('.json'))
@@ -28,7 +28,8 @@ export function listExamples(): Example[] {
     .map((file) => {
       const path = join(EXAMPLES_DIR, file);
       const json = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-      return { file, path, kind: 'axes' in json ? 'sweep' : 'run', json };
+      const kind = 'axes' in json ? 'sweep' : 'synthesis' in json ? 'synthesis' : 'run';
+      return { file, path, kind, json };
     });
 }
 

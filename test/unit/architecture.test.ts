@@ -20,12 +20,18 @@ const LAYERS: { name: string; rank: number; match: RegExp }[] = [
   // The kernel contract (types and conventions only): the scenario builds a `KernelSetup`, the kernels consume it.
   { name: 'kernel-contract', rank: 3, match: /^src\/engine\/kernel-api\.ts$/ },
   { name: 'scenario', rank: 4, match: /^src\/scenario\/build\.ts$/ },
-  { name: 'kernel', rank: 5, match: /^src\/engine\/(ts-kernel\/|wasm-kernel\.ts$|wasm-setup-validation\.ts$)/ },
+  {
+    name: 'kernel',
+    rank: 5,
+    match: /^src\/engine\/(ts-kernel\/|wasm-kernel\.ts$|wasm-setup-validation\.ts$|kernel-state\.ts$)/,
+  },
   { name: 'engine', rank: 6, match: /^src\/engine\// },
   { name: 'io', rank: 7, match: /^src\/io\// },
   // The two library entries (package.json "exports": "." and "./sweep"); the sweep library is used by the CLI.
   { name: 'index', rank: 8, match: /^src\/index\.ts$/ },
   { name: 'sweep', rank: 8, match: /^src\/sweep\// },
+  // Synthesis (calcination): its own model on the mesh, writing its own run directory (docs/synthesis.md).
+  { name: 'synthesis', rank: 7.5, match: /^src\/synthesis\// },
   // Programs: the CLI, the worker entry (package.json "./worker"), the browser app.
   { name: 'cli', rank: 9, match: /^src\/cli\// },
   { name: 'worker', rank: 9, match: /^src\/worker\// },

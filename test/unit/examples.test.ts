@@ -13,6 +13,7 @@ import { runCase } from '../../src/sweep/case-runner.js';
 import { createInProcessExecutor } from '../../src/sweep/executor.js';
 import { runSweep } from '../../src/sweep/run-sweep.js';
 import { expandCases, parseSweepSpec } from '../../src/sweep/spec.js';
+import { parseSynthesisConfig } from '../../src/synthesis/config.js';
 import { listExamples, needsQuickVariant, quickVariant } from '../support/examples.js';
 
 const examples = listExamples();
@@ -33,6 +34,12 @@ describe('examples/', () => {
       expect(sim.stepCount).toBeGreaterThan(0);
     });
   }
+
+  // Synthesis examples run through `chemofrac synthesize` in test/synthesis/config-and-cli.test.ts; here: valid.
+  for (const ex of examples.filter((e) => e.kind === 'synthesis'))
+    it(`${ex.file} is a valid synthesis config`, () => {
+      expect(() => parseSynthesisConfig(ex.json)).not.toThrow();
+    });
 
   for (const ex of examples.filter((e) => e.kind === 'sweep')) {
     it(`${ex.file} runs (every case resolves; large sweeps as their quick variant)`, async () => {
