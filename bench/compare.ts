@@ -38,6 +38,14 @@ export async function benchCompare(seed = 7): Promise<string> {
       `${sim.stepCount} steps, ${(solves.reduce((a, b) => a + b, 0) / solves.length).toFixed(2)} linear solves per step ` +
       `(max ${Math.max(...solves)}), ${wall_s.toFixed(2)} s, ${((1000 * wall_s) / sim.stepCount).toFixed(1)} ms/step, ` +
       `final D̄ ${sim.history[sim.history.length - 1].damage_mean.toFixed(4)}.`;
+    // what checkpoints cost: the same bare run without them (no checkpoint file, no solver-cache reset), same session
+    const noCheckpoints = resolveConfig(referenceConfig('bare', seed, { output: { checkpoint_every_steps: 0 } }));
+    const plain = await runToDirectory(noCheckpoints, join(dir, 'bare-no-checkpoints'), { quiet: true });
+    const withCheckpoints = total === 0 ? NaN : Number(rows[0].split('|')[7]);
+    comparison +=
+      `\n\nSame bare run without checkpoints (\`output.checkpoint_every_steps: 0\`): ${plain.sim.stepCount} steps, ` +
+      `${plain.wall_s.toFixed(2)} s; with a checkpoint every 20 steps (the default, above) ${withCheckpoints.toFixed(2)} s ` +
+      `(checkpoint overhead ${((100 * (withCheckpoints - plain.wall_s)) / plain.wall_s).toFixed(1)} %).`;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
