@@ -75,6 +75,15 @@ export const MicrostructureSchema = z
     message: 'give either grains or mean_grain_diameter_um, not both',
   });
 
+/** The microstructure section's defaults (the charge and the synthesis configs share them). */
+export const MICROSTRUCTURE_DEFAULTS = {
+  seed: 1,
+  orientation: 'random',
+  lloyd_iterations: 2,
+  size_spread: 0,
+  pore_fill: 'empty',
+} as const satisfies z.output<typeof MicrostructureSchema>;
+
 export const CoatingInterfaceSchema = z.union([
   z.literal('bonded'),
   z.strictObject({
@@ -332,13 +341,9 @@ export const ConfigSchema = z.strictObject({
   geometry: GeometrySchema.default({ shape: 'quarter', radius_um: 5, mesh_size_um: 0.1 }).describe(
     'Particle shape, size and mesh resolution.',
   ),
-  microstructure: MicrostructureSchema.default({
-    seed: 1,
-    orientation: 'random',
-    lloyd_iterations: 2,
-    size_spread: 0,
-    pore_fill: 'empty',
-  }).describe('The Voronoi polycrystal: grain count or size, seed, orientations.'),
+  microstructure: MicrostructureSchema.default(MICROSTRUCTURE_DEFAULTS).describe(
+    'The Voronoi polycrystal: grain count or size, seed, orientations.',
+  ),
   coating: CoatingSchema.optional().describe('Surface coating annulus; absent = a bare particle.'),
   porosity: PorositySchema.optional().describe(
     'Pores (whole Voronoi cells removed), absent = dense solid: "gradient" (0.13 at the core → 0.08 at the surface), "dense" (0.02 uniform), { "center", "surface" } (linear in r) or { "uniform" }; each in [0, 0.5), measured in rings from 50 % to 100 % of R.',

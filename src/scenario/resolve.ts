@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { canonicalJson } from './canonical-json.js';
+import { describeValue, valueAt } from './issue-text.js';
 import {
   checkCoatingInterface,
   checkGrainBoundary,
@@ -62,22 +63,6 @@ export class ConfigError extends InputError {
     this.name = 'ConfigError';
     this.issues = issues;
   }
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'missing';
-  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
-  const s = JSON.stringify(value);
-  return s === undefined ? String(value) : s.length > 60 ? s.slice(0, 57) + '...' : s;
-}
-
-function valueAt(root: unknown, path: PropertyKey[]): unknown {
-  let v: unknown = root;
-  for (const k of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PropertyKey, unknown>)[k];
-  }
-  return v;
 }
 
 /** Allowed keys of the strict object schema reached by `path` (following defaults, optionals and unions). */
@@ -163,7 +148,7 @@ function explainIssues(
           out.push({
             key,
             message:
-              `got ${describe(value)}; allowed: ${alternatives.length ? alternatives.join(', or ') : 'see docs/config.md'}` +
+              `got ${describeValue(value)}; allowed: ${alternatives.length ? alternatives.join(', or ') : 'see docs/config.md'}` +
               (informative.length
                 ? ` (${explainIssues(informative[0], input, path)
                     .map((i) => `${i.key}: ${i.message}`)
@@ -176,14 +161,14 @@ function explainIssues(
       case 'invalid_value':
         out.push({
           key,
-          message: `got ${describe(value)}; allowed: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`,
+          message: `got ${describeValue(value)}; allowed: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`,
         });
         break;
       case 'invalid_type':
-        out.push({ key, message: `got ${describe(value)}; expected ${issue.expected}` });
+        out.push({ key, message: `got ${describeValue(value)}; expected ${issue.expected}` });
         break;
       default:
-        out.push({ key, message: `got ${describe(value)}; ${issue.message}` });
+        out.push({ key, message: `got ${describeValue(value)}; ${issue.message}` });
     }
   }
   return out;

@@ -7,7 +7,8 @@
  */
 import { z } from 'zod';
 import { InputError } from '../errors.js';
-import { GeometrySchema, MicrostructureSchema } from '../scenario/config-schema.js';
+import { GeometrySchema, MicrostructureSchema, MICROSTRUCTURE_DEFAULTS } from '../scenario/config-schema.js';
+import { describeValue, valueAt } from '../scenario/issue-text.js';
 import { SYNTHESIS_PRESETS, SYNTHESIS_PRESET_NAMES } from './presets.js';
 
 const finite = () => z.number().refine(Number.isFinite, { message: 'must be a finite number (not NaN or Infinity)' });
@@ -165,13 +166,9 @@ export const SynthesisConfigSchema = z.strictObject({
   geometry: GeometrySchema.default({ shape: 'quarter', radius_um: 5, mesh_size_um: 0.1 }).describe(
     'Particle shape, size and mesh resolution (as for a charge).',
   ),
-  microstructure: MicrostructureSchema.default({
-    seed: 1,
-    orientation: 'random',
-    lloyd_iterations: 2,
-    size_spread: 0,
-    pore_fill: 'empty',
-  }).describe('The Voronoi polycrystal (as for a charge).'),
+  microstructure: MicrostructureSchema.default(MICROSTRUCTURE_DEFAULTS).describe(
+    'The Voronoi polycrystal (as for a charge).',
+  ),
   synthesis: SynthesisSectionSchema.describe('The calcination: precursor, Li source, coating, T(t), rates.'),
 });
 
@@ -188,21 +185,6 @@ function mergeOver(base: unknown, over: unknown): unknown {
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(over)) out[k] = mergeOver(base[k], v);
   return out;
-}
-
-function describeValue(value: unknown): string {
-  if (value === undefined) return 'missing';
-  const s = JSON.stringify(value);
-  return s === undefined ? String(value) : s.length > 60 ? s.slice(0, 57) + '...' : s;
-}
-
-function valueAt(root: unknown, path: PropertyKey[]): unknown {
-  let v: unknown = root;
-  for (const k of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PropertyKey, unknown>)[k];
-  }
-  return v;
 }
 
 function keyOf(path: PropertyKey[]): string {
