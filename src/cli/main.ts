@@ -82,7 +82,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('-q, --quiet', 'no progress output')
     .action(async (config: string, opts: { out: string; force?: boolean; quiet?: boolean }) => {
       const { synthesizeCommand } = await import('./synthesize.js');
-      exitCode = synthesizeCommand(readJsonFile(config), opts);
+      exitCode = await synthesizeCommand(readJsonFile(config), opts);
     });
 
   program

@@ -4,32 +4,56 @@ import { UserError } from '../errors.js';
 import { runSynthesisToDirectory } from '../synthesis/run.js';
 import { printable } from '../io/progress.js';
 
-export function synthesizeCommand(config: unknown, opts: { out: string; force?: boolean; quiet?: boolean }): number {
+/** Returns the exit code: 0, or 130/143 when SIGINT/SIGTERM stopped the run (everything computed is written). */
+export async function synthesizeCommand(
+  config: unknown,
+  opts: { out: string; force?: boolean; quiet?: boolean },
+): Promise<number> {
   if (!opts.out) throw new UserError('--out: give a directory for the results.');
   let lastPrint = 0;
   const named = config && typeof config === 'object' ? (config as { name?: unknown }).name : undefined;
   const label = printable(typeof named === 'string' ? named : 'synthesis');
-  const { model, wall_s, maxMassBalanceError } = runSynthesisToDirectory(config, opts.out, {
-    mode: opts.force ? 'force' : 'new',
-    onStep: (m) => {
-      if (opts.quiet) return;
-      const now = Date.now();
-      if (now - lastPrint < 1000 && !m.done) return;
-      lastPrint = now;
-      const r = m.history[m.history.length - 1];
-      process.stderr.write(
-        `\r${label}: t ${(r.time_s / 60).toFixed(1)} min, T ${r.T_C.toFixed(0)} °C, ` +
-          `lithiated ${r.lithiated_fraction.toFixed(3)}, rock salt ${r.rock_salt_fraction.toFixed(3)}   `,
-      );
-    },
-  });
+  const controller = new AbortController();
+  let stoppedBy: 'SIGINT' | 'SIGTERM' | null = null;
+  const onInt = () => ((stoppedBy ??= 'SIGINT'), controller.abort());
+  const onTerm = () => ((stoppedBy ??= 'SIGTERM'), controller.abort());
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  let outcome;
+  try {
+    outcome = await runSynthesisToDirectory(config, opts.out, {
+      mode: opts.force ? 'force' : 'new',
+      signal: controller.signal,
+      onStep: (m) => {
+        if (opts.quiet) return;
+        const now = Date.now();
+        if (now - lastPrint < 1000 && !m.done) return;
+        lastPrint = now;
+        const r = m.history[m.history.length - 1];
+        process.stderr.write(
+          `\r${label}: t ${(r.time_s / 60).toFixed(1)} min, T ${r.T_C.toFixed(0)} °C, ` +
+            `lithiated ${r.lithiated_fraction.toFixed(3)}, rock salt ${r.rock_salt_fraction.toFixed(3)}   `,
+        );
+      },
+    });
+  } finally {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+  }
+  const { model, wall_s, maxMassBalanceError, status } = outcome;
   if (!opts.quiet) process.stderr.write('\n');
   const last = model.history[model.history.length - 1];
   console.log(
-    `${label}: ${model.stepCount} steps, ${wall_s.toFixed(1)} s, end ${last.T_C.toFixed(0)} °C; ` +
+    `${label}: ${model.stepCount} steps, ${wall_s.toFixed(1)} s, ` +
+      (status === 'interrupted' ? `interrupted by ${stoppedBy ?? 'a signal'} at ` : 'end ') +
+      `${last.T_C.toFixed(0)} °C; ` +
       `lithiated ${last.lithiated_fraction.toFixed(3)}, rock salt ${last.rock_salt_fraction.toFixed(3)}, ` +
       `void ${last.void_fraction.toFixed(3)}, open boundaries ${(100 * last.open_boundary_fraction).toFixed(1)} %, ` +
       `Li balance error ${maxMassBalanceError.toExponential(1)} → ${resolve(opts.out)}/`,
   );
-  return 0;
+  if (status === 'interrupted')
+    process.stderr.write(
+      'A synthesis cannot be resumed yet: run it again with --force (it takes seconds to minutes).\n',
+    );
+  return status === 'interrupted' ? (stoppedBy === 'SIGTERM' ? 143 : 130) : 0;
 }

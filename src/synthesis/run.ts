@@ -17,6 +17,7 @@ import { arrheniusPrefactor } from './temperature-program.js';
 import { pinningFactor, surfaceBlocking } from './rates.js';
 
 export interface SynthesisOutcome {
+  status: 'completed' | 'interrupted';
   model: SynthesisModel;
   config: SynthesisConfig;
   dir: string;
@@ -28,7 +29,12 @@ export interface SynthesisOutcome {
 export interface SynthesisRunOptions {
   mode?: RunDirectoryMode;
   onStep?: (model: SynthesisModel) => void;
+  /** Abort = stop after the current step: history, profiles, a snapshot and summary.json (status "interrupted"). */
+  signal?: AbortSignal;
 }
+
+/** Longest stretch of computing between two looks at the event loop (signals, timers), ms. */
+const YIELD_EVERY_MS = 50;
 
 function derived(c: SynthesisConfig) {
   const r = c.synthesis.rates;
@@ -51,7 +57,16 @@ function derived(c: SynthesisConfig) {
   };
 }
 
-export function runSynthesisToDirectory(input: unknown, out: string, opts: SynthesisRunOptions = {}): SynthesisOutcome {
+/**
+ * Run a synthesis into `out`. `summary.json` says "running" from the start (a killed run is recognisable), and an
+ * aborted `signal` stops the run after its current step with everything computed written ("interrupted"; the
+ * microstructure is written only for a completed run). A synthesis cannot be resumed yet: rerun it with --force.
+ */
+export async function runSynthesisToDirectory(
+  input: unknown,
+  out: string,
+  opts: SynthesisRunOptions = {},
+): Promise<SynthesisOutcome> {
   const config = parseSynthesisConfig(input);
   const t0 = performance.now();
   const mesh = buildSynthesisMesh(config);
@@ -61,11 +76,31 @@ export function runSynthesisToDirectory(input: unknown, out: string, opts: Synth
     const dir = lock.dir;
     const model = new SynthesisModel(mesh, config.synthesis);
     const vtu = config.synthesis.output.vtu;
+    const summaryBase = {
+      kind: 'synthesis',
+      engine_version: ENGINE_VERSION,
+      name: config.name ?? 'synthesis',
+      config,
+      mesh: {
+        hash_sha256: meshHash(mesh),
+        nodeCount: mesh.nodeCount,
+        triCount: mesh.triCount,
+        grainCount: mesh.grainCount,
+        interfaceCount: mesh.interfaceCount,
+      },
+    };
+    writeJsonAtomic(join(dir, 'summary.json'), { ...summaryBase, status: 'running' });
     const snapshots: SnapshotInfo[] = [writeSnapshot(dir, model, 0, -1, vtu)];
     let maxErr = 0;
     let seg = model.segmentAt(0);
     const t1 = performance.now();
+    let lastYield = t1;
     while (!model.done) {
+      if (performance.now() - lastYield >= YIELD_EVERY_MS) {
+        await new Promise((r) => setImmediate(r));
+        lastYield = performance.now();
+      }
+      if (opts.signal?.aborted) break;
       const rec = model.step();
       maxErr = Math.max(maxErr, Math.abs(rec.mass_balance_error));
       opts.onStep?.(model);
@@ -78,23 +113,17 @@ export function runSynthesisToDirectory(input: unknown, out: string, opts: Synth
       }
     }
     const wall_s = (performance.now() - t1) / 1000;
+    const status = model.done ? 'completed' : 'interrupted';
+    if (status === 'interrupted')
+      snapshots.push(writeSnapshot(dir, model, snapshots.length, seg ? seg.index : -1, vtu));
     writeHistory(dir, model);
     writeProfiles(dir, snapshots);
-    writeJsonAtomic(join(dir, 'microstructure.json'), synthesizedMicrostructure(model, config));
+    if (status === 'completed')
+      writeJsonAtomic(join(dir, 'microstructure.json'), synthesizedMicrostructure(model, config));
     const last = model.history[model.history.length - 1];
     writeJsonAtomic(join(dir, 'summary.json'), {
-      kind: 'synthesis',
-      status: 'completed',
-      engine_version: ENGINE_VERSION,
-      name: config.name ?? 'synthesis',
-      config,
-      mesh: {
-        hash_sha256: meshHash(mesh),
-        nodeCount: mesh.nodeCount,
-        triCount: mesh.triCount,
-        grainCount: mesh.grainCount,
-        interfaceCount: mesh.interfaceCount,
-      },
+      ...summaryBase,
+      status,
       run: {
         steps: model.stepCount,
         mesh_s,
@@ -109,7 +138,7 @@ export function runSynthesisToDirectory(input: unknown, out: string, opts: Synth
       snapshots,
       parameters: SYNTHESIS_PARAMETERS,
     });
-    return { model, config, dir, wall_s, mesh_s, maxMassBalanceError: maxErr };
+    return { status, model, config, dir, wall_s, mesh_s, maxMassBalanceError: maxErr };
   } finally {
     lock.release();
   }

@@ -1,6 +1,6 @@
 /** microstructure.json read back: accepted on its own mesh, refused (naming the key) on another mesh or version. */
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSynthesisToDirectory } from '../../src/synthesis/run.js';
@@ -17,9 +17,9 @@ const small = (seed: number) => ({
   },
 });
 
-describe('loading microstructure.json', () => {
+describe('loading microstructure.json', async () => {
   const dir = join(mkdtempSync(join(tmpdir(), 'chemofrac-synth-load-')), 'run');
-  const { model } = runSynthesisToDirectory(small(5), dir);
+  const { model } = await runSynthesisToDirectory(small(5), dir);
   const file = join(dir, 'microstructure.json');
 
   it('is accepted on the mesh it was computed on, with per-grain fractions and merged groups', () => {
@@ -48,5 +48,25 @@ describe('loading microstructure.json', () => {
     expect(() => loadSynthesizedMicrostructure(old)).toThrow(/microstructure\.from_synthesis: .*chemofrac 0\.0\.1/);
     expect(() => loadSynthesizedMicrostructure(join(dir, 'summary.json'))).toThrow(/not a synthesized microstructure/);
     expect(() => loadSynthesizedMicrostructure(join(dir, 'missing.json'))).toThrow(/ENOENT/);
+  });
+});
+
+describe('an interrupted synthesis', () => {
+  it('stops after the current step, writes what it computed and says "interrupted"', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'chemofrac-synth-stop-')), 'run');
+    const controller = new AbortController();
+    const r = await runSynthesisToDirectory(small(5), dir, {
+      signal: controller.signal,
+      onStep: (m) => {
+        if (m.stepCount === 20) controller.abort();
+      },
+    });
+    expect(r.status).toBe('interrupted');
+    expect(r.model.stepCount).toBe(20);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    expect(summary.status).toBe('interrupted');
+    const rows = readFileSync(join(dir, 'history.csv'), 'utf8').trim().split('\n');
+    expect(rows.length - 1).toBe(r.model.history.length);
+    expect(existsSync(join(dir, 'microstructure.json'))).toBe(false); // only a completed run has one
   });
 });
