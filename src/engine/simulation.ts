@@ -145,19 +145,17 @@ export interface SimulationCheckpoint {
 }
 
 /** Resolved config and mesh → scenario → kernel set up: the part of `create` and `resume` that is the same. */
-async function prepare(
-  config: unknown,
-  opts: SimulationOptions,
-): Promise<{ resolved: ResolvedConfig; scenario: Scenario; kernel: Kernel }> {
+/** config → resolved config → mesh → scenario, and a kernel: what the convenience constructors do first. */
+async function prepare(config: unknown, opts: SimulationOptions): Promise<{ scenario: Scenario; kernel: Kernel }> {
   const resolved = isResolved(config) ? config : resolveConfig(config);
   const mesh = opts.mesh ?? (await import('../mesh/index.js')).meshPolycrystal(meshSpecFromConfig(resolved));
   const scenario = buildScenario(resolved, mesh);
-  const kernel = opts.kernel ?? (await defaultKernel(resolved.solver.kernel, opts.wasmUrl));
-  kernel.setup(scenario.setup);
-  return { resolved, scenario, kernel };
+  const kernel = opts.kernel ?? (await createKernel(resolved.solver.kernel, opts.wasmUrl));
+  return { scenario, kernel };
 }
 
-async function defaultKernel(kind: 'wasm' | 'ts', wasmUrl?: string): Promise<Kernel> {
+/** A kernel of the given kind (loaded on demand): WASM (browser: from `wasmUrl`) or the TypeScript oracle. */
+export async function createKernel(kind: 'wasm' | 'ts', wasmUrl?: string): Promise<Kernel> {
   if (kind === 'ts') {
     const { createTsKernel } = await import('./ts-kernel/index.js');
     return createTsKernel();
@@ -201,9 +199,22 @@ export class Simulation {
     this.nominalFlux = flux;
   }
 
-  /** Build a simulation from a user config (validated and resolved here) or an already resolved one. */
+  /**
+   * Build a simulation from a user config (validated and resolved here) or an already resolved one: the
+   * convenience wrapper of `start` (it meshes, builds the scenario and picks the kernel).
+   */
   static async create(config: unknown, opts: SimulationOptions = {}): Promise<Simulation> {
-    const { resolved, scenario, kernel } = await prepare(config, opts);
+    const { scenario, kernel } = await prepare(config, opts);
+    return Simulation.start(scenario, kernel);
+  }
+
+  /**
+   * Start a simulation of a built scenario on a kernel (set up here with `scenario.setup`; one kernel per worker
+   * can serve run after run): the initial state x = 1 − initial_soc · Δx_1C and its equilibrium.
+   */
+  static start(scenario: Scenario, kernel: Kernel): Simulation {
+    const resolved = scenario.config;
+    kernel.setup(scenario.setup);
     const x0 = 1 - resolved.loading.initial_soc * resolved.loading.delta_x_1C;
     kernel.li().fill(x0);
     const sim = new Simulation(resolved, scenario, kernel);
@@ -221,9 +232,15 @@ export class Simulation {
    * kernel are rebuilt from the config (deterministic: same config, same bytes) and the state is loaded into them.
    */
   static async resume(config: unknown, cp: SimulationCheckpoint, opts: SimulationOptions = {}): Promise<Simulation> {
-    const { resolved, scenario, kernel } = await prepare(config, opts);
+    const { scenario, kernel } = await prepare(config, opts);
+    return Simulation.continueFrom(scenario, kernel, cp);
+  }
+
+  /** `resume` on a built scenario and a kernel (set up here). */
+  static continueFrom(scenario: Scenario, kernel: Kernel, cp: SimulationCheckpoint): Simulation {
+    kernel.setup(scenario.setup);
     kernel.importState(cp.kernel);
-    const sim = new Simulation(resolved, scenario, kernel);
+    const sim = new Simulation(scenario.config, scenario, kernel);
     if (cp.limiter.length !== sim.limiter.length)
       throw new Error(
         `Simulation.resume: the checkpoint has ${cp.limiter.length} flux segments, this mesh ${sim.limiter.length}`,

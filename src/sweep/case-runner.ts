@@ -5,8 +5,8 @@
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Simulation, runFraction, type StepRecord } from '../engine/simulation.js';
-import { meshSpecFromConfig } from '../scenario/build.js';
+import { Simulation, createKernel, runFraction, type StepRecord } from '../engine/simulation.js';
+import { buildScenario, meshSpecFromConfig } from '../scenario/build.js';
 import { meshPolycrystal } from '../mesh/index.js';
 import { RunWriter, metricsAtSoc } from '../io/run-writer.js';
 import { writeJsonAtomic } from '../io/atomic.js';
@@ -61,12 +61,12 @@ export async function runCase(task: CaseTask, ctx: CaseContext = {}): Promise<Ca
   let writer: RunWriter | null = null;
   const ownKernel = !ctx.kernel;
   try {
-    // The mesh is built here (not inside Simulation.create) so the worker's module graph stays static (worker.ts).
-    const mesh = meshPolycrystal(meshSpecFromConfig(task.config));
-    const opts = ctx.kernel ? { kernel: ctx.kernel, mesh } : { mesh };
+    // setup → scenario → kernel, with static imports only (the worker's module graph stays static, worker.ts)
+    const scenario = buildScenario(task.config, meshPolycrystal(meshSpecFromConfig(task.config)));
+    const kernel = ctx.kernel ?? (await createKernel(task.config.solver.kernel));
     sim = checkpoint
-      ? await Simulation.resume(task.config, checkpoint.simulation, opts)
-      : await Simulation.create(task.config, opts);
+      ? Simulation.continueFrom(scenario, kernel, checkpoint.simulation)
+      : Simulation.start(scenario, kernel);
     writer = new RunWriter(task.dir, sim, checkpoint ?? undefined);
     writer.start();
     const controller = new AbortController();
