@@ -9,7 +9,7 @@ import { REFERENCE_VARIANTS, referenceConfig } from '../scenario/reference.js';
 import { withKernel } from './run.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { csvTable } from '../io/csv.js';
-import { parseWorkers, runOnPool } from './pool-runs.js';
+import { parseWorkers, runOnPool, stopExitCode } from './pool-runs.js';
 import { UserError } from '../errors.js';
 
 export interface ComparisonRow {
@@ -38,14 +38,18 @@ export async function compareCommand(opts: {
   kernel?: string;
   quiet?: boolean;
   workers?: string;
-}): Promise<ComparisonRow[]> {
+}): Promise<{ rows: ComparisonRow[]; exitCode: number }> {
   const seed = Number(opts.seed);
   if (!Number.isInteger(seed)) throw new UserError(`--seed: got "${opts.seed}"; expected an integer`);
   const workers = parseWorkers(opts.workers, REFERENCE_VARIANTS.length);
   const configs = REFERENCE_VARIANTS.map((v) => resolveConfig(withKernel(referenceConfig(v, seed), opts.kernel)));
 
   const t0 = performance.now();
-  const results = await runOnPool(configs, [...REFERENCE_VARIANTS], { ...opts, workers, label: 'compare' });
+  const { results, stoppedBy } = await runOnPool(configs, [...REFERENCE_VARIANTS], {
+    ...opts,
+    workers,
+    label: 'compare',
+  });
 
   const rows: ComparisonRow[] = results.map((r, i) => ({
     variant: REFERENCE_VARIANTS[i],
@@ -115,5 +119,6 @@ export async function compareCommand(opts: {
   );
   if (rows.some((r) => r.status.startsWith('failed')))
     throw new UserError('at least one reference run failed (see above and its summary.json)');
-  return rows;
+  if (stoppedBy) console.log(`Stopped by ${stoppedBy}: the runs end where they were (status "interrupted").`);
+  return { rows, exitCode: stopExitCode(stoppedBy) };
 }

@@ -110,11 +110,12 @@ export async function main(argv: string[]): Promise<number> {
         seeds?: string;
         base?: string;
       }) => {
-        if (opts.mechanisms) await mechanismsCommand({ ...opts, out: opts.out ?? 'results/mechanisms' });
+        if (opts.mechanisms)
+          exitCode = (await mechanismsCommand({ ...opts, out: opts.out ?? 'results/mechanisms' })).exitCode;
         else {
           if (opts.seeds !== undefined || opts.base !== undefined)
             throw new UserError('--seeds and --base go with --mechanisms.');
-          await compareCommand({ ...opts, out: opts.out ?? 'results' });
+          exitCode = (await compareCommand({ ...opts, out: opts.out ?? 'results' })).exitCode;
         }
       },
     );

@@ -15,7 +15,7 @@ import { writeFileAtomic } from '../io/atomic.js';
 import { csvTable } from '../io/csv.js';
 import { readJsonFile } from '../io/read-json.js';
 import type { CaseResult } from '../sweep/result.js';
-import { parseWorkers, runOnPool } from './pool-runs.js';
+import { parseWorkers, runOnPool, stopExitCode, type PoolStop } from './pool-runs.js';
 import { withKernel } from './run.js';
 import { UserError } from '../errors.js';
 
@@ -110,7 +110,7 @@ export async function mechanismsCommand(opts: {
   kernel?: string;
   quiet?: boolean;
   workers?: string;
-}): Promise<MechanismSummary[]> {
+}): Promise<{ summary: MechanismSummary[]; exitCode: number }> {
   const seeds = parseSeeds(opts.seeds);
   const base = readBase(opts.base);
   const jobs: { variant: MechanismVariant; seed: number; config: ResolvedConfig }[] = [];
@@ -123,7 +123,7 @@ export async function mechanismsCommand(opts: {
       });
   const workers = parseWorkers(opts.workers, jobs.length);
   const t0 = performance.now();
-  const results: CaseResult[] = await runOnPool(
+  const { results, stoppedBy }: { results: CaseResult[]; stoppedBy: PoolStop } = await runOnPool(
     jobs.map((j) => j.config),
     jobs.map((j) => `seed-${j.seed}/${j.variant}`),
     { out: opts.out, workers, quiet: opts.quiet, label: 'mechanisms' },
@@ -171,7 +171,11 @@ export async function mechanismsCommand(opts: {
     `Wall time ${((performance.now() - t0) / 1000).toFixed(1)} s on ${workers} worker${workers > 1 ? 's' : ''}. ` +
       `mechanisms.csv, mechanisms-summary.csv and the runs in ${opts.out}/`,
   );
+  if (stoppedBy) {
+    console.log(`Stopped by ${stoppedBy}: the table covers the runs as far as they got.`);
+    return { summary, exitCode: stopExitCode(stoppedBy) };
+  }
   if (runs.some((r) => r.status !== 'completed'))
     throw new UserError('at least one mechanism run did not complete (see above and its summary.json)');
-  return summary;
+  return { summary, exitCode: 0 };
 }

@@ -18,12 +18,20 @@ export function parseWorkers(text: string | undefined, cap: number): number {
   return workers;
 }
 
-/** Run `configs` into `out/<dirs[i]>`; results in the same order. */
+/** The signal that stopped a pool run early (its runs end "interrupted"), for the exit code 130 / 143. */
+export type PoolStop = 'SIGINT' | 'SIGTERM' | null;
+
+/** Exit code of a command whose runs a signal stopped: 128 + the signal number. */
+export function stopExitCode(stoppedBy: PoolStop): number {
+  return stoppedBy === 'SIGTERM' ? 143 : stoppedBy === 'SIGINT' ? 130 : 0;
+}
+
+/** Run `configs` into `out/<dirs[i]>`; results in the same order, and the signal that stopped them, if any. */
 export async function runOnPool(
   configs: ResolvedConfig[],
   dirs: string[],
   opts: { out: string; workers: number; quiet?: boolean; label: string },
-): Promise<CaseResult[]> {
+): Promise<{ results: CaseResult[]; stoppedBy: PoolStop }> {
   const executor = createPoolExecutor(opts.workers);
   const stop = new SharedArrayBuffer(4);
   const progressBuffer = new SharedArrayBuffer(8 * configs.length);
@@ -37,11 +45,17 @@ export async function runOnPool(
         : `${fractions.filter((f) => f >= 1).length}/${configs.length} runs`;
     progress.update(done, info);
   }, 250);
-  const onSignal = () => Atomics.store(new Int32Array(stop), 0, 1);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  let stoppedBy: PoolStop = null;
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
+    stoppedBy ??= signal;
+    Atomics.store(new Int32Array(stop), 0, 1);
+  };
+  const onInt = () => onSignal('SIGINT');
+  const onTerm = () => onSignal('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
   try {
-    return await Promise.all(
+    const results = await Promise.all(
       configs.map((config, i) =>
         executor.run(
           { hash: caseHash(config), index: i, config, dir: resolve(join(opts.out, dirs[i])) },
@@ -49,11 +63,12 @@ export async function runOnPool(
         ),
       ),
     );
+    return { results, stoppedBy };
   } finally {
     clearInterval(timer);
     progress.stop();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
     await executor.close();
   }
 }
