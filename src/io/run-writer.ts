@@ -22,6 +22,8 @@ import {
 export type { SnapshotEntry };
 import { caseHash } from './config-hash.js';
 import { toInputConfig } from '../scenario/input-config.js';
+import { derivedPenalty_GPa_per_um } from '../scenario/resolve.js';
+import { materialProvenance } from '../scenario/provenance.js';
 import { csvTable } from './csv.js';
 import { HISTORY_COLUMNS, type Simulation, type StepRecord } from '../engine/simulation.js';
 import { writeSolidVtu, writeInterfaceVtu } from './snapshot-vtu.js';
@@ -163,6 +165,14 @@ export class RunWriter {
       // a valid config (feed it back to `chemofrac run` to repeat the run) and the resolved one (derived values)
       config: toInputConfig(sim.config),
       resolved_config: sim.config,
+      // tag (S stated, L literature, D derived, A assumption, user) and source of every material number used
+      provenance: {
+        material: materialProvenance(
+          sim.config.material,
+          derivedPenalty_GPa_per_um(sim.config.material, sim.config.microstructure.mean_grain_diameter_um),
+        ),
+        ...(sim.config.coating ? { coating_material: materialProvenance(sim.config.coating.material) } : {}),
+      },
       mesh: {
         nodes: s.nodeCount,
         elements: s.triCount,
