@@ -517,6 +517,26 @@ function relaxDamage(k: i32): void {
   }
 }
 
+/**
+ * Damage of an interface point from its history κ, the law of kernel-api.ts written once for the implicit update
+ * and the IMPL-EX predictor: D = max(D_committed, viscous(D_static(κ))) with λ0 = σ_max/K, λf = 2 G_c/σ_max and the
+ * Gao–Bower update viscous(D) = (D_committed + (Δt/η) D) / (1 + Δt/η) when η > 0; 0 on a non-damageable interface.
+ * `ip`: the interface material's parameters (K, σ_max, G_c, damageable, η).
+ */
+function historyDamage(ip: usize, committed: f64, kappa: f64, dt: f64): f64 {
+  if (load<f64>(ip, 24) == 0) return 0.0;
+  const K = load<f64>(ip);
+  const sigmaMax = load<f64>(ip, 8);
+  const Gc = load<f64>(ip, 16);
+  const eta = load<f64>(ip, 32);
+  let Dv = staticDamage(kappa, sigmaMax / K, (2.0 * Gc) / sigmaMax);
+  if (eta > 0) {
+    const r = dt / eta;
+    Dv = (committed + r * Dv) / (1.0 + r);
+  }
+  return max(committed, Dv);
+}
+
 function updateDamage(dt: f64): f64 {
   let dmax = 0.0;
   let sumW = 0.0;
@@ -524,13 +544,7 @@ function updateDamage(dt: f64): f64 {
   contactChanged = false;
   for (let e = 0; e < S.interfaceCount; e++) {
     const ip = S.interfaceParams + <usize>(S.INTERFACE_STRIDE * load<i32>(S.interfaceMaterial + ((<usize>e) << 2))) * 8;
-    const K = load<f64>(ip);
-    const sigmaMax = load<f64>(ip, 8);
-    const Gc = load<f64>(ip, 16);
     const damageable = load<f64>(ip, 24) != 0;
-    const eta = load<f64>(ip, 32);
-    const lambda0 = sigmaMax / K;
-    const lambdaF = (2.0 * Gc) / sigmaMax;
     interfaceFrame(e);
     for (let p = 0; p < 2; p++) {
       const q = 2 * e + p;
@@ -539,16 +553,7 @@ function updateDamage(dt: f64): f64 {
       const dnPos = max(openingN, 0.0);
       const lambda = Math.sqrt(dnPos * dnPos + openingS * openingS);
       const kappaNew = max(load<f64>(S.kappa + o), lambda);
-      let Dnew = 0.0;
-      if (damageable) {
-        const Dc = load<f64>(S.damage + o);
-        let Dv = staticDamage(kappaNew, lambda0, lambdaF);
-        if (eta > 0) {
-          const r = dt / eta;
-          Dv = (Dc + r * Dv) / (1.0 + r);
-        }
-        Dnew = max(Dc, Dv);
-      }
+      const Dnew = historyDamage(ip, load<f64>(S.damage + o), kappaNew, dt);
       const residual = Dnew - load<f64>(S.trialDamage + o);
       dmax = max(dmax, Math.abs(residual));
       if (damageable) {
@@ -645,25 +650,10 @@ function computeStress(): void {
 function extrapolateDamage(dt: f64): void {
   for (let e = 0; e < S.interfaceCount; e++) {
     const ip = S.interfaceParams + <usize>(S.INTERFACE_STRIDE * load<i32>(S.interfaceMaterial + ((<usize>e) << 2))) * 8;
-    const K = load<f64>(ip);
-    const sigmaMax = load<f64>(ip, 8);
-    const Gc = load<f64>(ip, 16);
-    const damageable = load<f64>(ip, 24) != 0;
-    const eta = load<f64>(ip, 32);
     for (let p = 0; p < 2; p++) {
       const o = (<usize>(2 * e + p)) << 3;
-      let D = 0.0;
-      if (damageable) {
-        const Dc = load<f64>(S.damage + o);
-        const kx = load<f64>(S.kappa + o) + dt * load<f64>(S.kappaRate + o);
-        let Dv = staticDamage(kx, sigmaMax / K, (2.0 * Gc) / sigmaMax);
-        if (eta > 0) {
-          const r = dt / eta;
-          Dv = (Dc + r * Dv) / (1.0 + r);
-        }
-        D = max(Dc, Dv);
-      }
-      store<f64>(S.trialDamage + o, D);
+      const kx = load<f64>(S.kappa + o) + dt * load<f64>(S.kappaRate + o);
+      store<f64>(S.trialDamage + o, historyDamage(ip, load<f64>(S.damage + o), kx, dt));
     }
   }
 }
