@@ -233,6 +233,20 @@ function assemble(
   return { rowPtr, col, values };
 }
 
+/** Triangle t of a mesh as P1 data: its nodes, area and the shape-function gradients ∂N/∂x, ∂N/∂y. */
+function p1Triangle(mesh: { tris: ArrayLike<number>; xy: ArrayLike<number> }, t: number) {
+  const v = [mesh.tris[3 * t], mesh.tris[3 * t + 1], mesh.tris[3 * t + 2]];
+  const x = v.map((k) => mesh.xy[2 * k]),
+    y = v.map((k) => mesh.xy[2 * k + 1]);
+  const det = (x[1] - x[0]) * (y[2] - y[0]) - (x[2] - x[0]) * (y[1] - y[0]);
+  return {
+    v,
+    A: Math.abs(det) / 2,
+    bx: [y[1] - y[2], y[2] - y[0], y[0] - y[1]].map((z) => z / det),
+    by: [x[2] - x[1], x[0] - x[2], x[1] - x[0]].map((z) => z / det),
+  };
+}
+
 /** Backward-Euler P1 diffusion matrix M + Δt K (anisotropic D per grain) + interface conductance kc. */
 export function diffusionProblem(m: number, dt = 0.01, grain = 12, kc = 1e3): Problem {
   const mesh = quarterDiskMesh(m, grain);
@@ -242,13 +256,7 @@ export function diffusionProblem(m: number, dt = 0.01, grain = 12, kc = 1e3): Pr
   const { rowPtr, col, values } = assemble(n, null, (emit) => {
     const ke = new Float64Array(9);
     for (let t = 0; t < mesh.tris.length / 3; t++) {
-      const v = [mesh.tris[3 * t], mesh.tris[3 * t + 1], mesh.tris[3 * t + 2]];
-      const x = v.map((k) => mesh.xy[2 * k]),
-        y = v.map((k) => mesh.xy[2 * k + 1]);
-      const det = (x[1] - x[0]) * (y[2] - y[0]) - (x[2] - x[0]) * (y[1] - y[0]);
-      const A = Math.abs(det) / 2;
-      const bx = [y[1] - y[2], y[2] - y[0], y[0] - y[1]].map((z) => z / det);
-      const by = [x[2] - x[1], x[0] - x[2], x[1] - x[0]].map((z) => z / det);
+      const { v, A, bx, by } = p1Triangle(mesh, t);
       const th = mesh.triAngle[t],
         c = Math.cos(th),
         s = Math.sin(th);
@@ -296,13 +304,7 @@ export function elasticityProblem(m: number, grain = 12, penaltyFactor = 1e3): P
   const { rowPtr, col, values } = assemble(n, null, (emit) => {
     const ke = new Float64Array(36);
     for (let t = 0; t < mesh.tris.length / 3; t++) {
-      const v = [mesh.tris[3 * t], mesh.tris[3 * t + 1], mesh.tris[3 * t + 2]];
-      const x = v.map((k) => mesh.xy[2 * k]),
-        y = v.map((k) => mesh.xy[2 * k + 1]);
-      const det = (x[1] - x[0]) * (y[2] - y[0]) - (x[2] - x[0]) * (y[1] - y[0]);
-      const A = Math.abs(det) / 2;
-      const bx = [y[1] - y[2], y[2] - y[0], y[0] - y[1]].map((z) => z / det);
-      const by = [x[2] - x[1], x[0] - x[2], x[1] - x[0]].map((z) => z / det);
+      const { v, A, bx, by } = p1Triangle(mesh, t);
       // B (3 × 6), D (3 × 3) plane strain
       const B = [0, 1, 2].map(() => new Float64Array(6));
       for (let a = 0; a < 3; a++) {
