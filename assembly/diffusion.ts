@@ -19,15 +19,21 @@ import { SparsePattern, Cholesky, spmv, pcg, lastRelativeResidual } from './solv
 import { allocF64, allocI32, copyF64 } from './memory';
 import { polishDirectSolution, polishIterations, polishTolerance } from './polish';
 import { vertexGraph } from './pattern';
-import { triangleGeometry, segmentLength, n0, n1, n2, gx0, gx1, gx2, gy0, gy1, gy2 } from './triangle';
+import { triangleGeometry, segmentLength, triangleNode, TRIANGLE_BLOCK_BYTES } from './triangle';
+import {
+  MATERIAL_D_AB,
+  MATERIAL_D_C,
+  INTERFACE_CONDUCTANCE,
+  ERROR_NONE,
+  ERROR_TRIANGLE_AREA,
+  ERROR_DIFFUSION_FACTOR,
+  ERROR_DIFFUSION_NOT_FINITE,
+} from './abi';
 import * as S from './state';
 
 export const DIFFUSION_RTOL: f64 = 1e-13;
 /** PCG iterations allowed with a stale factor before refactorising (measured: bench/kernel.ts). */
-export let DIFFUSION_STALE_MAX_PCG: i32 = 6;
-export function setDiffusionStaleIterations(n: i32): void {
-  DIFFUSION_STALE_MAX_PCG = n;
-}
+export const DIFFUSION_STALE_MAX_PCG: i32 = 6;
 
 let pattern: SparsePattern | null = null;
 let factor: Cholesky | null = null;
@@ -48,8 +54,11 @@ let hasFactor: bool = false;
 let staleTolerance: f64 = DIFFUSION_RTOL;
 let factorIsExact: bool = false;
 let rhs: usize = 0;
-/** 64 bytes of static scratch for element routines. */
-const scratch: usize = memory.data(64, 16);
+/**
+ * Geometry block of the current triangle (triangle.ts layout: ∂N/∂x at slots 0..2, ∂N/∂y at 3..5); the element
+ * routine overwrites its node ids (bytes 48..59) with the nodes' diffusion dofs.
+ */
+const scratch: usize = memory.data(TRIANGLE_BLOCK_BYTES, 16);
 let work: usize = 0;
 /** f64[n]: the direct solution, kept while PCG polishes it. */
 let directSolution: usize = 0;
@@ -69,15 +78,15 @@ export function diffusionPattern(): SparsePattern {
 
 /**
  * Add the element matrices of every triangle into M and K_D (pattern positions through `find`).
- * Returns 0, or 1 when a triangle has non-positive area.
+ * Returns ERROR_NONE, or ERROR_TRIANGLE_AREA when a triangle has non-positive area.
  */
 export function assembleDiffusion(A: SparsePattern, mass: usize, stiffness: usize): i32 {
   for (let t = 0; t < S.triCount; t++) {
-    const area = triangleGeometry(t);
-    if (!(area > 0)) return 1;
-    const mp = S.materialParams + <usize>(S.MATERIAL_STRIDE * load<i32>(S.triMaterial + ((<usize>t) << 2))) * 8;
-    const dab = load<f64>(mp);
-    const dc = load<f64>(mp, 8);
+    const area = triangleGeometry(scratch, t);
+    if (!(area > 0)) return ERROR_TRIANGLE_AREA;
+    const mp = S.materialRecordOf(t);
+    const dab = S.field(mp, MATERIAL_D_AB);
+    const dc = S.field(mp, MATERIAL_D_C);
     const th = load<f64>(S.triAngle + ((<usize>t) << 3));
     const c = Math.cos(th);
     const s = Math.sin(th);
@@ -85,16 +94,11 @@ export function assembleDiffusion(A: SparsePattern, mass: usize, stiffness: usiz
     const kxx = dc * c * c + dab * s * s;
     const kxy = (dc - dab) * c * s;
     const kyy = dc * s * s + dab * c * c;
-    // scratch: g = [gx0 gx1 gx2 gy0 gy1 gy2], dof[3]
-    store<f64>(scratch, gx0);
-    store<f64>(scratch, gx1, 8);
-    store<f64>(scratch, gx2, 16);
-    store<f64>(scratch, gy0, 24);
-    store<f64>(scratch, gy1, 32);
-    store<f64>(scratch, gy2, 40);
-    store<i32>(scratch, load<i32>(S.diffusionDof + ((<usize>n0) << 2)), 48);
-    store<i32>(scratch, load<i32>(S.diffusionDof + ((<usize>n1) << 2)), 52);
-    store<i32>(scratch, load<i32>(S.diffusionDof + ((<usize>n2) << 2)), 56);
+    // scratch: g = [gx0 gx1 gx2 gy0 gy1 gy2], then the three nodes' diffusion dofs in place of the node ids
+    for (let i = 0; i < 3; i++) {
+      const dof = load<i32>(S.diffusionDof + ((<usize>triangleNode(scratch, i)) << 2));
+      store<i32>(scratch + 48 + ((<usize>i) << 2), dof);
+    }
     for (let i = 0; i < 3; i++) {
       const gxi = load<f64>(scratch + ((<usize>i) << 3));
       const gyi = load<f64>(scratch + ((<usize>(i + 3)) << 3));
@@ -111,7 +115,7 @@ export function assembleDiffusion(A: SparsePattern, mass: usize, stiffness: usiz
       }
     }
   }
-  return 0;
+  return ERROR_NONE;
 }
 
 /** Build pattern, M, K_D, conductance positions, work arrays and the factor's analysis. Returns an error code. */
@@ -123,7 +127,7 @@ export function setupDiffusion(): i32 {
   stiffnessValues = allocF64(A.nnz);
   systemValues = allocF64(A.nnz);
   const err = assembleDiffusion(A, massValues, stiffnessValues);
-  if (err != 0) return err;
+  if (err != ERROR_NONE) return err;
   // conductance positions per interface pair
   conductancePos = allocI32(8 * max(S.interfaceCount, 1));
   conductingPairs = 0;
@@ -164,7 +168,7 @@ export function setupDiffusion(): i32 {
   const F = new Cholesky();
   F.analyse(A, dofCoords);
   factor = F;
-  return 0;
+  return ERROR_NONE;
 }
 
 /** True when the committed damage on a conducting pair differs from the one in `systemValues`. */
@@ -188,9 +192,7 @@ function assembleSystem(dt: f64): void {
   if (conductingPairs > 0) {
     for (let e = 0; e < S.interfaceCount; e++) {
       const en = S.interfaceNodes + <usize>(4 * e) * 4;
-      const ip =
-        S.interfaceParams + <usize>(S.INTERFACE_STRIDE * load<i32>(S.interfaceMaterial + ((<usize>e) << 2))) * 8;
-      const kc = load<f64>(ip, 40);
+      const kc = S.field(S.interfaceRecordOf(e), INTERFACE_CONDUCTANCE);
       const L = segmentLength(load<i32>(en), load<i32>(en, 4));
       for (let p = 0; p < 2; p++) {
         const q = 2 * e + p;
@@ -227,8 +229,8 @@ function factorSystem(): bool {
 }
 
 /**
- * One backward-Euler step of x (in place). `hasExtra`: add Δt · diffusionExtra. Returns 0, or 2 when the
- * factorisation failed, 3 when the solve did not reach the tolerance.
+ * One backward-Euler step of x (in place). `hasExtra`: add Δt · diffusionExtra. Returns ERROR_NONE, or
+ * ERROR_DIFFUSION_FACTOR when the factorisation failed, ERROR_DIFFUSION_NOT_FINITE when the solve is not finite.
  */
 export function diffusionStep(dt: f64, hasExtra: bool): i32 {
   const A = pattern!;
@@ -245,8 +247,8 @@ export function diffusionStep(dt: f64, hasExtra: bool): i32 {
     assembleSystem(dt);
     factorIsExact = false;
   }
-  if (!hasFactor || dtChanged || (!changed && !factorIsExact) || (!factorIsExact && DIFFUSION_STALE_MAX_PCG <= 0)) {
-    if (!factorSystem()) return 2;
+  if (!hasFactor || dtChanged || (!changed && !factorIsExact)) {
+    if (!factorSystem()) return ERROR_DIFFUSION_FACTOR;
   }
   // rhs = M x⁰ − Δt f_q (+ Δt f_extra)
   spmv(A, massValues, S.li, rhs);
@@ -278,14 +280,14 @@ export function diffusionStep(dt: f64, hasExtra: bool): i32 {
     lastResidual = lastRelativeResidual();
     lastIterations = it >= 0 ? it : DIFFUSION_STALE_MAX_PCG;
     if (it < 0 || !(lastResidual <= staleTolerance)) {
-      if (!factorSystem()) return 2;
+      if (!factorSystem()) return ERROR_DIFFUSION_FACTOR;
       factor!.solve(rhs, S.li);
       lastResidual = polishDirectSolution(A, systemValues, rhs, S.li, directSolution, factor!, DIFFUSION_RTOL, work);
       lastIterations += polishIterations();
       staleTolerance = max(polishTolerance(), 2.0 * lastResidual);
     }
   }
-  return isFinite(lastResidual) ? 0 : 3;
+  return isFinite(lastResidual) ? ERROR_NONE : ERROR_DIFFUSION_NOT_FINITE;
 }
 
 /** Drop the factor and the assembled system: the state right after `setupDiffusion`. */

@@ -22,30 +22,45 @@
  */
 import { allocF64 } from './memory';
 import { interpolateTable } from './lattice';
+import { MATERIAL_C11, MATERIAL_C12, MATERIAL_C13, MATERIAL_C33, MATERIAL_C44 } from './abi';
+import { MATERIAL_TABLE_OFFSET, MATERIAL_TABLE_LENGTH } from './abi';
 import * as S from './state';
 
 /**
- * Constants of one triangle, layout: D_g (6: xx·xx, xx·yy, xx·xy, yy·yy, yy·xy, xy·xy), G_a (3), G_c (3), s33 (3),
- * s33a, s33c. Computed on demand into a static block (≈ 60 flops; storing them would cost 136 bytes per triangle).
+ * Slots of an elastic-constants block (f64), computed on demand by `elasticConstantsOf` (≈ 60 flops; storing them
+ * would cost 136 bytes per triangle): the global stiffness D_g (Voigt, symmetric: 6 slots), the eigenstress
+ * directions Tᵀ G_a and Tᵀ G_c (3 each), and the σ_33 coefficients s33 (3), s33a, s33c.
  */
-export const ELASTIC_STRIDE: i32 = 17;
-const elasticScratch: usize = memory.data(ELASTIC_STRIDE * 8, 16);
-/** f64[2 triCount]: ε_a, ε_c per triangle from the last `assembleLoad` (reused for the stresses). */
-export let triangleStrains: usize = 0;
+export const ELASTIC_D_XX_XX: i32 = 0;
+export const ELASTIC_D_XX_YY: i32 = 1;
+export const ELASTIC_D_XX_XY: i32 = 2;
+export const ELASTIC_D_YY_YY: i32 = 3;
+export const ELASTIC_D_YY_XY: i32 = 4;
+export const ELASTIC_D_XY_XY: i32 = 5;
+/** Tᵀ G_a: xx, yy, xy at slots 6, 7, 8. */
+export const ELASTIC_GA: i32 = 6;
+/** Tᵀ G_c: xx, yy, xy at slots 9, 10, 11. */
+export const ELASTIC_GC: i32 = 9;
+/** s33: xx, yy, xy at slots 12, 13, 14. */
+export const ELASTIC_S33: i32 = 12;
+export const ELASTIC_S33_A: i32 = 15;
+export const ELASTIC_S33_C: i32 = 16;
+export const ELASTIC_BLOCK_BYTES: i32 = 17 * 8;
+
 /** f64[2 triCount]: cos θ, sin θ per triangle. */
 let triangleCosSin: usize = 0;
-
-/** Lithiation strains of the last `latticeStrainOfTriangle` call. */
-export let strainA: f64 = 0;
-export let strainC: f64 = 0;
 
 function put(p: usize, i: i32, v: f64): void {
   store<f64>(p + ((<usize>i) << 3), v);
 }
 
+/** Slot `slot` (ELASTIC_*) of an elastic-constants block. */
+export function elastic(block: usize, slot: i32): f64 {
+  return load<f64>(block + ((<usize>slot) << 3));
+}
+
 /** Per-triangle storage (setup). */
 export function setupElasticity(): void {
-  triangleStrains = allocF64(2 * S.triCount);
   // cos θ, sin θ per triangle: AssemblyScript's software cos/sin cost ~50 ns, twice per triangle and solve
   triangleCosSin = allocF64(2 * S.triCount);
   for (let t = 0; t < S.triCount; t++) {
@@ -55,15 +70,15 @@ export function setupElasticity(): void {
   }
 }
 
-/** D_g, G_a, G_c and the σ_33 coefficients of triangle t; returns the address of the (static) block. */
-export function elasticConstantsOf(t: i32): usize {
+/** D_g, G_a, G_c and the σ_33 coefficients of triangle t into the elastic-constants block `out` (ELASTIC_*). */
+export function elasticConstantsOf(out: usize, t: i32): void {
   {
-    const mp = S.materialParams + <usize>(S.MATERIAL_STRIDE * load<i32>(S.triMaterial + ((<usize>t) << 2))) * 8;
-    const C11 = load<f64>(mp, 16);
-    const C12 = load<f64>(mp, 24);
-    const C13 = load<f64>(mp, 32);
-    const C33 = load<f64>(mp, 40);
-    const C44 = load<f64>(mp, 48);
+    const mp = S.materialRecordOf(t);
+    const C11 = S.field(mp, MATERIAL_C11);
+    const C12 = S.field(mp, MATERIAL_C12);
+    const C13 = S.field(mp, MATERIAL_C13);
+    const C33 = S.field(mp, MATERIAL_C33);
+    const C44 = S.field(mp, MATERIAL_C44);
     let L11: f64, L12: f64, L22: f64;
     let ga0: f64, ga1: f64, gc0: f64, gc1: f64;
     let s0: f64 = 0,
@@ -118,43 +133,42 @@ export function elasticConstantsOf(t: i32): usize {
     const m20 = L33 * t20,
       m21 = L33 * t21,
       m22 = L33 * t22;
-    const p = elasticScratch;
+    const p = out;
     // D_g = Tᵀ (L T)
-    put(p, 0, t00 * m00 + t10 * m10 + t20 * m20);
-    put(p, 1, t00 * m01 + t10 * m11 + t20 * m21);
-    put(p, 2, t00 * m02 + t10 * m12 + t20 * m22);
-    put(p, 3, t01 * m01 + t11 * m11 + t21 * m21);
-    put(p, 4, t01 * m02 + t11 * m12 + t21 * m22);
-    put(p, 5, t02 * m02 + t12 * m12 + t22 * m22);
+    put(p, ELASTIC_D_XX_XX, t00 * m00 + t10 * m10 + t20 * m20);
+    put(p, ELASTIC_D_XX_YY, t00 * m01 + t10 * m11 + t20 * m21);
+    put(p, ELASTIC_D_XX_XY, t00 * m02 + t10 * m12 + t20 * m22);
+    put(p, ELASTIC_D_YY_YY, t01 * m01 + t11 * m11 + t21 * m21);
+    put(p, ELASTIC_D_YY_XY, t01 * m02 + t11 * m12 + t21 * m22);
+    put(p, ELASTIC_D_XY_XY, t02 * m02 + t12 * m12 + t22 * m22);
     // Tᵀ G_a, Tᵀ G_c, Tᵀ s33 (third local component is 0 for all three)
-    put(p, 6, t00 * ga0 + t10 * ga1);
-    put(p, 7, t01 * ga0 + t11 * ga1);
-    put(p, 8, t02 * ga0 + t12 * ga1);
-    put(p, 9, t00 * gc0 + t10 * gc1);
-    put(p, 10, t01 * gc0 + t11 * gc1);
-    put(p, 11, t02 * gc0 + t12 * gc1);
-    put(p, 12, t00 * s0 + t10 * s1);
-    put(p, 13, t01 * s0 + t11 * s1);
-    put(p, 14, t02 * s0 + t12 * s1);
-    put(p, 15, sa);
-    put(p, 16, sc);
+    put(p, ELASTIC_GA, t00 * ga0 + t10 * ga1);
+    put(p, ELASTIC_GA + 1, t01 * ga0 + t11 * ga1);
+    put(p, ELASTIC_GA + 2, t02 * ga0 + t12 * ga1);
+    put(p, ELASTIC_GC, t00 * gc0 + t10 * gc1);
+    put(p, ELASTIC_GC + 1, t01 * gc0 + t11 * gc1);
+    put(p, ELASTIC_GC + 2, t02 * gc0 + t12 * gc1);
+    put(p, ELASTIC_S33, t00 * s0 + t10 * s1);
+    put(p, ELASTIC_S33 + 1, t01 * s0 + t11 * s1);
+    put(p, ELASTIC_S33 + 2, t02 * s0 + t12 * s1);
+    put(p, ELASTIC_S33_A, sa);
+    put(p, ELASTIC_S33_C, sc);
   }
-  return elasticScratch;
 }
 
-/** ε_a, ε_c of triangle t from the mean of its nodal x (through diffusionDof) into `strainA`, `strainC`. */
-export function latticeStrainOfTriangle(t: i32, n0: i32, n1: i32, n2: i32): void {
+/**
+ * out = [ε_a, ε_c]: the lithiation strains of triangle t (nodes n0, n1, n2) at the mean of its nodal x (through
+ * diffusionDof), interpolated in its material's lattice-strain table.
+ */
+export function latticeStrainOfTriangle(out: usize, t: i32, n0: i32, n1: i32, n2: i32): void {
   const x0 = load<f64>(S.li + ((<usize>load<i32>(S.diffusionDof + ((<usize>n0) << 2))) << 3));
   const x1 = load<f64>(S.li + ((<usize>load<i32>(S.diffusionDof + ((<usize>n1) << 2))) << 3));
   const x2 = load<f64>(S.li + ((<usize>load<i32>(S.diffusionDof + ((<usize>n2) << 2))) << 3));
   const xm = (x0 + x1 + x2) / 3.0;
-  const mp = S.materialParams + <usize>(S.MATERIAL_STRIDE * load<i32>(S.triMaterial + ((<usize>t) << 2))) * 8;
-  const off = <i32>load<f64>(mp, 56);
-  const len = <i32>load<f64>(mp, 64);
+  const mp = S.materialRecordOf(t);
+  const off = <i32>S.field(mp, MATERIAL_TABLE_OFFSET);
+  const len = <i32>S.field(mp, MATERIAL_TABLE_LENGTH);
   const xs = S.latticeTable + ((<usize>off) << 3);
-  strainA = interpolateTable(xs, xs + ((<usize>len) << 3), len, xm);
-  strainC = interpolateTable(xs, xs + ((<usize>(2 * len)) << 3), len, xm);
-  const o = triangleStrains + ((<usize>t) << 4);
-  store<f64>(o, strainA);
-  store<f64>(o, strainC, 8);
+  store<f64>(out, interpolateTable(xs, xs + ((<usize>len) << 3), len, xm));
+  store<f64>(out, interpolateTable(xs, xs + ((<usize>(2 * len)) << 3), len, xm), 8);
 }
