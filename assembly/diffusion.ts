@@ -11,13 +11,13 @@
  *
  * The pattern, M and K_D are built once at setup. The system matrix changes only with Δt and, with conducting
  * interfaces, the committed damage. While it is unchanged the factor is reused (a step costs one triangular solve
- * pair plus one residual check). On the step where it changes, the old factor preconditions PCG; the matrix is
- * refactorised when that needs more than `DIFFUSION_STALE_MAX_PCG` iterations or when the new matrix is still in
- * use on the next step.
+ * pair plus one residual check). On the step where it changes, the old factor preconditions PCG (the stale-factor
+ * solver of `stale-factor.ts` with a fixed budget of `DIFFUSION_STALE_MAX_PCG` iterations); the matrix is
+ * refactorised when that budget does not suffice or when the new matrix is still in use on the next step.
  */
-import { SparsePattern, Cholesky, spmv, pcg, lastRelativeResidual } from './solver-link';
+import { SparsePattern, Cholesky, spmv } from './solver-link';
 import { allocF64, allocI32, copyF64 } from './memory';
-import { polishDirectSolution, polishIterations, polishTolerance } from './polish';
+import { StaleFactorSolver, FixedBudgetPolicy, SOLVE_FACTOR_FAILED, SOLVE_NOT_FINITE } from './stale-factor';
 import { vertexGraph } from './pattern';
 import { triangleGeometry, segmentLength, triangleNode, TRIANGLE_BLOCK_BYTES } from './triangle';
 import {
@@ -37,6 +37,7 @@ export const DIFFUSION_STALE_MAX_PCG: i32 = 6;
 
 let pattern: SparsePattern | null = null;
 let factor: Cholesky | null = null;
+let solver: StaleFactorSolver | null = null;
 /** f64[nnz]: consistent mass, conductivity stiffness, system matrix of the last factorisation. */
 let massValues: usize = 0;
 let stiffnessValues: usize = 0;
@@ -48,20 +49,12 @@ let conductingPairs: i32 = 0;
 let assembledDamage: usize = 0;
 /** Δt `systemValues` was assembled with (−1: not assembled). */
 let assembledDt: f64 = -1;
-/** A factor exists / it is the factor of the current `systemValues`. */
-let hasFactor: bool = false;
-/** Tolerance for stale-factor PCG: max(the last polish tolerance, 2 × its residual). */
-let staleTolerance: f64 = DIFFUSION_RTOL;
-let factorIsExact: bool = false;
 let rhs: usize = 0;
 /**
  * Geometry block of the current triangle (triangle.ts layout: ∂N/∂x at slots 0..2, ∂N/∂y at 3..5); the element
  * routine overwrites its node ids (bytes 48..59) with the nodes' diffusion dofs.
  */
 const scratch: usize = memory.data(TRIANGLE_BLOCK_BYTES, 16);
-let work: usize = 0;
-/** f64[n]: the direct solution, kept while PCG polishes it. */
-let directSolution: usize = 0;
 
 // report of the last step
 export let lastIterations: i32 = 0;
@@ -153,12 +146,7 @@ export function setupDiffusion(): i32 {
   }
   assembledDamage = allocF64(2 * S.interfaceCount);
   assembledDt = -1;
-  hasFactor = false;
-  factorIsExact = false;
-  staleTolerance = DIFFUSION_RTOL;
   rhs = allocF64(n);
-  work = allocF64(4 * n);
-  directSolution = allocF64(n);
   // dof coordinates for the ordering: the position of any node carrying the dof
   const dofCoords = allocF64(2 * n);
   for (let i = 0; i < S.nodeCount; i++) {
@@ -168,6 +156,7 @@ export function setupDiffusion(): i32 {
   const F = new Cholesky();
   F.analyse(A, dofCoords);
   factor = F;
+  solver = new StaleFactorSolver(A, F, DIFFUSION_RTOL, new FixedBudgetPolicy(DIFFUSION_STALE_MAX_PCG));
   return ERROR_NONE;
 }
 
@@ -220,14 +209,6 @@ function assembleSystem(dt: f64): void {
   assembledDt = dt;
 }
 
-/** Factorise the current `systemValues`; false when it is not positive definite. */
-function factorSystem(): bool {
-  lastRefactored = true;
-  factorIsExact = factor!.factor(systemValues);
-  hasFactor = factorIsExact;
-  return factorIsExact;
-}
-
 /**
  * One backward-Euler step of x (in place). `hasExtra`: add Δt · diffusionExtra. Returns ERROR_NONE, or
  * ERROR_DIFFUSION_FACTOR when the factorisation failed, ERROR_DIFFUSION_NOT_FINITE when the solve is not finite.
@@ -235,7 +216,8 @@ function factorSystem(): bool {
 export function diffusionStep(dt: f64, hasExtra: bool): i32 {
   const A = pattern!;
   const n = A.n;
-  lastRefactored = false;
+  const linear = solver!;
+  const factorizationsBefore = linear.factorizations;
   // The matrix changes with Δt and (crack-blocked diffusion) the committed damage. A new Δt is refactorised at
   // once (measured: PCG with the factor of the old Δt needs 11–20 iterations for Δt ratios 1.5–2, each costing
   // about 1/7 of a factorisation). A damage-only change is a low-rank update: the old factor preconditions PCG,
@@ -245,10 +227,13 @@ export function diffusionStep(dt: f64, hasExtra: bool): i32 {
   const changed = dtChanged || conductanceChanged();
   if (changed) {
     assembleSystem(dt);
-    factorIsExact = false;
+    linear.matrixChanged();
   }
-  if (!hasFactor || dtChanged || (!changed && !factorIsExact)) {
-    if (!factorSystem()) return ERROR_DIFFUSION_FACTOR;
+  if (!linear.factored || dtChanged || (!changed && !linear.exact)) {
+    if (!linear.refactor(systemValues)) {
+      lastRefactored = true;
+      return ERROR_DIFFUSION_FACTOR;
+    }
   }
   // rhs = M x⁰ − Δt f_q (+ Δt f_extra)
   spmv(A, massValues, S.li, rhs);
@@ -270,32 +255,19 @@ export function diffusionStep(dt: f64, hasExtra: bool): i32 {
   }
   // solve with the factor (exact or stale) as the initial guess, then PCG preconditioned by it: 0 iterations when
   // the factor is exact (residual check), a few when it is stale
-  factor!.solve(rhs, S.li);
-  if (factorIsExact) {
-    lastResidual = polishDirectSolution(A, systemValues, rhs, S.li, directSolution, factor!, DIFFUSION_RTOL, work);
-    lastIterations = polishIterations();
-    staleTolerance = max(polishTolerance(), 2.0 * lastResidual);
-  } else {
-    const it = pcg(A, systemValues, rhs, S.li, factor!, staleTolerance, DIFFUSION_STALE_MAX_PCG, work);
-    lastResidual = lastRelativeResidual();
-    lastIterations = it >= 0 ? it : DIFFUSION_STALE_MAX_PCG;
-    if (it < 0 || !(lastResidual <= staleTolerance)) {
-      if (!factorSystem()) return ERROR_DIFFUSION_FACTOR;
-      factor!.solve(rhs, S.li);
-      lastResidual = polishDirectSolution(A, systemValues, rhs, S.li, directSolution, factor!, DIFFUSION_RTOL, work);
-      lastIterations += polishIterations();
-      staleTolerance = max(polishTolerance(), 2.0 * lastResidual);
-    }
-  }
-  return isFinite(lastResidual) ? ERROR_NONE : ERROR_DIFFUSION_NOT_FINITE;
+  const status = linear.solve(systemValues, rhs, S.li, true);
+  lastIterations = linear.iterations;
+  lastResidual = linear.residual;
+  lastRefactored = linear.factorizations != factorizationsBefore;
+  if (status == SOLVE_FACTOR_FAILED) return ERROR_DIFFUSION_FACTOR;
+  if (status == SOLVE_NOT_FINITE || !isFinite(lastResidual)) return ERROR_DIFFUSION_NOT_FINITE;
+  return ERROR_NONE;
 }
 
 /** Drop the factor and the assembled system: the state right after `setupDiffusion`. */
 export function resetDiffusionCaches(): void {
-  hasFactor = false;
-  factorIsExact = false;
+  solver!.reset();
   assembledDt = -1;
-  staleTolerance = DIFFUSION_RTOL;
 }
 
 /** ∫ x dA = 1ᵀ M x (consistent mass; row sums of M_e are A/3). */

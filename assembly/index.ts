@@ -147,10 +147,10 @@ export function mechanicsResidual(): f64 {
   return Mechanics.reportResidual;
 }
 export function mechanicsFactorizationCount(): i32 {
-  return Mechanics.factorizationCount;
+  return ready ? Mechanics.factorizationCount() : 0;
 }
 export function refactorCostInSolves(): f64 {
-  return Mechanics.refactorCostInSolves();
+  return ready ? Mechanics.refactorCostInSolves() : 0;
 }
 // ---- state ----
 export function commitDamage(): void {

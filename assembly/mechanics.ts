@@ -10,18 +10,17 @@
  * The damage update follows the contract: Aitken-relaxed fixed-point iteration on D (`relaxDamage`), or IMPL-EX
  * (one solve with the damage extrapolated from κ and κ̇ of the last step, `extrapolateDamage`; docs/solver.md).
  *
- * Linear solves: PCG (rtol 1e-14, see MECHANICS_RTOL) preconditioned with the Cholesky factor of the last factorised matrix, warm
- * started from the current u. With the exact factor PCG takes one iteration (the cost of a direct solve); every
- * iteration beyond that is the price of a stale factor. Refactorisation follows the ski-rental rule: the stale
- * iterations spent since the last factorisation may add up to the cost of one factorisation (in solve units,
- * `factorCostInSolves`); a solve that would exceed that budget stops, the current matrix is refactorised and
- * solved directly. This spends at most twice the optimal (offline) cost, whatever the damage history.
+ * Linear solves: the stale-factor solver (`stale-factor.ts`) with the ski-rental policy: PCG (rtol 1e-14, see
+ * MECHANICS_RTOL) preconditioned with the Cholesky factor of the last factorised matrix, warm started from the
+ * current u. With the exact factor PCG takes one iteration (the cost of a direct solve); every iteration beyond
+ * that is the price of a stale factor, and the stale iterations since the last factorisation may add up to the
+ * cost of one factorisation in solve units before the matrix is refactorised.
  * The factorisation cost comes from a deterministic model (no clocks: runs stay bit-reproducible):
  *   cost_factor / cost_solve = SOLVE_TO_FACTOR_FLOP_RATE · Σ_columns |L_j|² / (4 nnz(L)),
  * the flop ratio of the symbolic factor scaled by the measured speed ratio of the two dense kernels.
  */
-import { SparsePattern, Cholesky, pcg, lastRelativeResidual } from './solver-link';
-import { polishDirectSolution, polishIterations, polishTolerance } from './polish';
+import { SparsePattern, Cholesky } from './solver-link';
+import { StaleFactorSolver, SkiRentalPolicy, SOLVE_OK } from './stale-factor';
 import { allocF64, allocI32, copyF64 } from './memory';
 import { vertexGraph, blockPattern } from './pattern';
 import { triangleGeometry, triangleNode, gradX, gradY, TRIANGLE_BLOCK_BYTES } from './triangle';
@@ -85,11 +84,9 @@ const strainPair: usize = memory.data(16, 16);
 /**
  * Relative residual of the linear solves. 1e-14 (not 1e-12): near a softening instability dD/dλ ~ 1/λ0, so the
  * damage amplifies solve errors; at 1e-13 the kernel-vs-oracle damage difference reached 9.9e-11, at 1e-14 4e-12.
- * Where round-off does not allow it (penalty-stiff systems) the attained floor is used (`attainableRtol`).
+ * Where round-off does not allow it (penalty-stiff systems) the attained floor is used (`stale-factor.ts`).
  */
 export const MECHANICS_RTOL: f64 = 1e-14;
-/** Tolerance for stale-factor PCG: max(the last polish tolerance (≥ rtol, ≥ 4 × round-off floor), 2 × its residual). */
-let attainableRtol: f64 = MECHANICS_RTOL;
 /**
  * Flop rate of the triangular solves relative to the factorisation (memory-bound gathers vs dense SIMD blocks);
  * measured by timing one factorisation against one solve (quarter disk, 10k–200k unknowns).
@@ -102,14 +99,15 @@ export const SOLVE_TO_FACTOR_FLOP_RATE: f64 = 0.25;
  */
 const FACTOR_COST_MIN: f64 = 16;
 const FACTOR_COST_MAX: f64 = 40;
-/** Cost of a factorisation in units of one PCG iteration (the model's, set at setup). */
-let factorCostInSolves: f64 = 10;
-/** Stale PCG iterations (beyond one per solve) since the last factorisation. */
-let staleIterationsSpent: f64 = 0;
+/**
+ * When the stale factor is given up; its cost of a factorisation (in PCG iterations) is the model's. Created in
+ * `setupMechanics` (arena memory: a new setup resets the arena).
+ */
+let refactorPolicy: SkiRentalPolicy | null = null;
 
 let pattern: SparsePattern | null = null;
 let factor: Cholesky | null = null;
-let factored: bool = false;
+let solver: StaleFactorSolver | null = null;
 /** i32[2 nodeCount]: reduced index (≥ 0) of a free dof, −1 − (index in fixedDofs) of a fixed dof. */
 let reducedIndex: usize = 0;
 let freeCount: i32 = 0;
@@ -126,9 +124,6 @@ let cohesivePos: usize = 0;
 let rhsBase: usize = 0;
 let rhs: usize = 0;
 let solution: usize = 0;
-/** f64[freeCount]: the direct solution, kept while PCG polishes it. */
-let directSolution: usize = 0;
-let work: usize = 0;
 /** f64[fixedDofCount]: prescribed values of the current solve. */
 let fixedValues: usize = 0;
 
@@ -148,7 +143,9 @@ export let reportExtrapolationError: f64 = 0;
 /** Σ w |r| / Σ w over the damageable points (w = L/2) of the last damage update: the change of the mean damage. */
 export let reportMeanDamageChange: f64 = 0;
 /** Factorisations since setup. */
-export let factorizationCount: i32 = 0;
+export function factorizationCount(): i32 {
+  return solver!.factorizations;
+}
 
 export function mechanicsPattern(): SparsePattern {
   return pattern!;
@@ -158,7 +155,7 @@ export function mechanicsFactor(): Cholesky {
 }
 
 export function refactorCostInSolves(): f64 {
-  return factorCostInSolves;
+  return refactorPolicy!.factorCostInSolves;
 }
 
 /**
@@ -310,8 +307,6 @@ export function setupMechanics(): i32 {
   rhsBase = allocF64(freeCount);
   rhs = allocF64(freeCount);
   solution = allocF64(freeCount);
-  directSolution = allocF64(freeCount);
-  work = allocF64(4 * freeCount);
   fixedValues = allocF64(S.fixedDofCount);
   const dofCoords = allocF64(2 * freeCount);
   for (let i = 0; i < S.nodeCount; i++) {
@@ -323,11 +318,10 @@ export function setupMechanics(): i32 {
   const F = new Cholesky();
   F.analyse(A, dofCoords);
   factor = F;
-  factored = false;
-  factorizationCount = 0;
-  staleIterationsSpent = 0;
-  attainableRtol = MECHANICS_RTOL;
-  factorCostInSolves = modelFactorCost();
+  const policy = new SkiRentalPolicy();
+  policy.factorCostInSolves = modelFactorCost();
+  refactorPolicy = policy;
+  solver = new StaleFactorSolver(A, F, MECHANICS_RTOL, policy);
   return ERROR_NONE;
 }
 
@@ -446,42 +440,19 @@ function assembleSecant(): void {
 
 /** Drop the factor and the stale-solve bookkeeping: the state right after `setupMechanics`. */
 export function resetMechanicsCaches(): void {
-  factored = false;
-  staleIterationsSpent = 0;
-  attainableRtol = MECHANICS_RTOL;
-}
-
-/** Factorise systemValues; false on failure. */
-function refactor(): bool {
-  staleIterationsSpent = 0;
-  factorizationCount++;
-  reportRefactorizations++;
-  factored = factor!.factor(systemValues);
-  return factored;
+  solver!.reset();
 }
 
 /** Solve K u = b on the reduced system, warm start from `solution`. Returns false when the solve failed. */
 function linearSolve(): bool {
-  const A = pattern!;
-  if (factored) {
-    // budget: one iteration (a direct solve's worth) plus what is left of the stale allowance
-    const allowed = 1 + <i32>Math.floor(max(factorCostInSolves - staleIterationsSpent, 0.0));
-    const it = pcg(A, systemValues, rhs, solution, factor!, attainableRtol, allowed, work);
-    const res = lastRelativeResidual();
-    const used = it >= 0 ? it : allowed;
-    reportLinearIterations += used;
-    staleIterationsSpent += <f64>max(used - 1, 0);
-    if (it >= 0 && res <= attainableRtol) {
-      reportResidual = res;
-      return true;
-    }
-  }
-  if (!refactor()) return false;
-  factor!.solve(rhs, solution);
-  reportResidual = polishDirectSolution(A, systemValues, rhs, solution, directSolution, factor!, MECHANICS_RTOL, work);
-  attainableRtol = max(polishTolerance(), 2.0 * reportResidual);
-  reportLinearIterations += polishIterations();
-  return isFinite(reportResidual);
+  const linear = solver!;
+  const before = linear.factorizations;
+  linear.matrixChanged();
+  const status = linear.solve(systemValues, rhs, solution, false);
+  reportLinearIterations += linear.iterations;
+  reportRefactorizations += linear.factorizations - before;
+  reportResidual = linear.residual;
+  return status == SOLVE_OK;
 }
 
 /** Contact state of every point from the current u (δn < 0). */
