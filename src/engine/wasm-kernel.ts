@@ -12,7 +12,7 @@
  *   (memory growth happens only inside `setup`), so a view obtained after `setup` stays valid until the next one.
  */
 import type { Kernel, KernelSetup, KernelState, MechanicsOptions, MechanicsReport, SolveReport } from './kernel-api.js';
-import { validateKernelSetup, KernelSetupError } from './wasm-setup-validation.js';
+import { validateKernelSetup, KernelSetupError } from './setup-validation.js';
 import { InputError } from '../errors.js';
 import { exportKernelState, importKernelState } from './kernel-state.js';
 import { readKernelAbi, type KernelAbi, type KernelArrayName } from './wasm-abi.js';

@@ -1,7 +1,8 @@
 /**
- * Validation of a `KernelSetup` before it is copied into WebAssembly memory: every length, index range and
- * number the kernel relies on is checked here, so bad input gives a clear `KernelSetupError` instead of a trap or
- * silent garbage.
+ * Validation of a `KernelSetup`, one validator for both kernels (the WASM kernel before its setup is copied into
+ * WebAssembly memory, the TS oracle before it builds anything): every length, index range and number the kernels
+ * rely on is checked here, so bad input gives the same clear `KernelSetupError` from either kernel instead of a
+ * trap, an exception deep in an assembly loop, or silent garbage.
  */
 import type { KernelSetup } from './kernel-api.js';
 

@@ -1,6 +1,6 @@
 /**
- * Constitutive pieces of the TS oracle kernel: the 2D reduction of the hexagonal crystal, its rotation to global
- * axes, the lithiation eigenstrain, the rotated diffusivity and the bilinear cohesive damage.
+ * Linear elasticity of a hexagonal grain with the lithiation eigenstrain (mirrors assembly/elasticity.ts): the 2D
+ * reduction of the crystal, its rotation to global axes, the eigenstress and the lattice strains of a triangle.
  *
  * Voigt notation with engineering shear: ε = [εxx, εyy, γxy], σ = [σxx, σyy, σxy].
  *
@@ -20,7 +20,8 @@
  *   γ12 = 2 ax cx εxx + 2 ay cy εyy + (ax cy + ay cx) γxy,          (a = e_a, c = e_c)
  * and by work invariance σ_glob = Tᵀ σ_loc, C_glob = Tᵀ Cr T.
  */
-import type { KernelMaterial } from '../kernel-api.js';
+import type { KernelMaterial, KernelSetup } from '../kernel-api.js';
+import { interpolateTable } from './lattice.js';
 
 /** Strain transformation T (3×3 row-major), global Voigt strain → grain-frame Voigt strain. */
 export function strainRotation(theta_rad: number): Float64Array {
@@ -97,36 +98,10 @@ export function eigenstressCoefficients(
   return out;
 }
 
-/** Piecewise-linear interpolation in an ascending table, held constant beyond the ends. */
-export function interpolateTable(xs: Float64Array, ys: Float64Array, x: number): number {
-  const n = xs.length;
-  if (n === 0) return 0;
-  if (x <= xs[0]) return ys[0];
-  if (x >= xs[n - 1]) return ys[n - 1];
-  let lo = 0,
-    hi = n - 1;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (xs[mid] <= x) lo = mid;
-    else hi = mid;
-  }
-  return ys[lo] + ((ys[hi] - ys[lo]) * (x - xs[lo])) / (xs[hi] - xs[lo]);
-}
-
-/** D_g = D_c e_c e_cᵀ + D_ab e_a e_aᵀ as [Dxx, Dxy, Dyy]. */
-export function rotatedDiffusivity(m: KernelMaterial, theta_rad: number): [number, number, number] {
-  const c = Math.cos(theta_rad),
-    s = Math.sin(theta_rad);
-  const Dc = m.D_c_um2_s,
-    Da = m.D_ab_um2_s;
-  return [Dc * c * c + Da * s * s, (Dc - Da) * c * s, Dc * s * s + Da * c * c];
-}
-
-/**
- * Bilinear damage on the history κ: 0 for κ ≤ λ0, λf (κ − λ0) / (κ (λf − λ0)) for λ0 < κ < λf, 1 for κ ≥ λf.
- */
-export function bilinearDamage(kappa: number, lambda0: number, lambdaF: number): number {
-  if (kappa <= lambda0) return 0;
-  if (kappa >= lambdaF) return 1;
-  return (lambdaF * (kappa - lambda0)) / (kappa * (lambdaF - lambda0));
+/** [ε_a, ε_c] of triangle t at the mean of its nodal x (through diffusionDof), from its material's table. */
+export function latticeStrainOfTriangle(s: KernelSetup, x: Float64Array, t: number): [number, number] {
+  const dof = s.diffusionDof;
+  const xm = (x[dof[s.triNodes[3 * t]]] + x[dof[s.triNodes[3 * t + 1]]] + x[dof[s.triNodes[3 * t + 2]]]) / 3;
+  const m = s.materials[s.triMaterial[t]];
+  return [interpolateTable(m.latticeX, m.latticeA, xm), interpolateTable(m.latticeX, m.latticeC, xm)];
 }
