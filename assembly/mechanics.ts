@@ -466,9 +466,6 @@ function initialContact(): void {
   }
 }
 
-let contactChanged: bool = false;
-
-/** New trial damage/history from the current u; returns max |D_new − D_trial|; sets `contactChanged`. */
 /** r = G(D_trial) − D_trial per interface point, of this and of the previous secant iteration. */
 let damageResidual: usize = 0;
 let damageResidualPrev: usize = 0;
@@ -526,11 +523,23 @@ function historyDamage(ip: usize, committed: f64, kappa: f64, dt: f64): f64 {
   return max(committed, Dv);
 }
 
-function updateDamage(dt: f64): f64 {
+/** Slots of the result block of `updateDamage` (f64). */
+const UPDATE_MAX_CHANGE: i32 = 0;
+const UPDATE_MEAN_CHANGE: i32 = 1;
+const UPDATE_CONTACT_CHANGES: i32 = 2;
+/** The result block of `updateDamage` the solve passes to it. */
+const damageUpdate: usize = memory.data(24, 16);
+
+/**
+ * New trial history κ and damage residuals r = G(D_trial) − D_trial from the current u, and the contact state of
+ * every point. Writes to `out`: max |r| over all points, Σ w |r| / Σ w over the damageable points (w = L/2: the
+ * change of the mean damage), and how many contact states changed.
+ */
+function updateDamage(out: usize, dt: f64): void {
   let dmax = 0.0;
   let sumW = 0.0;
   let sumWR = 0.0;
-  contactChanged = false;
+  let contactChanges = 0;
   for (let e = 0; e < S.interfaceCount; e++) {
     const ip = S.interfaceRecordOf(e);
     const damageable = S.field(ip, INTERFACE_DAMAGEABLE) != 0;
@@ -555,12 +564,13 @@ function updateDamage(dt: f64): f64 {
       store<f64>(damageResidual + o, residual);
       store<f64>(S.trialKappa + o, kappaNew);
       const c: i32 = openingN < 0 ? 1 : 0;
-      if (c != load<i32>(S.contact + ((<usize>q) << 2))) contactChanged = true;
+      if (c != load<i32>(S.contact + ((<usize>q) << 2))) contactChanges++;
       store<i32>(S.contact + ((<usize>q) << 2), c);
     }
   }
-  reportMeanDamageChange = sumW > 0 ? sumWR / sumW : 0.0;
-  return dmax;
+  store<f64>(out + ((<usize>UPDATE_MAX_CHANGE) << 3), dmax);
+  store<f64>(out + ((<usize>UPDATE_MEAN_CHANGE) << 3), sumW > 0 ? sumWR / sumW : 0.0);
+  store<f64>(out + ((<usize>UPDATE_CONTACT_CHANGES) << 3), <f64>contactChanges);
 }
 
 /** Openings, tractions (with the final trial damage) and stresses from the final u. */
@@ -728,8 +738,11 @@ export function mechanicsSolve(
       if (r >= 0) store<f64>(S.displacement + ((<usize>d) << 3), load<f64>(solution + ((<usize>r) << 3)));
     }
     if (code != ERROR_NONE) break;
-    const dD = updateDamage(dt);
+    updateDamage(damageUpdate, dt);
+    const dD = load<f64>(damageUpdate + ((<usize>UPDATE_MAX_CHANGE) << 3));
+    const contactChanged = load<f64>(damageUpdate + ((<usize>UPDATE_CONTACT_CHANGES) << 3)) > 0;
     reportMaxDamageChange = dD;
+    reportMeanDamageChange = load<f64>(damageUpdate + ((<usize>UPDATE_MEAN_CHANGE) << 3));
     if (implex) {
       // D_trial ← D_implicit(u) (= D̃ + r, already in [D_n, 1]); the step is complete by construction
       for (let q = 0; q < nq; q++) {
