@@ -7,7 +7,7 @@
  * Bump ABI_VERSION whenever a slot, stride, array id or error code changes meaning.
  */
 
-export const ABI_VERSION: i32 = 2;
+export const ABI_VERSION: i32 = 3;
 
 // ---- error codes: every entry point returns one ----
 export const ERROR_NONE: i32 = 0;
@@ -19,22 +19,33 @@ export const ERROR_MECHANICS_SOLVE: i32 = 5;
 export const ERROR_INDEX_RANGE: i32 = 6;
 export const ERROR_NOT_READY: i32 = 7;
 
-// ---- bulk material record: MATERIAL_STRIDE f64 per material ----
-/** Diffusivity in the basal (a–b) plane, µm²/s. */
-export const MATERIAL_D_AB: i32 = 0;
-/** Diffusivity along c, µm²/s. */
-export const MATERIAL_D_C: i32 = 1;
-/** Hexagonal stiffness constants, MPa (axis 3 = c in the grain frame, see elasticity.ts). */
-export const MATERIAL_C11: i32 = 2;
-export const MATERIAL_C12: i32 = 3;
-export const MATERIAL_C13: i32 = 4;
-export const MATERIAL_C33: i32 = 5;
-export const MATERIAL_C44: i32 = 6;
-/** Start of this material's lattice-strain table in the LATTICE_TABLE array: x[len], ε_a[len], ε_c[len]. */
-export const MATERIAL_TABLE_OFFSET: i32 = 7;
+// ---- oriented material record: MATERIAL_STRIDE f64 per (material, c-axis) pair ----
+// The host computes these in-plane constants once per pair (src/engine/oriented-materials.ts, docs/physics.md §7):
+// the kernel never rotates a tensor. Each triangle's ARRAY_TRI_MATERIAL entry is the index of its record.
+/** In-plane diffusivity tensor D_xx, D_xy, D_yy, µm²/s. */
+export const MATERIAL_D_XX: i32 = 0;
+export const MATERIAL_D_XY: i32 = 1;
+export const MATERIAL_D_YY: i32 = 2;
+/** Section stiffness (Voigt, engineering shear), MPa: xx·xx, xx·yy, xx·xy, yy·yy, yy·xy, xy·xy. */
+export const MATERIAL_STIFFNESS_XX_XX: i32 = 3;
+export const MATERIAL_STIFFNESS_XX_YY: i32 = 4;
+export const MATERIAL_STIFFNESS_XX_XY: i32 = 5;
+export const MATERIAL_STIFFNESS_YY_YY: i32 = 6;
+export const MATERIAL_STIFFNESS_YY_XY: i32 = 7;
+export const MATERIAL_STIFFNESS_XY_XY: i32 = 8;
+/** Eigenstress per unit ε_a (xx, yy, xy at this slot and the next two), MPa. */
+export const MATERIAL_EIGENSTRESS_A: i32 = 9;
+/** Eigenstress per unit ε_c (xx, yy, xy at this slot and the next two), MPa. */
+export const MATERIAL_EIGENSTRESS_C: i32 = 12;
+/** σ_zz = s33·ε + s33a ε_a + s33c ε_c: s33 (xx, yy, xy at this slot and the next two), s33a, s33c, MPa. */
+export const MATERIAL_STRESS_ZZ: i32 = 15;
+export const MATERIAL_STRESS_ZZ_A: i32 = 18;
+export const MATERIAL_STRESS_ZZ_C: i32 = 19;
+/** Start of this record's lattice-strain table in the LATTICE_TABLE array: x[len], ε_a[len], ε_c[len]. */
+export const MATERIAL_TABLE_OFFSET: i32 = 20;
 /** Rows of that table. */
-export const MATERIAL_TABLE_LENGTH: i32 = 8;
-export const MATERIAL_STRIDE: i32 = 9;
+export const MATERIAL_TABLE_LENGTH: i32 = 21;
+export const MATERIAL_STRIDE: i32 = 22;
 
 // ---- interface material record: INTERFACE_STRIDE f64 per interface material ----
 /** Penalty stiffness K, MPa/µm. */
@@ -56,28 +67,27 @@ export const INTERFACE_STRIDE: i32 = 6;
 export const ARRAY_COORDS: i32 = 0;
 export const ARRAY_TRI_NODES: i32 = 1;
 export const ARRAY_TRI_MATERIAL: i32 = 2;
-export const ARRAY_TRI_ANGLE: i32 = 3;
-export const ARRAY_MATERIAL_PARAMS: i32 = 4;
-export const ARRAY_LATTICE_TABLE: i32 = 5;
-export const ARRAY_DIFFUSION_DOF: i32 = 6;
-export const ARRAY_INTERFACE_NODES: i32 = 7;
-export const ARRAY_INTERFACE_MATERIAL: i32 = 8;
-export const ARRAY_INTERFACE_PARAMS: i32 = 9;
-export const ARRAY_FLUX_SEGMENT_NODES: i32 = 10;
-export const ARRAY_FIXED_DOFS: i32 = 11;
+export const ARRAY_MATERIAL_PARAMS: i32 = 3;
+export const ARRAY_LATTICE_TABLE: i32 = 4;
+export const ARRAY_DIFFUSION_DOF: i32 = 5;
+export const ARRAY_INTERFACE_NODES: i32 = 6;
+export const ARRAY_INTERFACE_MATERIAL: i32 = 7;
+export const ARRAY_INTERFACE_PARAMS: i32 = 8;
+export const ARRAY_FLUX_SEGMENT_NODES: i32 = 9;
+export const ARRAY_FIXED_DOFS: i32 = 10;
 // per-step inputs
-export const ARRAY_SEGMENT_FLUX: i32 = 12;
-export const ARRAY_DIFFUSION_EXTRA: i32 = 13;
-export const ARRAY_PRESCRIBED: i32 = 14;
-export const ARRAY_MECHANICS_EXTRA: i32 = 15;
+export const ARRAY_SEGMENT_FLUX: i32 = 11;
+export const ARRAY_DIFFUSION_EXTRA: i32 = 12;
+export const ARRAY_PRESCRIBED: i32 = 13;
+export const ARRAY_MECHANICS_EXTRA: i32 = 14;
 // fields and state
-export const ARRAY_LI: i32 = 16;
-export const ARRAY_DISPLACEMENT: i32 = 17;
-export const ARRAY_DAMAGE: i32 = 18;
-export const ARRAY_TRIAL_DAMAGE: i32 = 19;
-export const ARRAY_KAPPA: i32 = 20;
-export const ARRAY_KAPPA_RATE: i32 = 21;
-export const ARRAY_OPENING: i32 = 22;
-export const ARRAY_TRACTION: i32 = 23;
-export const ARRAY_STRESS: i32 = 24;
-export const ARRAY_COUNT: i32 = 25;
+export const ARRAY_LI: i32 = 15;
+export const ARRAY_DISPLACEMENT: i32 = 16;
+export const ARRAY_DAMAGE: i32 = 17;
+export const ARRAY_TRIAL_DAMAGE: i32 = 18;
+export const ARRAY_KAPPA: i32 = 19;
+export const ARRAY_KAPPA_RATE: i32 = 20;
+export const ARRAY_OPENING: i32 = 21;
+export const ARRAY_TRACTION: i32 = 22;
+export const ARRAY_STRESS: i32 = 23;
+export const ARRAY_COUNT: i32 = 24;

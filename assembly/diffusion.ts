@@ -3,7 +3,7 @@
  *
  *   (M + Δt K_D) x¹ = M x⁰ − Δt f_q + Δt f_extra,
  *   M_e = A/12 [2 1 1; 1 2 1; 1 1 2],   K_e,ij = A ∇N_iᵀ D_g ∇N_j,
- *   D_g = D_c e_c e_cᵀ + D_ab e_a e_aᵀ,  e_c = (cos θ, sin θ), e_a = (−sin θ, cos θ),
+ *   D_g the in-plane block of D = D_ab (I − n nᵀ) + D_c n nᵀ (n the grain's c-axis; oriented material record),
  *   f_q,i = Σ_segments q_s ∫ N_i ds = q_s L_s / 2 at each end node,
  *
  * plus, on interface node pairs whose sides carry distinct dofs, the conductance k (1 − D_p) L/2 (x_a − x_b)
@@ -21,8 +21,9 @@ import { StaleFactorSolver, FixedBudgetPolicy, SOLVE_FACTOR_FAILED, SOLVE_NOT_FI
 import { vertexGraph } from './pattern';
 import { triangleGeometry, segmentLength, triangleNode, TRIANGLE_BLOCK_BYTES } from './triangle';
 import {
-  MATERIAL_D_AB,
-  MATERIAL_D_C,
+  MATERIAL_D_XX,
+  MATERIAL_D_XY,
+  MATERIAL_D_YY,
   INTERFACE_CONDUCTANCE,
   ERROR_NONE,
   ERROR_TRIANGLE_AREA,
@@ -78,15 +79,10 @@ export function assembleDiffusion(A: SparsePattern, mass: usize, stiffness: usiz
     const area = triangleGeometry(scratch, t);
     if (!(area > 0)) return ERROR_TRIANGLE_AREA;
     const mp = S.materialRecordOf(t);
-    const dab = S.field(mp, MATERIAL_D_AB);
-    const dc = S.field(mp, MATERIAL_D_C);
-    const th = load<f64>(S.triAngle + ((<usize>t) << 3));
-    const c = Math.cos(th);
-    const s = Math.sin(th);
-    // e_c = (c, s), e_a = (−s, c)
-    const kxx = dc * c * c + dab * s * s;
-    const kxy = (dc - dab) * c * s;
-    const kyy = dc * s * s + dab * c * c;
+    // the in-plane block of D = D_ab (I − n nᵀ) + D_c n nᵀ, rotated by the host (oriented-materials.ts)
+    const kxx = S.field(mp, MATERIAL_D_XX);
+    const kxy = S.field(mp, MATERIAL_D_XY);
+    const kyy = S.field(mp, MATERIAL_D_YY);
     // scratch: g = [gx0 gx1 gx2 gy0 gy1 gy2], then the three nodes' diffusion dofs in place of the node ids
     for (let i = 0; i < 3; i++) {
       const dof = load<i32>(S.diffusionDof + ((<usize>triangleNode(scratch, i)) << 2));

@@ -31,7 +31,6 @@ export function setupBegin(
   interfaceMaterialCount: i32,
   fluxSegmentCount: i32,
   fixedDofCount: i32,
-  planeStress: i32,
 ): i32 {
   ready = false;
   arenaReset();
@@ -45,7 +44,6 @@ export function setupBegin(
     interfaceMaterialCount,
     fluxSegmentCount,
     fixedDofCount,
-    planeStress != 0,
   );
   S.allocateScenario();
   return ERROR_NONE;

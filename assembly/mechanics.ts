@@ -24,13 +24,7 @@ import { StaleFactorSolver, SkiRentalPolicy, SOLVE_OK } from './stale-factor';
 import { allocF64, allocI32, copyF64 } from './memory';
 import { vertexGraph, blockPattern } from './pattern';
 import { triangleGeometry, triangleNode, gradX, gradY, TRIANGLE_BLOCK_BYTES } from './triangle';
-import {
-  elasticConstantsOf,
-  elastic,
-  setupElasticity,
-  latticeStrainOfTriangle,
-  ELASTIC_BLOCK_BYTES,
-} from './elasticity';
+import { elasticConstantsOf, elastic, latticeStrainOfTriangle } from './elasticity';
 import {
   ELASTIC_D_XX_XX,
   ELASTIC_D_XX_YY,
@@ -72,7 +66,6 @@ import * as S from './state';
 
 /** Caller-owned blocks for the element routines (static, 16-byte aligned; nothing is allocated in a step). */
 const geometry: usize = memory.data(TRIANGLE_BLOCK_BYTES, 16);
-const constants: usize = memory.data(ELASTIC_BLOCK_BYTES, 16);
 const frame: usize = memory.data(FRAME_BLOCK_BYTES, 16);
 /** [δn, δs] of one interface point. */
 const openingPair: usize = memory.data(16, 16);
@@ -195,7 +188,7 @@ function assembleElasticity(A: SparsePattern, values: usize, fill: bool): i32 {
   let nc = 0;
   for (let t = 0; t < S.triCount; t++) {
     const area = triangleGeometry(geometry, t);
-    elasticConstantsOf(constants, t);
+    const constants = elasticConstantsOf(t);
     const d00 = elastic(constants, ELASTIC_D_XX_XX),
       d01 = elastic(constants, ELASTIC_D_XX_YY),
       d02 = elastic(constants, ELASTIC_D_XX_XY);
@@ -258,7 +251,6 @@ export function setupMechanics(): i32 {
       freeCount++;
     }
   }
-  setupElasticity();
   const graph = vertexGraph(S.nodeCount, 0, true);
   const A = blockPattern(graph, reducedIndex, freeCount);
   pattern = A;
@@ -340,7 +332,7 @@ function assembleLoad(hasExtra: bool): void {
     const strainA = load<f64>(strainPair);
     const strainC = load<f64>(strainPair, 8);
     if (strainA == 0 && strainC == 0) continue;
-    elasticConstantsOf(constants, t);
+    const constants = elasticConstantsOf(t);
     // σ⁰ = ε_a G_a + ε_c G_c (global Voigt)
     const sx = strainA * elastic(constants, ELASTIC_GA) + strainC * elastic(constants, ELASTIC_GC);
     const sy = strainA * elastic(constants, ELASTIC_GA + 1) + strainC * elastic(constants, ELASTIC_GC + 1);
@@ -626,7 +618,7 @@ function computeStress(): void {
     const exx = gx0 * ux0 + gx1 * ux1 + gx2 * ux2;
     const eyy = gy0 * uy0 + gy1 * uy1 + gy2 * uy2;
     const gxy = gy0 * ux0 + gy1 * ux1 + gy2 * ux2 + gx0 * uy0 + gx1 * uy1 + gx2 * uy2;
-    elasticConstantsOf(constants, t);
+    const constants = elasticConstantsOf(t);
     const d00 = elastic(constants, ELASTIC_D_XX_XX),
       d01 = elastic(constants, ELASTIC_D_XX_YY),
       d02 = elastic(constants, ELASTIC_D_XX_XY);

@@ -9,7 +9,6 @@ import {
   ARRAY_COORDS,
   ARRAY_TRI_NODES,
   ARRAY_TRI_MATERIAL,
-  ARRAY_TRI_ANGLE,
   ARRAY_MATERIAL_PARAMS,
   ARRAY_LATTICE_TABLE,
   ARRAY_DIFFUSION_DOF,
@@ -45,8 +44,6 @@ export let interfaceCount: i32 = 0;
 export let interfaceMaterialCount: i32 = 0;
 export let fluxSegmentCount: i32 = 0;
 export let fixedDofCount: i32 = 0;
-/** 0 = plane strain, 1 = plane stress. */
-export let planeStress: bool = false;
 
 export function setSizes(
   nodes: i32,
@@ -58,7 +55,6 @@ export function setSizes(
   interfaceMaterials: i32,
   fluxSegments: i32,
   fixed: i32,
-  stress: bool,
 ): void {
   nodeCount = nodes;
   triCount = tris;
@@ -69,7 +65,6 @@ export function setSizes(
   interfaceMaterialCount = interfaceMaterials;
   fluxSegmentCount = fluxSegments;
   fixedDofCount = fixed;
-  planeStress = stress;
 }
 
 // ---- inputs (host writes them between setupBegin and setupFinish) ----
@@ -77,10 +72,8 @@ export function setSizes(
 export let coords: usize = 0;
 /** u32[3 triCount], counter-clockwise. */
 export let triNodes: usize = 0;
-/** u32[triCount]. */
+/** u32[triCount]: index of the triangle's oriented material record. */
 export let triMaterial: usize = 0;
-/** f64[triCount] c-axis angle (rad). */
-export let triAngle: usize = 0;
 /** f64[MATERIAL_STRIDE materialCount]: the material records, slots MATERIAL_* of abi.ts. */
 export let materialParams: usize = 0;
 export let latticeTable: usize = 0;
@@ -179,7 +172,6 @@ export function allocateScenario(): void {
   coords = f64Array(ARRAY_COORDS, 2 * nodeCount);
   triNodes = u32Array(ARRAY_TRI_NODES, 3 * triCount);
   triMaterial = u32Array(ARRAY_TRI_MATERIAL, triCount);
-  triAngle = f64Array(ARRAY_TRI_ANGLE, triCount);
   materialParams = f64Array(ARRAY_MATERIAL_PARAMS, MATERIAL_STRIDE * materialCount);
   latticeTable = f64Array(ARRAY_LATTICE_TABLE, latticeTableLength);
   diffusionDof = u32Array(ARRAY_DIFFUSION_DOF, nodeCount);
@@ -214,7 +206,7 @@ export function allocateScenario(): void {
   backupKappaRate = allocF64(nq);
 }
 
-/** Address of the material record (slots MATERIAL_* of abi.ts) of triangle t. */
+/** Address of the oriented material record (slots MATERIAL_* of abi.ts) of triangle t. */
 export function materialRecordOf(t: i32): usize {
   return materialParams + <usize>(MATERIAL_STRIDE * load<i32>(triMaterial + ((<usize>t) << 2))) * 8;
 }

@@ -6,20 +6,30 @@
  */
 
 /** The ABI version this host speaks (assembly/abi.ts ABI_VERSION). */
-export const HOST_ABI_VERSION = 2;
+export const HOST_ABI_VERSION = 3;
 
-/** Slots of the bulk material record, by the host's field name. */
+/** Slots of the oriented material record (one per material and c-axis), by the host's field name. */
 const MATERIAL_SLOTS = {
-  D_ab_um2_s: 'MATERIAL_D_AB',
-  D_c_um2_s: 'MATERIAL_D_C',
-  C11_MPa: 'MATERIAL_C11',
-  C12_MPa: 'MATERIAL_C12',
-  C13_MPa: 'MATERIAL_C13',
-  C33_MPa: 'MATERIAL_C33',
-  C44_MPa: 'MATERIAL_C44',
+  D_xx: 'MATERIAL_D_XX',
+  D_xy: 'MATERIAL_D_XY',
+  D_yy: 'MATERIAL_D_YY',
+  stiffness_xx_xx: 'MATERIAL_STIFFNESS_XX_XX',
+  stiffness_xx_yy: 'MATERIAL_STIFFNESS_XX_YY',
+  stiffness_xx_xy: 'MATERIAL_STIFFNESS_XX_XY',
+  stiffness_yy_yy: 'MATERIAL_STIFFNESS_YY_YY',
+  stiffness_yy_xy: 'MATERIAL_STIFFNESS_YY_XY',
+  stiffness_xy_xy: 'MATERIAL_STIFFNESS_XY_XY',
+  eigenstressA: 'MATERIAL_EIGENSTRESS_A',
+  eigenstressC: 'MATERIAL_EIGENSTRESS_C',
+  stressZz: 'MATERIAL_STRESS_ZZ',
+  stressZzA: 'MATERIAL_STRESS_ZZ_A',
+  stressZzC: 'MATERIAL_STRESS_ZZ_C',
   tableOffset: 'MATERIAL_TABLE_OFFSET',
   tableLength: 'MATERIAL_TABLE_LENGTH',
 } as const;
+
+/** Fields that span three consecutive slots (xx, yy, xy), so their first slot must leave room for two more. */
+const TRIPLE_FIELDS = new Set(['eigenstressA', 'eigenstressC', 'stressZz']);
 
 /** Slots of the interface-material record, by the host's field name. */
 const INTERFACE_SLOTS = {
@@ -36,7 +46,6 @@ const ARRAYS = {
   coords: ['ARRAY_COORDS', 'f64'],
   triNodes: ['ARRAY_TRI_NODES', 'u32'],
   triMaterial: ['ARRAY_TRI_MATERIAL', 'u32'],
-  triAngle: ['ARRAY_TRI_ANGLE', 'f64'],
   materialParams: ['ARRAY_MATERIAL_PARAMS', 'f64'],
   latticeTable: ['ARRAY_LATTICE_TABLE', 'f64'],
   diffusionDof: ['ARRAY_DIFFUSION_DOF', 'u32'],
@@ -116,10 +125,12 @@ export function readKernelAbi(exports: WebAssembly.Exports): KernelAbi {
     const seen = new Set<number>();
     for (const [field, name] of Object.entries(map) as [K, string][]) {
       const slot = global(name);
-      if (!Number.isInteger(slot) || slot < 0 || slot >= stride || seen.has(slot)) {
+      const width = TRIPLE_FIELDS.has(field) ? 3 : 1;
+      const taken = Array.from({ length: width }, (_, k) => slot + k);
+      if (!Number.isInteger(slot) || slot < 0 || slot + width > stride || taken.some((k) => seen.has(k))) {
         throw new KernelAbiError(`${name} = ${slot} is not a distinct slot of the ${record} record (stride ${stride})`);
       }
-      seen.add(slot);
+      for (const k of taken) seen.add(k);
       out[field] = slot;
     }
     return out;

@@ -16,6 +16,7 @@ import { validateKernelSetup, KernelSetupError } from './setup-validation.js';
 import { InputError } from '../errors.js';
 import { exportKernelState, importKernelState } from './kernel-state.js';
 import { readKernelAbi, type KernelAbi, type KernelArrayName } from './wasm-abi.js';
+import { orientedMaterials } from './oriented-materials.js';
 
 export { KernelSetupError };
 
@@ -83,7 +84,6 @@ interface KernelExports {
     interfaceMaterialCount: number,
     fluxSegmentCount: number,
     fixedDofCount: number,
-    planeStress: number,
   ): number;
   setupFinish(): number;
   /** Address, element count and element bytes of ABI array `id` (assembly/abi.ts ARRAY_*). */
@@ -329,45 +329,59 @@ class WasmKernelImpl implements WasmKernel {
     this.s = null;
     this.views = null;
     const tableLength = s.materials.reduce((n, m) => n + 3 * m.latticeX.length, 0);
+    // the in-plane constants of every (material, c-axis) pair, computed once here (oriented-materials.ts)
+    const { records, triRecord } = orientedMaterials(s);
     this.check(
       k.setupBegin(
         s.nodeCount,
         s.triCount,
-        s.materials.length,
+        records.length,
         tableLength,
         s.diffusionDofCount,
         s.interfaceCount,
         s.interfaceMaterials.length,
         s.fluxSegmentCount,
         s.fixedDofs.length,
-        s.plane === 'stress' ? 1 : 0,
       ),
       'setup',
     );
     this.f64('coords', 2 * s.nodeCount).set(s.coords_um);
     this.u32('triNodes', 3 * s.triCount).set(s.triNodes);
-    this.u32('triMaterial', s.triCount).set(s.triMaterial);
-    this.f64('triAngle', s.triCount).set(s.triAngle_rad);
+    this.u32('triMaterial', s.triCount).set(triRecord);
     const { materialStride, material, interfaceStride, interfaceMaterial } = this.abi;
-    const params = this.f64('materialParams', materialStride * s.materials.length);
+    const params = this.f64('materialParams', materialStride * records.length);
     const table = this.f64('latticeTable', tableLength);
+    // one lattice-strain table per hexagonal material, shared by its oriented records
+    const tableOffset: number[] = [];
     let offset = 0;
-    s.materials.forEach((m, i) => {
+    for (const m of s.materials) {
       const len = m.latticeX.length;
-      const record = materialStride * i;
-      params[record + material.D_ab_um2_s] = m.D_ab_um2_s;
-      params[record + material.D_c_um2_s] = m.D_c_um2_s;
-      params[record + material.C11_MPa] = m.C11_MPa;
-      params[record + material.C12_MPa] = m.C12_MPa;
-      params[record + material.C13_MPa] = m.C13_MPa;
-      params[record + material.C33_MPa] = m.C33_MPa;
-      params[record + material.C44_MPa] = m.C44_MPa;
-      params[record + material.tableOffset] = offset;
-      params[record + material.tableLength] = len;
+      tableOffset.push(offset);
       table.set(m.latticeX, offset);
       table.set(m.latticeA, offset + len);
       table.set(m.latticeC, offset + 2 * len);
       offset += 3 * len;
+    }
+    records.forEach((r, i) => {
+      const record = materialStride * i;
+      const put = (slot: number, values: readonly number[]) => params.set(values, record + slot);
+      put(material.D_xx, [r.diffusivity_um2_s[0]]);
+      put(material.D_xy, [r.diffusivity_um2_s[1]]);
+      put(material.D_yy, [r.diffusivity_um2_s[2]]);
+      const [kxxxx, kxxyy, kxxxy, kyyyy, kyyxy, kxyxy] = r.stiffness_MPa;
+      put(material.stiffness_xx_xx, [kxxxx]);
+      put(material.stiffness_xx_yy, [kxxyy]);
+      put(material.stiffness_xx_xy, [kxxxy]);
+      put(material.stiffness_yy_yy, [kyyyy]);
+      put(material.stiffness_yy_xy, [kyyxy]);
+      put(material.stiffness_xy_xy, [kxyxy]);
+      put(material.eigenstressA, r.eigenstressA_MPa);
+      put(material.eigenstressC, r.eigenstressC_MPa);
+      put(material.stressZz, r.stressZz_MPa);
+      put(material.stressZzA, [r.stressZzA_MPa]);
+      put(material.stressZzC, [r.stressZzC_MPa]);
+      put(material.tableOffset, [tableOffset[r.material]]);
+      put(material.tableLength, [s.materials[r.material].latticeX.length]);
     });
     this.u32('diffusionDof', s.nodeCount).set(s.diffusionDof);
     this.u32('interfaceNodes', 4 * s.interfaceCount).set(s.interfaceNodes);

@@ -2,26 +2,17 @@
  * Li diffusion, backward Euler with consistent mass (mirrors assembly/diffusion.ts; docs/physics.md §3.1):
  *
  *   (M + Δt K_D + Δt K_if(D_committed)) x¹ = M x⁰ − Δt f_q + Δt f_extra,
- *   M_e = A/12 [2 1 1; 1 2 1; 1 1 2],   K_e,ij = A ∇N_iᵀ D_g ∇N_j,   D_g = D_c e_c e_cᵀ + D_ab e_a e_aᵀ,
+ *   M_e = A/12 [2 1 1; 1 2 1; 1 1 2],   K_e,ij = A ∇N_iᵀ D_g ∇N_j,   D_g in-plane block of D_ab (I − nnᵀ) + D_c nnᵀ,
  *   f_q,i = Σ_segments q_s L_s / 2 at each end node,   K_if: conductance k (1 − D_p) L/2 at each node pair.
  *
  * The oracle refactorises whenever Δt or the committed damage changed (no stale-factor solves: it is the direct
  * reference the WASM kernel's solver policy is checked against).
  */
-import type { KernelMaterial, SolveReport } from '../kernel-api.js';
+import type { SolveReport } from '../kernel-api.js';
 import { SparseCholesky, adjacencyFromCliques } from './sparse-cholesky.js';
 import { segmentLength } from './triangle.js';
 import { FRAME_LENGTH, FRAME_STRIDE } from './cohesive.js';
 import type { KernelFields } from './state.js';
-
-/** D_g = D_c e_c e_cᵀ + D_ab e_a e_aᵀ as [Dxx, Dxy, Dyy]. */
-export function rotatedDiffusivity(m: KernelMaterial, theta_rad: number): [number, number, number] {
-  const c = Math.cos(theta_rad),
-    s = Math.sin(theta_rad);
-  const Dc = m.D_c_um2_s,
-    Da = m.D_ab_um2_s;
-  return [Dc * c * c + Da * s * s, (Dc - Da) * c * s, Dc * s * s + Da * c * c];
-}
 
 /**
  * For an element entry (di, dj) of a symmetric matrix stored as its permuted upper triangle: true when this visit
@@ -107,7 +98,8 @@ export class Diffusion {
     const dof = s.diffusionDof;
     const { area, grad } = this.f.geometry;
     for (let t = 0; t < s.triCount; t++) {
-      const [Dxx, Dxy, Dyy] = rotatedDiffusivity(s.materials[s.triMaterial[t]], s.triAngle_rad[t]);
+      // the in-plane block of D = D_ab (I − n nᵀ) + D_c n nᵀ (oriented-materials.ts)
+      const [Dxx, Dxy, Dyy] = this.f.oriented.records[this.f.oriented.triRecord[t]].diffusivity_um2_s;
       const A = area[t];
       for (let i = 0; i < 3; i++)
         for (let j = 0; j < 3; j++) {

@@ -12,13 +12,7 @@
  */
 import type { KernelInterfaceMaterial, MechanicsOptions, MechanicsReport } from '../kernel-api.js';
 import { SparseCholesky, adjacencyFromCliques } from './sparse-cholesky.js';
-import {
-  eigenstressCoefficients,
-  latticeStrainOfTriangle,
-  reducedLocalStiffness,
-  rotatedStiffness,
-  strainRotation,
-} from './elasticity.js';
+import { latticeStrainOfTriangle } from './elasticity.js';
 import {
   FRAME_LENGTH,
   FRAME_NX,
@@ -60,11 +54,10 @@ export class Mechanics {
   /** 16 positions per node pair (2 per interface) for the 4 dofs [ua_x, ua_y, ub_x, ub_y]. */
   private readonly interfacePos: Int32Array;
   private readonly bulkStiffnessValues: Float64Array;
-  /** Per triangle: C_glob (9), eigenstress coefficients g_a, g_c (6), Cr (9), T (9). */
+  /** Per triangle: section stiffness C (9), eigenstress per unit ε_a, ε_c (6), σ_zz coefficients s33 (3), s33a, s33c. */
   private readonly triC: Float64Array;
   private readonly triEig: Float64Array;
-  private readonly triCr: Float64Array;
-  private readonly triT: Float64Array;
+  private readonly triStressZz: Float64Array;
   private readonly rhs: Float64Array;
   private readonly solution: Float64Array;
   private readonly fixedValues: Float64Array;
@@ -136,20 +129,17 @@ export class Mechanics {
           for (let j = 0; j < 4; j++) this.interfacePos[32 * e + 16 * p + 4 * i + j] = pos(d[i], d[j]);
       }
 
-    // Constitutive data per triangle (elasticConstantsOf of the WASM kernel, stored once here).
+    // Section constants per triangle (elasticConstantsOf of the WASM kernel), from its oriented material record.
     const nt = s.triCount;
     this.triC = new Float64Array(9 * nt);
     this.triEig = new Float64Array(6 * nt);
-    this.triCr = new Float64Array(9 * nt);
-    this.triT = new Float64Array(9 * nt);
+    this.triStressZz = new Float64Array(5 * nt);
     for (let t = 0; t < nt; t++) {
-      const m = s.materials[s.triMaterial[t]];
-      const T = strainRotation(s.triAngle_rad[t]);
-      const Cr = reducedLocalStiffness(m, s.plane);
-      this.triT.set(T, 9 * t);
-      this.triCr.set(Cr, 9 * t);
-      this.triC.set(rotatedStiffness(Cr, T), 9 * t);
-      this.triEig.set(eigenstressCoefficients(m, Cr, T, s.plane), 6 * t);
+      const r = f.oriented.records[f.oriented.triRecord[t]];
+      const [kxx, kxy_, kxs, kyy, kys, kss] = r.stiffness_MPa;
+      this.triC.set([kxx, kxy_, kxs, kxy_, kyy, kys, kxs, kys, kss], 9 * t);
+      this.triEig.set([...r.eigenstressA_MPa, ...r.eigenstressC_MPa], 6 * t);
+      this.triStressZz.set([...r.stressZz_MPa, r.stressZzA_MPa, r.stressZzC_MPa], 5 * t);
     }
     this.bulkStiffnessValues = new Float64Array(solver.values.length);
     this.assembleElasticity();
@@ -434,10 +424,7 @@ export class Mechanics {
     return { maxDamageIncrement, softeningPoints };
   }
 
-  /**
-   * σ_loc = Cr (T ε) − σ*_loc, σ_glob = Tᵀ σ_loc; implemented as σ = C_glob ε − σ*, equal by construction.
-   * σ33 (plane strain) = C12 (ε11 − ε_a) + C13 (ε22 − ε_c) − C11 ε_a with ε11, ε22 the grain-frame strains.
-   */
+  /** σ = C ε − (ε_a G_a + ε_c G_c) per triangle, σ_zz = s33·ε + s33a ε_a + s33c ε_c (0 in plane stress). */
   private computeStress(): void {
     const s = this.f.setup;
     const out = this.f.stress;
@@ -457,20 +444,13 @@ export class Mechanics {
       }
       const [ea, ec] = latticeStrainOfTriangle(s, this.f.li, t);
       const C = this.triC,
-        G = this.triEig;
+        G = this.triEig,
+        Z = this.triStressZz;
       const o = 9 * t;
       out[4 * t] = C[o] * exx + C[o + 1] * eyy + C[o + 2] * gxy - (G[6 * t] * ea + G[6 * t + 3] * ec);
       out[4 * t + 1] = C[o + 3] * exx + C[o + 4] * eyy + C[o + 5] * gxy - (G[6 * t + 1] * ea + G[6 * t + 4] * ec);
       out[4 * t + 2] = C[o + 6] * exx + C[o + 7] * eyy + C[o + 8] * gxy - (G[6 * t + 2] * ea + G[6 * t + 5] * ec);
-      if (s.plane === 'strain') {
-        const T = this.triT;
-        const e11 = T[o] * exx + T[o + 1] * eyy + T[o + 2] * gxy;
-        const e22 = T[o + 3] * exx + T[o + 4] * eyy + T[o + 5] * gxy;
-        const m = s.materials[s.triMaterial[t]];
-        out[4 * t + 3] = m.C12_MPa * (e11 - ea) + m.C13_MPa * (e22 - ec) - m.C11_MPa * ea;
-      } else {
-        out[4 * t + 3] = 0;
-      }
+      out[4 * t + 3] = Z[5 * t] * exx + Z[5 * t + 1] * eyy + Z[5 * t + 2] * gxy + Z[5 * t + 3] * ea + Z[5 * t + 4] * ec;
     }
   }
 
@@ -554,8 +534,7 @@ export class Mechanics {
       this.bulkStiffnessValues,
       this.triC,
       this.triEig,
-      this.triCr,
-      this.triT,
+      this.triStressZz,
       this.rhs,
       this.solution,
       this.fixedValues,

@@ -5,9 +5,12 @@
 import type { KernelSetup } from '../kernel-api.js';
 import { allTriangleGeometry, type TriangleGeometry } from './triangle.js';
 import { interfaceFrame, FRAME_STRIDE } from './cohesive.js';
+import { orientedMaterials, type OrientedMaterials } from '../oriented-materials.js';
 
 export class KernelFields {
   readonly geometry: TriangleGeometry;
+  /** The section constants of every (material, c-axis) pair and each triangle's record (oriented-materials.ts). */
+  readonly oriented: OrientedMaterials;
   /** FRAME_STRIDE per interface: n, t, L (cohesive.ts). */
   readonly frames: Float64Array;
   /** Li site fraction per diffusion dof. */
@@ -39,6 +42,7 @@ export class KernelFields {
     const s = setup;
     const nq = 2 * s.interfaceCount;
     this.geometry = allTriangleGeometry(s);
+    this.oriented = orientedMaterials(s);
     this.frames = new Float64Array(FRAME_STRIDE * s.interfaceCount);
     for (let e = 0; e < s.interfaceCount; e++) interfaceFrame(this.frames, s, e);
     this.li = new Float64Array(s.diffusionDofCount);
