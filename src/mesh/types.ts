@@ -45,6 +45,8 @@ export interface PolycrystalMesh {
   grainCount: number;
   /** In-plane angle θ of each grain's c-axis, measured from the x axis (rad). */
   grainOrientation_rad: Float64Array;
+  /** Unit c-axis of each grain in 3D, 3 per grain [n_x, n_y, n_z], n_z ≥ 0 (z out of the section plane). */
+  grainAxis: Float64Array;
   /** Area of each grain (µm²), from its triangles. */
   grainArea_um2: Float64Array;
 

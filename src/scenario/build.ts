@@ -213,6 +213,16 @@ export function buildScenario(config: ResolvedConfig, mesh: PolycrystalMesh): Sc
     triMaterial[t] = mesh.triRegion[t] === REGION_COATING ? 1 : 0;
     triAngle_rad[t] = g >= 0 ? mesh.grainOrientation_rad[g] : 0;
   }
+  // 3D c-axes (docs/physics.md §7) when any grain's axis leaves the plane; in-plane axes go by angle as before
+  let triAxis: Float64Array | undefined;
+  if (mesh.grainAxis.some((v, i) => i % 3 === 2 && v !== 0)) {
+    triAxis = new Float64Array(3 * mesh.triCount);
+    for (let t = 0; t < mesh.triCount; t++) {
+      const g = mesh.triGrain[t];
+      if (g >= 0) triAxis.set(mesh.grainAxis.subarray(3 * g, 3 * g + 3), 3 * t);
+      else triAxis[3 * t] = 1; // the coating is isotropic: any axis
+    }
+  }
 
   // Interfaces: 0 = grain boundary (cohesive), 1 = coating/grain (bonded penalty, or cohesive with its own law).
   const gb = config.material.gb;
@@ -263,6 +273,7 @@ export function buildScenario(config: ResolvedConfig, mesh: PolycrystalMesh): Sc
     triNodes: mesh.triNodes,
     triMaterial,
     triAngle_rad,
+    ...(triAxis ? { triAxis } : {}),
     materials,
     plane: config.solver.plane,
     diffusionDofCount: diffusion.count,

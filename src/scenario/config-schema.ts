@@ -24,8 +24,19 @@ export const GeometrySchema = z.strictObject({
 });
 
 export const OrientationSchema = z.union([
-  z.enum(['random', 'radial']),
-  z.strictObject({ fixed_deg: finite().describe('c-axis angle θ of every grain, degrees from the x axis.') }),
+  z.enum(['random-3d', 'random', 'radial']),
+  z.strictObject({
+    radial_3d_spread_deg: finite()
+      .min(0)
+      .max(180)
+      .describe('Radial texture with a spread: the c-axis tilted from the radius by up to this angle, degrees 0–180.'),
+  }),
+  z.strictObject({
+    c_axis: z
+      .tuple([finite(), finite(), finite()])
+      .describe('The same c-axis [x, y, z] for every grain (normalised; z out of the section plane).'),
+  }),
+  z.strictObject({ fixed_deg: finite().describe('In-plane c-axis angle θ of every grain, degrees from the x axis.') }),
 ]);
 
 export const MicrostructureSchema = z
@@ -48,8 +59,8 @@ export const MicrostructureSchema = z
       .describe(
         'Integer seed of the microstructure and of the per-grain rate draw: the same config and seed give a byte-identical mesh and loading.',
       ),
-    orientation: OrientationSchema.default('random').describe(
-      'In-plane c-axis angle θ of each grain: "random" (uniform in [0, π)), "radial" (along the radius through the grain centre) or { "fixed_deg": θ }.',
+    orientation: OrientationSchema.default('random-3d').describe(
+      'c-axis of each grain (docs/physics.md §7): "random-3d" (uniform on the sphere: the section through a randomly oriented particle), "random" (in the plane, θ uniform in [0, π)), "radial" (in the plane, along the radius through the grain centre), { "radial_3d_spread_deg": s } (radial, tilted by up to s degrees), { "c_axis": [x, y, z] } or { "fixed_deg": θ } (in the plane).',
     ),
     lloyd_iterations: z
       .int()
@@ -78,7 +89,7 @@ export const MicrostructureSchema = z
 /** The microstructure section's defaults (the charge and the synthesis configs share them). */
 export const MICROSTRUCTURE_DEFAULTS = {
   seed: 1,
-  orientation: 'random',
+  orientation: 'random-3d',
   lloyd_iterations: 2,
   size_spread: 0,
   pore_fill: 'empty',

@@ -12,7 +12,13 @@ import {
   checkLoadingAndGeometry,
   checkMaterial,
 } from './physical-checks.js';
-import { POROSITY_PRESETS, domainArea_um2, grainsFromMeanDiameter, type PorositySpec } from '../mesh/spec.js';
+import {
+  POROSITY_PRESETS,
+  domainArea_um2,
+  grainsFromMeanDiameter,
+  type OrientationSpec,
+  type PorositySpec,
+} from '../mesh/spec.js';
 import { ConfigSchema, type ParsedConfig } from './config-schema.js';
 import {
   MATERIAL_PRESETS,
@@ -33,7 +39,7 @@ export interface ResolvedConfig {
     grains: number;
     mean_grain_diameter_um: number;
     seed: number;
-    orientation: 'random' | 'radial' | { fixed_deg: number };
+    orientation: OrientationSpec;
     lloyd_iterations: number;
     size_spread: number;
     interfaces: 'cohesive' | 'none';

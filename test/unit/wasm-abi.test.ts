@@ -55,7 +55,7 @@ describe('kernel ABI', () => {
     );
     // a three-slot field (xx, yy, xy) may not overlap the next field
     expect(() => readKernelAbi(withGlobal(exports, 'MATERIAL_EIGENSTRESS_A', 10))).toThrow(
-      /MATERIAL_EIGENSTRESS_A = 10/,
+      /MATERIAL_EIGENSTRESS_(A = 10|C = 12) is not a distinct slot/,
     );
     expect(() => readKernelAbi(withGlobal(exports, 'INTERFACE_STRENGTH', 6))).toThrow(/INTERFACE_STRENGTH = 6/);
     expect(() => readKernelAbi(withGlobal(exports, 'ARRAY_STRESS', 99))).toThrow(
