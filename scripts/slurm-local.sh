@@ -93,6 +93,13 @@ node_state() {
   SLURM_CONF="$DIR/slurm.conf" sinfo -h -N -n localhost -o '%T' 2>/dev/null | head -n1 || true
 }
 
+# a start that failed half-way: show the logs, stop what did start, remove DIR
+fail_start() {
+  logs_tail
+  stop
+  die 3 "$*"
+}
+
 logs_tail() {
   local f
   for f in "$DIR"/log/*.log; do
@@ -118,10 +125,7 @@ start() {
   local sock="$DIR/munge/munge.socket"
   munged --force --key-file="$DIR/munge/munge.key" --socket="$sock" --pid-file="$DIR/munged.pid" \
     --log-file="$DIR/log/munged.log" --seed-file="$DIR/munge/munged.seed" ||
-    {
-      logs_tail
-      die 3 "munged did not start"
-    }
+    fail_start "munged did not start"
 
   local conf cpus mem ctld_port slurmd_port
   conf=$(slurmd -C 2>/dev/null | head -n1 || true)
@@ -168,14 +172,8 @@ EOF
   export SLURM_CONF="$DIR/slurm.conf"
 
   # -i: ignore state files (there are none: a fresh cluster); -N: this node's name in slurm.conf.
-  slurmctld -i -f "$SLURM_CONF" || {
-    logs_tail
-    die 3 "slurmctld did not start"
-  }
-  slurmd -f "$SLURM_CONF" -N localhost || {
-    logs_tail
-    die 3 "slurmd did not start"
-  }
+  slurmctld -i -f "$SLURM_CONF" || fail_start "slurmctld did not start"
+  slurmd -f "$SLURM_CONF" -N localhost || fail_start "slurmd did not start"
 
   local t0=$SECONDS state=""
   while [ $((SECONDS - t0)) -lt "$WAIT_S" ]; do
@@ -188,8 +186,7 @@ EOF
   case "$state" in
     idle* | mixed* | allocated*) ;;
     *)
-      logs_tail
-      die 3 "node localhost is '${state:-unknown}', not idle, after ${WAIT_S} s"
+      fail_start "node localhost is '${state:-unknown}', not idle, after ${WAIT_S} s"
       ;;
   esac
   echo "slurm-local: node localhost idle ($cpus CPUs, ${mem} MB) on ports $ctld_port/$slurmd_port" >&2
