@@ -37,6 +37,20 @@ have_slurm() {
   done
 }
 
+# Run an apt-get command; while another apt holds a lock (apt-get update does not wait for the lists lock, whatever
+# DPkg::Lock::Timeout says) try again every 3 s, for at most 5 minutes. Other errors are printed and returned.
+apt_retry() {
+  local out t0=$SECONDS
+  while true; do
+    if out=$("$@" 2>&1); then return 0; fi
+    if ! grep -qE 'Could not get lock|Unable to lock|Unable to acquire' <<<"$out" || [ $((SECONDS - t0)) -gt 300 ]; then
+      echo "$out" | tail -n 5 >&2
+      return 1
+    fi
+    sleep 3
+  done
+}
+
 install_slurm() {
   have_slurm && return 0
   command -v apt-get >/dev/null 2>&1 || die 2 "slurm-wlm/munge are not installed and apt-get is not available; install Slurm and MUNGE by hand"
@@ -59,8 +73,7 @@ install_slurm() {
     printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && own_policy=1
   fi
   local ok=0
-  if $sudo "${apt[@]}" update >/dev/null &&
-    $sudo "${apt[@]}" install -y --no-install-recommends slurm-wlm munge >/dev/null; then
+  if apt_retry $sudo "${apt[@]}" update && apt_retry $sudo "${apt[@]}" install -y --no-install-recommends slurm-wlm munge; then
     ok=1
   fi
   [ "$own_policy" = 1 ] && rm -f "$policy"
@@ -215,12 +228,16 @@ stop() {
     local t0=$SECONDS
     while [ $((SECONDS - t0)) -lt 15 ] && [ -n "$(squeue -h -o %i 2>/dev/null || true)" ]; do sleep 0.5; done
   fi
-  local d pid t0
+  # SIGTERM to all three at once, then wait (each up to 10 s, then SIGKILL).
+  local d pid pids=() t0
   for d in slurmd slurmctld munged; do
     pid=$(live_pid "$DIR/$d.pid") || continue
     kill "$pid" 2>/dev/null || true
+    pids+=("$pid")
+  done
+  for pid in "${pids[@]}"; do
     t0=$SECONDS
-    while kill -0 "$pid" 2>/dev/null && [ $((SECONDS - t0)) -lt 10 ]; do sleep 0.2; done
+    while kill -0 "$pid" 2>/dev/null && [ $((SECONDS - t0)) -lt 10 ]; do sleep 0.1; done
     kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
   done
   rm -rf "$DIR"

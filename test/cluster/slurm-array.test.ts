@@ -109,8 +109,12 @@ describe('Slurm job array: examples/cluster/slurm-sweep.sh on a single-node Slur
       started = true;
       return;
     }
-    const why = (r.stderr || r.stdout || r.error?.message || '').trim().split('\n').slice(-20).join('\n');
-    unavailable = `scripts/slurm-local.sh start failed (exit ${r.status ?? r.signal}): ${why}`;
+    // the script's own message (its last line) first, then the daemons' log tails it printed
+    const lines = (r.stderr || r.stdout || r.error?.message || '').trim().split('\n');
+    const logTail = lines.slice(Math.max(0, lines.length - 21), -1).join('\n');
+    unavailable =
+      `scripts/slurm-local.sh start failed (exit ${r.status ?? r.signal}): ${lines[lines.length - 1]}` +
+      (logTail ? `\n${logTail}` : '');
     if (!IN_CI) console.warn(`[cluster] skipping the Slurm job-array test (CI would fail): ${unavailable}`);
   }, 600_000);
 
