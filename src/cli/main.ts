@@ -14,6 +14,7 @@
  * input or a failed run; never a stack trace for a user error (set CHEMOFRAC_DEBUG=1 to see one).
  */
 import { Command, CommanderError } from 'commander';
+import { dirname, resolve } from 'node:path';
 import { InputError, UserError } from '../errors.js';
 import { readJsonFile } from '../io/read-json.js';
 import { DEFAULT_MAX_CASES } from '../sweep/spec.js';
@@ -57,7 +58,7 @@ export async function main(argv: string[]): Promise<number> {
         config: string,
         opts: { out: string; kernel?: string; quiet?: boolean; resume?: boolean; force?: boolean },
       ) => {
-        exitCode = await runCommand(readJsonFile(config), opts);
+        exitCode = await runCommand(readJsonFile(config), { ...opts, configDir: dirname(resolve(config)) });
       },
     );
 

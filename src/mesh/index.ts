@@ -390,6 +390,7 @@ export function meshPolycrystal(spec: MeshSpec): PolycrystalMesh {
     coatingThickness_um: t,
     ...arrays,
     grainOrientation_rad: orientation,
+    grainCell: Int32Array.from(grainCell),
     stats,
   };
 }

@@ -254,6 +254,11 @@ export function parseSynthesisConfig(input: unknown): SynthesisConfig {
       T = step.to_C;
     }
   });
+  if (c.microstructure.from_synthesis !== undefined)
+    issues.push({
+      key: 'microstructure.from_synthesis',
+      message: 'is a charge key (load a synthesized particle); a synthesis starts from the precursor',
+    });
   if (c.microstructure.interfaces === 'none')
     issues.push({
       key: 'microstructure.interfaces',
