@@ -129,12 +129,19 @@ export function withSynthesisMesh(config: unknown, baseDir: string): unknown {
     'geometry' | 'microstructure',
     Record<string, unknown>
   >;
+  // A given key agrees when it equals the file's value or what the file's keys resolve to (e.g. `grains` derived
+  // from a mean grain diameter, the default `interfaces`): a summary.json config can be fed back.
+  const fileResolved = resolveConfig({
+    geometry: stored.geometry,
+    microstructure: stored.microstructure,
+  }) as unknown as Record<'geometry' | 'microstructure', Record<string, unknown>>;
   for (const section of ['geometry', 'microstructure'] as const) {
     const given = config[section];
     if (!isObject(given)) continue; // absent, or the schema names it
     for (const [k, v] of Object.entries(given)) {
       if (section === 'microstructure' && (k === 'from_synthesis' || k === 'pore_fill')) continue;
-      if (canonicalJson(v) !== canonicalJson(stored[section][k]))
+      const agrees = [stored[section][k], fileResolved[section][k]].some((w) => canonicalJson(v) === canonicalJson(w));
+      if (!agrees)
         issues.push({
           key: `${section}.${k}`,
           message:

@@ -274,5 +274,15 @@ describe('end to end: chemofrac synthesize, then chemofrac run on its microstruc
     const last = rows[rows.length - 1].split(',');
     expect(Number(last[header.indexOf('soc')])).toBeWithin(0.5, { abs: 1e-9 });
     expect(Math.abs(Number(last[header.indexOf('mass_balance_error')]))).toBeLessThan(1e-10);
+    const sp = summary.synthesized_particle;
+    expect(sp.from_synthesis).toBe(join(dir, 'synth', 'microstructure.json'));
+    expect(sp.li_host_area_um2 + sp.inactive_area_um2).toBeWithin(summary.mesh.solid_area_um2, { rel: 1e-12 });
+    // summary.json's config fed back (absolute path, every key filled in) repeats the run
+    const again = join(dir, 'again.json');
+    writeFileSync(again, JSON.stringify(summary.config));
+    expect(await main(['node', 'chemofrac', 'run', again, '--out', join(dir, 'again'), '--quiet'])).toBe(0);
+    expect(readFileSync(join(dir, 'again', 'history.csv'), 'utf8')).toBe(
+      readFileSync(join(dir, 'charge', 'history.csv'), 'utf8'),
+    );
   });
 });
