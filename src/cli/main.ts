@@ -3,7 +3,7 @@
  *
  *   chemofrac run    <config.json> [--out DIR]     one simulation
  *   chemofrac mesh   <config.json> --out mesh.vtu   only build and write the mesh (+ mesh_interfaces.vtu)
- *   chemofrac synthesize <config.json> --out DIR    calcination of the precursor particle (docs/synthesis.md)
+ *   chemofrac synthesize <config.json> --out DIR    calcination of the precursor particle (docs/synthesis.md), --resume
  *   chemofrac compare [--out DIR]                   the reference comparison (what `npm start` runs)
  *   chemofrac sweep  <sweep.json> [--out DIR] [--workers N] [--resume] [--shard i/N]   batch sweeps
  *   chemofrac sweep merge <dirs...> [--out DIR]     combine shard outputs
@@ -80,8 +80,9 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<config>', 'synthesis config JSON (keys: docs/synthesis.md)')
     .requiredOption('-o, --out <dir>', 'output directory')
     .option('--force', 'replace a previous run in --out (its files are removed first)')
+    .option('--resume', 'continue the synthesis in --out from its last checkpoint (same config)')
     .option('-q, --quiet', 'no progress output')
-    .action(async (config: string, opts: { out: string; force?: boolean; quiet?: boolean }) => {
+    .action(async (config: string, opts: { out: string; force?: boolean; resume?: boolean; quiet?: boolean }) => {
       const { synthesizeCommand } = await import('./synthesize.js');
       exitCode = await synthesizeCommand(readJsonFile(config), opts);
     });
