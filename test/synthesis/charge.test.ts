@@ -16,6 +16,8 @@ import { Simulation } from '../../src/engine/simulation.js';
 import { checkMesh } from '../../src/mesh/validate.js';
 import { hexagonalStiffness_GPa, INACTIVE_ROCK_SALT } from '../../src/materials/presets.js';
 import { main } from '../../src/cli/main.js';
+import { expandCases, parseSweepSpec } from '../../src/sweep/spec.js';
+import { runCase } from '../../src/sweep/case-runner.js';
 
 const synthesisConfig = (seed: number) => ({
   geometry: { radius_um: 2, mesh_size_um: 0.25 },
@@ -284,5 +286,43 @@ describe('end to end: chemofrac synthesize, then chemofrac run on its microstruc
     expect(readFileSync(join(dir, 'again', 'history.csv'), 'utf8')).toBe(
       readFileSync(join(dir, 'charge', 'history.csv'), 'utf8'),
     );
+  });
+});
+
+describe('a sweep over a synthesized particle', () => {
+  it('a base config file with a relative from_synthesis: every case charges the synthesized particle', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chemofrac-synth-sweep-'));
+    const c = synthesisConfig(8);
+    await runSynthesisToDirectory(
+      { ...c, synthesis: { preset: 'ncm90-bare', output: { vtu: false } } },
+      join(dir, 'synth'),
+    );
+    writeFileSync(
+      join(dir, 'base.json'),
+      JSON.stringify({
+        microstructure: { from_synthesis: 'synth/microstructure.json' },
+        loading: { to_soc: 0.2 },
+        output: { vtu: false, snapshots_soc: [] },
+      }),
+    );
+    const spec = parseSweepSpec(
+      { base: 'base.json', axes: { grid: { 'loading.c_rates': [0.5, 1] } } },
+      join(dir, 'sweep.json'),
+    );
+    const cases = expandCases(spec);
+    expect(cases.length).toBe(2);
+    const results = [];
+    for (const k of cases) {
+      expect(k.config.microstructure.from_synthesis).toBe(join(dir, 'synth', 'microstructure.json'));
+      expect(k.config.geometry.radius_um).toBe(2);
+      results.push(await runCase({ hash: k.hash, index: k.index, config: k.config, dir: join(dir, `case${k.index}`) }));
+    }
+    for (const r of results) {
+      expect(r.error).toBeNull();
+      expect(r.status).toBe('completed');
+      expect(r.end!.soc).toBeWithin(0.2, { abs: 1e-9 });
+    }
+    const summary = JSON.parse(readFileSync(join(dir, 'case0', 'summary.json'), 'utf8'));
+    expect(summary.synthesized_particle.from_synthesis).toBe(join(dir, 'synth', 'microstructure.json'));
   });
 });
