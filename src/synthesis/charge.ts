@@ -49,8 +49,15 @@ function asIssueError(e: unknown): never {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The pores, inactive grains and merged groups of a synthesized particle, in the file's grain ids. */
-export function synthesizedGrainSets(file: MicrostructureFile): {
+/**
+ * The pores, inactive grains and merged groups of a synthesized particle, in the file's grain ids. `merges: false`
+ * (a sensitivity, not the contract) leaves the merged groups out: every grain then stays a grain of its own and its
+ * activity is its own rock-salt fraction.
+ */
+export function synthesizedGrainSets(
+  file: MicrostructureFile,
+  opts: { merges?: boolean } = {},
+): {
   poreGrains: number[];
   inactiveGrains: number[];
   mergedGroups: number[][];
@@ -78,7 +85,10 @@ export function synthesizedGrainSets(file: MicrostructureFile): {
       removed += A;
     }
   }
-  const mergedGroups = file.merged_groups.map((m) => m.filter((g) => !pore.has(g))).filter((m) => m.length > 1);
+  const mergedGroups =
+    opts.merges === false
+      ? []
+      : file.merged_groups.map((m) => m.filter((g) => !pore.has(g))).filter((m) => m.length > 1);
   const groupOf = new Map<number, number[]>();
   for (const m of mergedGroups) for (const g of m) groupOf.set(g, m);
   const inactiveGrains: number[] = [];
@@ -169,7 +179,10 @@ export function withSynthesisMesh(config: unknown, baseDir: string): unknown {
  * the file is read again and checked against the mesh this config builds (format, engine version, mesh hash; errors
  * name the key), then its voids, rock salt and merged groups are turned into cells. Undefined without the key.
  */
-export function synthesizedOverlay(resolved: ResolvedConfig): SynthesizedCharge | undefined {
+export function synthesizedOverlay(
+  resolved: ResolvedConfig,
+  opts: { merges?: boolean } = {},
+): SynthesizedCharge | undefined {
   const path = resolved.microstructure.from_synthesis;
   if (path === undefined) return undefined;
   const mesh = meshPolycrystal(meshSpecFromConfig({ ...resolved, porosity: null, coating: null }));
@@ -179,7 +192,7 @@ export function synthesizedOverlay(resolved: ResolvedConfig): SynthesizedCharge 
   } catch (e) {
     asIssueError(e);
   }
-  const sets = synthesizedGrainSets(file);
+  const sets = synthesizedGrainSets(file, opts);
   const cell = (g: number) => mesh.grainCell![g];
   return {
     synthesized: {

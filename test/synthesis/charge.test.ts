@@ -129,6 +129,13 @@ describe('charging a synthesized particle', async () => {
     for (const g of sets.inactiveGrains)
       expect(data.grains[g].rock_salt > 0.5 || sets.mergedGroups.some((m) => m.includes(g))).toBe(true);
     for (const m of sets.mergedGroups) for (const g of m) expect(sets.poreGrains).not.toContain(g);
+    // without the merges (a sensitivity): the same pores, each grain inactive by its own rock-salt fraction
+    const alone = synthesizedGrainSets(data as never, { merges: false });
+    expect(alone.poreGrains).toEqual(sets.poreGrains);
+    expect(alone.mergedGroups).toEqual([]);
+    expect(alone.inactiveGrains).toEqual(
+      data.grains.filter((g) => !sets.poreGrains.includes(g.grain) && g.rock_salt > 0.5).map((g) => g.grain),
+    );
   });
 
   it('void → pore, rock salt → inactive (no Li exchange over a charge), merged → one grain without a boundary', async () => {
