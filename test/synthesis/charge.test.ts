@@ -16,6 +16,7 @@ import { Simulation } from '../../src/engine/simulation.js';
 import { checkMesh } from '../../src/mesh/validate.js';
 import { hexagonalStiffness_GPa, INACTIVE_ROCK_SALT } from '../../src/materials/presets.js';
 import { main } from '../../src/cli/main.js';
+import { solidSnapshotPiece } from '../../src/io/snapshot-vtu.js';
 import { expandCases, parseSweepSpec } from '../../src/sweep/spec.js';
 import { runCase } from '../../src/sweep/case-runner.js';
 
@@ -236,6 +237,9 @@ describe('charging a synthesized particle', async () => {
       ix += (sim.scenario.triArea_um2[t] * (x[n[3 * t]] + x[n[3 * t + 1]] + x[n[3 * t + 2]])) / 3;
     }
     expect(ix / sim.scenario.solidArea_um2).toBeWithin(1 - 0.6 * resolved.loading.delta_x_1C, { abs: 1e-10 });
+    // the snapshot marks them (cell data `inactive`)
+    const marked = solidSnapshotPiece(mesh, sim.fields()).cellData!.find((d) => d.name === 'inactive')!.data;
+    expect(Array.from(marked)).toEqual(Array.from(sim.scenario.triInactive));
     sim.kernel.dispose();
   });
 
