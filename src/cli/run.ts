@@ -10,6 +10,7 @@ import { openRunDirectory, type RunDirectoryMode } from '../io/run-directory.js'
 import { ENGINE_VERSION } from '../version.js';
 import { createProgress, printable } from '../io/progress.js';
 import { UserError } from '../errors.js';
+import { synthesizedOverlay, withSynthesisMesh } from '../synthesis/charge.js';
 
 export interface RunOutcome {
   sim: Simulation;
@@ -114,12 +115,14 @@ export async function runToDirectory(
   let sim: Simulation | null = null;
   try {
     let writer: RunWriter;
+    // microstructure.from_synthesis: the synthesized particle, read and checked here (the engine reads no files)
+    const synthesized = synthesizedOverlay(config)?.synthesized;
     if (opts.mode === 'resume') {
       const cp = loadCheckpointFor(lock.dir, config);
-      sim = await Simulation.resume(config, cp.simulation);
+      sim = await Simulation.resume(config, cp.simulation, { synthesized });
       writer = new RunWriter(lock.dir, sim, cp);
     } else {
-      sim = await Simulation.create(config);
+      sim = await Simulation.create(config, { synthesized });
       writer = new RunWriter(lock.dir, sim);
     }
     const running = sim;
@@ -155,11 +158,12 @@ export async function runToDirectory(
 /** `chemofrac run`; returns the exit code (0, or 130/143 after SIGINT/SIGTERM). */
 export async function runCommand(
   config: unknown,
-  opts: { out: string; kernel?: string; quiet?: boolean; resume?: boolean; force?: boolean },
+  opts: { out: string; kernel?: string; quiet?: boolean; resume?: boolean; force?: boolean; configDir?: string },
 ): Promise<number> {
   if (opts.resume && opts.force)
     throw new UserError('--resume and --force exclude each other: continue the run in --out, or replace it.');
-  const resolved = resolveConfig(withKernel(config, opts.kernel));
+  // A relative microstructure.from_synthesis starts at the config file's directory.
+  const resolved = resolveConfig(withSynthesisMesh(withKernel(config, opts.kernel), opts.configDir ?? process.cwd()));
   const mode: RunDirectoryMode = opts.resume ? 'resume' : opts.force ? 'force' : 'new';
   const { sim, wall_s, stoppedBy } = await runToDirectory(resolved, opts.out, { ...opts, mode });
   const last = sim.history[sim.history.length - 1];

@@ -391,6 +391,7 @@ export function meshPolycrystal(spec: MeshSpec): PolycrystalMesh {
     ...arrays,
     grainOrientation_rad: orientation.angle_rad,
     grainAxis: orientation.axis,
+    grainCell: Int32Array.from(grainCell),
     stats,
   };
 }

@@ -81,6 +81,13 @@ export const MicrostructureSchema = z
       .describe(
         'What fills the pores: "empty" (pore walls are free surfaces with no Li flux) or "electrolyte" (pores connected to the outer surface are wetted: their walls take the surface flux law with their grain\'s C-rate, so the same current spreads over more surface; closed pores and pores under a coating stay empty).',
       ),
+    from_synthesis: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Charge a synthesized particle: path to the microstructure.json a `chemofrac synthesize` run wrote (relative to the config file). Its voids become pores (walls per pore_fill), its rock-salt grains inactive grains (no Li exchange, their own stiffness), its merged grains one grain. The mesh is the synthesis mesh: geometry and the other microstructure keys come from the file (a conflicting value is an error), porosity and coating are not allowed. docs/synthesis.md §9.',
+      ),
   })
   .refine((m) => !(m.grains !== undefined && m.mean_grain_diameter_um !== undefined), {
     message: 'give either grains or mean_grain_diameter_um, not both',
