@@ -1,4 +1,5 @@
 /** `chemofrac run <config> --out DIR`: one simulation with progress on stderr and incremental outputs. */
+import { SIGNAL_EXIT_CODE, listenForStopSignals, type StopSignal } from '../io/stop-signals.js';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { resolveConfig, type ResolvedConfig } from '../scenario/resolve.js';
@@ -29,8 +30,7 @@ export function withKernel(config: unknown, kernel?: string): unknown {
 }
 
 /** How a run ended, for the exit code: a signal gives 128 + its number (SIGINT 130, SIGTERM 143). */
-export type StopSignal = 'SIGINT' | 'SIGTERM';
-export const SIGNAL_EXIT_CODE: Record<StopSignal, number> = { SIGINT: 130, SIGTERM: 143 };
+export { SIGNAL_EXIT_CODE, type StopSignal };
 
 export interface RunToDirectoryOptions {
   quiet?: boolean;
@@ -102,16 +102,7 @@ export async function runToDirectory(
 ): Promise<RunOutcome> {
   const t0 = performance.now();
   const lock = openRunDirectory(out, opts.mode ?? 'new');
-  const controller = new AbortController();
-  let stoppedBy: StopSignal | null = null;
-  const onSignal = (signal: StopSignal) => {
-    stoppedBy ??= signal;
-    controller.abort();
-  };
-  const onInt = () => onSignal('SIGINT');
-  const onTerm = () => onSignal('SIGTERM');
-  process.on('SIGINT', onInt);
-  process.on('SIGTERM', onTerm);
+  const stop = listenForStopSignals();
   let sim: Simulation | null = null;
   try {
     let writer: RunWriter;
@@ -130,7 +121,7 @@ export async function runToDirectory(
     const progress = createProgress(opts.label ?? config.name, opts);
     try {
       await running.run({
-        signal: controller.signal,
+        signal: stop.signal,
         onStep: (rec) => {
           writer.onStep(rec);
           progress.update(
@@ -146,10 +137,9 @@ export async function runToDirectory(
       writer.finish('failed', e as Error);
       throw e;
     }
-    return { sim: running, writer, wall_s: (performance.now() - t0) / 1000, stoppedBy };
+    return { sim: running, writer, wall_s: (performance.now() - t0) / 1000, stoppedBy: stop.stoppedBy };
   } finally {
-    process.off('SIGINT', onInt);
-    process.off('SIGTERM', onTerm);
+    stop.dispose();
     sim?.kernel.dispose();
     lock.release();
   }

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { runSynthesisToDirectory } from '../synthesis/run.js';
 import { printable } from '../io/progress.js';
+import { listenForStopSignals } from '../io/stop-signals.js';
 
 /** Returns the exit code: 0, or 130/143 when SIGINT/SIGTERM stopped the run (everything computed is written). */
 export async function synthesizeCommand(
@@ -15,17 +16,12 @@ export async function synthesizeCommand(
   let lastPrint = 0;
   const named = config && typeof config === 'object' ? (config as { name?: unknown }).name : undefined;
   const label = printable(typeof named === 'string' ? named : 'synthesis');
-  const controller = new AbortController();
-  let stoppedBy: 'SIGINT' | 'SIGTERM' | null = null;
-  const onInt = () => ((stoppedBy ??= 'SIGINT'), controller.abort());
-  const onTerm = () => ((stoppedBy ??= 'SIGTERM'), controller.abort());
-  process.on('SIGINT', onInt);
-  process.on('SIGTERM', onTerm);
+  const stop = listenForStopSignals();
   let outcome;
   try {
     outcome = await runSynthesisToDirectory(config, opts.out, {
       mode: opts.resume ? 'resume' : opts.force ? 'force' : 'new',
-      signal: controller.signal,
+      signal: stop.signal,
       onStep: (m) => {
         if (opts.quiet) return;
         const now = Date.now();
@@ -39,9 +35,9 @@ export async function synthesizeCommand(
       },
     });
   } finally {
-    process.off('SIGINT', onInt);
-    process.off('SIGTERM', onTerm);
+    stop.dispose();
   }
+  const stoppedBy = stop.stoppedBy;
   const { model, wall_s, maxMassBalanceError, status } = outcome;
   if (!opts.quiet) process.stderr.write('\n');
   const last = model.history[model.history.length - 1];
