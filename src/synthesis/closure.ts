@@ -9,7 +9,10 @@
  * (1 bare; 1 − (1 − f(N)) e^{−(R−r)/ℓ_W} W-coated). Backward Euler with the sides' X_L at the end of the step:
  * o¹ = o⁰ / (1 + Δt k_c p X̄_a X̄_b), which stays in (0, 1].
  * Grains merge when the closed share (o < open_threshold) of their common boundary length exceeds
- * merge_threshold; merging is transitive (union–find).
+ * merge_threshold **and** their c-axes differ by at most merge_misorientation_deg: a closed boundary between
+ * misoriented grains is a sintered grain boundary (it stays a boundary in the charge), only a low-angle one
+ * coalesces (the c-axis angle is a lower bound of the misorientation: the a-axes are not tracked). Merging is
+ * transitive (union–find).
  */
 import type { PolycrystalMesh } from '../mesh/types.js';
 
@@ -53,7 +56,14 @@ export function mergedGrains(
   length_um: Float64Array,
   openThreshold: number,
   mergeThreshold: number,
+  mergeMisorientation_deg: number,
 ): { boundaries: GrainBoundarySummary[]; groups: number[][]; grainGroup: Int32Array } {
+  /** Angle between the c-axes of grains a and b (degrees, 0–90: n and −n are the same axis). */
+  const axisAngle_deg = (a: number, b: number): number => {
+    const A = mesh.grainAxis,
+      dot = Math.abs(A[3 * a] * A[3 * b] + A[3 * a + 1] * A[3 * b + 1] + A[3 * a + 2] * A[3 * b + 2]);
+    return (Math.acos(Math.min(1, dot)) * 180) / Math.PI;
+  };
   const byPair = new Map<string, { a: number; b: number; L: number; oL: number; closedL: number }>();
   for (let i = 0; i < mesh.interfaceCount; i++) {
     const ga = mesh.interfaceGrainA[i];
@@ -76,7 +86,7 @@ export function mergedGrains(
   const boundaries: GrainBoundarySummary[] = [];
   for (const e of [...byPair.values()].sort((p, q) => p.a - q.a || p.b - q.b)) {
     const closed = e.L > 0 ? e.closedL / e.L : 0;
-    const merged = closed > mergeThreshold;
+    const merged = closed > mergeThreshold && axisAngle_deg(e.a, e.b) <= mergeMisorientation_deg;
     if (merged) {
       const ra = find(e.a),
         rb = find(e.b);

@@ -140,6 +140,13 @@ export const SynthesisOutputSchema = z.strictObject({
   merge_threshold: fraction()
     .default(0.5)
     .describe('Two grains merge when the closed share of their common boundary length exceeds this, in [0, 1].'),
+  merge_misorientation_deg: finite()
+    .min(0)
+    .max(90)
+    .default(15)
+    .describe(
+      'and when their c-axes differ by at most this angle, degrees 0–90 (15°: the conventional low-/high-angle boundary limit, tag A); a closed boundary between misoriented grains stays a (sintered) grain boundary.',
+    ),
   checkpoint_every_steps: z
     .int()
     .min(0)

@@ -22,6 +22,7 @@ export function synthesizedMicrostructure(model: SynthesisModel, config: Synthes
     model.transport.interfaceLength_um,
     out.open_threshold,
     out.merge_threshold,
+    out.merge_misorientation_deg,
   );
   const lith = model.grainMeans(model.XL);
   const rs = model.grainMeans(model.XRS);
