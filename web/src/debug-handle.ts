@@ -4,7 +4,7 @@
  *   ready                     true once the page is set up
  *   state()                   plain-JSON state: per run slot, label, status, steps, SoC, steps/s (steps per
  *                             unpaused wall second, the worker's counts), busy fraction, worker counters, setup
- *                             time, snapshot count, mesh sizes and the history columns soc / time_s / damage_mean /
+ *                             time, progress ([steps, active ms] per worker message), snapshot count, mesh sizes and the history columns soc / time_s / damage_mean /
  *                             x_std / cracked_fraction; plus the field, the timeline axis / position / label, the
  *                             shown snapshots (step, SoC per slot) and the mean frame time
  *   runComparison(opts)       set particles A–D (opts.a … opts.d: 'bare' | 'mf-coated' | 'gradient-porous' |
@@ -75,6 +75,7 @@ function stateOf(app: App) {
       stepsPerSecond: r.stepsPerSecond,
       busyFraction: r.busyFraction,
       counters: { ...r.counters },
+      progress: r.progress,
       direction: r.direction,
       setup_ms: r.setup_ms,
       wall_ms: (r.finished_ms || performance.now()) - r.started_ms,

@@ -36,10 +36,7 @@ interface Run {
   stepping: boolean;
 }
 
-let run: Run | null = null;
-
-const post = (msg: WorkerOut, transfer: Transferable[] = []) =>
-  (self as unknown as { postMessage(m: unknown, t: Transferable[]): void }).postMessage(msg, transfer);
+export type Post = (msg: WorkerOut, transfer: Transferable[]) => void;
 
 function meshArrays(m: PolycrystalMesh): WorkerMesh {
   return {
@@ -86,24 +83,6 @@ function wallNow(r: Run): number {
   return r.counters.active_ms + (r.activeSince === null ? 0 : performance.now() - r.activeSince);
 }
 
-function sendBatch(r: Run, records: StepRecord[], withFields: boolean, error: string | null = null): void {
-  const fields = withFields ? snapshot(r.sim) : null;
-  if (fields) r.lastFields_ms = performance.now();
-  post(
-    {
-      type: 'batch',
-      id: r.id,
-      records,
-      fields,
-      state: r.state,
-      endReason: r.sim.endReason,
-      error,
-      counters: { ...r.counters, active_ms: wallNow(r) },
-    },
-    buffersOf(fields),
-  );
-}
-
 function stopClock(r: Run): void {
   if (r.activeSince !== null) r.counters.active_ms += performance.now() - r.activeSince;
   r.activeSince = null;
@@ -117,109 +96,147 @@ yieldChannel.port1.onmessage = () => {
   yieldResolve = null;
   r?.();
 };
+// (Node, in tests: the port must not keep the process alive)
+(yieldChannel.port1 as unknown as { unref?: () => void }).unref?.();
 const yieldNow = () =>
   new Promise<void>((ok) => {
     yieldResolve = ok;
     yieldChannel.port2.postMessage(0);
   });
 
-async function stepLoop(r: Run): Promise<void> {
-  if (r.stepping) return;
-  r.stepping = true;
-  try {
-    while (run === r && r.state === 'running') {
-      const records: StepRecord[] = [];
-      const t0 = performance.now();
-      let error: string | null = null;
-      try {
-        while (!r.sim.done && performance.now() - t0 < SLICE_MS) {
-          const s0 = performance.now();
-          records.push(r.sim.step());
-          r.counters.step_ms += performance.now() - s0;
-          r.counters.steps++;
+/**
+ * The worker's logic, independent of the worker global: `post` sends a message to the page; the returned function
+ * handles one message from it. (Tests drive it in Node; in a worker it is wired to `self` below.)
+ */
+export function createEngineHost(post: Post): (m: WorkerIn) => void {
+  let run: Run | null = null;
+
+  function sendBatch(r: Run, records: StepRecord[], withFields: boolean, error: string | null = null): void {
+    const fields = withFields ? snapshot(r.sim) : null;
+    if (fields) r.lastFields_ms = performance.now();
+    post(
+      {
+        type: 'batch',
+        id: r.id,
+        records,
+        fields,
+        state: r.state,
+        endReason: r.sim.endReason,
+        error,
+        counters: { ...r.counters, active_ms: wallNow(r) },
+      },
+      buffersOf(fields),
+    );
+  }
+
+  async function stepLoop(r: Run): Promise<void> {
+    if (r.stepping) return;
+    r.stepping = true;
+    try {
+      while (run === r && r.state === 'running') {
+        const records: StepRecord[] = [];
+        const t0 = performance.now();
+        let error: string | null = null;
+        try {
+          while (!r.sim.done && performance.now() - t0 < SLICE_MS) {
+            const s0 = performance.now();
+            records.push(r.sim.step());
+            r.counters.step_ms += performance.now() - s0;
+            r.counters.steps++;
+          }
+        } catch (e) {
+          error =
+            e instanceof SimulationError
+              ? `${e.message} (step ${e.at.step}, SoC ${e.at.soc.toFixed(4)})`
+              : e instanceof Error
+                ? e.message
+                : String(e);
         }
-      } catch (e) {
-        error =
-          e instanceof SimulationError
-            ? `${e.message} (step ${e.at.step}, SoC ${e.at.soc.toFixed(4)})`
-            : e instanceof Error
-              ? e.message
-              : String(e);
+        if (error) r.state = 'error';
+        else if (r.sim.done) r.state = 'done';
+        if (r.state !== 'running') stopClock(r);
+        const fieldsDue = r.state !== 'running' || performance.now() - r.lastFields_ms >= FIELDS_EVERY_MS;
+        sendBatch(r, records, records.length > 0 && fieldsDue, error);
+        if (r.state !== 'running') break;
+        await yieldNow();
       }
-      if (error) r.state = 'error';
-      else if (r.sim.done) r.state = 'done';
-      if (r.state !== 'running') stopClock(r);
-      const fieldsDue = r.state !== 'running' || performance.now() - r.lastFields_ms >= FIELDS_EVERY_MS;
-      sendBatch(r, records, records.length > 0 && fieldsDue, error);
-      if (r.state !== 'running') break;
-      await yieldNow();
+    } finally {
+      r.stepping = false;
     }
-  } finally {
-    r.stepping = false;
   }
-}
 
-async function create(id: number, config: unknown, wasmUrl: string | undefined): Promise<void> {
-  run = null;
-  const t0 = performance.now();
-  let sim: Simulation;
-  try {
-    sim = await Simulation.create(config, wasmUrl ? { wasmUrl } : {});
-  } catch (e) {
-    const issues = e instanceof ConfigError ? e.issues : [];
-    post({ type: 'created', id, ok: false, message: e instanceof Error ? e.message : String(e), issues });
-    return;
-  }
-  const setup_ms = performance.now() - t0;
-  const r: Run = {
-    id,
-    sim,
-    state: 'ready',
-    counters: { steps: 0, step_ms: 0, active_ms: 0 },
-    activeSince: null,
-    lastFields_ms: 0,
-    stepping: false,
-  };
-  run = r;
-  const mesh = meshArrays(sim.scenario.mesh);
-  const fields = snapshot(sim);
-  post(
-    {
-      type: 'created',
+  async function create(id: number, config: unknown, wasmUrl: string | undefined): Promise<void> {
+    run = null;
+    const t0 = performance.now();
+    let sim: Simulation;
+    try {
+      sim = await Simulation.create(config, wasmUrl ? { wasmUrl } : {});
+    } catch (e) {
+      const issues = e instanceof ConfigError ? e.issues : [];
+      post({ type: 'created', id, ok: false, message: e instanceof Error ? e.message : String(e), issues }, []);
+      return;
+    }
+    const setup_ms = performance.now() - t0;
+    const r: Run = {
       id,
-      ok: true,
-      mesh,
-      config: structuredClone(sim.config),
-      initial: { ...sim.history[0] },
-      fields,
-      setup_ms,
-    },
-    [...buffersOf(mesh), ...buffersOf(fields)],
-  );
+      sim,
+      state: 'ready',
+      counters: { steps: 0, step_ms: 0, active_ms: 0 },
+      activeSince: null,
+      lastFields_ms: 0,
+      stepping: false,
+    };
+    run = r;
+    const mesh = meshArrays(sim.scenario.mesh);
+    const fields = snapshot(sim);
+    post(
+      {
+        type: 'created',
+        id,
+        ok: true,
+        mesh,
+        config: structuredClone(sim.config),
+        initial: { ...sim.history[0] },
+        fields,
+        setup_ms,
+      },
+      [...buffersOf(mesh), ...buffersOf(fields)],
+    );
+  }
+
+  return (m: WorkerIn): void => {
+    if (m.type === 'create') {
+      void create(m.id, m.config, m.wasmUrl);
+      return;
+    }
+    const r = run;
+    if (!r || r.id !== m.id) return;
+    if (m.type === 'run' || m.type === 'resume') {
+      if (r.state !== 'ready' && r.state !== 'paused') return;
+      r.state = 'running';
+      r.activeSince = performance.now();
+      void stepLoop(r);
+    } else if (m.type === 'pause') {
+      if (r.state !== 'running') return;
+      r.state = 'paused';
+      stopClock(r);
+      sendBatch(r, [], true);
+    } else if (m.type === 'cancel') {
+      if (r.state === 'done' || r.state === 'error' || r.state === 'cancelled') return;
+      r.state = 'cancelled';
+      stopClock(r);
+      sendBatch(r, [], r.counters.steps > 0);
+    }
+  };
 }
 
-self.onmessage = (e: MessageEvent<WorkerIn>) => {
-  const m = e.data;
-  if (m.type === 'create') {
-    void create(m.id, m.config, m.wasmUrl);
-    return;
-  }
-  const r = run;
-  if (!r || r.id !== m.id) return;
-  if (m.type === 'run' || m.type === 'resume') {
-    if (r.state !== 'ready' && r.state !== 'paused') return;
-    r.state = 'running';
-    r.activeSince = performance.now();
-    void stepLoop(r);
-  } else if (m.type === 'pause') {
-    if (r.state !== 'running') return;
-    r.state = 'paused';
-    stopClock(r);
-    sendBatch(r, [], true);
-  } else if (m.type === 'cancel') {
-    if (r.state === 'done' || r.state === 'error' || r.state === 'cancelled') return;
-    r.state = 'cancelled';
-    stopClock(r);
-    sendBatch(r, [], r.counters.steps > 0);
-  }
-};
+/** Inside a dedicated worker: wire the host to the worker's message port. */
+const scope = globalThis as unknown as { WorkerGlobalScope?: unknown; postMessage?: unknown };
+if (typeof scope.WorkerGlobalScope !== 'undefined' && typeof scope.postMessage === 'function') {
+  const w = globalThis as unknown as {
+    postMessage(m: unknown, t: Transferable[]): void;
+    onmessage: ((e: MessageEvent<WorkerIn>) => void) | null;
+  };
+  const handle = createEngineHost((m, t) => w.postMessage(m, t));
+  w.onmessage = (e) => handle(e.data);
+}

@@ -30,6 +30,8 @@ export class RunState {
   setup_ms = 0;
   /** The worker's counters: steps taken, ms inside `step()`, ms of wall time not paused. */
   counters: RunCounters = { steps: 0, step_ms: 0, active_ms: 0 };
+  /** (steps, active_ms) after every worker message: the throughput over any stretch of the run. */
+  progress: [number, number][] = [];
   /** Monotone direction of the run's SoC: +1 charge, −1 discharge. */
   direction = 1;
   started_ms = 0;
@@ -54,6 +56,7 @@ export class RunState {
     this.issues = [];
     this.errorMessage = '';
     this.counters = { steps: 0, step_ms: 0, active_ms: 0 };
+    this.progress = [];
     this.direction = 1;
     this.started_ms = performance.now();
     this.finished_ms = 0;
@@ -88,6 +91,7 @@ export class RunState {
   ): void {
     for (const r of records) this.history.push(r);
     this.counters = counters;
+    if (records.length) this.progress.push([counters.steps, counters.active_ms]);
     if (fields) this.addSnapshot(fields);
     if (error) this.fail(error);
     else if (state === 'done') this.finish('done', endReason);
