@@ -47,7 +47,7 @@ describe('engine worker API (in-thread)', () => {
     if (!again.ok) throw new Error(again.message);
     const run = new RunState('A', 'tiny');
     run.reset('tiny', tiny);
-    run.init(again.mesh, again.config, again.initial, { ...again.fields, time_s: 0 }, again.setup_ms);
+    run.init(again.mesh, again.config, again.initial, { ...again.fields, time_s: 0 } as never, again.setup_ms);
     run.begin();
     for (let k = 0; k < 2000 && run.active; k++) {
       const b = api.runSteps(1e9, { maxMs: 50 });

@@ -387,7 +387,18 @@ export class App {
     return mode === 'x' ? this.liColormap : FIELD_COLORMAP[mode];
   }
 
+  /** Main-thread time spent in draw() (ms, total) and the number of draws: the page's own cost per frame. */
+  drawTotal_ms = 0;
+  draws = 0;
+
   private draw(): void {
+    const t0 = performance.now();
+    this.drawInner();
+    this.drawTotal_ms += performance.now() - t0;
+    this.draws++;
+  }
+
+  private drawInner(): void {
     const snaps = this.shownSnapshots();
     const visible = this.panels.map((p) => p.enabled);
     let viewChanged = visible.some((v, i) => v !== this.viewport.visible[i]);

@@ -62,6 +62,8 @@ function stateOf(app: App) {
     shown: shown.map((s) => (s ? { step: s.step, soc: s.soc, time_s: s.time_s } : null)),
     frameTime_ms: app.viewport.frameTime_ms,
     frames: app.viewport.frames,
+    draws: app.draws,
+    drawTotal_ms: app.drawTotal_ms,
     runs: app.runs.map((r, i) => ({
       slot: r.slot,
       enabled: app.panels[i].enabled,

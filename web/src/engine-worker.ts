@@ -22,8 +22,12 @@ import type { WorkerIn, WorkerOut, WorkerFields, WorkerMesh, RunCounters, Worker
 
 /** Steps are taken in slices of about this much work between looks at the message queue (ms). */
 const SLICE_MS = 40;
-/** At most one field snapshot per this interval (ms); the first and the last step always get one. */
+/**
+ * A field snapshot is taken when FIELDS_EVERY_MS have passed since the last one, or when the SoC has moved by
+ * FIELDS_EVERY_SOC (so a fast run is still scrubbable in steps of 0.01 SoC); the last step always gets one.
+ */
 const FIELDS_EVERY_MS = 120;
+const FIELDS_EVERY_SOC = 0.01;
 
 interface Run {
   id: number;
@@ -33,6 +37,7 @@ interface Run {
   /** performance.now() when the current unpaused stretch began (null while paused or ended). */
   activeSince: number | null;
   lastFields_ms: number;
+  lastFieldsSoc: number;
   stepping: boolean;
 }
 
@@ -113,7 +118,10 @@ export function createEngineHost(post: Post): (m: WorkerIn) => void {
 
   function sendBatch(r: Run, records: StepRecord[], withFields: boolean, error: string | null = null): void {
     const fields = withFields ? snapshot(r.sim) : null;
-    if (fields) r.lastFields_ms = performance.now();
+    if (fields) {
+      r.lastFields_ms = performance.now();
+      r.lastFieldsSoc = fields.soc;
+    }
     post(
       {
         type: 'batch',
@@ -143,6 +151,7 @@ export function createEngineHost(post: Post): (m: WorkerIn) => void {
             records.push(r.sim.step());
             r.counters.step_ms += performance.now() - s0;
             r.counters.steps++;
+            if (Math.abs(r.sim.soc - r.lastFieldsSoc) >= FIELDS_EVERY_SOC) break;
           }
         } catch (e) {
           error =
@@ -155,7 +164,10 @@ export function createEngineHost(post: Post): (m: WorkerIn) => void {
         if (error) r.state = 'error';
         else if (r.sim.done) r.state = 'done';
         if (r.state !== 'running') stopClock(r);
-        const fieldsDue = r.state !== 'running' || performance.now() - r.lastFields_ms >= FIELDS_EVERY_MS;
+        const fieldsDue =
+          r.state !== 'running' ||
+          performance.now() - r.lastFields_ms >= FIELDS_EVERY_MS ||
+          Math.abs(r.sim.soc - r.lastFieldsSoc) >= FIELDS_EVERY_SOC;
         sendBatch(r, records, records.length > 0 && fieldsDue, error);
         if (r.state !== 'running') break;
         await yieldNow();
@@ -184,6 +196,7 @@ export function createEngineHost(post: Post): (m: WorkerIn) => void {
       counters: { steps: 0, step_ms: 0, active_ms: 0 },
       activeSince: null,
       lastFields_ms: 0,
+      lastFieldsSoc: sim.soc,
       stepping: false,
     };
     run = r;
