@@ -391,11 +391,35 @@ export class App {
   drawTotal_ms = 0;
   draws = 0;
 
+  private lastDraw_ms = 0;
+  private deferTimer = 0;
+
+  /**
+   * One draw per animation frame at most; while particles are running and the timeline is live, at most one per
+   * `liveInterval_ms` (new snapshots arrive faster than anyone can read them, and with software WebGL every
+   * redraw takes CPU from the engine workers). Scrubbing, pan and zoom are not throttled.
+   */
   private draw(): void {
     const t0 = performance.now();
+    const live = this.cursor === null && !this.playing && this.runs.some((r) => r.status === 'running');
+    const wait = this.lastDraw_ms + this.liveInterval_ms - t0;
+    if (live && wait > 0) {
+      if (!this.deferTimer)
+        this.deferTimer = window.setTimeout(() => {
+          this.deferTimer = 0;
+          this.refresh();
+        }, wait);
+      return;
+    }
+    this.lastDraw_ms = t0;
     this.drawInner();
     this.drawTotal_ms += performance.now() - t0;
     this.draws++;
+  }
+
+  /** Live redraw interval (ms): 100, or 200 with software WebGL. */
+  get liveInterval_ms(): number {
+    return this.viewport.software ? 200 : 100;
   }
 
   private drawInner(): void {
