@@ -7,12 +7,12 @@
  *   npx tsx bench/browser.ts --parallel 1,2,4 [--seconds 30]     frame gaps and worker rates, n particles at once
  *
  * Prints a Markdown table on stdout. The run is stopped after `--seconds` of stepping (the steps-per-second figure
- * is the worker's own time inside `step()`, i.e. without setup and without the page); the frame time is measured
+ * is steps per wall second of stepping, the worker's own counts, without setup); the frame time is measured
  * after that on the last step: the render alone (`measureFrames`, each frame waited for with gl.finish), and a
  * new field upload plus render (`measureUpdate`). For reference, the same config is then stepped in Node for the
  * same number of steps (same WASM kernel, in-process) unless `--no-node`.
  */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { REFERENCE_VARIANTS, referenceConfig, type ReferenceVariant } from '../src/index.js';
 import { createEngineApi } from '../src/worker/engine-worker.js';
 import { buildApp, ensureChromium, launchChromium, serveStatic } from '../test/e2e/browser-harness.js';
@@ -96,7 +96,7 @@ export async function benchBrowser(
       const state = () => page.evaluate(() => (window as unknown as { __chemofrac: Handle }).__chemofrac.state());
       let s = await state();
       // wait for setup, then `seconds` of stepping
-      while (s.runs[0].status === 'starting' || s.runs[0].status === 'idle') {
+      while (['idle', 'starting', 'ready'].includes(s.runs[0].status)) {
         await new Promise((r) => setTimeout(r, 250));
         s = await state();
       }
@@ -159,6 +159,24 @@ export function browserBenchTable(rows: BrowserBenchRow[]): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Several particles at once: frame gaps and each worker's step rate against the same particle running alone.
 
+/** Time from navigation to the four default previews (meshed and drawn, "not run yet") on a fresh page (ms). */
+export async function timeToFirstPicture(url: string, context: Awaited<ReturnType<typeof launchChromium>>['context']) {
+  const page = await context.newPage();
+  const t0 = Date.now();
+  await page.goto(url);
+  await page.waitForFunction(
+    () => {
+      const h = (window as unknown as { __chemofrac?: ParallelHandle }).__chemofrac;
+      return !!h && h.state().runs.every((r) => !r.enabled || (r.status === 'ready' && r.steps === 0));
+    },
+    null,
+    { timeout: 120_000, polling: 50 },
+  );
+  const ms = Date.now() - t0;
+  await page.close();
+  return ms;
+}
+
 export interface ParallelRow {
   particles: number;
   frames: number;
@@ -214,7 +232,7 @@ export function timeForSteps(progress: [number, number][], steps: number): numbe
  */
 export async function benchBrowserParallel(
   opts: { seconds?: number; counts?: number[]; configs?: object[] } = {},
-): Promise<{ rows: ParallelRow[]; chromium: string; cores: number }> {
+): Promise<{ rows: ParallelRow[]; chromium: string; cores: number; firstPicture_ms: number }> {
   const seconds = opts.seconds ?? 30;
   const counts = opts.counts ?? [1, 2, 4];
   const configs = opts.configs ?? REFERENCE_VARIANTS.map((v) => referenceConfig(v) as object);
@@ -225,7 +243,9 @@ export async function benchBrowserParallel(
   const version = browser.context.browser()?.version() ?? 'chromium';
   const rows: ParallelRow[] = [];
   const alone: ([number, number][] | null)[] = configs.map(() => null);
+  let firstPicture_ms = NaN;
   try {
+    firstPicture_ms = await timeToFirstPicture(server.url, browser.context);
     const measure = async (set: (object | null)[]) => {
       const page = await browser.context.newPage();
       await page.goto(server.url);
@@ -284,10 +304,13 @@ export async function benchBrowserParallel(
     await browser.close();
     await server.close();
   }
-  return { rows, chromium: version, cores: cpus().length };
+  return { rows, chromium: version, cores: cpus().length, firstPicture_ms };
 }
 
-export function parallelTable(res: { rows: ParallelRow[]; chromium: string; cores: number }, seconds: number): string {
+export function parallelTable(
+  res: { rows: ParallelRow[]; chromium: string; cores: number; firstPicture_ms: number },
+  seconds: number,
+): string {
   const lines = [
     '| particles | frames | median frame gap (ms) | p95 (ms) | max (ms) | per worker: steps/s, busy, rate vs alone |',
     '| ---: | ---: | ---: | ---: | ---: | --- |',
@@ -305,7 +328,9 @@ export function parallelTable(res: { rows: ParallelRow[]; chromium: string; core
     );
   lines.push(
     '',
-    `Headless Chromium ${res.chromium} (software GL), 1400 × 900, ${res.cores} cores; the reference quarter particles ` +
+    `Time to first picture (fresh page → the four default particles meshed and drawn): ${(res.firstPicture_ms / 1000).toFixed(1)} s.`,
+    '',
+    `Headless Chromium ${res.chromium} (software GL), 1400 × 900, ${res.cores} cores, load average ${loadavg()[0].toFixed(1)} at the end; the reference quarter particles ` +
       `(referenceConfig), ${seconds} s of stepping each after setup. steps/s = steps per wall second (the worker's ` +
       'counts); busy = share of the wall time the worker spent inside step() (the rest is waiting for messages or ' +
       'for a core); rate vs alone = the same particle run alone: its time for the same first steps over this ' +
