@@ -11,7 +11,8 @@
  *     short (median < 100 ms, loose), an exact SoC entry and the time axis move the view, pause stops the
  *     computation and resume continues it, cancel keeps what was computed, hover names a grain or boundary;
  *   - a discharge run: positions between its start and end SoC show steps > 0;
- *   - opening web/dist/index.html from file:// explains itself; a phone-width window has no sideways scroll.
+ *   - opening web/dist/index.html from file:// explains itself; phone width and 4K windows have no sideways
+ *     scroll, and at 4K the slot panels sit in two columns.
  * Saves test-artifacts/browser.png (the page) and test-artifacts/browser-view.png (the composed view). Skips with
  * a message when Chromium can neither be found nor installed (no apt / not root); CI has apt.
  */
@@ -366,7 +367,7 @@ describe.skipIf(Boolean(skipReason))('browser app (headless Chromium)', () => {
     await page.close();
   }, 120_000);
 
-  it('from file:// the page explains why it cannot run; at phone width nothing scrolls sideways', async () => {
+  it('from file:// the page explains why it cannot run; phone width and 4K lay out without sideways scroll', async () => {
     const page = await browser.context.newPage();
     await page.goto(pathToFileURL(join(REPO, 'web/dist/index.html')).href);
     expect(await page.isVisible('#file-notice')).toBe(true);
@@ -383,5 +384,22 @@ describe.skipIf(Boolean(skipReason))('browser app (headless Chromium)', () => {
     expect(dims.view.width).toBeGreaterThan(300);
     expect(consoleErrors, consoleErrors.join('\n')).toEqual([]);
     await phone.close();
+    // 4K: the view takes the room, the four slot panels sit in two columns, nothing scrolls sideways
+    const { page: big, consoleErrors: bigErrors } = await openApp('?all.grains=30&all.mesh=0.25', {
+      width: 3840,
+      height: 2160,
+    });
+    await previewsReady(big);
+    const bigDims = await big.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      view: document.getElementById('view')!.getBoundingClientRect(),
+      slotA: document.getElementById('slot-A')!.getBoundingClientRect(),
+      slotB: document.getElementById('slot-B')!.getBoundingClientRect(),
+    }));
+    expect(bigDims.scroll).toBeLessThanOrEqual(3841);
+    expect(bigDims.view.width).toBeGreaterThan(2500);
+    expect(bigDims.slotB.left).toBeGreaterThan(bigDims.slotA.right - 1);
+    expect(bigErrors, bigErrors.join('\n')).toEqual([]);
+    await big.close();
   }, 120_000);
 });
