@@ -57,6 +57,8 @@ export class App {
   private plotKey = '';
   private running: Promise<void> | null = null;
   private previewTimers: number[] = SLOTS.map(() => 0);
+  /** The user is typing a timeline position (the field is not overwritten meanwhile). */
+  private editingCursor = false;
   /** A message that replaces the run status until the next start (e.g. why nothing started). */
   private statusNote = '';
   /** Called after every draw (URL state). */
@@ -118,9 +120,13 @@ export class App {
       const [lo, hi] = this.timelineRange();
       this.setCursor(lo + (Number(scrub.value) / 1000) * (hi - lo));
     });
-    $<HTMLInputElement>('cursor-input').addEventListener('change', (e) => {
-      const v = Number((e.target as HTMLInputElement).value);
-      if (Number.isFinite(v)) this.setCursor(v);
+    const cursorInput = $<HTMLInputElement>('cursor-input');
+    cursorInput.addEventListener('input', () => (this.editingCursor = true));
+    cursorInput.addEventListener('change', () => {
+      this.editingCursor = false;
+      const v = Number(cursorInput.value);
+      if (Number.isFinite(v) && cursorInput.value.trim() !== '') this.setCursor(v);
+      else this.refresh();
     });
     $<HTMLInputElement>('follow').addEventListener('change', (e) => {
       if ((e.target as HTMLInputElement).checked) this.setCursor(null);
@@ -227,7 +233,13 @@ export class App {
   }
 
   async cancel(): Promise<void> {
-    await Promise.all(this.clients.map((c) => c?.cancel() ?? Promise.resolve()));
+    // running, paused or still meshing for a run; a finished run or a preview is left as it is
+    await Promise.all(
+      this.clients.map((c, i) => {
+        const r = this.runs[i];
+        return c && (r.active || r.status === 'paused') ? c.cancel() : Promise.resolve();
+      }),
+    );
     this.running = null;
     this.refresh();
   }
@@ -483,7 +495,7 @@ export class App {
     const input = $<HTMLInputElement>('cursor-input');
     $('cursor-label').textContent = AXIS_LABELS[this.axis];
     input.disabled = !stepped;
-    if (document.activeElement !== input) input.value = stepped ? fmtPos(this.axis, pos) : '';
+    if (!this.editingCursor) input.value = stepped ? fmtPos(this.axis, pos) : '';
     const live = this.cursor === null;
     const livePos = this.livePosition();
     const parts = snaps
