@@ -1,8 +1,8 @@
 /**
  * One WebGL canvas showing the particles side by side (one viewport each, scissored), with a shared orthographic
  * camera so both pan and zoom together: drag to pan, wheel to zoom about the cursor, double-click to reset.
- * Rendering is on demand (a dirty flag checked once per animation frame): a frame is drawn only when a particle
- * got new data or the view moved.
+ * Rendering is on demand: a frame is requested and drawn only when a particle got new data or the view moved (no
+ * animation-frame loop while nothing changes).
  *
  * No `preserveDrawingBuffer`: with it the browser copies the drawing buffer every frame, and with a software
  * compositor (no GPU) it reads the canvas back (GLES2::ReadPixels) every frame, which blocked the page for
@@ -57,18 +57,22 @@ export class Viewport {
     this.installControls();
     new ResizeObserver(() => this.resize()).observe(canvas);
     this.resize();
-    const tick = () => {
-      if (this.dirty) this.render();
-      requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
   }
+
+  private frameQueued = false;
 
   /** Which layers take a place in the view (an enabled slot keeps its place before its mesh arrives). */
   visible: boolean[] = [];
 
+  /** Ask for a render in the next animation frame (none is requested while nothing changes). */
   invalidate(): void {
     this.dirty = true;
+    if (this.frameQueued) return;
+    this.frameQueued = true;
+    requestAnimationFrame(() => {
+      this.frameQueued = false;
+      if (this.dirty) this.render();
+    });
   }
 
   /** Fit the largest particle. */
