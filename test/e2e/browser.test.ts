@@ -236,15 +236,16 @@ describe.skipIf(Boolean(skipReason))('browser app (headless Chromium)', () => {
       const gaps = await page.evaluate(() => H().frameGaps(1500));
       let st = await state(page);
       const drawMs = (st.drawTotal_ms - s0.drawTotal_ms) / Math.max(1, st.draws - s0.draws);
+      const drawShare = (st.drawTotal_ms - s0.drawTotal_ms) / 1500;
       console.log(
         `[e2e] two particles running: frame gaps median ${gaps.median.toFixed(1)} ms, p95 ${gaps.p95.toFixed(1)} ms, ` +
-          `page work per draw ${drawMs.toFixed(1)} ms`,
+          `page work per draw ${drawMs.toFixed(1)} ms (${(100 * drawShare).toFixed(0)} % of the time)`,
       );
       // Loose functional checks (the figures: npm run bench -- --only browser): the page keeps drawing while the
-      // workers compute, and its own work per frame is small. Frame gaps on a shared 2-core machine depend on the
-      // other processes, so there is no tight bound here.
+      // workers compute, and its own drawing takes a small share of the main thread. Frame gaps on a shared 2-core
+      // machine depend on the other processes, so there is no tight bound here.
       expect(gaps.frames).toBeGreaterThan(3);
-      expect(drawMs).toBeLessThan(50);
+      expect(drawShare).toBeLessThan(0.5);
       // Pause: the workers stop stepping and keep their state; resume continues.
       await page.evaluate(() => H().pause());
       await page.waitForFunction(() =>

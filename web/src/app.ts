@@ -429,9 +429,14 @@ export class App {
     this.draws++;
   }
 
-  /** Live redraw interval (ms): 100, or 200 with software WebGL. */
+  /**
+   * Live redraw interval (ms): 100 (200 with software WebGL), and at least 4× the time the browser needed to show
+   * the last renders, capped at 2 s. On busy cores with software GL a render holds the compositor for up to a
+   * second (the GPU process waits for a core); redrawing less often then keeps the page responsive in between.
+   */
   get liveInterval_ms(): number {
-    return this.viewport.software ? 200 : 100;
+    const base = this.viewport.software ? 200 : 100;
+    return Math.min(2000, Math.max(base, 4 * this.viewport.presentLatency_ms));
   }
 
   private drawInner(): void {

@@ -24,6 +24,8 @@ export class Viewport {
   private halfHeight = 6;
   private dirty = true;
   private drag: { x: number; y: number; id: number } | null = null;
+  /** Time from a render to the next animation frame (ms, exponential average). */
+  presentLatency_ms = 0;
   /** Mean CPU time of the last renders (ms, exponential average). */
   frameTime_ms = 0;
   frames = 0;
@@ -140,6 +142,12 @@ export class Viewport {
     });
     const dt = performance.now() - t0;
     this.frameTime_ms = this.frames === 0 ? dt : 0.9 * this.frameTime_ms + 0.1 * dt;
+    // How long until the browser can show the next frame after this render (the compositor waits for the GPU
+    // side; with software GL on busy cores that is where the time goes, not in the page).
+    requestAnimationFrame((now) => {
+      const lat = Math.max(0, now - t0);
+      this.presentLatency_ms = this.frames <= 1 ? lat : 0.7 * this.presentLatency_ms + 0.3 * lat;
+    });
     this.frames++;
     this.onRender?.();
     return dt;
