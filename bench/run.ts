@@ -8,7 +8,8 @@
  *      session at the same sizes (skipped with a note otherwise);
  *   5. the reference comparison end to end (bench/compare.ts): wall time and steps of each run;
  *   6. sweeps (bench/sweep.ts): cases per minute with 1 and 2 workers on the reference particle;
- *   7. the browser app (bench/browser.ts): steps per second and frame time in headless Chromium.
+ *   7. the browser app (bench/browser.ts): steps per second and frame time in headless Chromium, and the frame
+ *      gaps and each worker's rate with 1, 2 and 4 particles at once (`--only browser` runs just this part).
  *
  * Output: Markdown on stdout and in bench/results.md (a git-ignored scratch copy); `--update-docs` also replaces
  * the block between `<!-- bench:start -->` and `<!-- bench:end -->` in docs/performance.md, the one published copy
@@ -76,7 +77,15 @@ if (want('compare')) sections.push(runPart('Reference comparison end to end', 'b
 if (want('sweep'))
   sections.push(runPart('Sweeps: cases per minute, 1 and 2 workers', 'bench/sweep.ts', ['--cases', '4']));
 if (want('browser'))
-  sections.push(runPart('Browser (headless Chromium, software GL)', 'bench/browser.ts', ['--seconds', '60']));
+  sections.push(
+    runPart('Browser (headless Chromium, software GL)', 'bench/browser.ts', ['--seconds', '60']),
+    runPart('Browser: frame gaps and worker rates with 1, 2 and 4 particles', 'bench/browser.ts', [
+      '--parallel',
+      '1,2,4',
+      '--seconds',
+      '30',
+    ]),
+  );
 const md = sections.join('\n');
 console.log(md);
 writeFileSync('bench/results.md', md);

@@ -47,8 +47,21 @@ describe('engine worker API (in-thread)', () => {
     if (!again.ok) throw new Error(again.message);
     const run = new RunState('A', 'tiny');
     run.reset('tiny', tiny);
-    run.init(again.mesh, again.config, again.initial, again.fields, again.setup_ms);
-    for (let k = 0; k < 2000 && run.active; k++) run.addBatch(api.runSteps(1e9, { maxMs: 50 }));
+    run.init(again.mesh, again.config, again.initial, { ...again.fields, time_s: 0 } as never, again.setup_ms);
+    run.begin();
+    for (let k = 0; k < 2000 && run.active; k++) {
+      const b = api.runSteps(1e9, { maxMs: 50 });
+      const t = b.records.at(-1)?.time_s ?? 0;
+      const steps = run.history.length - 1 + b.records.length;
+      run.addBatch(
+        b.records,
+        b.fields ? ({ ...b.fields, time_s: t } as never) : null,
+        b.done ? 'done' : 'running',
+        b.endReason,
+        b.error?.message ?? null,
+        { steps, step_ms: b.step_ms, active_ms: b.step_ms },
+      );
+    }
     expect(run.status).toBe('done');
     expect(run.lastSoc).toBeGreaterThanOrEqual(0.01 - 1e-9);
     expect(run.snapshotAtSoc(0)?.step).toBe(0);
@@ -94,24 +107,18 @@ describe('run store and colour maps', () => {
     const fields = (step: number) => ({
       step,
       soc: step / 1000,
-      x: new Float64Array(n),
-      displacement_um: new Float64Array(2 * n),
-      damage: new Float64Array(10),
-      opening_nm: new Float64Array(10),
-      stress_MPa: new Float64Array(40),
+      time_s: step,
+      x: new Float32Array(n),
+      displacement_um: new Float32Array(2 * n),
+      damage: new Float32Array(10),
+      opening_nm: new Float32Array(10),
+      stress_MPa: new Float32Array(40),
     });
     const rec = (step: number) => ({ step, soc: step / 1000 }) as never;
-    run.init({} as never, {} as never, rec(0), fields(0), 0);
+    run.init({} as never, { loading: { direction: 'charge' } } as never, rec(0), fields(0), 0);
+    run.begin();
     for (let k = 1; k <= 120; k++)
-      run.addBatch({
-        records: [rec(k)],
-        fields: fields(k),
-        done: false,
-        endReason: null,
-        cancelled: false,
-        error: null,
-        step_ms: 1,
-      });
+      run.addBatch([rec(k)], fields(k), 'running', null, null, { steps: k, step_ms: k, active_ms: k });
     const bytes = run.snapshots.length * 12 * n;
     expect(bytes).toBeLessThanOrEqual(SNAPSHOT_BUDGET_BYTES + 12 * n);
     expect(run.snapshots[0].step).toBe(0);
@@ -127,5 +134,40 @@ describe('run store and colour maps', () => {
       const lum = (i: number) => 0.2126 * lut[4 * i] + 0.7152 * lut[4 * i + 1] + 0.0722 * lut[4 * i + 2];
       for (let i = 8; i < 256; i += 8) expect(lum(i)).toBeGreaterThan(lum(i - 8));
     }
+  });
+});
+
+describe('run store: discharge lookup', () => {
+  it('on a discharge a position shows the last snapshot whose SoC has fallen to it (not step 0)', () => {
+    const run = new RunState('A', 'discharge');
+    run.reset('discharge', {});
+    const snap = (step: number, soc: number) => ({
+      step,
+      soc,
+      time_s: step,
+      x: new Float32Array(1),
+      displacement_um: new Float32Array(2),
+      damage: new Float32Array(1),
+      opening_nm: new Float32Array(1),
+      stress_MPa: new Float32Array(4),
+    });
+    const rec = (step: number, soc: number) => ({ step, soc, time_s: step }) as never;
+    run.init({} as never, { loading: { direction: 'discharge' } } as never, rec(0, 1), snap(0, 1), 0);
+    run.begin();
+    // SoC falls 1 → 0.5 in 50 steps
+    for (let k = 1; k <= 50; k++)
+      run.addBatch([rec(k, 1 - k / 100)], snap(k, 1 - k / 100), 'running', null, null, {
+        steps: k,
+        step_ms: k,
+        active_ms: k,
+      });
+    expect(run.direction).toBe(-1);
+    for (const soc of [0.9, 0.75, 0.6, 0.5]) {
+      const s = run.snapshotAtSoc(soc)!;
+      expect(s.step).toBe(Math.round((1 - soc) * 100));
+      expect(s.soc).toBeGreaterThanOrEqual(soc - 1e-9);
+    }
+    expect(run.snapshotAtSoc(1)!.step).toBe(0);
+    expect(run.snapshotAtTime(20.5)!.step).toBe(20);
   });
 });

@@ -1,11 +1,11 @@
 /**
- * Perceptual colormaps as small lookup tables (no dependency): viridis for the Li site fraction, cividis for the
- * stress. Stops are the published 8-bit colours of matplotlib's maps, sampled evenly; between stops the colour is
+ * Colormaps as small lookup tables (no dependency): viridis (default) or turbo for the Li site fraction, cividis
+ * for the stress. Stops are the published 8-bit colours of matplotlib's maps, sampled evenly; between stops the colour is
  * interpolated linearly in sRGB, which the maps' fine sampling makes indistinguishable from the 256-entry tables.
  */
-export type ColormapName = 'viridis' | 'cividis';
+export type ColormapName = 'viridis' | 'cividis' | 'turbo';
 
-const STOPS: Record<ColormapName, string[]> = {
+const STOPS: Record<'viridis' | 'cividis', string[]> = {
   viridis: [
     '#440154',
     '#48186a',
@@ -59,8 +59,17 @@ const luts = new Map<ColormapName, Uint8Array>();
 export function colormapLut(name: ColormapName): Uint8Array {
   let lut = luts.get(name);
   if (lut) return lut;
-  const stops = STOPS[name].map(hexToRgb);
   lut = new Uint8Array(LUT_SIZE * 4);
+  if (name === 'turbo') {
+    for (let i = 0; i < LUT_SIZE; i++) {
+      const rgb = turbo(i / (LUT_SIZE - 1));
+      for (let c = 0; c < 3; c++) lut[4 * i + c] = Math.round(255 * Math.min(1, Math.max(0, rgb[c])));
+      lut[4 * i + 3] = 255;
+    }
+    luts.set(name, lut);
+    return lut;
+  }
+  const stops = STOPS[name].map(hexToRgb);
   for (let i = 0; i < LUT_SIZE; i++) {
     const t = (i / (LUT_SIZE - 1)) * (stops.length - 1);
     const k = Math.min(stops.length - 2, Math.floor(t));
@@ -70,6 +79,20 @@ export function colormapLut(name: ColormapName): Uint8Array {
   }
   luts.set(name, lut);
   return lut;
+}
+
+/**
+ * Turbo (Google's rainbow map, the colours of the paper's figures), by its published degree-5 polynomial
+ * approximation (A. Mikhailov, 2019), which follows the published 256-entry table closely.
+ */
+function turbo(t: number): [number, number, number] {
+  const x = Math.min(1, Math.max(0, t));
+  const poly = (c: number[]) => c.reduceRight((acc, k) => acc * x + k, 0);
+  return [
+    poly([0.13572138, 4.6153926, -42.66032258, 132.13108234, -152.94239396, 59.28637943]),
+    poly([0.09140261, 2.19418839, 4.84296658, -14.18503333, 4.27729857, 2.82956604]),
+    poly([0.1066733, 12.64194608, -60.58204836, 110.36276771, -89.90310912, 27.34824973]),
+  ];
 }
 
 /** CSS colour of t ∈ [0, 1]. */

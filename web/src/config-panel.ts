@@ -7,16 +7,15 @@
  */
 import {
   MATERIAL_PRESETS,
+  PARAMETER_PROVENANCE,
   REFERENCE_VARIANTS,
   referenceConfig,
-  resolveConfig,
-  ConfigError,
   type ReferenceVariant,
   type UserConfig,
 } from '../../src/index.js';
-import type { ConfigIssue } from '../../src/worker/engine-worker.js';
+import type { ConfigIssue } from './worker-protocol.js';
 import { download, safeName } from './export.js';
-import { applyFields, fieldValues, presetOf } from './panel-config.js';
+import { applyFields, checkConfig, fieldValues, presetOf } from './panel-config.js';
 import { FIELDS, VARIANT_LABELS, type Variant } from './panel-fields.js';
 
 type Json = Record<string, unknown>;
@@ -41,11 +40,14 @@ export class ConfigPanel {
   private readonly variantSelect: HTMLSelectElement;
   private readonly general: HTMLElement;
   private readonly fileInput: HTMLInputElement;
+  private readonly note: HTMLElement;
+  private readonly materialLine: HTMLElement;
+  private readonly provenance: HTMLElement;
   private validateTimer = 0;
   onChange: (() => void) | null = null;
 
   constructor(
-    readonly slot: 'A' | 'B',
+    readonly slot: string,
     variant: Variant,
     readonly color: string,
   ) {
@@ -59,7 +61,7 @@ export class ConfigPanel {
 
     const row = el('div', { class: 'row' });
     this.variantSelect = el('select', { id: `${slot}-variant`, 'aria-label': `particle ${slot}` });
-    const variants: Variant[] = [...REFERENCE_VARIANTS, 'loaded', ...(slot === 'B' ? (['none'] as Variant[]) : [])];
+    const variants: Variant[] = [...REFERENCE_VARIANTS, 'loaded', ...(slot !== 'A' ? (['none'] as Variant[]) : [])];
     for (const v of variants) this.variantSelect.append(el('option', { value: v }, VARIANT_LABELS[v]));
     this.variantSelect.value = variant;
     this.variantSelect.addEventListener('change', () => {
@@ -79,7 +81,12 @@ export class ConfigPanel {
     saveBtn.addEventListener('click', () => this.save());
     row.append(this.variantSelect, loadBtn, saveBtn, this.fileInput);
     this.root.append(row);
+    this.note = el('div', { class: 'slot-note', id: `${slot}-note`, role: 'status' });
+    this.materialLine = el('div', { class: 'material-line', id: `${slot}-material` });
+    this.root.append(this.note, this.materialLine);
 
+    const details = el('details', { class: 'params', open: '' });
+    details.append(el('summary', {}, 'parameters'));
     const grid = el('div', { class: 'fields' });
     for (const f of FIELDS) {
       const id = `${slot}-${f.id}`;
@@ -109,10 +116,66 @@ export class ConfigPanel {
       this.inputs.set(f.id, input);
       this.errors.set(f.id, err);
     }
-    this.root.append(grid);
+    details.append(grid);
+    this.root.append(details);
     this.general = el('div', { class: 'slot-error', id: `${slot}-error`, role: 'alert' });
     this.root.append(this.general);
+    const prov = el('details', { class: 'provenance', id: `${slot}-provenance` });
+    prov.append(el('summary', {}, 'preset values and their sources'));
+    this.provenance = el('div');
+    prov.append(this.provenance);
+    prov.addEventListener('toggle', () => prov.open && this.renderProvenance());
+    this.root.append(prov);
+    if (variant === 'none') this.disableInputs(true);
     this.fill(this.baseConfig(), false);
+  }
+
+  private disableInputs(off: boolean): void {
+    this.root.classList.toggle('disabled', off);
+    for (const i of this.inputs.values()) i.disabled = off;
+  }
+
+  /** The material presets this slot's config uses (grain material, and the coating's when coated). */
+  materialPresets(): string[] {
+    if (!this.enabled) return [];
+    const c = this.build() as Json;
+    const out = [presetOf(c.material)];
+    const coat = c.coating as Json | undefined;
+    if (coat) out.push(presetOf(coat.material ?? 'mf-coating'));
+    return out;
+  }
+
+  /**
+   * The provenance table: every tagged parameter-file entry (PARAMETER_PROVENANCE) that the slot's presets
+   * read, with its value, tag (S = study, L = literature, D = derived, A = assumption), note and source.
+   */
+  private renderProvenance(): void {
+    const presets = this.materialPresets();
+    const heads = new Set<string>(['gb']);
+    for (const p of presets) {
+      heads.add(p);
+      heads.add(p.split('-')[0]);
+      if (p.startsWith('mf-coating')) heads.add('coating');
+    }
+    const table = el('table', { class: 'prov-table' });
+    const head = el('tr');
+    for (const h of ['parameter', 'value', 'tag', 'note / source']) head.append(el('th', {}, h));
+    table.append(head);
+    for (const [key, t] of Object.entries(PARAMETER_PROVENANCE)) {
+      if (!heads.has(key.split('.')[0])) continue;
+      const tr = el('tr');
+      tr.append(
+        el('td', {}, key),
+        el('td', {}, shortValue(t.value)),
+        el('td', { class: `tag tag-${t.tag.replace('/', '')}` }, t.tag),
+        el('td', {}, [t.note, t.source].filter(Boolean).join(' — ')),
+      );
+      table.append(tr);
+    }
+    this.provenance.replaceChildren(
+      el('div', { class: 'prov-presets' }, `presets: ${presets.join(', ') || '—'} · user-edited fields override them`),
+      table,
+    );
   }
 
   get enabled(): boolean {
@@ -124,13 +187,42 @@ export class ConfigPanel {
     return VARIANT_LABELS[this.variant];
   }
 
+  /**
+   * Switch the slot to a particle type. Every field is reset to that type's values (a loaded config's grains,
+   * seed, shape or C-rates are not carried over), and the slot says so when any field changed.
+   */
   setVariant(v: Variant): void {
+    const before = this.variant !== 'none' ? this.fieldSnapshot() : null;
+    const from = this.label;
     this.variant = v;
     this.variantSelect.value = v;
-    this.root.classList.toggle('disabled', v === 'none');
-    for (const i of this.inputs.values()) i.disabled = v === 'none';
-    if (v !== 'none') this.fill(this.baseConfig(), true);
+    this.disableInputs(v === 'none');
+    if (v !== 'none') this.fill(this.baseConfig(), false);
+    const after = v !== 'none' ? this.fieldSnapshot() : null;
+    const changed = before && after ? Object.keys(after).filter((k) => before[k] !== after[k]) : [];
+    this.note.textContent =
+      changed.length && v !== 'none'
+        ? `Fields reset to the ${this.label} preset (was ${from}): ${changed.join(', ')}.`
+        : '';
     this.changed();
+  }
+
+  /** Field values by id (for the URL and the reset notice). */
+  fieldSnapshot(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [id, input] of this.inputs)
+      out[id] = input instanceof HTMLInputElement && input.type === 'checkbox' ? String(input.checked) : input.value;
+    return out;
+  }
+
+  /** The fields that differ from the particle type's own values (what the URL needs to hold). */
+  changedFields(): Record<string, string> {
+    if (this.variant === 'loaded' || this.variant === 'none') return {};
+    const base = fieldValues(this.baseConfig());
+    const now = this.fieldSnapshot();
+    const out: Record<string, string> = {};
+    for (const [id, v] of Object.entries(now)) if (String(base[id]) !== v) out[id] = v;
+    return out;
   }
 
   /** Set fields from values (used by the URL query and the test hook). */
@@ -215,21 +307,24 @@ export class ConfigPanel {
     return best;
   }
 
-  /** Validate on the page (instant feedback); the worker validates again when the run starts. */
+  /**
+   * Validate on the page with the limits a run applies (config schema and mesher limits, `checkConfig`), so a
+   * bad value is refused before any worker starts; the worker checks again when it builds the run.
+   */
   validate(): ConfigIssue[] {
     if (!this.enabled) {
       this.showIssues([]);
+      this.materialLine.textContent = '';
       return [];
     }
-    try {
-      resolveConfig(this.build());
-      this.showIssues([]);
-      return [];
-    } catch (e) {
-      const issues = e instanceof ConfigError ? e.issues : [{ key: '', message: String((e as Error).message ?? e) }];
-      this.showIssues(issues);
-      return issues;
-    }
+    const { issues, resolved } = checkConfig(this.build());
+    this.showIssues(issues);
+    this.materialLine.textContent = resolved
+      ? `material ${resolved.material.name}` +
+        (resolved.coating ? ` · coating ${resolved.coating.thickness_um} µm of ${resolved.coating.material.name}` : '')
+      : '';
+    if ((this.root.querySelector('details.provenance') as HTMLDetailsElement | null)?.open) this.renderProvenance();
+    return issues;
   }
 
   private changed(): void {
@@ -257,8 +352,8 @@ export class ConfigPanel {
     this.loaded = { ...json, name: json.name ?? fallbackName };
     this.variant = 'loaded';
     this.variantSelect.value = 'loaded';
-    this.root.classList.remove('disabled');
-    for (const i of this.inputs.values()) i.disabled = false;
+    this.disableInputs(false);
+    this.note.textContent = '';
     this.fill(this.loaded, false);
     this.changed();
   }
@@ -270,4 +365,14 @@ export class ConfigPanel {
       'application/json',
     );
   }
+}
+
+/** A parameter-file value in a few characters: numbers as is, tables by their size, objects as short JSON. */
+function shortValue(v: unknown): string {
+  if (v === null) return 'derived';
+  if (typeof v === 'number') return String(v);
+  if (v && typeof v === 'object' && 'x' in v && Array.isArray((v as { x: unknown[] }).x))
+    return `table, ${(v as { x: unknown[] }).x.length} points`;
+  const s = JSON.stringify(v);
+  return s.length > 60 ? s.slice(0, 57) + '…' : s;
 }

@@ -2,16 +2,20 @@
  * `window.__chemofrac`: a small, documented handle for tests, benchmarks and the console. Stable names:
  *
  *   ready                     true once the page is set up
- *   state()                   plain-JSON state: per run slot, label, status, steps, SoC, steps/s, setup time,
- *                             snapshot count, mesh sizes and the history columns soc / damage_mean / x_std /
- *                             cracked_fraction; plus the field shown, the timeline SoC and the mean frame time
- *   runComparison(opts)       set particles A and B (opts.a, opts.b: 'bare' | 'mf-coated' | 'gradient-porous' |
- *                             'dense-porous' | 'none'), apply opts.values (panel field ids → values, e.g.
- *                             { grains: 30, mesh: 0.2, toSoc: 0.6 }), run, resolve with state() when both end
- *   runConfigs(a, b?)         the same with user config objects (b absent = one particle)
- *   cancel()                  cancel the runs
+ *   state()                   plain-JSON state: per run slot, label, status, steps, SoC, steps/s (steps per
+ *                             unpaused wall second, the worker's counts), busy fraction, worker counters, setup
+ *                             time, progress ([steps, active ms] per worker message), snapshot count, mesh sizes and the history columns soc / time_s / damage_mean /
+ *                             x_std / cracked_fraction; plus the field, the timeline axis / position / label, the
+ *                             shown snapshots (step, SoC per slot) and the mean frame time
+ *   runComparison(opts)       set particles A–D (opts.a … opts.d: 'bare' | 'mf-coated' | 'gradient-porous' |
+ *                             'dense-porous' | 'none'; absent: A bare, B mf-coated, C and D none), apply opts.values
+ *                             to every particle (panel field ids → values, e.g. { grains: 30, mesh: 0.2, toSoc: 0.6 }),
+ *                             run, resolve with state() when all end
+ *   runConfigs(a, b?, c?, d?) the same with user config objects (absent = no particle)
+ *   cancel()                  cancel the runs;  pause() / resume(): stop / continue the computation
  *   setField(mode)            'x' | 'max_principal' | 'sxx' | 'syy' | 'sxy'
- *   setSoc(soc | null)        move the timeline (null = follow the newest step)
+ *   setSoc(soc | null)        move the timeline on the SoC axis (null = live)
+ *   frameGaps(ms)             collect requestAnimationFrame gaps for ms: { median, p95, max, frames } (ms)
  *   measureFrames(n)          render n frames, each waited for with gl.finish(): mean ms per frame
  *   measureUpdate(n)          re-upload the shown fields and render n times: mean ms per field update + frame
  *   pixelStats()              mean and standard deviation of the view's pixels (0–255 luminance) and the
@@ -28,10 +32,15 @@ export interface DebugHandle {
   runComparison(opts?: {
     a?: Variant;
     b?: Variant;
+    c?: Variant;
+    d?: Variant;
     values?: Record<string, string | number | boolean>;
   }): Promise<ReturnType<typeof stateOf>>;
-  runConfigs(a: object, b?: object | null): Promise<ReturnType<typeof stateOf>>;
+  runConfigs(...configs: (object | null | undefined)[]): Promise<ReturnType<typeof stateOf>>;
   cancel(): Promise<void>;
+  pause(): void;
+  resume(): void;
+  frameGaps(ms: number): Promise<{ median: number; p95: number; max: number; frames: number }>;
   setField(mode: FieldMode): void;
   setSoc(soc: number | null): void;
   measureFrames(n: number): number;
@@ -41,11 +50,20 @@ export interface DebugHandle {
 }
 
 function stateOf(app: App) {
+  const shown = app.shownSnapshots();
   return {
     field: app.mode,
-    cursorSoc: app.cursorSoc,
+    axis: app.axis,
+    cursor: app.cursor,
+    position: app.currentPosition(),
+    livePosition: app.livePosition(),
+    timeLabel: document.getElementById('time-label')?.textContent ?? '',
+    statusText: document.getElementById('run-status')?.textContent ?? '',
+    shown: shown.map((s) => (s ? { step: s.step, soc: s.soc, time_s: s.time_s } : null)),
     frameTime_ms: app.viewport.frameTime_ms,
     frames: app.viewport.frames,
+    draws: app.draws,
+    drawTotal_ms: app.drawTotal_ms,
     runs: app.runs.map((r, i) => ({
       slot: r.slot,
       enabled: app.panels[i].enabled,
@@ -57,7 +75,10 @@ function stateOf(app: App) {
       steps: Math.max(0, r.history.length - 1),
       soc: r.lastSoc,
       stepsPerSecond: r.stepsPerSecond,
-      stepWall_ms: r.stepWall_ms,
+      busyFraction: r.busyFraction,
+      counters: { ...r.counters },
+      progress: r.progress,
+      direction: r.direction,
       setup_ms: r.setup_ms,
       wall_ms: (r.finished_ms || performance.now()) - r.started_ms,
       snapshots: r.snapshots.length,
@@ -72,6 +93,7 @@ function stateOf(app: App) {
         : null,
       history: {
         soc: r.history.map((h) => h.soc),
+        time_s: r.history.map((h) => h.time_s),
         damage_mean: r.history.map((h) => h.damage_mean),
         x_std: r.history.map((h) => h.x_std),
         cracked_fraction: r.history.map((h) => h.cracked_fraction),
@@ -85,26 +107,53 @@ export function installDebugHandle(app: App): void {
     ready: true,
     state: () => stateOf(app),
     async runComparison(opts = {}) {
-      app.panels[0].setVariant(opts.a ?? 'bare');
-      app.panels[1].setVariant(opts.b ?? 'mf-coated');
+      const v: Variant[] = [opts.a ?? 'bare', opts.b ?? 'mf-coated', opts.c ?? 'none', opts.d ?? 'none'];
+      app.panels.forEach((p, i) => p.setVariant(v[i]));
       if (opts.values) for (const p of app.panels) if (p.enabled) p.setValues(opts.values);
       await app.startRuns();
       return stateOf(app);
     },
-    async runConfigs(a, b = null) {
-      app.panels[0].loadConfig({ ...(a as Record<string, unknown>) });
-      if (b) app.panels[1].loadConfig({ ...(b as Record<string, unknown>) });
-      else app.panels[1].setVariant('none');
+    async runConfigs(...configs) {
+      app.panels.forEach((p, i) => {
+        const c = configs[i];
+        if (c) p.loadConfig({ ...(c as Record<string, unknown>) });
+        else p.setVariant('none');
+      });
       await app.startRuns();
       return stateOf(app);
     },
     cancel: () => app.cancel(),
+    pause: () => {
+      if (app.runs.some((r) => r.status === 'running')) app.togglePause();
+    },
+    resume: () => {
+      if (!app.runs.some((r) => r.status === 'running') && app.runs.some((r) => r.status === 'paused'))
+        app.togglePause();
+    },
+    frameGaps: (ms) =>
+      new Promise((ok) => {
+        const gaps: number[] = [];
+        let last = -1;
+        const t0 = performance.now();
+        const tick = (now: number) => {
+          if (last >= 0) gaps.push(now - last);
+          last = now;
+          if (now - t0 < ms) requestAnimationFrame(tick);
+          else {
+            gaps.sort((x, y) => x - y);
+            const q = (f: number) => gaps[Math.min(gaps.length - 1, Math.floor(f * gaps.length))] ?? NaN;
+            ok({ median: q(0.5), p95: q(0.95), max: gaps[gaps.length - 1] ?? NaN, frames: gaps.length });
+          }
+        };
+        requestAnimationFrame(tick);
+      }),
     setField: (mode) => app.setField(mode),
     setSoc: (soc) => app.setSoc(soc),
     measureFrames: (n) => app.viewport.measureFrames(n),
     measureUpdate(n) {
       const snaps = app.shownSnapshots();
       const gl = app.viewport.renderer.getContext();
+      // reads below happen in this task, right after render(): the drawing buffer is not preserved
       const t0 = performance.now();
       for (let k = 0; k < n; k++) {
         snaps.forEach((s, i) => {

@@ -3,7 +3,16 @@
  * with the fields' values applied (`applyFields`). Number fields keep a non-number text as is, so the engine's
  * validator names the field.
  */
-import type { UserConfig } from '../../src/index.js';
+import {
+  ConfigError,
+  MeshInputError,
+  meshSpecFromConfig,
+  resolveConfig,
+  validateMeshSpec,
+  type ResolvedConfig,
+  type UserConfig,
+} from '../../src/index.js';
+import type { ConfigIssue } from './worker-protocol.js';
 
 type Json = Record<string, unknown>;
 
@@ -122,4 +131,53 @@ export function applyFields(c: Json, value: (id: string) => string): UserConfig 
   const crack = value('crack') === 'true';
   c.solver = { ...((c.solver ?? {}) as Json), crack_blocks_diffusion: crack };
   return c as UserConfig;
+}
+
+/** Mesh-spec keys (MeshInputError.key) → the config keys they come from (meshSpecFromConfig). */
+const MESH_KEY_TO_CONFIG: Record<string, string> = {
+  shape: 'geometry.shape',
+  radius_um: 'geometry.radius_um',
+  mesh_size_um: 'geometry.mesh_size_um',
+  grains: 'microstructure.grains',
+  seed: 'microstructure.seed',
+  lloyd_iterations: 'microstructure.lloyd_iterations',
+  size_spread: 'microstructure.size_spread',
+  orientation: 'microstructure.orientation',
+  interfaces: 'microstructure.interfaces',
+  coating_thickness_um: 'coating.thickness_um',
+  porosity: 'porosity',
+};
+
+/** The config key a mesh-spec key comes from (`porosity.center` stays `porosity.center`). */
+export function configKeyOfMeshKey(key: string): string {
+  const head = key.split('.')[0];
+  const mapped = MESH_KEY_TO_CONFIG[head];
+  return mapped ? mapped + key.slice(head.length) : key;
+}
+
+/**
+ * Check a user config the way a run does, before any worker starts: the config schema and resolution
+ * (`resolveConfig`, the CLI's ConfigError) and the mesher's limits on the resolved geometry (`validateMeshSpec`
+ * on `meshSpecFromConfig`, the MeshInputError the CLI reports), e.g. `grains = 100000` on a 0.15 µm mesh.
+ * Returns the issues (key, message), empty when the run can start, and the resolved config when it resolves.
+ */
+export function checkConfig(c: unknown): { issues: ConfigIssue[]; resolved: ResolvedConfig | null } {
+  let resolved: ResolvedConfig;
+  try {
+    resolved = resolveConfig(c);
+  } catch (e) {
+    if (e instanceof ConfigError) return { issues: e.issues, resolved: null };
+    return { issues: [{ key: '', message: e instanceof Error ? e.message : String(e) }], resolved: null };
+  }
+  try {
+    validateMeshSpec(meshSpecFromConfig(resolved));
+  } catch (e) {
+    if (e instanceof MeshInputError) {
+      const shown =
+        typeof e.value === 'number' || typeof e.value === 'string' ? String(e.value) : JSON.stringify(e.value);
+      return { issues: [{ key: configKeyOfMeshKey(e.key), message: `got ${shown}; allowed: ${e.allowed}` }], resolved };
+    }
+    throw e;
+  }
+  return { issues: [], resolved };
 }

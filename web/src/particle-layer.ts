@@ -8,7 +8,7 @@
  */
 import * as THREE from 'three';
 import { colormapLut, type ColormapName } from './colormap.js';
-import type { WorkerMesh } from '../../src/worker/engine-worker.js';
+import type { WorkerMesh } from './worker-protocol.js';
 import type { Snapshot } from './run-state.js';
 
 export type FieldMode = 'x' | 'max_principal' | 'sxx' | 'syy' | 'sxy';
@@ -30,6 +30,7 @@ export const FIELD_COLORMAP: Record<FieldMode, ColormapName> = {
 };
 
 const REGION_COATING = 1;
+const INTERFACE_COATING = 1;
 const CRACK_COLOR = new THREE.Vector3(0.5, 0.0, 0.02);
 
 const lutTextures = new Map<ColormapName, THREE.DataTexture>();
@@ -240,7 +241,7 @@ export class ParticleLayer {
   }
 
   /** Write a snapshot's field into the vertex attributes. */
-  update(s: Snapshot, mode: FieldMode, range: [number, number]): void {
+  update(s: Snapshot, mode: FieldMode, range: [number, number], cmap: ColormapName = FIELD_COLORMAP[mode]): void {
     const mesh = this.mesh;
     if (!mesh || !this.fillGeom || !this.crackGeom) return;
     this.mode = mode;
@@ -269,11 +270,57 @@ export class ParticleLayer {
       d[4 * i + 3] = di;
     }
     dmg.needsUpdate = true;
-    this.shared.uLut.value = lutTexture(FIELD_COLORMAP[mode]);
+    this.shared.uLut.value = lutTexture(cmap);
     this.shared.uMin.value = range[0];
     this.shared.uMax.value = range[1];
     this.shared.uCoatGrey.value = mode === 'x' ? 1 : 0;
     this.fillMatFlipped.uniforms.uSign.value = mode === 'sxy' ? -1 : 1;
+  }
+
+  /**
+   * What is at (x, y) µm (a quarter particle's mirrored copies map back to the computed quadrant): the grain
+   * (id, c-axis orientation, mean x over its triangles) or, within `tol_um` of one, the grain boundary (its
+   * damage D and normal opening). Null outside the particle.
+   */
+  describeAt(x_um: number, y_um: number, s: Snapshot, tol_um = 0.03): string | null {
+    const m = this.mesh;
+    if (!m) return null;
+    const px = m.shape === 'quarter' ? Math.abs(x_um) : x_um;
+    const py = m.shape === 'quarter' ? Math.abs(y_um) : y_um;
+    const xy = m.coords_um;
+    // nearest interface element
+    let best = -1;
+    let bestD = tol_um;
+    for (let i = 0; i < m.interfaceCount; i++) {
+      const a = m.interfaceNodes[4 * i];
+      const b = m.interfaceNodes[4 * i + 1];
+      const d = segmentDistance(px, py, xy[2 * a], xy[2 * a + 1], xy[2 * b], xy[2 * b + 1]);
+      if (d < bestD) {
+        bestD = d;
+        best = i;
+      }
+    }
+    if (best >= 0) {
+      const kind = m.interfaceKind[best] === INTERFACE_COATING ? 'coating interface' : 'grain boundary';
+      return `${kind} ${m.interfaceGrainA[best]}|${m.interfaceGrainB[best]} · D ${s.damage[best].toFixed(3)} · opening ${s.opening_nm[best].toFixed(2)} nm`;
+    }
+    for (let t = 0; t < m.triCount; t++) {
+      const [a, b, c] = [m.triNodes[3 * t], m.triNodes[3 * t + 1], m.triNodes[3 * t + 2]];
+      if (!inTriangle(px, py, xy[2 * a], xy[2 * a + 1], xy[2 * b], xy[2 * b + 1], xy[2 * c], xy[2 * c + 1])) continue;
+      if (m.triRegion[t] === REGION_COATING) return 'coating';
+      const g = m.triGrain[t];
+      let sum = 0;
+      let n = 0;
+      for (let u = 0; u < m.triCount; u++)
+        if (m.triGrain[u] === g)
+          for (let k = 0; k < 3; k++) {
+            sum += s.x[m.triNodes[3 * u + k]];
+            n++;
+          }
+      const deg = ((m.grainOrientation_rad[g] * 180) / Math.PI).toFixed(0);
+      return `grain ${g} · c-axis ${deg}° · mean x ${(sum / Math.max(1, n)).toFixed(3)}`;
+    }
+    return null;
   }
 
   get fieldMode(): FieldMode {
@@ -364,4 +411,21 @@ export function stressRange(mode: FieldMode, items: { mesh: WorkerMesh; snap: Sn
     hi += 1;
   }
   return [lo, hi];
+}
+
+function segmentDistance(px: number, py: number, x0: number, y0: number, x1: number, y1: number): number {
+  const dx = x1 - x0;
+  const dy = y1 - y0;
+  const L2 = dx * dx + dy * dy || 1e-30;
+  const t = Math.max(0, Math.min(1, ((px - x0) * dx + (py - y0) * dy) / L2));
+  return Math.hypot(px - (x0 + t * dx), py - (y0 + t * dy));
+}
+
+function inTriangle(px: number, py: number, ax: number, ay: number, bx: number, by: number, cx: number, cy: number) {
+  const d1 = (px - bx) * (ay - by) - (ax - bx) * (py - by);
+  const d2 = (px - cx) * (by - cy) - (bx - cx) * (py - cy);
+  const d3 = (px - ax) * (cy - ay) - (cx - ax) * (py - ay);
+  const neg = d1 < 0 || d2 < 0 || d3 < 0;
+  const pos = d1 > 0 || d2 > 0 || d3 > 0;
+  return !(neg && pos);
 }

@@ -1,6 +1,7 @@
 /**
- * Live canvas-2D plot of the runs on screen: mean grain-boundary damage vs SoC (top) and the Li heterogeneity
- * x_std vs SoC (bottom), one line per particle, with a cursor at the timeline's SoC.
+ * Live canvas-2D plot of the runs on screen: mean grain-boundary damage (top) and the Li heterogeneity x_std
+ * (bottom) against SoC or time, one line per particle, with a cursor at the timeline's position. The x range is
+ * the timeline's [lo, hi] (a discharge runs right to left on an SoC axis); lines are clipped to the axes.
  */
 import type { StepRecord } from '../../src/index.js';
 
@@ -20,11 +21,17 @@ const PANELS: Panel[] = [
   { key: 'x_std', title: 'x_std (Li heterogeneity)' },
 ];
 
+export type PlotAxis = 'soc' | 'time_s';
+
+export const AXIS_LABELS: Record<PlotAxis, string> = { soc: 'SoC', time_s: 'time (s)' };
+
 export function drawPlot(
   canvas: HTMLCanvasElement,
   series: PlotSeries[],
-  cursorSoc: number | null,
-  socMax: number,
+  cursor: number | null,
+  axis: PlotAxis,
+  lo: number,
+  hi: number,
 ): void {
   const dpr = Math.min(2, window.devicePixelRatio || 1);
   const W = Math.max(1, canvas.clientWidth);
@@ -44,7 +51,9 @@ export function drawPlot(
   const gap = 34;
   const bottom = 30;
   const ph = (H - top - bottom - gap) / PANELS.length;
-  const xmax = socMax > 0 ? socMax : 1;
+  const xlo = lo;
+  const xhi = hi > lo ? hi : lo + 1;
+  const xTickDigits = axis === 'time_s' ? 0 : xhi - xlo < 0.1 ? 3 : 2;
   PANELS.forEach((p, k) => {
     const y0 = top + k * (ph + gap);
     let ymax = 0;
@@ -53,7 +62,7 @@ export function drawPlot(
     const tick = niceStep(raw / 4);
     const nTicks = Math.max(1, Math.ceil(raw / tick - 1e-9));
     ymax = nTicks * tick;
-    const X = (soc: number) => left + (soc / xmax) * (W - left - right);
+    const X = (v: number) => left + ((v - xlo) / (xhi - xlo)) * (W - left - right);
     const Y = (v: number) => y0 + ph - (v / ymax) * ph;
     // axes and grid
     ctx.strokeStyle = '#ddd';
@@ -74,14 +83,14 @@ export function drawPlot(
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
     for (let i = 0; i <= 5; i++) {
-      const soc = (i / 5) * xmax;
-      const x = Math.round(X(soc)) + 0.5;
+      const v = xlo + (i / 5) * (xhi - xlo);
+      const x = Math.round(X(v)) + 0.5;
       ctx.beginPath();
       ctx.moveTo(x, y0);
       ctx.lineTo(x, y0 + ph);
       ctx.stroke();
       ctx.textAlign = i === 5 ? 'right' : 'center';
-      ctx.fillText(soc.toFixed(xmax < 0.1 ? 3 : 2), i === 5 ? x + 4 : x, y0 + ph + 3);
+      ctx.fillText(v.toFixed(xTickDigits), i === 5 ? x + 4 : x, y0 + ph + 3);
     }
     ctx.strokeStyle = '#888';
     ctx.strokeRect(left + 0.5, y0 + 0.5, W - left - right - 1, ph - 1);
@@ -90,37 +99,42 @@ export function drawPlot(
     ctx.fillStyle = '#222';
     ctx.font = '12px sans-serif';
     ctx.fillText(p.title, left, y0 - 3);
-    // lines
+    // lines, clipped to the axes
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(left, y0, W - left - right, ph);
+    ctx.clip();
     for (const s of series) {
       if (s.history.length < 1) continue;
       ctx.strokeStyle = s.color;
       ctx.lineWidth = 2;
       ctx.beginPath();
       s.history.forEach((r, i) => {
-        const x = X(r.soc);
+        const x = X(r[axis]);
         const y = Y(r[p.key]);
         if (i === 0) ctx.moveTo(x, y);
         else ctx.lineTo(x, y);
       });
       ctx.stroke();
     }
-    if (cursorSoc !== null) {
+    if (cursor !== null) {
       ctx.strokeStyle = '#c00';
       ctx.setLineDash([4, 3]);
       ctx.beginPath();
-      const x = Math.round(X(Math.min(cursorSoc, xmax))) + 0.5;
+      const x = Math.round(X(cursor)) + 0.5;
       ctx.moveTo(x, y0);
       ctx.lineTo(x, y0 + ph);
       ctx.stroke();
       ctx.setLineDash([]);
     }
+    ctx.restore();
   });
   // x label and legend
   ctx.fillStyle = '#222';
   ctx.font = '12px sans-serif';
   ctx.textAlign = 'right';
   ctx.textBaseline = 'bottom';
-  ctx.fillText('SoC', W - right, H - 2);
+  ctx.fillText(AXIS_LABELS[axis], W - right, H - 2);
   ctx.textAlign = 'left';
   let lx = left;
   for (const s of series) {

@@ -3,27 +3,18 @@
  * Snapshots are stored compactly (Float32) and decimated (every other one dropped, first and last kept) when a
  * run's snapshots pass a memory budget, so long runs stay scrubbable without unbounded memory.
  */
-import type { ResolvedConfig, StepRecord } from '../../src/index.js';
-import type { ConfigIssue, StepBatch, WorkerFields, WorkerMesh } from '../../src/worker/engine-worker.js';
+import type { EndReason, ResolvedConfig, StepRecord } from '../../src/index.js';
+import type { ConfigIssue, RunCounters, WorkerFields, WorkerMesh, WorkerRunState } from './worker-protocol.js';
 
-export type RunStatus = 'idle' | 'starting' | 'running' | 'done' | 'cancelled' | 'error';
+/** idle: nothing set up · starting: meshing · ready: set up, not run yet (the preview) · running · paused · done ·
+ * cancelled · error. */
+export type RunStatus = 'idle' | 'starting' | 'ready' | 'running' | 'paused' | 'done' | 'cancelled' | 'error';
 
-export interface Snapshot {
-  step: number;
-  soc: number;
-  /** Li site fraction per node. */
-  x: Float32Array;
-  /** Displacement per node (2 per node, µm). */
-  displacement_um: Float32Array;
-  /** Damage and normal opening (nm) per interface element. */
-  damage: Float32Array;
-  opening_nm: Float32Array;
-  /** [σxx, σyy, σxy, σ33] per triangle (MPa). */
-  stress_MPa: Float32Array;
-}
+/** One field snapshot as the page keeps it (Float32, as the worker sends it). */
+export type Snapshot = WorkerFields;
 
 /** Snapshot memory per run (bytes) before decimation. */
-export const SNAPSHOT_BUDGET_BYTES = 64 * 1024 * 1024;
+export const SNAPSHOT_BUDGET_BYTES = 48 * 1024 * 1024;
 
 export class RunState {
   status: RunStatus = 'idle';
@@ -37,8 +28,12 @@ export class RunState {
   issues: ConfigIssue[] = [];
   errorMessage = '';
   setup_ms = 0;
-  /** Wall time inside `step()` (worker side) and number of steps, for steps per second. */
-  stepWall_ms = 0;
+  /** The worker's counters: steps taken, ms inside `step()`, ms of wall time not paused. */
+  counters: RunCounters = { steps: 0, step_ms: 0, active_ms: 0 };
+  /** (steps, active_ms) after every worker message: the throughput over any stretch of the run. */
+  progress: [number, number][] = [];
+  /** Monotone direction of the run's SoC: +1 charge, −1 discharge. */
+  direction = 1;
   started_ms = 0;
   finished_ms = 0;
   endReason: string | null = null;
@@ -46,7 +41,7 @@ export class RunState {
   decimation = 1;
 
   constructor(
-    readonly slot: 'A' | 'B',
+    readonly slot: string,
     public label: string,
   ) {}
 
@@ -60,7 +55,9 @@ export class RunState {
     this.snapshots = [];
     this.issues = [];
     this.errorMessage = '';
-    this.stepWall_ms = 0;
+    this.counters = { steps: 0, step_ms: 0, active_ms: 0 };
+    this.progress = [];
+    this.direction = 1;
     this.started_ms = performance.now();
     this.finished_ms = 0;
     this.endReason = null;
@@ -71,18 +68,35 @@ export class RunState {
     this.mesh = mesh;
     this.config = config;
     this.history = [initial];
-    this.snapshots = [compact(fields)];
+    this.snapshots = [fields];
     this.setup_ms = setup_ms;
-    this.status = 'running';
+    this.direction = config.loading.direction === 'discharge' ? -1 : 1;
+    this.status = 'ready';
   }
 
-  addBatch(b: StepBatch): void {
-    this.history.push(...b.records);
-    this.stepWall_ms += b.step_ms;
-    if (b.fields) this.addSnapshot(compact(b.fields));
-    if (b.error) this.fail(b.error.message);
-    else if (b.done) this.finish('done', b.endReason);
-    else if (b.cancelled) this.finish('cancelled', null);
+  /** The run starts stepping (after `init`). */
+  begin(): void {
+    this.status = 'running';
+    this.started_ms = performance.now();
+  }
+
+  /** A message of the worker: new records, maybe a snapshot, its state and counters. */
+  addBatch(
+    records: StepRecord[],
+    fields: WorkerFields | null,
+    state: WorkerRunState,
+    endReason: EndReason | null,
+    error: string | null,
+    counters: RunCounters,
+  ): void {
+    for (const r of records) this.history.push(r);
+    this.counters = counters;
+    if (records.length) this.progress.push([counters.steps, counters.active_ms]);
+    if (fields) this.addSnapshot(fields);
+    if (error) this.fail(error);
+    else if (state === 'done') this.finish('done', endReason);
+    else if (state === 'cancelled') this.finish('cancelled', null);
+    else if (state === 'paused' || state === 'running') this.status = state;
   }
 
   finish(status: 'done' | 'cancelled', endReason: string | null): void {
@@ -102,10 +116,16 @@ export class RunState {
     return this.status === 'starting' || this.status === 'running';
   }
 
-  /** Accepted steps per second of engine time (worker side, excluding setup). */
+  /** Real throughput: steps completed per wall second the run was not paused (the worker's own counts). */
   get stepsPerSecond(): number {
-    const steps = this.history.length - 1;
-    return steps > 0 && this.stepWall_ms > 0 ? (1000 * steps) / this.stepWall_ms : 0;
+    const c = this.counters;
+    return c.steps > 0 && c.active_ms > 0 ? (1000 * c.steps) / c.active_ms : 0;
+  }
+
+  /** Fraction of the (unpaused) wall time the worker spent inside `step()`. */
+  get busyFraction(): number {
+    const c = this.counters;
+    return c.active_ms > 0 ? Math.min(1, c.step_ms / c.active_ms) : 0;
   }
 
   get lastSoc(): number {
@@ -123,16 +143,28 @@ export class RunState {
     }
   }
 
-  /** The latest snapshot at or before `soc` (the first one if none). */
+  /**
+   * The latest snapshot the run had reached at `soc`: on a charge the last one with SoC ≤ soc, on a discharge the
+   * last one with SoC ≥ soc (the first snapshot when the run had not got there yet).
+   */
   snapshotAtSoc(soc: number): Snapshot | null {
-    const s = this.snapshots;
+    return this.lookup(this.snapshots, (s) => this.direction * s.soc <= this.direction * soc + 1e-9);
+  }
+
+  /** The latest snapshot at or before time `t_s`. */
+  snapshotAtTime(t_s: number): Snapshot | null {
+    return this.lookup(this.snapshots, (s) => s.time_s <= t_s + 1e-9);
+  }
+
+  /** Binary search for the last element that `reached` holds for (it is monotone along the run). */
+  private lookup(s: Snapshot[], reached: (s: Snapshot) => boolean): Snapshot | null {
     if (!s.length) return null;
+    if (!reached(s[0])) return s[0];
     let lo = 0;
     let hi = s.length - 1;
-    if (s[0].soc > soc) return s[0];
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (s[mid].soc <= soc + 1e-9) lo = mid;
+      if (reached(s[mid])) lo = mid;
       else hi = mid - 1;
     }
     return s[lo];
@@ -144,18 +176,6 @@ export class RunState {
     if (h[s.step]?.step === s.step) return h[s.step];
     return h.find((r) => r.step === s.step);
   }
-}
-
-function compact(f: WorkerFields): Snapshot {
-  return {
-    step: f.step,
-    soc: f.soc,
-    x: Float32Array.from(f.x),
-    displacement_um: Float32Array.from(f.displacement_um),
-    damage: Float32Array.from(f.damage),
-    opening_nm: Float32Array.from(f.opening_nm),
-    stress_MPa: Float32Array.from(f.stress_MPa),
-  };
 }
 
 function snapshotBytes(s: Snapshot): number {

@@ -1,8 +1,14 @@
 /**
  * One WebGL canvas showing the particles side by side (one viewport each, scissored), with a shared orthographic
  * camera so both pan and zoom together: drag to pan, wheel to zoom about the cursor, double-click to reset.
- * Rendering is on demand (a dirty flag checked once per animation frame). `preserveDrawingBuffer` keeps the last
- * frame readable for the PNG export and the tests.
+ * Rendering is on demand: a frame is requested and drawn only when a particle got new data or the view moved (no
+ * animation-frame loop while nothing changes).
+ *
+ * No `preserveDrawingBuffer`: with it the browser copies the drawing buffer every frame, and with a software
+ * compositor (no GPU) it reads the canvas back (GLES2::ReadPixels) every frame, which blocked the page for
+ * 100–200 ms per frame with two particles running. Readers of the pixels (PNG export, tests) render and read in
+ * the same task instead. Antialiasing (MSAA) is off when the WebGL renderer is a software one (SwiftShader,
+ * llvmpipe), where every sample is computed on the CPU cores the engine workers need.
  */
 import * as THREE from 'three';
 import { ParticleLayer, sharedCrackUniforms } from './particle-layer.js';
@@ -18,16 +24,27 @@ export class Viewport {
   private halfHeight = 6;
   private dirty = true;
   private drag: { x: number; y: number; id: number } | null = null;
+  /** Time from a render to the next animation frame (ms, exponential average). */
+  presentLatency_ms = 0;
   /** Mean CPU time of the last renders (ms, exponential average). */
   frameTime_ms = 0;
   frames = 0;
   onRender: (() => void) | null = null;
+  /** The WebGL renderer is a software one (no GPU). */
+  readonly software: boolean;
 
   constructor(
     readonly canvas: HTMLCanvasElement,
     count: number,
   ) {
-    this.renderer = new THREE.WebGLRenderer({ canvas, antialias: true, preserveDrawingBuffer: true, alpha: false });
+    this.software = isSoftwareGl();
+    this.renderer = new THREE.WebGLRenderer({
+      canvas,
+      antialias: !this.software,
+      preserveDrawingBuffer: false,
+      alpha: false,
+      powerPreference: 'high-performance',
+    });
     this.renderer.setClearColor(0xffffff, 1);
     this.renderer.setScissorTest(true);
     this.layers = [];
@@ -42,18 +59,22 @@ export class Viewport {
     this.installControls();
     new ResizeObserver(() => this.resize()).observe(canvas);
     this.resize();
-    const tick = () => {
-      if (this.dirty) this.render();
-      requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
   }
 
-  /** Number of viewports actually shown (a layer without a mesh still takes its place if it is enabled). */
-  visible: boolean[] = [true, true];
+  private frameQueued = false;
 
+  /** Which layers take a place in the view (an enabled slot keeps its place before its mesh arrives). */
+  visible: boolean[] = [];
+
+  /** Ask for a render in the next animation frame (none is requested while nothing changes). */
   invalidate(): void {
     this.dirty = true;
+    if (this.frameQueued) return;
+    this.frameQueued = true;
+    requestAnimationFrame(() => {
+      this.frameQueued = false;
+      if (this.dirty) this.render();
+    });
   }
 
   /** Fit the largest particle. */
@@ -68,19 +89,26 @@ export class Viewport {
   private resize(): void {
     const w = Math.max(1, this.canvas.clientWidth);
     const h = Math.max(1, this.canvas.clientHeight);
-    this.renderer.setPixelRatio(Math.min(2, window.devicePixelRatio || 1));
+    this.renderer.setPixelRatio(Math.min(this.software ? 1 : 2, window.devicePixelRatio || 1));
     this.renderer.setSize(w, h, false);
     this.invalidate();
   }
 
-  private viewportRects(): { x: number; y: number; w: number; h: number }[] {
+  viewportRects(): { x: number; y: number; w: number; h: number }[] {
     const w = this.canvas.clientWidth;
     const h = this.canvas.clientHeight;
     const shown = this.layers.map((_, i) => i).filter((i) => this.visible[i] !== false);
-    const n = Math.max(1, shown.length);
+    const { cols, rows } = gridOf(shown.length, w, h);
     const rects: { x: number; y: number; w: number; h: number }[] = this.layers.map(() => ({ x: 0, y: 0, w: 0, h: 0 }));
     shown.forEach((i, k) => {
-      rects[i] = { x: Math.round((k * w) / n), y: 0, w: Math.round(((k + 1) * w) / n) - Math.round((k * w) / n), h };
+      const c = k % cols;
+      const r = Math.floor(k / cols);
+      const x0 = Math.round((c * w) / cols);
+      const x1 = Math.round(((c + 1) * w) / cols);
+      const y0 = Math.round((r * h) / rows);
+      const y1 = Math.round(((r + 1) * h) / rows);
+      // WebGL's y runs up: row 0 at the top
+      rects[i] = { x: x0, y: h - y1, w: x1 - x0, h: y1 - y0 };
     });
     return rects;
   }
@@ -96,16 +124,17 @@ export class Viewport {
     r.setScissor(0, 0, fullW, fullH);
     r.setViewport(0, 0, fullW, fullH);
     r.clear();
-    const h = rects.find((q) => q.w > 0)?.h ?? fullH;
+    const h = Math.min(...rects.filter((q) => q.w > 0).map((q) => Math.min(q.h, q.w)), fullH);
     sharedCrackUniforms.uUmPerPx.value = (2 * this.halfHeight) / Math.max(1, h);
     rects.forEach((rect, i) => {
       if (rect.w <= 0) return;
-      const aspect = rect.w / rect.h;
+      // the same µm per pixel in every viewport: half-extent halfHeight over the shorter side of the smallest
+      const s = this.halfHeight / (h / 2);
       const cam = this.camera;
-      cam.left = this.cx - this.halfHeight * aspect;
-      cam.right = this.cx + this.halfHeight * aspect;
-      cam.top = this.cy + this.halfHeight;
-      cam.bottom = this.cy - this.halfHeight;
+      cam.left = this.cx - (s * rect.w) / 2;
+      cam.right = this.cx + (s * rect.w) / 2;
+      cam.top = this.cy + (s * rect.h) / 2;
+      cam.bottom = this.cy - (s * rect.h) / 2;
       cam.updateProjectionMatrix();
       r.setViewport(rect.x, rect.y, rect.w, rect.h);
       r.setScissor(rect.x, rect.y, rect.w, rect.h);
@@ -113,6 +142,12 @@ export class Viewport {
     });
     const dt = performance.now() - t0;
     this.frameTime_ms = this.frames === 0 ? dt : 0.9 * this.frameTime_ms + 0.1 * dt;
+    // How long until the browser can show the next frame after this render (the compositor waits for the GPU
+    // side; with software GL on busy cores that is where the time goes, not in the page).
+    requestAnimationFrame((now) => {
+      const lat = Math.max(0, now - t0);
+      this.presentLatency_ms = this.frames <= 1 ? lat : 0.7 * this.presentLatency_ms + 0.3 * lat;
+    });
     this.frames++;
     this.onRender?.();
     return dt;
@@ -131,14 +166,28 @@ export class Viewport {
     return (performance.now() - t0) / n;
   }
 
-  /** Screen (CSS px, canvas-relative) → world (µm) in the viewport under the point. */
-  private toWorld(px: number, py: number): [number, number] {
+  /** µm per CSS pixel (the same in every viewport). */
+  umPerPx(): number {
+    const rects = this.viewportRects().filter((q) => q.w > 0);
+    const h = Math.min(...rects.map((q) => Math.min(q.h, q.w)), this.canvas.clientHeight);
+    return (2 * this.halfHeight) / Math.max(1, h);
+  }
+
+  /** Screen (CSS px, canvas-relative) → the layer under the point and world (µm) coordinates in it. */
+  pick(px: number, py: number): { layer: number; x_um: number; y_um: number } | null {
+    const H = this.canvas.clientHeight;
     const rects = this.viewportRects();
-    const rect = rects.find((q) => q.w > 0 && px >= q.x && px < q.x + q.w) ?? rects.find((q) => q.w > 0)!;
-    const s = (2 * this.halfHeight) / rect.h;
-    const wx = this.cx + (px - (rect.x + rect.w / 2)) * s;
-    const wy = this.cy - (py - rect.h / 2) * s;
-    return [wx, wy];
+    const i = rects.findIndex((q) => q.w > 0 && px >= q.x && px < q.x + q.w && H - py >= q.y && H - py < q.y + q.h);
+    if (i < 0) return null;
+    const q = rects[i];
+    const s = this.umPerPx();
+    return { layer: i, x_um: this.cx + (px - (q.x + q.w / 2)) * s, y_um: this.cy + (H - py - (q.y + q.h / 2)) * s };
+  }
+
+  private toWorld(px: number, py: number): [number, number] {
+    const p = this.pick(px, py);
+    if (p) return [p.x_um, p.y_um];
+    return [this.cx, this.cy];
   }
 
   private installControls(): void {
@@ -150,7 +199,7 @@ export class Viewport {
     });
     c.addEventListener('pointermove', (e) => {
       if (!this.drag || this.drag.id !== e.pointerId) return;
-      const s = (2 * this.halfHeight) / Math.max(1, c.clientHeight);
+      const s = this.umPerPx();
       this.cx -= (e.clientX - this.drag.x) * s;
       this.cy += (e.clientY - this.drag.y) * s;
       this.drag.x = e.clientX;
@@ -182,5 +231,35 @@ export class Viewport {
       { passive: false },
     );
     c.addEventListener('dblclick', () => this.resetView());
+  }
+}
+
+/** Columns × rows for n viewports in a w × h canvas: the layout whose square cells are largest. */
+export function gridOf(n: number, w: number, h: number): { cols: number; rows: number } {
+  let best = { cols: 1, rows: 1 };
+  let bestSide = -1;
+  for (let cols = 1; cols <= Math.max(1, n); cols++) {
+    const rows = Math.ceil(Math.max(1, n) / cols);
+    const side = Math.min(w / cols, h / rows);
+    if (side > bestSide + 1e-9) {
+      bestSide = side;
+      best = { cols, rows };
+    }
+  }
+  return best;
+}
+
+/** Whether WebGL here is a software renderer (SwiftShader, llvmpipe, …): asked once of a throw-away context. */
+function isSoftwareGl(): boolean {
+  try {
+    const c = document.createElement('canvas');
+    const gl = (c.getContext('webgl2') ?? c.getContext('webgl')) as WebGLRenderingContext | null;
+    if (!gl) return true;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const name = String(info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return /swiftshader|llvmpipe|software|softpipe|basic render/i.test(name);
+  } catch {
+    return false;
   }
 }

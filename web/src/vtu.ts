@@ -5,7 +5,7 @@
  * `damage`, `opening_nm`, `grain_a`, `grain_b`. Coordinates in µm. (src/io writes files with node:fs, so the
  * browser has its own small string builder.)
  */
-import type { WorkerMesh } from '../../src/worker/engine-worker.js';
+import type { WorkerMesh } from './worker-protocol.js';
 import type { Snapshot } from './run-state.js';
 
 type Arr = ArrayLike<number>;

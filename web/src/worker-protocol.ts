@@ -1,0 +1,72 @@
+/** The messages between the page and its engine workers (engine-worker.ts), and what they carry. */
+import type { EndReason, ResolvedConfig, StepRecord } from '../../src/index.js';
+
+/** The mesh arrays the view and the VTU export need (copies of `sim.scenario.mesh`). */
+export interface WorkerMesh {
+  shape: 'quarter' | 'full';
+  radius_um: number;
+  coatingThickness_um: number;
+  nodeCount: number;
+  coords_um: Float64Array;
+  triCount: number;
+  triNodes: Uint32Array;
+  triGrain: Int32Array;
+  triRegion: Uint8Array;
+  grainCount: number;
+  grainOrientation_rad: Float64Array;
+  interfaceCount: number;
+  interfaceNodes: Uint32Array;
+  interfaceKind: Uint8Array;
+  interfaceGrainA: Int32Array;
+  interfaceGrainB: Int32Array;
+}
+
+/** One field snapshot (the layout of `SimulationFields`, Float32), tagged with its step, SoC and time. */
+export interface WorkerFields {
+  step: number;
+  soc: number;
+  time_s: number;
+  x: Float32Array;
+  displacement_um: Float32Array;
+  damage: Float32Array;
+  opening_nm: Float32Array;
+  stress_MPa: Float32Array;
+}
+
+export type ConfigIssue = { key: string; message: string };
+
+/** The worker's own counters of a run: steps taken, ms inside `step()`, ms of wall time not paused. */
+export interface RunCounters {
+  steps: number;
+  step_ms: number;
+  active_ms: number;
+}
+
+export type WorkerRunState = 'ready' | 'running' | 'paused' | 'done' | 'cancelled' | 'error';
+
+export type WorkerIn =
+  | { type: 'create'; id: number; config: unknown; wasmUrl?: string }
+  | { type: 'run' | 'pause' | 'resume' | 'cancel'; id: number };
+
+export type WorkerOut =
+  | {
+      type: 'created';
+      id: number;
+      ok: true;
+      mesh: WorkerMesh;
+      config: ResolvedConfig;
+      initial: StepRecord;
+      fields: WorkerFields;
+      setup_ms: number;
+    }
+  | { type: 'created'; id: number; ok: false; message: string; issues: ConfigIssue[] }
+  | {
+      type: 'batch';
+      id: number;
+      records: StepRecord[];
+      fields: WorkerFields | null;
+      state: WorkerRunState;
+      endReason: EndReason | null;
+      error: string | null;
+      counters: RunCounters;
+    };
