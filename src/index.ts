@@ -35,6 +35,8 @@ export type { PolycrystalMesh, MeshStats } from './mesh/types.js';
 export { REGION_GRAIN, REGION_COATING, INTERFACE_GRAIN_BOUNDARY, INTERFACE_COATING } from './mesh/types.js';
 export { ENGINE_VERSION } from './version.js';
 export { csvTable } from './io/csv.js';
+export { snapshotVtuText } from './io/snapshot-vtu.js';
+export type { SnapshotMesh, SnapshotFields } from './io/snapshot-vtu.js';
 // Synthesis (calcination) of the precursor particle (docs/synthesis.md).
 export { parseSynthesisConfig, SynthesisConfigSchema, SynthesisConfigError } from './synthesis/config.js';
 export type { SynthesisConfig, SynthesisSection } from './synthesis/config.js';

@@ -27,7 +27,8 @@ import { materialProvenance } from '../scenario/provenance.js';
 import { PARAMETER_PROVENANCE } from '../materials/presets.js';
 import { csvTable } from './csv.js';
 import { HISTORY_COLUMNS, type Simulation, type StepRecord } from '../engine/simulation.js';
-import { writeSolidVtu, writeInterfaceVtu } from './snapshot-vtu.js';
+import { solidSnapshotPiece, interfaceSnapshotPiece } from './snapshot-vtu.js';
+import { writeVtu } from './vtu.js';
 import { ENGINE_VERSION } from '../version.js';
 
 export type RunStatus = 'running' | 'completed' | 'failed' | 'interrupted';
@@ -124,8 +125,8 @@ export class RunWriter {
     const fields = `fields_${tag}.vtu`;
     const interfaces = `interfaces_${tag}.vtu`;
     const f = this.sim.fields();
-    writeSolidVtu(join(this.dir, fields), this.sim.scenario.mesh, f);
-    writeInterfaceVtu(join(this.dir, interfaces), this.sim.scenario.mesh, f);
+    writeVtu(join(this.dir, fields), solidSnapshotPiece(this.sim.scenario.mesh, f));
+    writeVtu(join(this.dir, interfaces), interfaceSnapshotPiece(this.sim.scenario.mesh, f));
     this.snapshots.push({ step: rec.step, time_s: rec.time_s, soc: rec.soc, fields, interfaces });
     this.writePvd();
   }

@@ -5,11 +5,23 @@
  *                        `inactive` for a synthesized particle
  *   interfaces_NNNN.vtu  line cells: damage, opening_nm, grain_a, grain_b, kind
  */
-import type { PolycrystalMesh } from '../mesh/types.js';
 import type { SimulationFields } from '../engine/simulation.js';
-import { buildVtu, interfaceVtuPiece, meshVtuPiece, writeVtu, type VtuPiece } from './vtu.js';
+import type { PolycrystalMesh } from '../mesh/types.js';
+import {
+  buildVtu,
+  interfaceVtuPiece,
+  meshVtuPiece,
+  type InterfaceMeshArrays,
+  type SolidMeshArrays,
+  type VtuPiece,
+} from './vtu-xml.js';
 
-export function solidSnapshotPiece(mesh: PolycrystalMesh, f: SimulationFields): VtuPiece {
+/** What a snapshot needs of the mesh: the CLI passes its `PolycrystalMesh`, the browser its worker copy. */
+export type SnapshotMesh = SolidMeshArrays & InterfaceMeshArrays & Partial<Pick<PolycrystalMesh, 'grainInactive'>>;
+/** What a snapshot needs of the fields (`SimulationFields`, or the browser's Float32 copy). */
+export type SnapshotFields = { [K in keyof SimulationFields]: ArrayLike<number> };
+
+export function solidSnapshotPiece(mesh: SnapshotMesh, f: SnapshotFields): VtuPiece {
   const piece = meshVtuPiece(mesh);
   const n = mesh.triCount;
   const comp = (k: number) => {
@@ -30,7 +42,7 @@ export function solidSnapshotPiece(mesh: PolycrystalMesh, f: SimulationFields): 
     u3[3 * i + 1] = f.displacement_um[2 * i + 1];
   }
   piece.pointData = [
-    { name: 'x', data: f.x },
+    { name: 'x', data: Float64Array.from(f.x) },
     { name: 'displacement', data: u3, components: 3 },
   ];
   piece.cellData = [
@@ -51,25 +63,17 @@ export function solidSnapshotPiece(mesh: PolycrystalMesh, f: SimulationFields): 
   return piece;
 }
 
-export function interfaceSnapshotPiece(mesh: PolycrystalMesh, f: SimulationFields): VtuPiece {
+export function interfaceSnapshotPiece(mesh: SnapshotMesh, f: SnapshotFields): VtuPiece {
   const piece = interfaceVtuPiece(mesh);
   piece.cellData = [
-    { name: 'damage', data: f.damage },
-    { name: 'opening_nm', data: f.opening_nm },
+    { name: 'damage', data: Float64Array.from(f.damage) },
+    { name: 'opening_nm', data: Float64Array.from(f.opening_nm) },
     ...(piece.cellData ?? []),
   ];
   return piece;
 }
 
-export function writeSolidVtu(path: string, mesh: PolycrystalMesh, f: SimulationFields): void {
-  writeVtu(path, solidSnapshotPiece(mesh, f));
-}
-
-export function writeInterfaceVtu(path: string, mesh: PolycrystalMesh, f: SimulationFields): void {
-  writeVtu(path, interfaceSnapshotPiece(mesh, f));
-}
-
-/** Browser-safe: the VTU text of a snapshot (no file system). */
-export function snapshotVtuText(mesh: PolycrystalMesh, f: SimulationFields): { fields: string; interfaces: string } {
+/** Browser-safe (no file system): the VTU text of a snapshot, the same files the CLI writes. */
+export function snapshotVtuText(mesh: SnapshotMesh, f: SnapshotFields): { fields: string; interfaces: string } {
   return { fields: buildVtu(solidSnapshotPiece(mesh, f)), interfaces: buildVtu(interfaceSnapshotPiece(mesh, f)) };
 }

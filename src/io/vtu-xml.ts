@@ -167,11 +167,28 @@ export function buildVtu(piece: VtuPiece, format: VtuFormat = 'binary'): string 
   return parts.join('');
 }
 
+/** The mesh arrays the solid piece reads (a `PolycrystalMesh`, or the browser worker's copy of one). */
+export type SolidMeshArrays = Pick<
+  PolycrystalMesh,
+  'coords_um' | 'triCount' | 'triNodes' | 'triGrain' | 'triRegion' | 'grainOrientation_rad' | 'grainAxis'
+>;
+/** The mesh arrays the interface piece reads. */
+export type InterfaceMeshArrays = Pick<
+  PolycrystalMesh,
+  | 'nodeCount'
+  | 'coords_um'
+  | 'interfaceCount'
+  | 'interfaceNodes'
+  | 'interfaceGrainA'
+  | 'interfaceGrainB'
+  | 'interfaceKind'
+>;
+
 /**
  * The solid mesh as a VTU piece: triangles with cell data grain (Int32), region (UInt8), orientation_rad (in-plane
  * angle of the c-axis projection) and c_axis (the unit c-axis in 3D, 3 components; docs/physics.md §7).
  */
-export function meshVtuPiece(mesh: PolycrystalMesh): VtuPiece {
+export function meshVtuPiece(mesh: SolidMeshArrays): VtuPiece {
   const orientation = new Float64Array(mesh.triCount);
   const cAxis = new Float64Array(3 * mesh.triCount);
   for (let t = 0; t < mesh.triCount; t++) {
@@ -199,7 +216,7 @@ export function meshVtuPiece(mesh: PolycrystalMesh): VtuPiece {
  * a-side nodes are written (renumbered in order of first use), which keeps the file small; `mesh_node` (point
  * data) gives each point's node index in the mesh so results can be mapped back.
  */
-export function interfaceVtuPiece(mesh: PolycrystalMesh): VtuPiece {
+export function interfaceVtuPiece(mesh: InterfaceMeshArrays): VtuPiece {
   const lines = new Uint32Array(2 * mesh.interfaceCount);
   const local = new Int32Array(mesh.nodeCount).fill(-1);
   const used: number[] = [];

@@ -29,6 +29,8 @@ export interface WorkerMesh {
   triRegion: Uint8Array;
   grainCount: number;
   grainOrientation_rad: Float64Array;
+  /** Unit c-axis per grain, 3 per grain (docs/physics.md §7). */
+  grainAxis: Float64Array;
   interfaceCount: number;
   interfaceNodes: Uint32Array;
   interfaceKind: Uint8Array;
@@ -109,6 +111,7 @@ function meshArrays(m: PolycrystalMesh): WorkerMesh {
     triRegion: m.triRegion.slice(),
     grainCount: m.grainCount,
     grainOrientation_rad: m.grainOrientation_rad.slice(),
+    grainAxis: m.grainAxis.slice(),
     interfaceCount: m.interfaceCount,
     interfaceNodes: m.interfaceNodes.slice(),
     interfaceKind: m.interfaceKind.slice(),

@@ -1,13 +1,12 @@
 /**
  * The browser app's parts that run without a browser: the worker API (`createEngineApi`, the same object the
- * module worker exposes through comlink), the page's run store (snapshots, decimation, SoC lookup) and the
- * browser-side VTU builder. Fast; runs where Chromium is not available too.
+ * module worker exposes through comlink), the page's run store (snapshots, decimation, SoC lookup) and the VTU
+ * export (the CLI's own snapshot builder, `snapshotVtuText`). Fast; runs where Chromium is not available too.
  */
 import { describe, expect, it } from 'vitest';
-import { referenceConfig } from '../../src/index.js';
+import { referenceConfig, snapshotVtuText } from '../../src/index.js';
 import { createEngineApi } from '../../src/worker/engine-worker.js';
 import { RunState, SNAPSHOT_BUDGET_BYTES } from '../../web/src/run-state.js';
-import { fieldsVtu, interfacesVtu } from '../../web/src/vtu.js';
 import { colormapLut } from '../../web/src/colormap.js';
 
 const tiny = referenceConfig('bare', 3, {
@@ -69,7 +68,7 @@ describe('engine worker API (in-thread)', () => {
 
     // VTU of the last step: well-formed counts
     const s = run.snapshotAtSoc(1)!;
-    const vtu = fieldsVtu(again.mesh, s);
+    const { fields: vtu, interfaces: ivtu } = snapshotVtuText(again.mesh, s);
     expect(vtu).toContain(`NumberOfPoints="${m.nodeCount}" NumberOfCells="${m.triCount}"`);
     for (const name of [
       'x',
@@ -80,10 +79,12 @@ describe('engine worker API (in-thread)', () => {
       'stress_xx_MPa',
       'stress_yy_MPa',
       'stress_xy_MPa',
+      'stress_zz_MPa',
+      'max_principal_MPa',
+      'c_axis',
     ])
       expect(vtu).toContain(`Name="${name}"`);
-    const ivtu = interfacesVtu(again.mesh, s);
-    expect(ivtu).toContain(`NumberOfPoints="${2 * m.interfaceCount}" NumberOfCells="${m.interfaceCount}"`);
+    expect(ivtu).toContain(`NumberOfCells="${m.interfaceCount}"`);
     for (const name of ['damage', 'opening_nm', 'grain_a', 'grain_b']) expect(ivtu).toContain(`Name="${name}"`);
   });
 

@@ -14,7 +14,7 @@
  * position is the one every running particle has reached (the slowest one's newest snapshot), so all panels show
  * the same SoC and the label says which.
  */
-import { ENGINE_VERSION, REFERENCE_VARIANTS } from '../../src/index.js';
+import { ENGINE_VERSION, REFERENCE_VARIANTS, snapshotVtuText } from '../../src/index.js';
 import { drawColorbar, type ColormapName } from './colormap.js';
 import { ConfigPanel } from './config-panel.js';
 import type { Variant } from './panel-fields.js';
@@ -24,7 +24,6 @@ import { FIELD_COLORMAP, FIELD_LABELS, liRange, stressRange, type FieldMode } fr
 import { AXIS_LABELS, drawPlot, type PlotAxis } from './plot.js';
 import { RunState, type Snapshot } from './run-state.js';
 import { Viewport } from './viewport.js';
-import { fieldsVtu, interfacesVtu } from './vtu.js';
 import { queryFromApp, type AppQuery } from './url-state.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -726,8 +725,10 @@ export class App {
       if (!s || !r.mesh) return;
       const n = String(s.step).padStart(4, '0');
       const base = `${SLOTS[i]}-${safeName(r.label)}`;
-      download(`${base}-fields_${n}.vtu`, fieldsVtu(r.mesh, s), 'application/xml');
-      download(`${base}-interfaces_${n}.vtu`, interfacesVtu(r.mesh, s), 'application/xml');
+      // the same files the CLI writes (src/io/snapshot-vtu.ts)
+      const vtu = snapshotVtuText(r.mesh, s);
+      download(`${base}-fields_${n}.vtu`, vtu.fields, 'application/xml');
+      download(`${base}-interfaces_${n}.vtu`, vtu.interfaces, 'application/xml');
     });
   }
 

@@ -56,6 +56,7 @@ function meshArrays(m: PolycrystalMesh): WorkerMesh {
     triRegion: m.triRegion.slice(),
     grainCount: m.grainCount,
     grainOrientation_rad: m.grainOrientation_rad.slice(),
+    grainAxis: m.grainAxis.slice(),
     interfaceCount: m.interfaceCount,
     interfaceNodes: m.interfaceNodes.slice(),
     interfaceKind: m.interfaceKind.slice(),

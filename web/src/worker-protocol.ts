@@ -14,6 +14,8 @@ export interface WorkerMesh {
   triRegion: Uint8Array;
   grainCount: number;
   grainOrientation_rad: Float64Array;
+  /** Unit c-axis per grain, 3 per grain (docs/physics.md §7). */
+  grainAxis: Float64Array;
   interfaceCount: number;
   interfaceNodes: Uint32Array;
   interfaceKind: Uint8Array;
