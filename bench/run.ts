@@ -76,6 +76,8 @@ if (want('peer')) sections.push(runPeer());
 if (want('compare')) sections.push(runPart('Reference comparison end to end', 'bench/compare.ts'));
 if (want('sweep'))
   sections.push(runPart('Sweeps: cases per minute, 1 and 2 workers', 'bench/sweep.ts', ['--cases', '4']));
+if (want('synthesis'))
+  sections.push(runPart('Synthesis (calcination) of the reference particle', 'bench/synthesis.ts'));
 if (want('browser'))
   sections.push(
     runPart('Browser (headless Chromium, software GL)', 'bench/browser.ts', ['--seconds', '60']),
