@@ -7,7 +7,7 @@
  * Bump ABI_VERSION whenever a slot, stride, array id or error code changes meaning.
  */
 
-export const ABI_VERSION: i32 = 3;
+export const ABI_VERSION: i32 = 4;
 
 // ---- error codes: every entry point returns one ----
 export const ERROR_NONE: i32 = 0;
@@ -45,7 +45,11 @@ export const MATERIAL_STRESS_ZZ_C: i32 = 19;
 export const MATERIAL_TABLE_OFFSET: i32 = 20;
 /** Rows of that table. */
 export const MATERIAL_TABLE_LENGTH: i32 = 21;
-export const MATERIAL_STRIDE: i32 = 22;
+/** Generalized plane strain (0 otherwise): in-plane stress per unit ε_zz, C_p,zz (xx, yy, xy at this slot and the
+ * next two), and C_zzzz, MPa. */
+export const MATERIAL_STIFFNESS_ZZ: i32 = 22;
+export const MATERIAL_STIFFNESS_ZZ_ZZ: i32 = 25;
+export const MATERIAL_STRIDE: i32 = 26;
 
 // ---- interface material record: INTERFACE_STRIDE f64 per interface material ----
 /** Penalty stiffness K, MPa/µm. */

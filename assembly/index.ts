@@ -31,6 +31,7 @@ export function setupBegin(
   interfaceMaterialCount: i32,
   fluxSegmentCount: i32,
   fixedDofCount: i32,
+  generalizedPlaneStrain: i32,
 ): i32 {
   ready = false;
   arenaReset();
@@ -44,6 +45,7 @@ export function setupBegin(
     interfaceMaterialCount,
     fluxSegmentCount,
     fixedDofCount,
+    generalizedPlaneStrain != 0,
   );
   S.allocateScenario();
   return ERROR_NONE;
@@ -110,6 +112,10 @@ export function mechanicsSolve(
 ): i32 {
   if (!ready) return ERROR_NOT_READY;
   return Mechanics.mechanicsSolve(dt, maxIterations, tolerance, hasPrescribed != 0, hasExtra != 0, scheme != 0);
+}
+/** Generalized plane strain: ε_zz of the last mechanics solve (0 in the other sections). */
+export function mechanicsAxialStrain(): f64 {
+  return Mechanics.reportAxialStrain;
 }
 export function mechanicsLinearSolves(): i32 {
   return Mechanics.reportLinearSolves;

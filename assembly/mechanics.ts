@@ -15,6 +15,11 @@
  * current u. With the exact factor PCG takes one iteration (the cost of a direct solve); every iteration beyond
  * that is the price of a stale factor, and the stale iterations since the last factorisation may add up to the
  * cost of one factorisation in solve units before the matrix is refactorised.
+ * Generalized plane strain (S.generalizedPlaneStrain, physics §7): one more unknown, the uniform axial strain ε_zz,
+ * with σ_p += c ε_zz, σ_zz = cᵀε_p + c_zz ε_zz + s33a ε_a + s33c ε_c per triangle (c = C_p,zz) and ∫σ_zz dA = 0.
+ * With b = Σ_e A Bᵀ c, k_zz = Σ_e A c_zz and h = Σ_e A (s33a ε_a + s33c ε_c): K u + b ε_zz = f, bᵀu + k_zz ε_zz + h = 0,
+ * solved on the same factor by a Schur complement: K u1 = f, K u2 = b, ε_zz = −(bᵀu1 + b_fixedᵀu_fixed + h) /
+ * (k_zz − bᵀu2), u = u1 − ε_zz u2 (two solves per linear system; the TS oracle does the same).
  * The factorisation cost comes from a deterministic model (no clocks: runs stay bit-reproducible):
  *   cost_factor / cost_solve = SOLVE_TO_FACTOR_FLOP_RATE · Σ_columns |L_j|² / (4 nnz(L)),
  * the flop ratio of the symbolic factor scaled by the measured speed ratio of the two dense kernels.
@@ -52,6 +57,7 @@ import {
   FRAME_LENGTH,
   FRAME_BLOCK_BYTES,
 } from './cohesive';
+import { MATERIAL_STIFFNESS_ZZ, MATERIAL_STIFFNESS_ZZ_ZZ } from './abi';
 import {
   INTERFACE_PENALTY,
   INTERFACE_STRENGTH,
@@ -119,6 +125,11 @@ let rhs: usize = 0;
 let solution: usize = 0;
 /** f64[fixedDofCount]: prescribed values of the current solve. */
 let fixedValues: usize = 0;
+/** Generalized plane strain: b over all dofs (f64[2 nodeCount]), its free part (f64[freeCount]), K u2 = b, k_zz. */
+let axialCoupling: usize = 0;
+let axialCouplingFree: usize = 0;
+let axialSolution: usize = 0;
+let axialStiffness: f64 = 0;
 
 // report of the last solve
 export let reportConverged: bool = false;
@@ -131,6 +142,8 @@ export let reportRefactorizations: i32 = 0;
 export let reportResidual: f64 = 0;
 /** Linear systems solved in the last mechanicsSolve (one per secant iteration; 1 for IMPL-EX). */
 export let reportLinearSolves: i32 = 0;
+/** Generalized plane strain: ε_zz of the last solve (0 in the other sections). */
+export let reportAxialStrain: f64 = 0;
 /** IMPL-EX a posteriori error max |D_implicit − D_extrapolated| of the last solve (0 for the implicit scheme). */
 export let reportExtrapolationError: f64 = 0;
 /** Σ w |r| / Σ w over the damageable points (w = L/2) of the last damage update: the change of the mean damage. */
@@ -300,6 +313,37 @@ export function setupMechanics(): i32 {
   rhs = allocF64(freeCount);
   solution = allocF64(freeCount);
   fixedValues = allocF64(S.fixedDofCount);
+  axialStiffness = 0;
+  if (S.generalizedPlaneStrain) {
+    axialCoupling = allocF64(2 * S.nodeCount);
+    axialCouplingFree = allocF64(freeCount);
+    axialSolution = allocF64(freeCount);
+    for (let t = 0; t < S.triCount; t++) {
+      const area = triangleGeometry(geometry, t);
+      const record = elasticConstantsOf(t);
+      const cx = elastic(record, MATERIAL_STIFFNESS_ZZ);
+      const cy = elastic(record, MATERIAL_STIFFNESS_ZZ + 1);
+      const cxy = elastic(record, MATERIAL_STIFFNESS_ZZ + 2);
+      axialStiffness += area * elastic(record, MATERIAL_STIFFNESS_ZZ_ZZ);
+      for (let i = 0; i < 3; i++) {
+        const node = triangleNode(geometry, i);
+        const ox = (<usize>(2 * node)) << 3;
+        // (Bᵀ c) at node i: x row [∂x N, 0, ∂y N]·c, y row [0, ∂y N, ∂x N]·c
+        store<f64>(
+          axialCoupling + ox,
+          load<f64>(axialCoupling + ox) + area * (gradX(geometry, i) * cx + gradY(geometry, i) * cxy),
+        );
+        store<f64>(
+          axialCoupling + ox + 8,
+          load<f64>(axialCoupling + ox + 8) + area * (gradY(geometry, i) * cy + gradX(geometry, i) * cxy),
+        );
+      }
+    }
+    for (let d = 0; d < 2 * S.nodeCount; d++) {
+      const r = load<i32>(reducedIndex + ((<usize>d) << 2));
+      if (r >= 0) store<f64>(axialCouplingFree + ((<usize>r) << 3), load<f64>(axialCoupling + ((<usize>d) << 3)));
+    }
+  }
   const dofCoords = allocF64(2 * freeCount);
   for (let i = 0; i < S.nodeCount; i++) {
     for (let c = 0; c < 2; c++) {
@@ -317,8 +361,12 @@ export function setupMechanics(): i32 {
   return ERROR_NONE;
 }
 
-/** rhsBase = f_L(x) + f_extra − K_free,fixed u_fixed (free rows). */
-function assembleLoad(hasExtra: bool): void {
+/**
+ * rhsBase = f_L(x) + f_extra − K_free,fixed u_fixed (free rows). Returns h = Σ_e A (s33a ε_a + s33c ε_c), the axial
+ * force of the lattice strains (generalized plane strain; 0 otherwise).
+ */
+function assembleLoad(hasExtra: bool): f64 {
+  let axialLoad = 0.0;
   memory.fill(rhsBase, 0, (<usize>freeCount) << 3);
   for (let t = 0; t < S.triCount; t++) {
     const area = triangleGeometry(geometry, t);
@@ -333,6 +381,8 @@ function assembleLoad(hasExtra: bool): void {
     const strainC = load<f64>(strainPair, 8);
     if (strainA == 0 && strainC == 0) continue;
     const constants = elasticConstantsOf(t);
+    if (S.generalizedPlaneStrain)
+      axialLoad += area * (elastic(constants, ELASTIC_S33_A) * strainA + elastic(constants, ELASTIC_S33_C) * strainC);
     // σ⁰ = ε_a G_a + ε_c G_c (global Voigt)
     const sx = strainA * elastic(constants, ELASTIC_GA) + strainC * elastic(constants, ELASTIC_GC);
     const sy = strainA * elastic(constants, ELASTIC_GA + 1) + strainC * elastic(constants, ELASTIC_GC + 1);
@@ -370,6 +420,7 @@ function assembleLoad(hasExtra: bool): void {
         load<f64>(couplingValue + ((<usize>k) << 3)) * load<f64>(fixedValues + ((<usize>f) << 3)),
     );
   }
+  return axialLoad;
 }
 
 /**
@@ -435,15 +486,41 @@ export function resetMechanicsCaches(): void {
   solver!.reset();
 }
 
-/** Solve K u = b on the reduced system, warm start from `solution`. Returns false when the solve failed. */
-function linearSolve(): bool {
+/**
+ * Solve K u = b on the reduced system, warm start from `solution`; generalized plane strain adds the axial strain
+ * by the Schur complement of the file header (`axialLoad` = h from `assembleLoad`). Returns false when a solve failed.
+ */
+function linearSolve(axialLoad: f64): bool {
   const linear = solver!;
   const before = linear.factorizations;
   linear.matrixChanged();
-  const status = linear.solve(systemValues, rhs, solution, false);
+  let status = linear.solve(systemValues, rhs, solution, false);
   reportLinearIterations += linear.iterations;
-  reportRefactorizations += linear.factorizations - before;
   reportResidual = linear.residual;
+  if (status == SOLVE_OK && S.generalizedPlaneStrain) {
+    status = linear.solve(systemValues, axialCouplingFree, axialSolution, true);
+    reportLinearIterations += linear.iterations;
+    let bu1 = 0.0;
+    let bu2 = 0.0;
+    for (let r = 0; r < freeCount; r++) {
+      const o = (<usize>r) << 3;
+      const b = load<f64>(axialCouplingFree + o);
+      bu1 += b * load<f64>(solution + o);
+      bu2 += b * load<f64>(axialSolution + o);
+    }
+    let fixedPart = 0.0;
+    for (let f = 0; f < S.fixedDofCount; f++) {
+      const d = load<i32>(S.fixedDofs + ((<usize>f) << 2));
+      fixedPart += load<f64>(axialCoupling + ((<usize>d) << 3)) * load<f64>(fixedValues + ((<usize>f) << 3));
+    }
+    const eps = -(bu1 + fixedPart + axialLoad) / (axialStiffness - bu2);
+    for (let r = 0; r < freeCount; r++) {
+      const o = (<usize>r) << 3;
+      store<f64>(solution + o, load<f64>(solution + o) - eps * load<f64>(axialSolution + o));
+    }
+    reportAxialStrain = eps;
+  }
+  reportRefactorizations += linear.factorizations - before;
   return status == SOLVE_OK;
 }
 
@@ -586,7 +663,7 @@ function postprocess(): void {
   }
   reportSofteningPoints = softening;
   reportMaxDamageIncrement = incMax;
-  computeStress();
+  computeStress(reportAxialStrain);
 }
 
 /**
@@ -594,7 +671,7 @@ function postprocess(): void {
  * The lattice strains ε_a, ε_c come from the current x, exactly as in `assembleLoad` (x does not change during a
  * mechanics solve).
  */
-function computeStress(): void {
+function computeStress(axialStrain: f64): void {
   for (let t = 0; t < S.triCount; t++) {
     triangleGeometry(geometry, t);
     const n0 = triangleNode(geometry, 0);
@@ -658,6 +735,14 @@ function computeStress(): void {
         elastic(constants, ELASTIC_S33_C) * ec,
       24,
     );
+    if (S.generalizedPlaneStrain) {
+      // σ_p += c ε_zz, σ_zz += c_zz ε_zz
+      for (let k = 0; k < 3; k++) {
+        const o = (<usize>k) << 3;
+        store<f64>(sp + o, load<f64>(sp + o) + elastic(constants, MATERIAL_STIFFNESS_ZZ + k) * axialStrain);
+      }
+      store<f64>(sp, load<f64>(sp, 24) + elastic(constants, MATERIAL_STIFFNESS_ZZ_ZZ) * axialStrain, 24);
+    }
   }
 }
 
@@ -695,6 +780,7 @@ export function mechanicsSolve(
   reportIterations = 0;
   reportLinearIterations = 0;
   reportLinearSolves = 0;
+  reportAxialStrain = 0;
   reportMaxDamageChange = 0;
   reportExtrapolationError = 0;
   reportRefactorizations = 0;
@@ -714,7 +800,7 @@ export function mechanicsSolve(
     const r = dofIndex(d >> 1, d & 1);
     if (r >= 0) store<f64>(solution + ((<usize>r) << 3), load<f64>(S.displacement + ((<usize>d) << 3)));
   }
-  assembleLoad(hasExtra);
+  const axialLoad = assembleLoad(hasExtra);
   if (implex) extrapolateDamage(dt);
   let code = ERROR_NONE;
   const iterations = implex ? 1 : maxIterations;
@@ -722,7 +808,7 @@ export function mechanicsSolve(
     reportIterations = k;
     reportLinearSolves = k;
     assembleSecant();
-    if (!linearSolve()) {
+    if (!linearSolve(axialLoad)) {
       code = ERROR_MECHANICS_SOLVE;
     }
     for (let d = 0; d < 2 * S.nodeCount; d++) {

@@ -44,6 +44,8 @@ export let interfaceCount: i32 = 0;
 export let interfaceMaterialCount: i32 = 0;
 export let fluxSegmentCount: i32 = 0;
 export let fixedDofCount: i32 = 0;
+/** Generalized plane strain: one uniform ε_zz with ∫σ_zz dA = 0 (mechanics.ts). */
+export let generalizedPlaneStrain: bool = false;
 
 export function setSizes(
   nodes: i32,
@@ -55,6 +57,7 @@ export function setSizes(
   interfaceMaterials: i32,
   fluxSegments: i32,
   fixed: i32,
+  generalized: bool,
 ): void {
   nodeCount = nodes;
   triCount = tris;
@@ -65,6 +68,7 @@ export function setSizes(
   interfaceMaterialCount = interfaceMaterials;
   fluxSegmentCount = fluxSegments;
   fixedDofCount = fixed;
+  generalizedPlaneStrain = generalized;
 }
 
 // ---- inputs (host writes them between setupBegin and setupFinish) ----

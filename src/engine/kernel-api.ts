@@ -108,6 +108,8 @@ export interface KernelInterfaceMaterial {
   liConductance_um_s: number;
 }
 
+export type SectionPlane = 'strain' | 'stress' | 'generalized-strain';
+
 export interface KernelSetup {
   nodeCount: number;
   /** [x0, y0, x1, y1, …] (µm). */
@@ -125,7 +127,11 @@ export interface KernelSetup {
    */
   triAxis?: Float64Array;
   materials: KernelMaterial[];
-  plane: 'strain' | 'stress';
+  /**
+   * Section: plane strain (ε_zz = 0), plane stress (σ_zz = 0), or generalized plane strain (one uniform ε_zz for the
+   * whole section, chosen so that the net axial force ∫σ_zz dA vanishes; docs/physics.md §7).
+   */
+  plane: SectionPlane;
 
   /**
    * Diffusion unknowns: node i carries dof diffusionDof[i]. Nodes duplicated across an interface share one dof
@@ -183,6 +189,8 @@ export interface MechanicsOptions {
 export type MechanicsScheme = 'implicit' | 'implex';
 
 export interface MechanicsReport {
+  /** Generalized plane strain: the section's uniform axial strain ε_zz of this solve (0 in the other sections). */
+  axialStrain?: number;
   converged: boolean;
   /** Nonlinear iterations used. */
   iterations: number;

@@ -17,12 +17,14 @@
  *   plane strain (ε_o = 0):  σ_p = C_pp ε_p − σ⁰_p,  σ⁰ = C : εᴸ = ε_a C:(I − n nᵀ) + ε_c C:(n nᵀ),
  *                            σ_zz = C_zz,p ε_p − σ⁰_zz;
  *   plane stress (σ_o = 0):  ε_o condensed: C̃_pp = C_pp − C_po C_oo⁻¹ C_op,  σ̃⁰_p = σ⁰_p − C_po C_oo⁻¹ σ⁰_o,
- *                            σ_zz = 0.
+ *                            σ_zz = 0;
+ *   generalized plane strain: plane strain plus one uniform ε_zz of the section (ε_yz = ε_xz = 0):
+ *                            σ_p += C_p,zz ε_zz,  σ_zz += C_zzzz ε_zz, ε_zz chosen so that ∫σ_zz dA = 0.
  * For an in-plane n = (cos θ, sin θ, 0) this is exactly the rotation Tᵀ L T of §3.3; for n = (0, 0, 1) the
  * in-plane response is isotropic. Only D's in-plane block enters the 2D diffusion.
  */
 import { vec3 } from 'gl-matrix';
-import type { KernelMaterial, KernelSetup } from './kernel-api.js';
+import type { KernelMaterial, KernelSetup, SectionPlane } from './kernel-api.js';
 
 /** The in-plane constants of one (material, c-axis) pair: what a kernel needs per triangle. */
 export interface OrientedMaterial {
@@ -41,6 +43,9 @@ export interface OrientedMaterial {
   stressZz_MPa: [number, number, number];
   stressZzA_MPa: number;
   stressZzC_MPa: number;
+  /** Generalized plane strain only (else 0): σ_p per unit ε_zz, C_p,zz [xx, yy, xy], and C_zzzz (MPa). */
+  stiffnessZz_MPa: [number, number, number];
+  stiffnessZzZz_MPa: number;
 }
 
 /** Every triangle's oriented material: the distinct (material, axis) pairs and each triangle's index into them. */
@@ -128,7 +133,7 @@ export function orientMaterial(
   m: KernelMaterial,
   material: number,
   axis: ArrayLike<number>,
-  plane: 'strain' | 'stress',
+  plane: SectionPlane,
 ): OrientedMaterial {
   // f64 throughout: gl-matrix's own vec3.create() is f32
   const n = vec3.normalize(new Float64Array(3), Float64Array.of(axis[0], axis[1], axis[2]));
@@ -146,7 +151,13 @@ export function orientMaterial(
   let s33 = [0, 0, 0];
   let s33a = 0;
   let s33c = 0;
-  if (plane === 'strain') {
+  let stiffnessZz = [0, 0, 0];
+  let stiffnessZzZz = 0;
+  if (plane === 'generalized-strain') {
+    stiffnessZz = IN_PLANE.map(([i, j]) => C[27 * i + 9 * j + 3 * 2 + 2]);
+    stiffnessZzZz = C[27 * 2 + 9 * 2 + 3 * 2 + 2];
+  }
+  if (plane === 'strain' || plane === 'generalized-strain') {
     s33 = IN_PLANE.map(([k, l]) => C[27 * 2 + 9 * 2 + 3 * k + l]);
     s33a = -contract(C, basal, 2, 2);
     s33c = -contract(C, nn, 2, 2);
@@ -179,6 +190,8 @@ export function orientMaterial(
     stressZz_MPa: [s33[0], s33[1], s33[2]],
     stressZzA_MPa: s33a,
     stressZzC_MPa: s33c,
+    stiffnessZz_MPa: [stiffnessZz[0], stiffnessZz[1], stiffnessZz[2]],
+    stiffnessZzZz_MPa: stiffnessZzZz,
   };
 }
 

@@ -45,7 +45,8 @@ export function validateKernelSetup(s: KernelSetup): void {
   count('interfaceCount', s.interfaceCount);
   count('fluxSegmentCount', s.fluxSegmentCount);
   if (s.triCount === 0) fail('triCount is 0 (no triangles)');
-  if (s.plane !== 'strain' && s.plane !== 'stress') fail(`plane must be "strain" or "stress" (got ${String(s.plane)})`);
+  if (s.plane !== 'strain' && s.plane !== 'stress' && s.plane !== 'generalized-strain')
+    fail(`plane must be "strain", "stress" or "generalized-strain" (got ${String(s.plane)})`);
   length('coords_um', s.coords_um, 2 * s.nodeCount, '2 · nodeCount');
   finite('coords_um', s.coords_um);
   length('triNodes', s.triNodes, 3 * s.triCount, '3 · triCount');

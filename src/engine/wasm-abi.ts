@@ -6,7 +6,7 @@
  */
 
 /** The ABI version this host speaks (assembly/abi.ts ABI_VERSION). */
-export const HOST_ABI_VERSION = 3;
+export const HOST_ABI_VERSION = 4;
 
 /** Slots of the oriented material record (one per material and c-axis), by the host's field name. */
 const MATERIAL_SLOTS = {
@@ -26,10 +26,12 @@ const MATERIAL_SLOTS = {
   stressZzC: 'MATERIAL_STRESS_ZZ_C',
   tableOffset: 'MATERIAL_TABLE_OFFSET',
   tableLength: 'MATERIAL_TABLE_LENGTH',
+  stiffnessZz: 'MATERIAL_STIFFNESS_ZZ',
+  stiffnessZzZz: 'MATERIAL_STIFFNESS_ZZ_ZZ',
 } as const;
 
 /** Fields that span three consecutive slots (xx, yy, xy), so their first slot must leave room for two more. */
-const TRIPLE_FIELDS = new Set(['eigenstressA', 'eigenstressC', 'stressZz']);
+const TRIPLE_FIELDS = new Set(['eigenstressA', 'eigenstressC', 'stressZz', 'stiffnessZz']);
 
 /** Slots of the interface-material record, by the host's field name. */
 const INTERFACE_SLOTS = {

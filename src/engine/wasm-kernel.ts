@@ -84,6 +84,7 @@ interface KernelExports {
     interfaceMaterialCount: number,
     fluxSegmentCount: number,
     fixedDofCount: number,
+    generalizedPlaneStrain: number,
   ): number;
   setupFinish(): number;
   /** Address, element count and element bytes of ABI array `id` (assembly/abi.ts ARRAY_*). */
@@ -104,6 +105,7 @@ interface KernelExports {
     scheme: number,
   ): number;
   mechanicsLinearSolves(): number;
+  mechanicsAxialStrain(): number;
   mechanicsExtrapolationError(): number;
   mechanicsMeanExtrapolationError(): number;
   mechanicsConverged(): number;
@@ -342,6 +344,7 @@ class WasmKernelImpl implements WasmKernel {
         s.interfaceMaterials.length,
         s.fluxSegmentCount,
         s.fixedDofs.length,
+        s.plane === 'generalized-strain' ? 1 : 0,
       ),
       'setup',
     );
@@ -382,6 +385,8 @@ class WasmKernelImpl implements WasmKernel {
       put(material.stressZzC, [r.stressZzC_MPa]);
       put(material.tableOffset, [tableOffset[r.material]]);
       put(material.tableLength, [s.materials[r.material].latticeX.length]);
+      put(material.stiffnessZz, r.stiffnessZz_MPa);
+      put(material.stiffnessZzZz, [r.stiffnessZzZz_MPa]);
     });
     this.u32('diffusionDof', s.nodeCount).set(s.diffusionDof);
     this.u32('interfaceNodes', 4 * s.interfaceCount).set(s.interfaceNodes);
@@ -491,6 +496,7 @@ class WasmKernelImpl implements WasmKernel {
       iterations: k.mechanicsIterations(),
       linearIterations: k.mechanicsLinearIterations(),
       linearSolves: k.mechanicsLinearSolves(),
+      axialStrain: k.mechanicsAxialStrain(),
       extrapolationError: k.mechanicsExtrapolationError(),
       meanExtrapolationError: k.mechanicsMeanExtrapolationError(),
       maxDamageChange: k.mechanicsMaxDamageChange(),

@@ -305,9 +305,11 @@ export const SolverSchema = z.strictObject({
     .default(false)
     .describe('Scale the grain-boundary Li conductance by (1 − D), so that opened cracks cut Li paths.'),
   plane: z
-    .enum(['strain', 'stress'])
+    .enum(['strain', 'stress', 'generalized-strain'])
     .default('strain')
-    .describe('"strain" (plane strain, ε_zz = 0) or "stress" (plane stress, σ_zz = 0).'),
+    .describe(
+      '"strain" (plane strain, ε_zz = 0), "stress" (plane stress, σ_zz = 0) or "generalized-strain" (one uniform ε_zz for the section, chosen so that the net axial force ∫σ_zz dA is zero: a free section of a long particle; two linear solves per system).',
+    ),
   kernel: z
     .enum(['wasm', 'ts'])
     .default('wasm')

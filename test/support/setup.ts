@@ -2,7 +2,12 @@
  * Test helpers: materials and a `KernelSetup` built from a `PolycrystalMesh` (structured meshes in particular).
  * Units: µm, s, MPa.
  */
-import type { KernelInterfaceMaterial, KernelMaterial, KernelSetup } from '../../src/engine/kernel-api.js';
+import type {
+  KernelInterfaceMaterial,
+  KernelMaterial,
+  KernelSetup,
+  SectionPlane,
+} from '../../src/engine/kernel-api.js';
 import type { PolycrystalMesh } from '../../src/mesh/types.js';
 
 /** Lattice-strain table (ε_a, ε_c against x), ascending x. */
@@ -95,7 +100,7 @@ export interface TestSetupOptions {
   axisOfGrain?: (grain: number) => [number, number, number];
   interfaceMaterials?: KernelInterfaceMaterial[];
   interfaceMaterialOf?: (e: number) => number;
-  plane?: 'strain' | 'stress';
+  plane?: SectionPlane;
   /** Each side of an interface keeps its own diffusion dof (joined by the interface conductance). */
   crackBlocksDiffusion?: boolean;
   /** Mechanics dofs (2 · node + component) held fixed. */

@@ -9,6 +9,13 @@
  * κ = max(κ_committed, λ), D_new = max(D_committed, viscous(D_static(κ))), Aitken-relaxed update} until
  * max |D_new − D_trial| ≤ tol and no contact state changed. IMPL-EX: one solve with the damage extrapolated from
  * κ_n + Δt κ̇_n. Linear systems: a direct sparse Cholesky solve, refactorised only when a point stiffness changed.
+ *
+ * Generalized plane strain (plane "generalized-strain", physics §7): one more unknown, the uniform axial strain
+ * ε_zz, with σ_p += c ε_zz and σ_zz = cᵀε_p + c_zz ε_zz + s33a ε_a + s33c ε_c per triangle, and the condition
+ * ∫σ_zz dA = 0. With b = Σ_e A Bᵀ c (the coupling vector), k_zz = Σ_e A c_zz and h = Σ_e A (s33a ε_a + s33c ε_c):
+ *   K u + b ε_zz = f,   bᵀu + k_zz ε_zz + h = 0,
+ * solved by a Schur complement on the same factor: K u1 = f, K u2 = b,
+ *   ε_zz = −(bᵀu1 + b_fixedᵀ u_fixed + h) / (k_zz − bᵀu2),   u = u1 − ε_zz u2.
  */
 import type { KernelInterfaceMaterial, MechanicsOptions, MechanicsReport } from '../kernel-api.js';
 import { SparseCholesky, adjacencyFromCliques } from './sparse-cholesky.js';
@@ -56,6 +63,13 @@ export class Mechanics {
   private readonly bulkStiffnessValues: Float64Array;
   /** Per triangle: section stiffness C (9), eigenstress per unit ε_a, ε_c (6), σ_zz coefficients s33 (3), s33a, s33c. */
   private readonly triC: Float64Array;
+  /** Generalized plane strain: per triangle c = C_p,zz (3) and c_zz (1); the coupling b over all dofs, k_zz. */
+  private readonly triAxial: Float64Array;
+  private readonly axialCoupling: Float64Array;
+  private readonly axialStiffness: number;
+  private readonly axialSolution: Float64Array;
+  /** ε_zz of the last solve (0 unless generalized plane strain). */
+  private axialStrain = 0;
   private readonly triEig: Float64Array;
   private readonly triStressZz: Float64Array;
   private readonly rhs: Float64Array;
@@ -141,6 +155,25 @@ export class Mechanics {
       this.triEig.set([...r.eigenstressA_MPa, ...r.eigenstressC_MPa], 6 * t);
       this.triStressZz.set([...r.stressZz_MPa, r.stressZzA_MPa, r.stressZzC_MPa], 5 * t);
     }
+    this.triAxial = new Float64Array(4 * nt);
+    this.axialCoupling = new Float64Array(2 * nn);
+    let kzz = 0;
+    if (s.plane === 'generalized-strain') {
+      for (let t = 0; t < nt; t++) {
+        const r = f.oriented.records[f.oriented.triRecord[t]];
+        this.triAxial.set([...r.stiffnessZz_MPa, r.stiffnessZzZz_MPa], 4 * t);
+        const A = f.geometry.area[t];
+        const B = this.triangleB(t);
+        const c = r.stiffnessZz_MPa;
+        for (let i = 0; i < 6; i++) {
+          const d = 2 * s.triNodes[3 * t + (i >> 1)] + (i & 1);
+          this.axialCoupling[d] += A * (B[i] * c[0] + B[6 + i] * c[1] + B[12 + i] * c[2]);
+        }
+        kzz += A * r.stiffnessZzZz_MPa;
+      }
+    }
+    this.axialStiffness = kzz;
+    this.axialSolution = new Float64Array(free);
     this.bulkStiffnessValues = new Float64Array(solver.values.length);
     this.assembleElasticity();
     this.rhs = new Float64Array(free);
@@ -354,8 +387,38 @@ export class Mechanics {
     }
     this.solver.solve(this.rhs, this.solution);
     const index = this.reducedIndex;
+    if (this.f.setup.plane === 'generalized-strain') {
+      // Schur complement of the axial strain (file header)
+      const bFree = new Float64Array(this.freeCount);
+      let fixedPart = 0;
+      for (let d = 0; d < index.length; d++) {
+        if (index[d] >= 0) bFree[index[d]] = this.axialCoupling[d];
+        else fixedPart += this.axialCoupling[d] * this.fixedValues[d];
+      }
+      this.solver.solve(bFree, this.axialSolution);
+      let bu1 = 0,
+        bu2 = 0;
+      for (let r = 0; r < this.freeCount; r++) {
+        bu1 += bFree[r] * this.solution[r];
+        bu2 += bFree[r] * this.axialSolution[r];
+      }
+      const eps = -(bu1 + fixedPart + this.axialLoad()) / (this.axialStiffness - bu2);
+      for (let r = 0; r < this.freeCount; r++) this.solution[r] -= eps * this.axialSolution[r];
+      this.axialStrain = eps;
+    }
     const u = this.f.displacement;
     for (let d = 0; d < index.length; d++) u[d] = index[d] >= 0 ? this.solution[index[d]] : this.fixedValues[d];
+  }
+
+  /** h = Σ_e A (s33a ε_a + s33c ε_c): the axial force of the lattice strains at ε = 0, ε_zz = 0. */
+  private axialLoad(): number {
+    const s = this.f.setup;
+    let h = 0;
+    for (let t = 0; t < s.triCount; t++) {
+      const [ea, ec] = latticeStrainOfTriangle(s, this.f.li, t);
+      h += this.f.geometry.area[t] * (this.triStressZz[5 * t + 3] * ea + this.triStressZz[5 * t + 4] * ec);
+    }
+    return h;
   }
 
   /**
@@ -447,10 +510,20 @@ export class Mechanics {
         G = this.triEig,
         Z = this.triStressZz;
       const o = 9 * t;
-      out[4 * t] = C[o] * exx + C[o + 1] * eyy + C[o + 2] * gxy - (G[6 * t] * ea + G[6 * t + 3] * ec);
-      out[4 * t + 1] = C[o + 3] * exx + C[o + 4] * eyy + C[o + 5] * gxy - (G[6 * t + 1] * ea + G[6 * t + 4] * ec);
-      out[4 * t + 2] = C[o + 6] * exx + C[o + 7] * eyy + C[o + 8] * gxy - (G[6 * t + 2] * ea + G[6 * t + 5] * ec);
-      out[4 * t + 3] = Z[5 * t] * exx + Z[5 * t + 1] * eyy + Z[5 * t + 2] * gxy + Z[5 * t + 3] * ea + Z[5 * t + 4] * ec;
+      const X = this.triAxial,
+        ez = this.axialStrain;
+      out[4 * t] = C[o] * exx + C[o + 1] * eyy + C[o + 2] * gxy - (G[6 * t] * ea + G[6 * t + 3] * ec) + X[4 * t] * ez;
+      out[4 * t + 1] =
+        C[o + 3] * exx + C[o + 4] * eyy + C[o + 5] * gxy - (G[6 * t + 1] * ea + G[6 * t + 4] * ec) + X[4 * t + 1] * ez;
+      out[4 * t + 2] =
+        C[o + 6] * exx + C[o + 7] * eyy + C[o + 8] * gxy - (G[6 * t + 2] * ea + G[6 * t + 5] * ec) + X[4 * t + 2] * ez;
+      out[4 * t + 3] =
+        Z[5 * t] * exx +
+        Z[5 * t + 1] * eyy +
+        Z[5 * t + 2] * gxy +
+        Z[5 * t + 3] * ea +
+        Z[5 * t + 4] * ec +
+        X[4 * t + 3] * ez;
     }
   }
 
@@ -521,6 +594,7 @@ export class Mechanics {
       maxDamageIncrement,
       softeningPoints,
       linearSolves: iterations,
+      axialStrain: this.axialStrain,
       extrapolationError,
       meanExtrapolationError,
     };
