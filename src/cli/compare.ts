@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { resolveConfig } from '../scenario/resolve.js';
-import { REFERENCE_VARIANTS, referenceConfig } from '../scenario/reference.js';
+import { REFERENCE_VARIANTS, referenceConfig, type MaterialSet } from '../scenario/reference.js';
 import { withKernel } from './run.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { csvTable } from '../io/csv.js';
@@ -38,11 +38,14 @@ export async function compareCommand(opts: {
   kernel?: string;
   quiet?: boolean;
   workers?: string;
+  materials?: MaterialSet;
 }): Promise<{ rows: ComparisonRow[]; exitCode: number }> {
   const seed = Number(opts.seed);
   if (!Number.isInteger(seed)) throw new UserError(`--seed: got "${opts.seed}"; expected an integer`);
   const workers = parseWorkers(opts.workers, REFERENCE_VARIANTS.length);
-  const configs = REFERENCE_VARIANTS.map((v) => resolveConfig(withKernel(referenceConfig(v, seed), opts.kernel)));
+  const configs = REFERENCE_VARIANTS.map((v) =>
+    resolveConfig(withKernel(referenceConfig(v, seed, {}, opts.materials), opts.kernel)),
+  );
 
   const t0 = performance.now();
   const { results, stoppedBy } = await runOnPool(configs, [...REFERENCE_VARIANTS], {

@@ -99,12 +99,18 @@ export async function main(argv: string[]): Promise<number> {
     .option('--seeds <list>', `with --mechanisms: microstructure seeds (default ${DEFAULT_MECHANISM_SEEDS.join(',')})`)
     .option('--base <config.json>', 'with --mechanisms: geometry, microstructure, loading, solver for every variant')
     .option('--kernel <kind>', 'numerical kernel: wasm (default) or ts')
+    .option(
+      '--materials <set>',
+      'grain materials: reference (the assumed NMC90 curves of the mechanofusion study, default) or sourced (NMC811)',
+      'reference',
+    )
     .option('-w, --workers <n>', 'worker threads (default: cores, at most one per run)')
     .option('-q, --quiet', 'no progress output')
     .action(
       async (opts: {
         out?: string;
         seed: string;
+        materials: string;
         kernel?: string;
         quiet?: boolean;
         workers?: string;
@@ -112,12 +118,15 @@ export async function main(argv: string[]): Promise<number> {
         seeds?: string;
         base?: string;
       }) => {
+        const materials = opts.materials;
+        if (materials !== 'reference' && materials !== 'sourced')
+          throw new UserError(`--materials: got "${materials}"; allowed: reference, sourced`);
         if (opts.mechanisms)
-          exitCode = (await mechanismsCommand({ ...opts, out: opts.out ?? 'results/mechanisms' })).exitCode;
+          exitCode = (await mechanismsCommand({ ...opts, materials, out: opts.out ?? 'results/mechanisms' })).exitCode;
         else {
           if (opts.seeds !== undefined || opts.base !== undefined)
             throw new UserError('--seeds and --base go with --mechanisms.');
-          exitCode = (await compareCommand({ ...opts, out: opts.out ?? 'results' })).exitCode;
+          exitCode = (await compareCommand({ ...opts, materials, out: opts.out ?? 'results' })).exitCode;
         }
       },
     );

@@ -10,6 +10,7 @@
 import { join } from 'node:path';
 import { resolveConfig, type ResolvedConfig } from '../scenario/resolve.js';
 import { MECHANISM_VARIANTS, mechanismConfig, type MechanismVariant } from '../scenario/mechanisms.js';
+import type { MaterialSet } from '../scenario/reference.js';
 import type { UserConfig } from '../scenario/config-schema.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { csvTable } from '../io/csv.js';
@@ -110,6 +111,7 @@ export async function mechanismsCommand(opts: {
   kernel?: string;
   quiet?: boolean;
   workers?: string;
+  materials?: MaterialSet;
 }): Promise<{ summary: MechanismSummary[]; exitCode: number }> {
   const seeds = parseSeeds(opts.seeds);
   const base = readBase(opts.base);
@@ -119,7 +121,7 @@ export async function mechanismsCommand(opts: {
       jobs.push({
         variant,
         seed,
-        config: resolveConfig(withKernel(mechanismConfig(variant, seed, base), opts.kernel)),
+        config: resolveConfig(withKernel(mechanismConfig(variant, seed, base, opts.materials), opts.kernel)),
       });
   const workers = parseWorkers(opts.workers, jobs.length);
   const t0 = performance.now();

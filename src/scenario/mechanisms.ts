@@ -13,7 +13,7 @@
  * All on the same microstructure seed per replicate, so each variant's damage is compared with its own bare twin.
  */
 import type { UserConfig } from './config-schema.js';
-import { referenceConfig } from './reference.js';
+import { referenceConfig, MATERIAL_SETS, type MaterialSet } from './reference.js';
 
 export const MECHANISM_VARIANTS = [
   'bare',
@@ -28,32 +28,38 @@ export type MechanismVariant = (typeof MECHANISM_VARIANTS)[number];
 const COATING = { thickness_um: 0.16, material: 'mf-coating' } as const;
 
 /** The config of one variant on `seed`; `base` overrides geometry, microstructure, loading, solver and output. */
-export function mechanismConfig(variant: MechanismVariant, seed: number, base: Partial<UserConfig> = {}): UserConfig {
-  const reference = referenceConfig('bare', seed);
+export function mechanismConfig(
+  variant: MechanismVariant,
+  seed: number,
+  base: Partial<UserConfig> = {},
+  materials: MaterialSet = 'reference',
+): UserConfig {
+  const { bare, mf } = MATERIAL_SETS[materials];
+  const reference = referenceConfig('bare', seed, {}, materials);
   const microstructure = { ...reference.microstructure, ...base.microstructure, seed };
   const common: UserConfig = { ...reference, ...base, name: variant, microstructure };
   delete common.coating;
   delete common.porosity;
   switch (variant) {
     case 'bare':
-      return { ...common, material: 'nmc90-bare' };
+      return { ...common, material: bare };
     case 'coating-transport-only':
-      return { ...common, material: 'nmc90-bare', coating: { ...COATING } };
+      return { ...common, material: bare, coating: { ...COATING } };
     case 'strain-only':
-      return { ...common, material: 'nmc90-mf' };
+      return { ...common, material: mf };
     case 'mf-coated':
-      return { ...common, material: 'nmc90-mf', coating: { ...COATING } };
+      return { ...common, material: mf, coating: { ...COATING } };
     case 'pores-free-surface':
       return {
         ...common,
-        material: 'nmc90-bare',
+        material: bare,
         porosity: 'gradient',
         microstructure: { ...microstructure, pore_fill: 'empty' },
       };
     case 'pores-electrolyte-filled':
       return {
         ...common,
-        material: 'nmc90-bare',
+        material: bare,
         porosity: 'gradient',
         microstructure: { ...microstructure, pore_fill: 'electrolyte' },
       };

@@ -10,9 +10,26 @@
 import type { UserConfig } from './config-schema.js';
 
 export const REFERENCE_VARIANTS = ['bare', 'mf-coated', 'gradient-porous', 'dense-porous'] as const;
+
+/**
+ * The grain materials of the comparison: "reference" (the assumed NMC90 curves the mechanofusion study's model was
+ * set up with, tag A) or "sourced" (NMC811: Märker 2019 lattice strain, Liu 2024 stiffness; the MF variant with the
+ * same 0.3× strain scaling). `chemofrac compare --materials`.
+ */
+export const MATERIAL_SETS = {
+  reference: { bare: 'nmc90-bare', mf: 'nmc90-mf' },
+  sourced: { bare: 'nmc811', mf: 'nmc811-mf' },
+} as const;
+export type MaterialSet = keyof typeof MATERIAL_SETS;
 export type ReferenceVariant = (typeof REFERENCE_VARIANTS)[number];
 
-export function referenceConfig(variant: ReferenceVariant, seed = 7, overrides: Partial<UserConfig> = {}): UserConfig {
+export function referenceConfig(
+  variant: ReferenceVariant,
+  seed = 7,
+  overrides: Partial<UserConfig> = {},
+  materials: MaterialSet = 'reference',
+): UserConfig {
+  const set = MATERIAL_SETS[materials];
   const base: UserConfig = {
     name: variant,
     // h = 0.15 µm (≈ 3.3 elements across a 0.5 µm grain; the coating gets ≥ 2 layers): mean damage at SoC 0.55
@@ -20,13 +37,13 @@ export function referenceConfig(variant: ReferenceVariant, seed = 7, overrides: 
     // four-particle comparison under a minute on two cores.
     geometry: { shape: 'quarter', radius_um: 5, mesh_size_um: 0.15 },
     microstructure: { grains: 100, seed, orientation: 'random-3d', lloyd_iterations: 2 },
-    material: 'nmc90-bare',
+    material: set.bare,
     loading: { c_rates: [1, 0.5, 0.1], to_soc: 1.0 },
     output: { snapshots_soc: [0.25, 0.55, 1.0] },
   };
   const variantPart: Partial<UserConfig> =
     variant === 'mf-coated'
-      ? { material: 'nmc90-mf', coating: { thickness_um: 0.16, material: 'mf-coating' } }
+      ? { material: set.mf, coating: { thickness_um: 0.16, material: 'mf-coating' } }
       : variant === 'gradient-porous'
         ? { porosity: 'gradient' }
         : variant === 'dense-porous'

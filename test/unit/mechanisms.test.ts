@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveConfig } from '../../src/scenario/resolve.js';
 import { MECHANISM_VARIANTS, mechanismConfig } from '../../src/scenario/mechanisms.js';
+import { referenceConfig } from '../../src/scenario/reference.js';
 import { summarizeMechanisms, type MechanismRun } from '../../src/cli/mechanisms.js';
 import { MATERIAL_PRESETS } from '../../src/materials/presets.js';
 import { meshPolycrystal } from '../../src/mesh/index.js';
@@ -22,6 +23,22 @@ describe('mechanism variants', () => {
     expect(r['strain-only'].coating).toBeNull();
     expect(r['mf-coated'].material.lattice_strain).toEqual(MATERIAL_PRESETS['nmc90-mf'].lattice_strain);
     expect(r['mf-coated'].coating).not.toBeNull();
+  });
+
+  it('--materials sourced swaps the grain materials for the NMC811 set in every variant and in the comparison', () => {
+    const sourced = Object.fromEntries(
+      MECHANISM_VARIANTS.map((v) => [v, resolveConfig(mechanismConfig(v, 7, {}, 'sourced'))]),
+    );
+    for (const v of ['bare', 'coating-transport-only', 'pores-free-surface', 'pores-electrolyte-filled'] as const)
+      expect(sourced[v].material.lattice_strain).toEqual(MATERIAL_PRESETS['nmc811'].lattice_strain);
+    for (const v of ['strain-only', 'mf-coated'] as const)
+      expect(sourced[v].material.lattice_strain).toEqual(MATERIAL_PRESETS['nmc811-mf'].lattice_strain);
+    expect(sourced['mf-coated'].coating).not.toBeNull();
+    const coated = resolveConfig(referenceConfig('mf-coated', 7, {}, 'sourced'));
+    expect(coated.material.lattice_strain).toEqual(MATERIAL_PRESETS['nmc811-mf'].lattice_strain);
+    expect(resolveConfig(referenceConfig('dense-porous', 7, {}, 'sourced')).material.elasticity).toEqual(
+      MATERIAL_PRESETS['nmc811'].elasticity,
+    );
   });
 
   it('the two pore variants have the same pores and differ only in what fills them', () => {
