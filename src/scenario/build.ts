@@ -28,6 +28,11 @@ export interface Scenario {
   surfaceFluxSegments: number;
   /** C-rate drawn for each flux segment's grain (mixed rates, seeded). */
   segmentRate: Float64Array;
+  /**
+   * Cycling (docs/physics.md §9): the C-rate of each flux segment on the charge and on the discharge leg, drawn per
+   * grain from each leg's list with the same seeded choice as `segmentRate`; null for a single charge/discharge.
+   */
+  legRates: { charge: Float64Array; discharge: Float64Array } | null;
   segmentLength_um: Float64Array;
   /**
    * Flux per unit C-rate (µm/s): q = r · Δx_1C · (A / P) / 3600 s, A the solid area, P the flux-boundary length
@@ -198,10 +203,18 @@ export function buildScenario(config: ResolvedConfig, mesh: PolycrystalMesh): Sc
     interfaceLength_um[i] = Math.hypot(xy[2 * a1] - xy[2 * a0], xy[2 * a1 + 1] - xy[2 * a0 + 1]);
   }
 
-  const rates = config.loading.c_rates;
   const rateSeed = config.microstructure.seed ^ 0x5eed;
-  const segmentRate = new Float64Array(fluxCount);
-  for (let s = 0; s < fluxCount; s++) segmentRate[s] = drawGrainRate(rates, rateSeed, fluxSegmentGrain[s]);
+  const drawRates = (rates: number[]) => {
+    const out = new Float64Array(fluxCount);
+    for (let s = 0; s < fluxCount; s++) out[s] = drawGrainRate(rates, rateSeed, fluxSegmentGrain[s]);
+    return out;
+  };
+  const { charge, discharge } = config.loading;
+  const legRates =
+    config.loading.protocol === 'cycling' && charge && discharge
+      ? { charge: drawRates(charge.c_rates), discharge: drawRates(discharge.c_rates) }
+      : null;
+  const segmentRate = legRates ? legRates.charge.slice() : drawRates(config.loading.c_rates);
 
   // Materials: 0 = grains, 1 = coating.
   const materials: KernelMaterial[] = [kernelMaterial(config.material)];
@@ -284,6 +297,7 @@ export function buildScenario(config: ResolvedConfig, mesh: PolycrystalMesh): Sc
     fluxSegmentGrain,
     surfaceFluxSegments: mesh.surfaceCount,
     segmentRate,
+    legRates,
     segmentLength_um,
     fluxPerCRate_um_s: (sign * config.loading.delta_x_1C * (solidArea / perimeter)) / 3600,
     solidArea_um2: solidArea,

@@ -193,8 +193,42 @@ export const MaterialOverrideSchema = z.strictObject({
 
 export const MaterialSchema = z.union([z.enum(MATERIAL_PRESET_NAMES as [string, ...string[]]), MaterialOverrideSchema]);
 
+/** One leg of a cycling protocol (docs/physics.md §9): its C-rates and the SoC at which it ends. */
+export const CyclingLegSchema = z.strictObject({
+  c_rates: z
+    .union([positive(), z.array(positive()).min(1)])
+    .default([1, 0.5, 0.1])
+    .describe(
+      'Surface C-rate r > 0 of this leg, or a list: each surface grain draws its rate from the list (seeded, the same draw as loading.c_rates).',
+    ),
+  to_soc: fraction().describe(
+    'State of charge at which this leg ends, in [0, 1] (the leg also ends when every surface segment is limited).',
+  ),
+});
+
 export const LoadingSchema = z
   .strictObject({
+    protocol: z
+      .enum(['single', 'cycling'])
+      .optional()
+      .describe(
+        'Absent or "single": one charge (or discharge) as set by direction / to_soc / duration_s. "cycling": loading.cycles charge–rest–discharge–rest cycles with loading.charge, loading.discharge and loading.rest_s (docs/physics.md §9).',
+      ),
+    cycles: z
+      .int()
+      .min(1)
+      .max(100000)
+      .optional()
+      .describe('Cycling: number of charge–discharge cycles N, integer 1–100000. Default 1.'),
+    charge: CyclingLegSchema.optional().describe(
+      'Cycling: the charge leg { c_rates, to_soc }. Default { "c_rates": [1, 0.5, 0.1], "to_soc": 1 }.',
+    ),
+    discharge: CyclingLegSchema.optional().describe(
+      'Cycling: the discharge leg { c_rates, to_soc }. Default { "c_rates": [1, 0.5, 0.1], "to_soc": 0 }.',
+    ),
+    rest_s: nonNegative()
+      .optional()
+      .describe('Cycling: rest without current after each charge and after each discharge (s), ≥ 0. Default 0.'),
     c_rates: z
       .union([positive(), z.array(positive()).min(1)])
       .default([1, 0.5, 0.1])
@@ -229,7 +263,13 @@ export const LoadingSchema = z
   })
   .refine((l) => !(l.to_soc !== undefined && l.duration_s !== undefined), {
     message: 'give either to_soc or duration_s as the end of the run, not both',
-  });
+  })
+  .refine(
+    (l) =>
+      l.protocol === 'cycling' ||
+      (l.cycles === undefined && l.charge === undefined && l.discharge === undefined && l.rest_s === undefined),
+    { message: 'cycles, charge, discharge and rest_s belong to "protocol": "cycling"' },
+  );
 
 export const SolverSchema = z.strictObject({
   max_dt_s: positive().default(20).describe('Largest time step (s), > 0.'),
@@ -327,6 +367,17 @@ export const OutputSchema = z.strictObject({
     broken_cracked_fraction: 0.2,
     core_radius_fraction: 0.5,
   }).describe('Particle class thresholds: intact / mildly damaged / broken.'),
+  cycles: z
+    .array(z.int().min(1))
+    .optional()
+    .describe(
+      'Cycling: cycles (1-based) at whose end the particle class goes into summary.json and a snapshot is written; never jumped over by a cycle jump. Default [1, loading.cycles].',
+    ),
+  isolated_grain_damage: fraction()
+    .optional()
+    .describe(
+      'Cycling: a grain-boundary element with D ≥ this no longer connects its two grains; a grain with no path of connecting elements to a flux surface is isolated (isolated_fraction in cycles.csv), in [0, 1]. Default 0.99 (cracked).',
+    ),
   checkpoint_every_steps: z
     .int()
     .min(0)
