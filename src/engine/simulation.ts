@@ -22,6 +22,7 @@ import {
   type ParticleClass,
 } from './metrics.js';
 import { buildScenario, meshSpecFromConfig, type Scenario } from '../scenario/build.js';
+import { applyCycleJump, jumpLength, maxDamageRate } from './cycle-jump.js';
 import { resolveConfig, type ResolvedConfig } from '../scenario/resolve.js';
 import type { PolycrystalMesh } from '../mesh/types.js';
 
@@ -74,6 +75,8 @@ export interface CycleRecord {
   cracked_fraction: number;
   isolated_fraction: number;
   class: ParticleClass;
+  /** 1 when a connected path of cracked boundaries joins the surface to the core (§5). */
+  crack_path: number;
   /** Accessible capacity of the legs as SoC (before the normalisation by the first cycle). */
   charge_soc: number;
   discharge_soc: number;
@@ -97,6 +100,7 @@ export const CYCLE_COLUMNS: (keyof CycleRecord)[] = [
   'cracked_fraction',
   'isolated_fraction',
   'class',
+  'crack_path',
   'damaged_fraction',
   'isolated_grains',
   'charge_soc',
@@ -123,6 +127,11 @@ export interface CyclingState {
   discharge_soc: number;
   charge_end: LegEnd | '';
   discharge_end: LegEnd | '';
+  /** Damage per interface point at the start of this cycle (after a jump: the extrapolated one). */
+  cycleStartDamage: Float64Array;
+  /** Resolved cycles so far, and the last resolved cycle before a jump whose rows are not yet written (0: none). */
+  resolvedCycles: number;
+  jumpFrom: number;
 }
 
 /** Column order of history.csv (docs/outputs.md; the first ten are the minimum contract). */
@@ -316,6 +325,9 @@ export class Simulation {
         discharge_soc: NaN,
         charge_end: '',
         discharge_end: '',
+        cycleStartDamage: kernel.damage().slice(),
+        resolvedCycles: 0,
+        jumpFrom: 0,
       };
       this.applyLeg();
     }
@@ -385,14 +397,85 @@ export class Simulation {
     if (st.leg === this.legs.length) {
       this.completeCycle();
       if (this.done) return;
+      this.maybeJump();
       st.cycle++;
       st.leg = 0;
+      st.cycleStartDamage = this.kernel.damage().slice();
       st.charge_soc = NaN;
       st.discharge_soc = NaN;
       st.charge_end = '';
       st.discharge_end = '';
     }
     this.startLeg();
+  }
+
+  /**
+   * Cycling: after a resolved cycle, jump over ΔN cycles when `solver.cycle_jump` allows it (`cycle-jump.ts`): the
+   * damage is extrapolated per point, the simulated time advances by ΔN times the last cycle's duration, and the
+   * jumped cycles' rows are written when the next resolved cycle completes.
+   */
+  private maybeJump(): void {
+    const st = this.cycling!;
+    const cj = this.config.solver.cycle_jump;
+    if (!cj?.enabled) return;
+    const N = this.config.loading.cycles ?? 1;
+    const nextOutput = (this.config.output.cycles ?? []).find((k) => k > st.cycle) ?? N;
+    const dN = jumpLength({
+      cycle: st.cycle,
+      resolvedCycles: st.resolvedCycles,
+      maxRate: maxDamageRate(this.kernel, st.cycleStartDamage),
+      tolerance: cj.max_damage_increment,
+      nextResolved: Math.min(nextOutput, N),
+    });
+    if (dN < 1) return;
+    const last = this.cycles[this.cycles.length - 1];
+    const previousEnd = this.cycles.length > 1 ? this.cycles[this.cycles.length - 2].time_s : 0;
+    applyCycleJump(this.kernel, this.scenario, st.cycleStartDamage, dN);
+    this.time_s += dN * (last.time_s - previousEnd);
+    st.jumpFrom = st.cycle;
+    st.cycle += dN;
+  }
+
+  /**
+   * Rows of the cycles jumped over between the resolved cycles a and b: linear in the cycle number between them
+   * (the extrapolated damage is linear per point), no steps spent; the class from the interpolated cracked
+   * fraction and the thresholds, broken if a already had a surface-to-core crack path.
+   */
+  private jumpedRows(a: CycleRecord, b: CycleRecord): CycleRecord[] {
+    const th = this.config.output.class_thresholds;
+    const rows: CycleRecord[] = [];
+    for (let k = a.cycle + 1; k < b.cycle; k++) {
+      const t = (k - a.cycle) / (b.cycle - a.cycle);
+      const lerp = (x: number, y: number) => x + t * (y - x);
+      const cracked = lerp(a.cracked_fraction, b.cracked_fraction);
+      rows.push({
+        cycle: k,
+        resolved: 0,
+        charge_capacity: lerp(a.charge_capacity, b.charge_capacity),
+        discharge_capacity: lerp(a.discharge_capacity, b.discharge_capacity),
+        retention: lerp(a.retention, b.retention),
+        damage_mean: lerp(a.damage_mean, b.damage_mean),
+        damaged_fraction: lerp(a.damaged_fraction, b.damaged_fraction),
+        cracked_fraction: cracked,
+        isolated_fraction: lerp(a.isolated_fraction, b.isolated_fraction),
+        class:
+          a.crack_path || cracked >= th.broken_cracked_fraction
+            ? 'broken'
+            : cracked >= th.mild_cracked_fraction
+              ? 'mildly-damaged'
+              : 'intact',
+        crack_path: a.crack_path,
+        charge_soc: lerp(a.charge_soc, b.charge_soc),
+        discharge_soc: lerp(a.discharge_soc, b.discharge_soc),
+        charge_end: b.charge_end,
+        discharge_end: b.discharge_end,
+        soc_end: lerp(a.soc_end, b.soc_end),
+        time_s: lerp(a.time_s, b.time_s),
+        steps: a.steps,
+        isolated_grains: Math.round(lerp(a.isolated_grains, b.isolated_grains)),
+      });
+    }
+    return rows;
   }
 
   /** Cycling: the cycles.csv row of the cycle just completed (its last step is the last history row). */
@@ -402,7 +485,8 @@ export class Simulation {
     const damage = this.kernel.damage();
     const iso = isolatedGrains(this.scenario, damage, this.config.output.isolated_grain_damage ?? 0.99);
     const first = this.cycles[0] ?? { charge_soc: st.charge_soc, discharge_soc: st.discharge_soc };
-    this.cycles.push({
+    const cls = classifyParticle(this.scenario, damage, last.cracked_fraction);
+    const row: CycleRecord = {
       cycle: st.cycle,
       resolved: 1,
       charge_capacity: st.charge_soc / first.charge_soc,
@@ -412,7 +496,8 @@ export class Simulation {
       damaged_fraction: last.damaged_fraction,
       cracked_fraction: last.cracked_fraction,
       isolated_fraction: iso.areaFraction,
-      class: classifyParticle(this.scenario, damage, last.cracked_fraction).class,
+      class: cls.class,
+      crack_path: cls.crackPathSurfaceToCore ? 1 : 0,
       charge_soc: st.charge_soc,
       discharge_soc: st.discharge_soc,
       charge_end: st.charge_end,
@@ -421,7 +506,11 @@ export class Simulation {
       time_s: this.time_s,
       steps: this.stepCount,
       isolated_grains: iso.count,
-    });
+    };
+    if (st.jumpFrom > 0) this.cycles.push(...this.jumpedRows(this.cycles[this.cycles.length - 1], row));
+    st.jumpFrom = 0;
+    this.cycles.push(row);
+    st.resolvedCycles++;
     if (st.cycle >= (this.config.loading.cycles ?? 1)) this.endReason = 'cycles';
   }
 
@@ -506,7 +595,11 @@ export class Simulation {
     if (sim.cycling) {
       if (!cp.cycling || !cp.cycles)
         throw new Error('Simulation.resume: the config is a cycling run but the checkpoint holds no cycling state');
-      sim.cycling = { ...cp.cycling, legStartGrainLi: cp.cycling.legStartGrainLi.slice() };
+      sim.cycling = {
+        ...cp.cycling,
+        legStartGrainLi: cp.cycling.legStartGrainLi.slice(),
+        cycleStartDamage: cp.cycling.cycleStartDamage.slice(),
+      };
       sim.cycles.push(...cp.cycles.map((c) => ({ ...c })));
       sim.applyLeg();
     }
@@ -534,7 +627,11 @@ export class Simulation {
       kernel: this.kernel.exportState(),
       ...(this.cycling
         ? {
-            cycling: { ...this.cycling, legStartGrainLi: this.cycling.legStartGrainLi.slice() },
+            cycling: {
+              ...this.cycling,
+              legStartGrainLi: this.cycling.legStartGrainLi.slice(),
+              cycleStartDamage: this.cycling.cycleStartDamage.slice(),
+            },
             cycles: this.cycles.map((c) => ({ ...c })),
           }
         : {}),

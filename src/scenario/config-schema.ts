@@ -322,6 +322,23 @@ export const SolverSchema = z.strictObject({
   implex_dt_floor_s: positive()
     .default(0.05)
     .describe('IMPL-EX: the error never shrinks Δt below this (s); smaller steps do resolve a snap-through, > 0.'),
+  cycle_jump: z
+    .strictObject({
+      enabled: z
+        .boolean()
+        .default(true)
+        .describe('false: every cycle is resolved; true: cycles are jumped over while the damage grows slowly.'),
+      max_damage_increment: positive()
+        .refine((v) => v <= 1, { message: 'must be ≤ 1' })
+        .default(0.02)
+        .describe(
+          'Largest damage increment of any interface point over one jump, in (0, 1]: the jump length ΔN is chosen so that ΔN × (largest damage change in the last resolved cycle) stays below it.',
+        ),
+    })
+    .optional()
+    .describe(
+      'Cycling: cycle jumps (Cojocaru & Karlsson 2006): after ≥ 2 resolved cycles the per-point damage is extrapolated over ΔN cycles, never over a cycle of output.cycles or the last cycle. Default { "enabled": true, "max_damage_increment": 0.02 }.',
+    ),
   crack_blocks_diffusion: z
     .boolean()
     .default(false)

@@ -69,6 +69,7 @@ export const CYCLING_DEFAULTS = {
   discharge: { c_rates: [1, 0.5, 0.1], to_soc: 0 },
   rest_s: 0,
   isolated_grain_damage: 0.99,
+  cycle_jump: { enabled: true, max_damage_increment: 0.02 },
 } as const;
 
 /** True for a cycling run (`loading.protocol: "cycling"`). */
@@ -81,13 +82,20 @@ export function isCycling(c: { loading: { protocol?: string } }): boolean {
  * protocol checked: the first leg is a charge from initial_soc, charge.to_soc > discharge.to_soc, output.cycles
  * within 1 … cycles. Returns the issues found.
  */
-function resolveCycling(c: ParsedConfig, loading: ResolvedConfig['loading'], output: ResolvedConfig['output']) {
+function resolveCycling(
+  c: ParsedConfig,
+  loading: ResolvedConfig['loading'],
+  output: ResolvedConfig['output'],
+  solver: ResolvedConfig['solver'],
+) {
   const issues: { key: string; message: string }[] = [];
   if (!isCycling(c)) {
     if (output.cycles !== undefined)
       issues.push({ key: 'output.cycles', message: 'is for "loading.protocol": "cycling" runs only' });
     if (output.isolated_grain_damage !== undefined)
       issues.push({ key: 'output.isolated_grain_damage', message: 'is for "loading.protocol": "cycling" runs only' });
+    if (c.solver.cycle_jump !== undefined)
+      issues.push({ key: 'solver.cycle_jump', message: 'is for "loading.protocol": "cycling" runs only' });
     return issues;
   }
   const list = (r: number | readonly number[]) => (typeof r === 'number' ? [r] : [...r]);
@@ -126,6 +134,10 @@ function resolveCycling(c: ParsedConfig, loading: ResolvedConfig['loading'], out
       message: `got ${JSON.stringify(output.cycles)}; every entry must be in 1 … loading.cycles (${loading.cycles})`,
     });
   output.cycles = cycles;
+  solver.cycle_jump = {
+    enabled: c.solver.cycle_jump?.enabled ?? CYCLING_DEFAULTS.cycle_jump.enabled,
+    max_damage_increment: c.solver.cycle_jump?.max_damage_increment ?? CYCLING_DEFAULTS.cycle_jump.max_damage_increment,
+  };
   output.isolated_grain_damage = output.isolated_grain_damage ?? CYCLING_DEFAULTS.isolated_grain_damage;
   return issues;
 }
@@ -369,7 +381,8 @@ export function resolveConfig(input: unknown): ResolvedConfig {
   const output: ResolvedConfig['output'] = structuredClone(c.output);
   if (loading.to_soc === undefined && loading.duration_s === undefined && !isCycling(c))
     loading.to_soc = loading.direction === 'charge' ? 1.0 : 0.0;
-  const cyclingIssues = resolveCycling(c, loading, output);
+  const solver: ResolvedConfig['solver'] = { ...c.solver };
+  const cyclingIssues = resolveCycling(c, loading, output, solver);
   if (cyclingIssues.length) throw new ConfigError(cyclingIssues);
 
   return {
@@ -395,7 +408,7 @@ export function resolveConfig(input: unknown): ResolvedConfig {
     porosity,
     material: { ...material, gb: { ...material.gb, penalty_GPa_per_um: penalty } },
     loading,
-    solver: c.solver,
+    solver,
     output,
   };
 }
