@@ -8,7 +8,8 @@
  *      session at the same sizes (skipped with a note otherwise);
  *   5. the reference comparison end to end (bench/compare.ts): wall time and steps of each run;
  *   6. sweeps (bench/sweep.ts): cases per minute with 1 and 2 workers on the reference particle;
- *   7. the browser app (bench/browser.ts): steps per second and frame time in headless Chromium.
+ *   7. the browser app (bench/browser.ts): steps per second and frame time in headless Chromium;
+ *   8. cycling (bench/cycling.ts): 100 cycles of the reference quarter, with cycle jumps and fully resolved.
  *
  * Output: Markdown on stdout and in bench/results.md (a git-ignored scratch copy); `--update-docs` also replaces
  * the block between `<!-- bench:start -->` and `<!-- bench:end -->` in docs/performance.md, the one published copy
@@ -77,6 +78,7 @@ if (want('sweep'))
   sections.push(runPart('Sweeps: cases per minute, 1 and 2 workers', 'bench/sweep.ts', ['--cases', '4']));
 if (want('browser'))
   sections.push(runPart('Browser (headless Chromium, software GL)', 'bench/browser.ts', ['--seconds', '60']));
+if (want('cycling')) sections.push(runPart('Cycling: 100 cycles, jumps vs resolved', 'bench/cycling.ts'));
 const md = sections.join('\n');
 console.log(md);
 writeFileSync('bench/results.md', md);
