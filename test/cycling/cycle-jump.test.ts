@@ -65,6 +65,13 @@ describe('jumps against resolved cycling, 30 cycles', () => {
       // the output cycles are computed, never jumped over
       expect(jumped.cycles[0].resolved).toBe(1);
       expect(jumped.cycles[29].resolved).toBe(1);
+      const worst = (f: (c: (typeof resolved.cycles)[number]) => number) =>
+        Math.max(...jumped.cycles.map((c, i) => Math.abs(f(c) - f(resolved.cycles[i]))));
+      console.log(
+        `seed ${seed}: ${computed.length} of 30 cycles computed, steps ${jumped.stepCount} vs ${resolved.stepCount}; ` +
+          `max |ΔD̄| ${worst((c) => c.damage_mean).toExponential(2)}, max |Δretention| ` +
+          `${worst((c) => c.retention).toExponential(2)}; D̄ at 30: ${resolved.cycles[29].damage_mean.toFixed(4)}`,
+      );
       const D = jumped.cycles.map((c) => c.damage_mean);
       const Dref = resolved.cycles.map((c) => c.damage_mean);
       expect(D).toBeCloseArray(Dref, { abs: 0.02 });
