@@ -366,6 +366,13 @@ export class Simulation {
     this.limiter.fill(1);
     this.dt_s = Math.min(this.config.solver.initial_dt_s, this.config.solver.max_dt_s);
     this.applyLeg();
+    // A leg that starts at (or past) its SoC limit is over at once, with no capacity (no step could land on it).
+    const kind = this.legKind;
+    if (kind !== 'rest') {
+      const { loading } = this.config;
+      const to = kind === 'charge' ? loading.charge!.to_soc : loading.discharge!.to_soc;
+      if ((to - this.soc) * this.sign <= 1e-9) this.finishLeg('to_soc');
+    }
   }
 
   /**
