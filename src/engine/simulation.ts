@@ -15,6 +15,7 @@ import {
   computeMetrics,
   classifyParticle,
   grainLi,
+  infiltratedCracks,
   interfaceDamage,
   isolatedGrains,
   nodalLi,
@@ -132,6 +133,8 @@ export interface CyclingState {
   /** Resolved cycles so far, and the last resolved cycle before a jump whose rows are not yet written (0: none). */
   resolvedCycles: number;
   jumpFrom: number;
+  /** `loading.crack_infiltration`: the grain-boundary elements open to the electrolyte in this leg (per element). */
+  infiltrated: Uint8Array;
 }
 
 /** Column order of history.csv (docs/outputs.md; the first ten are the minimum contract). */
@@ -276,6 +279,9 @@ export class Simulation {
   private legRate: Float64Array;
   private fluxPerCRate: number;
   private legNominalFlux: number;
+  /** Flux segments that carry flux in the current leg (all but the crack faces not infiltrated). */
+  private activeSegments: number;
+  private readonly legRateEffective: Float64Array;
   private readonly restRate: Float64Array;
   private readonly grainLiNow: Float64Array;
   private readonly q: Float64Array;
@@ -305,6 +311,8 @@ export class Simulation {
     this.legRate = scenario.segmentRate;
     this.fluxPerCRate = scenario.fluxPerCRate_um_s;
     this.legNominalFlux = flux;
+    this.activeSegments = n;
+    this.legRateEffective = new Float64Array(n);
     this.restRate = new Float64Array(n);
     this.grainLiNow = new Float64Array(scenario.mesh.grainCount);
     const { loading } = config;
@@ -328,6 +336,7 @@ export class Simulation {
         cycleStartDamage: kernel.damage().slice(),
         resolvedCycles: 0,
         jumpFrom: 0,
+        infiltrated: new Uint8Array(scenario.mesh.interfaceCount),
       };
       this.applyLeg();
     }
@@ -344,12 +353,37 @@ export class Simulation {
     return this.cycling ? this.legs[this.cycling.leg] : this.config.loading.direction;
   }
 
-  /** Cycling: rates, flux sign and nominal flux of the current leg (no state reset; also after a resume). */
+  /** Whether flux segment f carries flux now (crack faces only while infiltrated). */
+  private fluxActive(f: number): boolean {
+    const s = this.scenario;
+    return f < s.crackFaceStart || this.cycling!.infiltrated[s.crackFaceInterface[f - s.crackFaceStart]] === 1;
+  }
+
+  /**
+   * Cycling: rates, flux sign and nominal flux of the current leg (no state reset; also after a resume). With
+   * infiltrated crack faces the leg's current is unchanged and spreads over the larger surface:
+   *   q = ± r Δx_1C A / ((P + P_cracks) 3600 s),  P_cracks the length of the infiltrated faces.
+   */
   private applyLeg(): void {
     const s = this.scenario;
     const kind = this.legKind;
     this.legRate = kind === 'rest' ? this.restRate : kind === 'charge' ? s.legRates!.charge : s.legRates!.discharge;
     this.fluxPerCRate = (kind === 'discharge' ? -1 : 1) * Math.abs(s.fluxPerCRate_um_s);
+    this.activeSegments = this.legRate.length;
+    if (s.crackFaceStart < this.legRate.length) {
+      let base = 0;
+      let cracks = 0;
+      this.activeSegments = 0;
+      for (let f = 0; f < this.legRate.length; f++) {
+        const on = this.fluxActive(f);
+        this.legRateEffective[f] = on ? this.legRate[f] : 0;
+        if (f < s.crackFaceStart) base += s.segmentLength_um[f];
+        else if (on) cracks += s.segmentLength_um[f];
+        if (on) this.activeSegments++;
+      }
+      this.legRate = this.legRateEffective;
+      this.fluxPerCRate *= base / (base + cracks);
+    }
     let flux = 0;
     for (let i = 0; i < this.legRate.length; i++)
       flux += Math.abs(this.legRate[i] * this.fluxPerCRate) * s.segmentLength_um[i];
@@ -363,6 +397,12 @@ export class Simulation {
     st.legStart_time_s = this.time_s;
     st.legStart_soc = this.soc;
     st.legStartGrainLi = this.currentGrainLi().slice();
+    if (this.scenario.crackFaceStart < this.limiter.length)
+      st.infiltrated = infiltratedCracks(
+        this.scenario,
+        this.kernel.damage(),
+        this.config.output.isolated_grain_damage ?? 0.99,
+      );
     this.limiter.fill(1);
     this.dt_s = Math.min(this.config.solver.initial_dt_s, this.config.solver.max_dt_s);
     this.applyLeg();
@@ -386,7 +426,9 @@ export class Simulation {
     const kind = this.legKind;
     if (kind !== 'rest') {
       const { loading, output } = this.config;
-      const iso = isolatedGrains(this.scenario, this.kernel.damage(), output.isolated_grain_damage ?? 0.99);
+      const iso = isolatedGrains(this.scenario, this.kernel.damage(), output.isolated_grain_damage ?? 0.99, (f) =>
+        this.fluxActive(f),
+      );
       const now = this.currentGrainLi();
       let dIso = 0;
       for (let g = 0; g < now.length; g++) if (iso.isolated[g]) dIso += now[g] - st.legStartGrainLi[g];
@@ -490,7 +532,9 @@ export class Simulation {
     const st = this.cycling!;
     const last = this.history[this.history.length - 1];
     const damage = this.kernel.damage();
-    const iso = isolatedGrains(this.scenario, damage, this.config.output.isolated_grain_damage ?? 0.99);
+    const iso = isolatedGrains(this.scenario, damage, this.config.output.isolated_grain_damage ?? 0.99, (f) =>
+      this.fluxActive(f),
+    );
     const first = this.cycles[0] ?? { charge_soc: st.charge_soc, discharge_soc: st.discharge_soc };
     const cls = classifyParticle(this.scenario, damage, last.cracked_fraction);
     const row: CycleRecord = {
@@ -606,6 +650,7 @@ export class Simulation {
         ...cp.cycling,
         legStartGrainLi: cp.cycling.legStartGrainLi.slice(),
         cycleStartDamage: cp.cycling.cycleStartDamage.slice(),
+        infiltrated: cp.cycling.infiltrated.slice(),
       };
       sim.cycles.push(...cp.cycles.map((c) => ({ ...c })));
       sim.applyLeg();
@@ -638,6 +683,7 @@ export class Simulation {
               ...this.cycling,
               legStartGrainLi: this.cycling.legStartGrainLi.slice(),
               cycleStartDamage: this.cycling.cycleStartDamage.slice(),
+              infiltrated: this.cycling.infiltrated.slice(),
             },
             cycles: this.cycles.map((c) => ({ ...c })),
           }
@@ -731,6 +777,7 @@ export class Simulation {
       limited = 0;
       let violated = false;
       for (let s = 0; s < this.q.length; s++) {
+        if (this.legRate[s] === 0) continue; // a crack face not infiltrated: no flux, nothing to limit
         if (this.q[s] === 0 && this.limiter[s] === 0) {
           limited++;
           continue;
@@ -913,7 +960,7 @@ export class Simulation {
       const to = kind === 'charge' ? loading.charge!.to_soc : loading.discharge!.to_soc;
       if ((to - this.soc) * this.sign <= 1e-9) this.finishLeg('to_soc');
       else if (
-        limited === this.limiter.length ||
+        limited >= this.activeSegments ||
         Math.abs(rate) * loading.delta_x_1C * this.scenario.solidArea_um2 < 1e-4 * this.legNominalFlux
       )
         this.finishLeg('capacity_limited');

@@ -6,7 +6,7 @@
  */
 import type { KernelInterfaceMaterial, KernelMaterial, KernelSetup } from '../engine/kernel-api.js';
 import { hexagonalStiffness_GPa, type MaterialSpec } from '../materials/presets.js';
-import { INTERFACE_COATING, REGION_COATING, type PolycrystalMesh } from '../mesh/types.js';
+import { INTERFACE_COATING, INTERFACE_GRAIN_BOUNDARY, REGION_COATING, type PolycrystalMesh } from '../mesh/types.js';
 import type { MeshSpec } from '../mesh/index.js';
 import { wettedPoreWalls } from '../mesh/pore-wetting.js';
 import { createUnionFind } from '../mesh/union-find.js';
@@ -26,6 +26,13 @@ export interface Scenario {
    */
   fluxSegmentGrain: Int32Array;
   surfaceFluxSegments: number;
+  /**
+   * Cycling with `loading.crack_infiltration`: flux segments from `crackFaceStart` on are the two faces of every
+   * grain-boundary element (face a: a0–a1 of grain A, face b: b0–b1 of grain B), `crackFaceInterface` the element of
+   * each; they carry flux only while infiltrated (`Simulation`). Otherwise crackFaceStart = the segment count.
+   */
+  crackFaceStart: number;
+  crackFaceInterface: Int32Array;
   /** C-rate drawn for each flux segment's grain (mixed rates, seeded). */
   segmentRate: Float64Array;
   /**
@@ -177,7 +184,12 @@ export function buildScenario(config: ResolvedConfig, mesh: PolycrystalMesh): Sc
   const wetted = config.microstructure.pore_fill === 'electrolyte' ? wettedPoreWalls(mesh) : null;
   const wettedWalls: number[] = [];
   if (wetted) for (let p = 0; p < mesh.poreWallCount; p++) if (wetted[p]) wettedWalls.push(p);
-  const fluxCount = mesh.surfaceCount + wettedWalls.length;
+  const baseFluxCount = mesh.surfaceCount + wettedWalls.length;
+  const crackFaces: number[] = [];
+  if (config.loading.protocol === 'cycling' && config.loading.crack_infiltration)
+    for (let i = 0; i < mesh.interfaceCount; i++)
+      if (mesh.interfaceKind[i] === INTERFACE_GRAIN_BOUNDARY) crackFaces.push(i, i);
+  const fluxCount = baseFluxCount + crackFaces.length;
   const fluxSegmentNodes = new Uint32Array(2 * fluxCount);
   const fluxSegmentGrain = new Int32Array(fluxCount);
   fluxSegmentNodes.set(mesh.surfaceNodes);
@@ -188,13 +200,21 @@ export function buildScenario(config: ResolvedConfig, mesh: PolycrystalMesh): Sc
     fluxSegmentNodes[2 * s + 1] = mesh.poreWallNodes[2 * p + 1];
     fluxSegmentGrain[s] = mesh.poreWallGrain[p];
   });
+  const crackFaceInterface = Int32Array.from(crackFaces);
+  crackFaces.forEach((i, k) => {
+    const s = baseFluxCount + k;
+    const side = k % 2; // 0: face a (a0, a1) of grain A; 1: face b (b0, b1) of grain B
+    fluxSegmentNodes[2 * s] = mesh.interfaceNodes[4 * i + 2 * side];
+    fluxSegmentNodes[2 * s + 1] = mesh.interfaceNodes[4 * i + 2 * side + 1];
+    fluxSegmentGrain[s] = side === 0 ? mesh.interfaceGrainA[i] : mesh.interfaceGrainB[i];
+  });
   const segmentLength_um = new Float64Array(fluxCount);
   let perimeter = 0;
   for (let s = 0; s < fluxCount; s++) {
     const a = fluxSegmentNodes[2 * s];
     const b = fluxSegmentNodes[2 * s + 1];
     segmentLength_um[s] = Math.hypot(xy[2 * b] - xy[2 * a], xy[2 * b + 1] - xy[2 * a + 1]);
-    perimeter += segmentLength_um[s];
+    if (s < baseFluxCount) perimeter += segmentLength_um[s];
   }
   const interfaceLength_um = new Float64Array(mesh.interfaceCount);
   for (let i = 0; i < mesh.interfaceCount; i++) {
@@ -298,6 +318,8 @@ export function buildScenario(config: ResolvedConfig, mesh: PolycrystalMesh): Sc
     surfaceFluxSegments: mesh.surfaceCount,
     segmentRate,
     legRates,
+    crackFaceStart: baseFluxCount,
+    crackFaceInterface,
     segmentLength_um,
     fluxPerCRate_um_s: (sign * config.loading.delta_x_1C * (solidArea / perimeter)) / 3600,
     solidArea_um2: solidArea,

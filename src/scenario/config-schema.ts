@@ -226,6 +226,12 @@ export const LoadingSchema = z
     discharge: CyclingLegSchema.optional().describe(
       'Cycling: the discharge leg { c_rates, to_soc }. Default { "c_rates": [1, 0.5, 0.1], "to_soc": 0 }.',
     ),
+    crack_infiltration: z
+      .boolean()
+      .optional()
+      .describe(
+        "Cycling: electrolyte infiltration. At the start of every leg, grain-boundary elements that are cracked (D ≥ output.isolated_grain_damage) and joined through cracked elements to the outer surface become flux surfaces (both faces, each with its grain's rate); the same current spreads over the larger surface. Default false.",
+      ),
     rest_s: nonNegative()
       .optional()
       .describe('Cycling: rest without current after each charge and after each discharge (s), ≥ 0. Default 0.'),
@@ -267,8 +273,12 @@ export const LoadingSchema = z
   .refine(
     (l) =>
       l.protocol === 'cycling' ||
-      (l.cycles === undefined && l.charge === undefined && l.discharge === undefined && l.rest_s === undefined),
-    { message: 'cycles, charge, discharge and rest_s belong to "protocol": "cycling"' },
+      (l.cycles === undefined &&
+        l.charge === undefined &&
+        l.discharge === undefined &&
+        l.rest_s === undefined &&
+        l.crack_infiltration === undefined),
+    { message: 'cycles, charge, discharge, rest_s and crack_infiltration belong to "protocol": "cycling"' },
   );
 
 export const SolverSchema = z.strictObject({

@@ -112,6 +112,7 @@ function resolveCycling(
     });
   loading.cycles = c.loading.cycles ?? CYCLING_DEFAULTS.cycles;
   loading.rest_s = c.loading.rest_s ?? CYCLING_DEFAULTS.rest_s;
+  loading.crack_infiltration = c.loading.crack_infiltration ?? false;
   const charge = c.loading.charge ?? CYCLING_DEFAULTS.charge;
   const discharge = c.loading.discharge ?? CYCLING_DEFAULTS.discharge;
   loading.charge = { c_rates: list(charge.c_rates), to_soc: charge.to_soc };

@@ -251,3 +251,90 @@ describe('crack-blocked diffusion and isolated grains during cycling', () => {
     });
   }
 });
+
+describe('electrolyte infiltration of surface-connected cracks', () => {
+  /** Every grain boundary cracked from the start, crack-blocked diffusion, 0.5C both ways. */
+  async function allCracked(seed: number, infiltration: boolean) {
+    const config = resolveConfig(
+      small(
+        seed,
+        {
+          cycles: 2,
+          charge: { c_rates: 0.5, to_soc: 0.8 },
+          discharge: { c_rates: 0.5, to_soc: 0.2 },
+          crack_infiltration: infiltration,
+        },
+        {
+          material: { preset: 'nmc90-bare', gb: { strength_MPa: 2000, Gc_J_m2: 40 } },
+          solver: { crack_blocks_diffusion: true, cycle_jump: { enabled: false } },
+        },
+      ),
+    );
+    const sim = await Simulation.create(config);
+    const { mesh } = sim.scenario;
+    const state = sim.kernel.exportState();
+    const m = sim.scenario.setup.interfaceMaterials[0];
+    for (let i = 0; i < mesh.interfaceCount; i++)
+      if (mesh.interfaceKind[i] === INTERFACE_GRAIN_BOUNDARY)
+        for (const p of [2 * i, 2 * i + 1]) {
+          state.damage[p] = 1;
+          state.kappa[p] = (2 * m.Gc_J_m2) / m.strength_MPa;
+        }
+    sim.kernel.importState(state);
+    const onSurface = new Set(Array.from(sim.scenario.fluxSegmentGrain.slice(0, sim.scenario.surfaceFluxSegments)));
+    const interior = [...Array(mesh.grainCount).keys()].filter((g) => !onSurface.has(g));
+    const li = () => grainLi(sim.scenario, sim.fields().x, new Float64Array(mesh.grainCount));
+    const rows: StepRecord[] = [];
+    // Li of every grain over the second charge (the first discharge and later legs are infiltrated)
+    let chargeStart: Float64Array | null = null;
+    let chargeEnd: Float64Array | null = null;
+    let leg = sim.legKind;
+    let infiltratedInDischarge = 0;
+    await sim.run({
+      onStep: (r) => {
+        rows.push(r);
+        if (r.cycle === 1 && sim.legKind === 'discharge' && leg !== 'discharge')
+          infiltratedInDischarge = sim.cycling!.infiltrated.reduce((a, b) => a + b, 0);
+        if (r.cycle === 1 && r.leg !== 'charge' && sim.legKind === 'charge') chargeStart = li().slice();
+        if (r.cycle === 2 && r.leg === 'charge' && sim.legKind !== 'charge') chargeEnd = li().slice();
+        leg = sim.legKind;
+      },
+    });
+    return {
+      sim,
+      rows,
+      interior,
+      chargeStart: chargeStart!,
+      chargeEnd: chargeEnd!,
+      infiltratedInDischarge,
+    };
+  }
+
+  for (const seed of [5, 13]) {
+    it(`seed ${seed}: cracks joined to the surface take the flux, interior grains cycle, the current and the Li balance hold`, async () => {
+      const dry = await allCracked(seed, false);
+      const wet = await allCracked(seed, true);
+      const gbElements = Array.from(wet.sim.scenario.mesh.interfaceKind).filter((k) => k === INTERFACE_GRAIN_BOUNDARY);
+      expect(dry.infiltratedInDischarge).toBe(0);
+      // every boundary is cracked and the crack network reaches the surface: all of it infiltrated
+      expect(wet.infiltratedInDischarge).toBe(gbElements.length);
+      expect(dry.interior.length).toBeGreaterThan(0);
+      expect(dry.sim.cycles.every((c) => c.isolated_grains === dry.interior.length)).toBe(true);
+      expect(wet.sim.cycles.every((c) => c.isolated_grains === 0)).toBe(true);
+      for (const g of dry.interior) {
+        // behind dry cracks an interior grain keeps its Li; wetted, it gives Li up on the next charge
+        expect(dry.chargeEnd[g]).toBeWithin(dry.chargeStart[g], { rel: 1e-9 });
+        expect(wet.chargeEnd[g]).toBeLessThan(wet.chargeStart[g] * (1 - 1e-2));
+      }
+      for (const run of [dry, wet]) {
+        expect(run.rows.map((r) => r.mass_balance_error)).toBeCloseArray(0, { abs: 1e-10 });
+        // the first step of the second charge carries the nominal current 0.5C, dSoC/dt = 0.5 / 3600 s, spread over
+        // the surface and (wet) the infiltrated crack faces
+        const k = run.rows.findIndex((r) => r.cycle === 2 && r.leg === 'charge');
+        expect(run.rows[k].limited_segments).toBe(0);
+        const rate = (run.rows[k].soc - run.rows[k - 1].soc) / run.rows[k].dt_s;
+        expect(rate).toBeWithin(0.5 / 3600, { rel: 1e-9 });
+      }
+    });
+  }
+});
