@@ -9,46 +9,53 @@
  *   viscous (Gao–Bower): D = (D_n + (Δt/η) D_static) / (1 + Δt/η),  D = max(D_committed, D),
  *   s = max(1 − D, 1e-8):  Tn = s K δn (δn ≥ 0), K δn (δn < 0);  Ts = s K δs.
  * Secant stiffness at a point: k = kn n nᵀ + ks t tᵀ with kn = K in contact, s K otherwise; ks = s K.
+ *
+ * Results go to caller-owned blocks (`op(out, …)`): a frame block [n_x, n_y, t_x, t_y, L] (FRAME_* slots) and
+ * pairs [normal, shear] for openings and tractions.
  */
 import * as S from './state';
 
 export const STIFFNESS_FLOOR: f64 = 1e-8;
 
-/** Frame of the last `interfaceFrame` call. */
-export let frameNx: f64 = 0;
-export let frameNy: f64 = 0;
-export let frameTx: f64 = 0;
-export let frameTy: f64 = 0;
-export let frameL: f64 = 0;
+/** Slots of a frame block (f64). */
+export const FRAME_NX: i32 = 0;
+export const FRAME_NY: i32 = 1;
+export const FRAME_TX: i32 = 2;
+export const FRAME_TY: i32 = 3;
+export const FRAME_LENGTH: i32 = 4;
+export const FRAME_BLOCK_BYTES: i32 = 48;
 
-/** Tangent, normal and length of interface e into the frame scratch. */
-export function interfaceFrame(e: i32): void {
+/** Tangent, normal and length of interface e into the frame block `out`. */
+export function interfaceFrame(out: usize, e: i32): void {
   const en = S.interfaceNodes + <usize>(4 * e) * 4;
   const pa0 = S.coords + ((<usize>load<i32>(en)) << 4);
   const pa1 = S.coords + ((<usize>load<i32>(en, 4)) << 4);
   const dx = load<f64>(pa1) - load<f64>(pa0);
   const dy = load<f64>(pa1, 8) - load<f64>(pa0, 8);
   const L = Math.sqrt(dx * dx + dy * dy);
-  frameL = L;
-  frameTx = dx / L;
-  frameTy = dy / L;
-  frameNx = frameTy;
-  frameNy = -frameTx;
+  const tx = dx / L;
+  const ty = dy / L;
+  store<f64>(out + ((<usize>FRAME_NX) << 3), ty);
+  store<f64>(out + ((<usize>FRAME_NY) << 3), -tx);
+  store<f64>(out + ((<usize>FRAME_TX) << 3), tx);
+  store<f64>(out + ((<usize>FRAME_TY) << 3), ty);
+  store<f64>(out + ((<usize>FRAME_LENGTH) << 3), L);
 }
 
-/** Opening of the last `pointOpening` call: δn, δs (µm). */
-export let openingN: f64 = 0;
-export let openingS: f64 = 0;
+/** Slot `slot` (FRAME_*) of a frame block. */
+export function frameValue(frame: usize, slot: i32): f64 {
+  return load<f64>(frame + ((<usize>slot) << 3));
+}
 
-/** δ = u_b − u_a at pair p of interface e (frame from `interfaceFrame(e)`). */
-export function pointOpening(e: i32, p: i32): void {
+/** out = [δn, δs] (µm), δ = u_b − u_a at pair p of interface e, in the frame block `frame` of e. */
+export function pointOpening(out: usize, frame: usize, e: i32, p: i32): void {
   const en = S.interfaceNodes + <usize>(4 * e) * 4;
   const ua = S.displacement + ((<usize>load<i32>(en + ((<usize>p) << 2))) << 4);
   const ub = S.displacement + ((<usize>load<i32>(en + ((<usize>(2 + p)) << 2))) << 4);
   const jx = load<f64>(ub) - load<f64>(ua);
   const jy = load<f64>(ub, 8) - load<f64>(ua, 8);
-  openingN = jx * frameNx + jy * frameNy;
-  openingS = jx * frameTx + jy * frameTy;
+  store<f64>(out, jx * frameValue(frame, FRAME_NX) + jy * frameValue(frame, FRAME_NY));
+  store<f64>(out, jx * frameValue(frame, FRAME_TX) + jy * frameValue(frame, FRAME_TY), 8);
 }
 
 /** Static bilinear damage D(κ). */
@@ -63,13 +70,9 @@ export function stiffnessFactor(D: f64): f64 {
   return max(1.0 - D, STIFFNESS_FLOOR);
 }
 
-/** Traction of the last `cohesiveTraction` call: Tn, Ts (MPa). */
-export let tractionN: f64 = 0;
-export let tractionS: f64 = 0;
-
-/** Bilinear-law traction for opening (δn, δs), damage D and penalty K (undamaged in compression). */
-export function cohesiveTraction(dn: f64, ds: f64, D: f64, K: f64): void {
+/** out = [Tn, Ts] (MPa): bilinear-law traction for opening (δn, δs), damage D and penalty K (undamaged in compression). */
+export function cohesiveTraction(out: usize, dn: f64, ds: f64, D: f64, K: f64): void {
   const s = stiffnessFactor(D);
-  tractionN = dn >= 0 ? s * K * dn : K * dn;
-  tractionS = s * K * ds;
+  store<f64>(out, dn >= 0 ? s * K * dn : K * dn);
+  store<f64>(out, s * K * ds, 8);
 }

@@ -3,7 +3,7 @@
  *
  *   (M + Δt K_D) x¹ = M x⁰ − Δt f_q + Δt f_extra,
  *   M_e = A/12 [2 1 1; 1 2 1; 1 1 2],   K_e,ij = A ∇N_iᵀ D_g ∇N_j,
- *   D_g = D_c e_c e_cᵀ + D_ab e_a e_aᵀ,  e_c = (cos θ, sin θ), e_a = (−sin θ, cos θ),
+ *   D_g the in-plane block of D = D_ab (I − n nᵀ) + D_c n nᵀ (n the grain's c-axis; oriented material record),
  *   f_q,i = Σ_segments q_s ∫ N_i ds = q_s L_s / 2 at each end node,
  *
  * plus, on interface node pairs whose sides carry distinct dofs, the conductance k (1 − D_p) L/2 (x_a − x_b)
@@ -11,26 +11,34 @@
  *
  * The pattern, M and K_D are built once at setup. The system matrix changes only with Δt and, with conducting
  * interfaces, the committed damage. While it is unchanged the factor is reused (a step costs one triangular solve
- * pair plus one residual check). On the step where it changes, the old factor preconditions PCG; the matrix is
- * refactorised when that needs more than `DIFFUSION_STALE_MAX_PCG` iterations or when the new matrix is still in
- * use on the next step.
+ * pair plus one residual check). On the step where it changes, the old factor preconditions PCG (the stale-factor
+ * solver of `stale-factor.ts` with a fixed budget of `DIFFUSION_STALE_MAX_PCG` iterations); the matrix is
+ * refactorised when that budget does not suffice or when the new matrix is still in use on the next step.
  */
-import { SparsePattern, Cholesky, spmv, pcg, lastRelativeResidual } from './solver-link';
+import { SparsePattern, Cholesky, spmv } from './solver-link';
 import { allocF64, allocI32, copyF64 } from './memory';
-import { polishDirectSolution, polishIterations, polishTolerance } from './polish';
+import { StaleFactorSolver, FixedBudgetPolicy, SOLVE_FACTOR_FAILED, SOLVE_NOT_FINITE } from './stale-factor';
 import { vertexGraph } from './pattern';
-import { triangleGeometry, segmentLength, n0, n1, n2, gx0, gx1, gx2, gy0, gy1, gy2 } from './triangle';
+import { triangleGeometry, segmentLength, triangleNode, TRIANGLE_BLOCK_BYTES } from './triangle';
+import {
+  MATERIAL_D_XX,
+  MATERIAL_D_XY,
+  MATERIAL_D_YY,
+  INTERFACE_CONDUCTANCE,
+  ERROR_NONE,
+  ERROR_TRIANGLE_AREA,
+  ERROR_DIFFUSION_FACTOR,
+  ERROR_DIFFUSION_NOT_FINITE,
+} from './abi';
 import * as S from './state';
 
 export const DIFFUSION_RTOL: f64 = 1e-13;
 /** PCG iterations allowed with a stale factor before refactorising (measured: bench/kernel.ts). */
-export let DIFFUSION_STALE_MAX_PCG: i32 = 6;
-export function setDiffusionStaleIterations(n: i32): void {
-  DIFFUSION_STALE_MAX_PCG = n;
-}
+export const DIFFUSION_STALE_MAX_PCG: i32 = 6;
 
 let pattern: SparsePattern | null = null;
 let factor: Cholesky | null = null;
+let solver: StaleFactorSolver | null = null;
 /** f64[nnz]: consistent mass, conductivity stiffness, system matrix of the last factorisation. */
 let massValues: usize = 0;
 let stiffnessValues: usize = 0;
@@ -42,17 +50,12 @@ let conductingPairs: i32 = 0;
 let assembledDamage: usize = 0;
 /** Δt `systemValues` was assembled with (−1: not assembled). */
 let assembledDt: f64 = -1;
-/** A factor exists / it is the factor of the current `systemValues`. */
-let hasFactor: bool = false;
-/** Tolerance for stale-factor PCG: max(the last polish tolerance, 2 × its residual). */
-let staleTolerance: f64 = DIFFUSION_RTOL;
-let factorIsExact: bool = false;
 let rhs: usize = 0;
-/** 64 bytes of static scratch for element routines. */
-const scratch: usize = memory.data(64, 16);
-let work: usize = 0;
-/** f64[n]: the direct solution, kept while PCG polishes it. */
-let directSolution: usize = 0;
+/**
+ * Geometry block of the current triangle (triangle.ts layout: ∂N/∂x at slots 0..2, ∂N/∂y at 3..5); the element
+ * routine overwrites its node ids (bytes 48..59) with the nodes' diffusion dofs.
+ */
+const scratch: usize = memory.data(TRIANGLE_BLOCK_BYTES, 16);
 
 // report of the last step
 export let lastIterations: i32 = 0;
@@ -69,32 +72,22 @@ export function diffusionPattern(): SparsePattern {
 
 /**
  * Add the element matrices of every triangle into M and K_D (pattern positions through `find`).
- * Returns 0, or 1 when a triangle has non-positive area.
+ * Returns ERROR_NONE, or ERROR_TRIANGLE_AREA when a triangle has non-positive area.
  */
 export function assembleDiffusion(A: SparsePattern, mass: usize, stiffness: usize): i32 {
   for (let t = 0; t < S.triCount; t++) {
-    const area = triangleGeometry(t);
-    if (!(area > 0)) return 1;
-    const mp = S.materialParams + <usize>(S.MATERIAL_STRIDE * load<i32>(S.triMaterial + ((<usize>t) << 2))) * 8;
-    const dab = load<f64>(mp);
-    const dc = load<f64>(mp, 8);
-    const th = load<f64>(S.triAngle + ((<usize>t) << 3));
-    const c = Math.cos(th);
-    const s = Math.sin(th);
-    // e_c = (c, s), e_a = (−s, c)
-    const kxx = dc * c * c + dab * s * s;
-    const kxy = (dc - dab) * c * s;
-    const kyy = dc * s * s + dab * c * c;
-    // scratch: g = [gx0 gx1 gx2 gy0 gy1 gy2], dof[3]
-    store<f64>(scratch, gx0);
-    store<f64>(scratch, gx1, 8);
-    store<f64>(scratch, gx2, 16);
-    store<f64>(scratch, gy0, 24);
-    store<f64>(scratch, gy1, 32);
-    store<f64>(scratch, gy2, 40);
-    store<i32>(scratch, load<i32>(S.diffusionDof + ((<usize>n0) << 2)), 48);
-    store<i32>(scratch, load<i32>(S.diffusionDof + ((<usize>n1) << 2)), 52);
-    store<i32>(scratch, load<i32>(S.diffusionDof + ((<usize>n2) << 2)), 56);
+    const area = triangleGeometry(scratch, t);
+    if (!(area > 0)) return ERROR_TRIANGLE_AREA;
+    const mp = S.materialRecordOf(t);
+    // the in-plane block of D = D_ab (I − n nᵀ) + D_c n nᵀ, rotated by the host (oriented-materials.ts)
+    const kxx = S.field(mp, MATERIAL_D_XX);
+    const kxy = S.field(mp, MATERIAL_D_XY);
+    const kyy = S.field(mp, MATERIAL_D_YY);
+    // scratch: g = [gx0 gx1 gx2 gy0 gy1 gy2], then the three nodes' diffusion dofs in place of the node ids
+    for (let i = 0; i < 3; i++) {
+      const dof = load<i32>(S.diffusionDof + ((<usize>triangleNode(scratch, i)) << 2));
+      store<i32>(scratch + 48 + ((<usize>i) << 2), dof);
+    }
     for (let i = 0; i < 3; i++) {
       const gxi = load<f64>(scratch + ((<usize>i) << 3));
       const gyi = load<f64>(scratch + ((<usize>(i + 3)) << 3));
@@ -111,7 +104,7 @@ export function assembleDiffusion(A: SparsePattern, mass: usize, stiffness: usiz
       }
     }
   }
-  return 0;
+  return ERROR_NONE;
 }
 
 /** Build pattern, M, K_D, conductance positions, work arrays and the factor's analysis. Returns an error code. */
@@ -123,7 +116,7 @@ export function setupDiffusion(): i32 {
   stiffnessValues = allocF64(A.nnz);
   systemValues = allocF64(A.nnz);
   const err = assembleDiffusion(A, massValues, stiffnessValues);
-  if (err != 0) return err;
+  if (err != ERROR_NONE) return err;
   // conductance positions per interface pair
   conductancePos = allocI32(8 * max(S.interfaceCount, 1));
   conductingPairs = 0;
@@ -149,12 +142,7 @@ export function setupDiffusion(): i32 {
   }
   assembledDamage = allocF64(2 * S.interfaceCount);
   assembledDt = -1;
-  hasFactor = false;
-  factorIsExact = false;
-  staleTolerance = DIFFUSION_RTOL;
   rhs = allocF64(n);
-  work = allocF64(4 * n);
-  directSolution = allocF64(n);
   // dof coordinates for the ordering: the position of any node carrying the dof
   const dofCoords = allocF64(2 * n);
   for (let i = 0; i < S.nodeCount; i++) {
@@ -164,7 +152,8 @@ export function setupDiffusion(): i32 {
   const F = new Cholesky();
   F.analyse(A, dofCoords);
   factor = F;
-  return 0;
+  solver = new StaleFactorSolver(A, F, DIFFUSION_RTOL, new FixedBudgetPolicy(DIFFUSION_STALE_MAX_PCG));
+  return ERROR_NONE;
 }
 
 /** True when the committed damage on a conducting pair differs from the one in `systemValues`. */
@@ -188,9 +177,7 @@ function assembleSystem(dt: f64): void {
   if (conductingPairs > 0) {
     for (let e = 0; e < S.interfaceCount; e++) {
       const en = S.interfaceNodes + <usize>(4 * e) * 4;
-      const ip =
-        S.interfaceParams + <usize>(S.INTERFACE_STRIDE * load<i32>(S.interfaceMaterial + ((<usize>e) << 2))) * 8;
-      const kc = load<f64>(ip, 40);
+      const kc = S.field(S.interfaceRecordOf(e), INTERFACE_CONDUCTANCE);
       const L = segmentLength(load<i32>(en), load<i32>(en, 4));
       for (let p = 0; p < 2; p++) {
         const q = 2 * e + p;
@@ -218,22 +205,15 @@ function assembleSystem(dt: f64): void {
   assembledDt = dt;
 }
 
-/** Factorise the current `systemValues`; false when it is not positive definite. */
-function factorSystem(): bool {
-  lastRefactored = true;
-  factorIsExact = factor!.factor(systemValues);
-  hasFactor = factorIsExact;
-  return factorIsExact;
-}
-
 /**
- * One backward-Euler step of x (in place). `hasExtra`: add Δt · diffusionExtra. Returns 0, or 2 when the
- * factorisation failed, 3 when the solve did not reach the tolerance.
+ * One backward-Euler step of x (in place). `hasExtra`: add Δt · diffusionExtra. Returns ERROR_NONE, or
+ * ERROR_DIFFUSION_FACTOR when the factorisation failed, ERROR_DIFFUSION_NOT_FINITE when the solve is not finite.
  */
 export function diffusionStep(dt: f64, hasExtra: bool): i32 {
   const A = pattern!;
   const n = A.n;
-  lastRefactored = false;
+  const linear = solver!;
+  const factorizationsBefore = linear.factorizations;
   // The matrix changes with Δt and (crack-blocked diffusion) the committed damage. A new Δt is refactorised at
   // once (measured: PCG with the factor of the old Δt needs 11–20 iterations for Δt ratios 1.5–2, each costing
   // about 1/7 of a factorisation). A damage-only change is a low-rank update: the old factor preconditions PCG,
@@ -243,10 +223,13 @@ export function diffusionStep(dt: f64, hasExtra: bool): i32 {
   const changed = dtChanged || conductanceChanged();
   if (changed) {
     assembleSystem(dt);
-    factorIsExact = false;
+    linear.matrixChanged();
   }
-  if (!hasFactor || dtChanged || (!changed && !factorIsExact) || (!factorIsExact && DIFFUSION_STALE_MAX_PCG <= 0)) {
-    if (!factorSystem()) return 2;
+  if (!linear.factored || dtChanged || (!changed && !linear.exact)) {
+    if (!linear.refactor(systemValues)) {
+      lastRefactored = true;
+      return ERROR_DIFFUSION_FACTOR;
+    }
   }
   // rhs = M x⁰ − Δt f_q (+ Δt f_extra)
   spmv(A, massValues, S.li, rhs);
@@ -268,32 +251,19 @@ export function diffusionStep(dt: f64, hasExtra: bool): i32 {
   }
   // solve with the factor (exact or stale) as the initial guess, then PCG preconditioned by it: 0 iterations when
   // the factor is exact (residual check), a few when it is stale
-  factor!.solve(rhs, S.li);
-  if (factorIsExact) {
-    lastResidual = polishDirectSolution(A, systemValues, rhs, S.li, directSolution, factor!, DIFFUSION_RTOL, work);
-    lastIterations = polishIterations();
-    staleTolerance = max(polishTolerance(), 2.0 * lastResidual);
-  } else {
-    const it = pcg(A, systemValues, rhs, S.li, factor!, staleTolerance, DIFFUSION_STALE_MAX_PCG, work);
-    lastResidual = lastRelativeResidual();
-    lastIterations = it >= 0 ? it : DIFFUSION_STALE_MAX_PCG;
-    if (it < 0 || !(lastResidual <= staleTolerance)) {
-      if (!factorSystem()) return 2;
-      factor!.solve(rhs, S.li);
-      lastResidual = polishDirectSolution(A, systemValues, rhs, S.li, directSolution, factor!, DIFFUSION_RTOL, work);
-      lastIterations += polishIterations();
-      staleTolerance = max(polishTolerance(), 2.0 * lastResidual);
-    }
-  }
-  return isFinite(lastResidual) ? 0 : 3;
+  const status = linear.solve(systemValues, rhs, S.li, true);
+  lastIterations = linear.iterations;
+  lastResidual = linear.residual;
+  lastRefactored = linear.factorizations != factorizationsBefore;
+  if (status == SOLVE_FACTOR_FAILED) return ERROR_DIFFUSION_FACTOR;
+  if (status == SOLVE_NOT_FINITE || !isFinite(lastResidual)) return ERROR_DIFFUSION_NOT_FINITE;
+  return ERROR_NONE;
 }
 
 /** Drop the factor and the assembled system: the state right after `setupDiffusion`. */
 export function resetDiffusionCaches(): void {
-  hasFactor = false;
-  factorIsExact = false;
+  solver!.reset();
   assembledDt = -1;
-  staleTolerance = DIFFUSION_RTOL;
 }
 
 /** ∫ x dA = 1ᵀ M x (consistent mass; row sums of M_e are A/3). */

@@ -10,58 +10,79 @@
  * The damage update follows the contract: Aitken-relaxed fixed-point iteration on D (`relaxDamage`), or IMPL-EX
  * (one solve with the damage extrapolated from κ and κ̇ of the last step, `extrapolateDamage`; docs/solver.md).
  *
- * Linear solves: PCG (rtol 1e-14, see MECHANICS_RTOL) preconditioned with the Cholesky factor of the last factorised matrix, warm
- * started from the current u. With the exact factor PCG takes one iteration (the cost of a direct solve); every
- * iteration beyond that is the price of a stale factor. Refactorisation follows the ski-rental rule: the stale
- * iterations spent since the last factorisation may add up to the cost of one factorisation (in solve units,
- * `factorCostInSolves`); a solve that would exceed that budget stops, the current matrix is refactorised and
- * solved directly. This spends at most twice the optimal (offline) cost, whatever the damage history.
+ * Linear solves: the stale-factor solver (`stale-factor.ts`) with the ski-rental policy: PCG (rtol 1e-14, see
+ * MECHANICS_RTOL) preconditioned with the Cholesky factor of the last factorised matrix, warm started from the
+ * current u. With the exact factor PCG takes one iteration (the cost of a direct solve); every iteration beyond
+ * that is the price of a stale factor, and the stale iterations since the last factorisation may add up to the
+ * cost of one factorisation in solve units before the matrix is refactorised.
  * The factorisation cost comes from a deterministic model (no clocks: runs stay bit-reproducible):
  *   cost_factor / cost_solve = SOLVE_TO_FACTOR_FLOP_RATE · Σ_columns |L_j|² / (4 nnz(L)),
  * the flop ratio of the symbolic factor scaled by the measured speed ratio of the two dense kernels.
  */
-import { SparsePattern, Cholesky, pcg, lastRelativeResidual } from './solver-link';
-import { polishDirectSolution, polishIterations, polishTolerance } from './polish';
+import { SparsePattern, Cholesky } from './solver-link';
+import { StaleFactorSolver, SkiRentalPolicy, SOLVE_OK } from './stale-factor';
 import { allocF64, allocI32, copyF64 } from './memory';
 import { vertexGraph, blockPattern } from './pattern';
-import { triangleGeometry, n0, n1, n2, gx0, gx1, gx2, gy0, gy1, gy2 } from './triangle';
+import { triangleGeometry, triangleNode, gradX, gradY, TRIANGLE_BLOCK_BYTES } from './triangle';
+import { elasticConstantsOf, elastic, latticeStrainOfTriangle } from './elasticity';
 import {
-  elasticConstantsOf,
-  triangleStrains,
-  setupElasticity,
-  latticeStrainOfTriangle,
-  strainA,
-  strainC,
+  ELASTIC_D_XX_XX,
+  ELASTIC_D_XX_YY,
+  ELASTIC_D_XX_XY,
+  ELASTIC_D_YY_YY,
+  ELASTIC_D_YY_XY,
+  ELASTIC_D_XY_XY,
+  ELASTIC_GA,
+  ELASTIC_GC,
+  ELASTIC_S33,
+  ELASTIC_S33_A,
+  ELASTIC_S33_C,
 } from './elasticity';
 import {
   interfaceFrame,
+  frameValue,
   pointOpening,
   staticDamage,
   stiffnessFactor,
   cohesiveTraction,
-  frameNx,
-  frameNy,
-  frameTx,
-  frameTy,
-  frameL,
-  openingN,
-  openingS,
-  tractionN,
-  tractionS,
+  FRAME_NX,
+  FRAME_NY,
+  FRAME_TX,
+  FRAME_TY,
+  FRAME_LENGTH,
+  FRAME_BLOCK_BYTES,
 } from './cohesive';
+import {
+  INTERFACE_PENALTY,
+  INTERFACE_STRENGTH,
+  INTERFACE_FRACTURE_ENERGY,
+  INTERFACE_DAMAGEABLE,
+  INTERFACE_VISCOSITY,
+  ERROR_NONE,
+  ERROR_DUPLICATE_FIXED_DOF,
+  ERROR_MECHANICS_SOLVE,
+} from './abi';
 import * as S from './state';
+
+/** Caller-owned blocks for the element routines (static, 16-byte aligned; nothing is allocated in a step). */
+const geometry: usize = memory.data(TRIANGLE_BLOCK_BYTES, 16);
+const frame: usize = memory.data(FRAME_BLOCK_BYTES, 16);
+/** [δn, δs] of one interface point. */
+const openingPair: usize = memory.data(16, 16);
+/** [Tn, Ts] of one interface point. */
+const tractionPair: usize = memory.data(16, 16);
+/** [ε_a, ε_c] of one triangle. */
+const strainPair: usize = memory.data(16, 16);
 
 /**
  * Relative residual of the linear solves. 1e-14 (not 1e-12): near a softening instability dD/dλ ~ 1/λ0, so the
  * damage amplifies solve errors; at 1e-13 the kernel-vs-oracle damage difference reached 9.9e-11, at 1e-14 4e-12.
- * Where round-off does not allow it (penalty-stiff systems) the attained floor is used (`attainableRtol`).
+ * Where round-off does not allow it (penalty-stiff systems) the attained floor is used (`stale-factor.ts`).
  */
 export const MECHANICS_RTOL: f64 = 1e-14;
-/** Tolerance for stale-factor PCG: max(the last polish tolerance (≥ rtol, ≥ 4 × round-off floor), 2 × its residual). */
-let attainableRtol: f64 = MECHANICS_RTOL;
 /**
  * Flop rate of the triangular solves relative to the factorisation (memory-bound gathers vs dense SIMD blocks);
- * measured with the `diagnosticMechanicsFactor` / `diagnosticMechanicsSolve` exports (quarter disk, 10k–200k).
+ * measured by timing one factorisation against one solve (quarter disk, 10k–200k unknowns).
  */
 export const SOLVE_TO_FACTOR_FLOP_RATE: f64 = 0.25;
 /**
@@ -71,15 +92,15 @@ export const SOLVE_TO_FACTOR_FLOP_RATE: f64 = 0.25;
  */
 const FACTOR_COST_MIN: f64 = 16;
 const FACTOR_COST_MAX: f64 = 40;
-/** Cost of a factorisation in units of one PCG iteration (model, or set by the host). */
-let factorCostInSolves: f64 = 10;
-let factorCostOverride: bool = false;
-/** Stale PCG iterations (beyond one per solve) since the last factorisation. */
-let staleIterationsSpent: f64 = 0;
+/**
+ * When the stale factor is given up; its cost of a factorisation (in PCG iterations) is the model's. Created in
+ * `setupMechanics` (arena memory: a new setup resets the arena).
+ */
+let refactorPolicy: SkiRentalPolicy | null = null;
 
 let pattern: SparsePattern | null = null;
 let factor: Cholesky | null = null;
-let factored: bool = false;
+let solver: StaleFactorSolver | null = null;
 /** i32[2 nodeCount]: reduced index (≥ 0) of a free dof, −1 − (index in fixedDofs) of a fixed dof. */
 let reducedIndex: usize = 0;
 let freeCount: i32 = 0;
@@ -96,9 +117,6 @@ let cohesivePos: usize = 0;
 let rhsBase: usize = 0;
 let rhs: usize = 0;
 let solution: usize = 0;
-/** f64[freeCount]: the direct solution, kept while PCG polishes it. */
-let directSolution: usize = 0;
-let work: usize = 0;
 /** f64[fixedDofCount]: prescribed values of the current solve. */
 let fixedValues: usize = 0;
 
@@ -118,7 +136,9 @@ export let reportExtrapolationError: f64 = 0;
 /** Σ w |r| / Σ w over the damageable points (w = L/2) of the last damage update: the change of the mean damage. */
 export let reportMeanDamageChange: f64 = 0;
 /** Factorisations since setup. */
-export let factorizationCount: i32 = 0;
+export function factorizationCount(): i32 {
+  return solver!.factorizations;
+}
 
 export function mechanicsPattern(): SparsePattern {
   return pattern!;
@@ -127,15 +147,8 @@ export function mechanicsFactor(): Cholesky {
   return factor!;
 }
 
-/** Override the factorisation cost (in PCG iterations); < 0 restores the model. */
-export function setRefactorThreshold(iterations: i32): void {
-  factorCostOverride = iterations >= 0;
-  if (factorCostOverride) factorCostInSolves = <f64>iterations;
-  else factorCostInSolves = modelFactorCost();
-}
-
 export function refactorCostInSolves(): f64 {
-  return factorCostInSolves;
+  return refactorPolicy!.factorCostInSolves;
 }
 
 /**
@@ -147,7 +160,7 @@ function modelFactorCost(): f64 {
 }
 
 /** Σ_j |L_j|² / (4 nnz(L)): factorisation flops over triangular-solve flops of the mechanics factor. */
-export function factorToSolveFlopRatio(): f64 {
+function factorToSolveFlopRatio(): f64 {
   const F = factor!;
   let factorFlops: f64 = 0;
   let nnzL: f64 = 0;
@@ -163,27 +176,8 @@ export function factorToSolveFlopRatio(): f64 {
   return nnzL > 0 ? factorFlops / (4.0 * nnzL) : 0;
 }
 
-/** Diagnostics for calibrating the cost model: factorise the last assembled matrix / one solve with it. */
-export function diagnosticFactor(): bool {
-  return factor!.factor(systemValues);
-}
-export function diagnosticSolve(): void {
-  factor!.solve(rhs, work);
-}
-
 function dofIndex(node: i32, c: i32): i32 {
   return load<i32>(reducedIndex + ((<usize>(2 * node + c)) << 2));
-}
-
-/** Node (in scratch order 0..2) of the current triangle. */
-function triNode(i: i32): i32 {
-  return i == 0 ? n0 : i == 1 ? n1 : n2;
-}
-function gradX(i: i32): f64 {
-  return i == 0 ? gx0 : i == 1 ? gx1 : gx2;
-}
-function gradY(i: i32): f64 {
-  return i == 0 ? gy0 : i == 1 ? gy1 : gy2;
 }
 
 /**
@@ -193,22 +187,22 @@ function gradY(i: i32): f64 {
 function assembleElasticity(A: SparsePattern, values: usize, fill: bool): i32 {
   let nc = 0;
   for (let t = 0; t < S.triCount; t++) {
-    const area = triangleGeometry(t);
-    const dp = elasticConstantsOf(t);
-    const d00 = load<f64>(dp),
-      d01 = load<f64>(dp, 8),
-      d02 = load<f64>(dp, 16);
-    const d11 = load<f64>(dp, 24),
-      d12 = load<f64>(dp, 32),
-      d22 = load<f64>(dp, 40);
+    const area = triangleGeometry(geometry, t);
+    const constants = elasticConstantsOf(t);
+    const d00 = elastic(constants, ELASTIC_D_XX_XX),
+      d01 = elastic(constants, ELASTIC_D_XX_YY),
+      d02 = elastic(constants, ELASTIC_D_XX_XY);
+    const d11 = elastic(constants, ELASTIC_D_YY_YY),
+      d12 = elastic(constants, ELASTIC_D_YY_XY),
+      d22 = elastic(constants, ELASTIC_D_XY_XY);
     for (let j = 0; j < 6; j++) {
       const nj = j >> 1;
       const cj = j & 1;
-      const col = dofIndex(triNode(nj), cj);
+      const col = dofIndex(triangleNode(geometry, nj), cj);
       // B column j: [bx, by, bxy]
-      const bx = cj == 0 ? gradX(nj) : 0.0;
-      const by = cj == 0 ? 0.0 : gradY(nj);
-      const bxy = cj == 0 ? gradY(nj) : gradX(nj);
+      const bx = cj == 0 ? gradX(geometry, nj) : 0.0;
+      const by = cj == 0 ? 0.0 : gradY(geometry, nj);
+      const bxy = cj == 0 ? gradY(geometry, nj) : gradX(geometry, nj);
       // D_g B_j
       const sx = d00 * bx + d01 * by + d02 * bxy;
       const sy = d01 * bx + d11 * by + d12 * bxy;
@@ -216,13 +210,16 @@ function assembleElasticity(A: SparsePattern, values: usize, fill: bool): i32 {
       for (let i = 0; i < 6; i++) {
         const ni = i >> 1;
         const ci = i & 1;
-        const row = dofIndex(triNode(ni), ci);
+        const row = dofIndex(triangleNode(geometry, ni), ci);
         if (row < 0) continue;
         if (col < 0 && !fill) {
           nc++;
           continue;
         }
-        const kij = ci == 0 ? area * (gradX(ni) * sx + gradY(ni) * sxy) : area * (gradY(ni) * sy + gradX(ni) * sxy);
+        const kij =
+          ci == 0
+            ? area * (gradX(geometry, ni) * sx + gradY(geometry, ni) * sxy)
+            : area * (gradY(geometry, ni) * sy + gradX(geometry, ni) * sxy);
         if (col >= 0) {
           const pos = A.find(row, col);
           store<f64>(values + ((<usize>pos) << 3), load<f64>(values + ((<usize>pos) << 3)) + kij);
@@ -244,7 +241,7 @@ export function setupMechanics(): i32 {
   reducedIndex = allocI32(nd);
   for (let f = 0; f < S.fixedDofCount; f++) {
     const d = load<i32>(S.fixedDofs + ((<usize>f) << 2));
-    if (load<i32>(reducedIndex + ((<usize>d) << 2)) != 0) return 4; // duplicate fixed dof
+    if (load<i32>(reducedIndex + ((<usize>d) << 2)) != 0) return ERROR_DUPLICATE_FIXED_DOF;
     store<i32>(reducedIndex + ((<usize>d) << 2), -1 - f);
   }
   freeCount = 0;
@@ -254,7 +251,6 @@ export function setupMechanics(): i32 {
       freeCount++;
     }
   }
-  setupElasticity();
   const graph = vertexGraph(S.nodeCount, 0, true);
   const A = blockPattern(graph, reducedIndex, freeCount);
   pattern = A;
@@ -303,8 +299,6 @@ export function setupMechanics(): i32 {
   rhsBase = allocF64(freeCount);
   rhs = allocF64(freeCount);
   solution = allocF64(freeCount);
-  directSolution = allocF64(freeCount);
-  work = allocF64(4 * freeCount);
   fixedValues = allocF64(S.fixedDofCount);
   const dofCoords = allocF64(2 * freeCount);
   for (let i = 0; i < S.nodeCount; i++) {
@@ -316,37 +310,44 @@ export function setupMechanics(): i32 {
   const F = new Cholesky();
   F.analyse(A, dofCoords);
   factor = F;
-  factored = false;
-  factorizationCount = 0;
-  staleIterationsSpent = 0;
-  attainableRtol = MECHANICS_RTOL;
-  if (!factorCostOverride) factorCostInSolves = modelFactorCost();
-  return 0;
+  const policy = new SkiRentalPolicy();
+  policy.factorCostInSolves = modelFactorCost();
+  refactorPolicy = policy;
+  solver = new StaleFactorSolver(A, F, MECHANICS_RTOL, policy);
+  return ERROR_NONE;
 }
 
 /** rhsBase = f_L(x) + f_extra − K_free,fixed u_fixed (free rows). */
 function assembleLoad(hasExtra: bool): void {
   memory.fill(rhsBase, 0, (<usize>freeCount) << 3);
   for (let t = 0; t < S.triCount; t++) {
-    const area = triangleGeometry(t);
-    latticeStrainOfTriangle(t, n0, n1, n2);
+    const area = triangleGeometry(geometry, t);
+    latticeStrainOfTriangle(
+      strainPair,
+      t,
+      triangleNode(geometry, 0),
+      triangleNode(geometry, 1),
+      triangleNode(geometry, 2),
+    );
+    const strainA = load<f64>(strainPair);
+    const strainC = load<f64>(strainPair, 8);
     if (strainA == 0 && strainC == 0) continue;
-    const dp = elasticConstantsOf(t);
+    const constants = elasticConstantsOf(t);
     // σ⁰ = ε_a G_a + ε_c G_c (global Voigt)
-    const sx = strainA * load<f64>(dp, 48) + strainC * load<f64>(dp, 72);
-    const sy = strainA * load<f64>(dp, 56) + strainC * load<f64>(dp, 80);
-    const sxy = strainA * load<f64>(dp, 64) + strainC * load<f64>(dp, 88);
+    const sx = strainA * elastic(constants, ELASTIC_GA) + strainC * elastic(constants, ELASTIC_GC);
+    const sy = strainA * elastic(constants, ELASTIC_GA + 1) + strainC * elastic(constants, ELASTIC_GC + 1);
+    const sxy = strainA * elastic(constants, ELASTIC_GA + 2) + strainC * elastic(constants, ELASTIC_GC + 2);
     for (let i = 0; i < 3; i++) {
-      const node = triNode(i);
+      const node = triangleNode(geometry, i);
       const rx = dofIndex(node, 0);
       const ry = dofIndex(node, 1);
       if (rx >= 0) {
         const o = (<usize>rx) << 3;
-        store<f64>(rhsBase + o, load<f64>(rhsBase + o) + area * (gradX(i) * sx + gradY(i) * sxy));
+        store<f64>(rhsBase + o, load<f64>(rhsBase + o) + area * (gradX(geometry, i) * sx + gradY(geometry, i) * sxy));
       }
       if (ry >= 0) {
         const o = (<usize>ry) << 3;
-        store<f64>(rhsBase + o, load<f64>(rhsBase + o) + area * (gradY(i) * sy + gradX(i) * sxy));
+        store<f64>(rhsBase + o, load<f64>(rhsBase + o) + area * (gradY(geometry, i) * sy + gradX(geometry, i) * sxy));
       }
     }
   }
@@ -384,10 +385,13 @@ function assembleSecant(): void {
     if (pos >= 0) store<f64>(systemValues + ((<usize>pos) << 3), load<f64>(cohesiveBulk + ((<usize>k) << 3)));
   }
   for (let e = 0; e < S.interfaceCount; e++) {
-    const ip = S.interfaceParams + <usize>(S.INTERFACE_STRIDE * load<i32>(S.interfaceMaterial + ((<usize>e) << 2))) * 8;
-    const K = load<f64>(ip);
-    interfaceFrame(e);
-    const w = 0.5 * frameL;
+    const K = S.field(S.interfaceRecordOf(e), INTERFACE_PENALTY);
+    interfaceFrame(frame, e);
+    const w = 0.5 * frameValue(frame, FRAME_LENGTH);
+    const frameNx = frameValue(frame, FRAME_NX);
+    const frameNy = frameValue(frame, FRAME_NY);
+    const frameTx = frameValue(frame, FRAME_TX);
+    const frameTy = frameValue(frame, FRAME_TY);
     const en = S.interfaceNodes + <usize>(4 * e) * 4;
     for (let p = 0; p < 2; p++) {
       const q = 2 * e + p;
@@ -428,58 +432,32 @@ function assembleSecant(): void {
 
 /** Drop the factor and the stale-solve bookkeeping: the state right after `setupMechanics`. */
 export function resetMechanicsCaches(): void {
-  factored = false;
-  staleIterationsSpent = 0;
-  attainableRtol = MECHANICS_RTOL;
-}
-
-/** Factorise systemValues; false on failure. */
-function refactor(): bool {
-  staleIterationsSpent = 0;
-  factorizationCount++;
-  reportRefactorizations++;
-  factored = factor!.factor(systemValues);
-  return factored;
+  solver!.reset();
 }
 
 /** Solve K u = b on the reduced system, warm start from `solution`. Returns false when the solve failed. */
 function linearSolve(): bool {
-  const A = pattern!;
-  if (factored) {
-    // budget: one iteration (a direct solve's worth) plus what is left of the stale allowance
-    const allowed = 1 + <i32>Math.floor(max(factorCostInSolves - staleIterationsSpent, 0.0));
-    const it = pcg(A, systemValues, rhs, solution, factor!, attainableRtol, allowed, work);
-    const res = lastRelativeResidual();
-    const used = it >= 0 ? it : allowed;
-    reportLinearIterations += used;
-    staleIterationsSpent += <f64>max(used - 1, 0);
-    if (it >= 0 && res <= attainableRtol) {
-      reportResidual = res;
-      return true;
-    }
-  }
-  if (!refactor()) return false;
-  factor!.solve(rhs, solution);
-  reportResidual = polishDirectSolution(A, systemValues, rhs, solution, directSolution, factor!, MECHANICS_RTOL, work);
-  attainableRtol = max(polishTolerance(), 2.0 * reportResidual);
-  reportLinearIterations += polishIterations();
-  return isFinite(reportResidual);
+  const linear = solver!;
+  const before = linear.factorizations;
+  linear.matrixChanged();
+  const status = linear.solve(systemValues, rhs, solution, false);
+  reportLinearIterations += linear.iterations;
+  reportRefactorizations += linear.factorizations - before;
+  reportResidual = linear.residual;
+  return status == SOLVE_OK;
 }
 
 /** Contact state of every point from the current u (δn < 0). */
 function initialContact(): void {
   for (let e = 0; e < S.interfaceCount; e++) {
-    interfaceFrame(e);
+    interfaceFrame(frame, e);
     for (let p = 0; p < 2; p++) {
-      pointOpening(e, p);
-      store<i32>(S.contact + ((<usize>(2 * e + p)) << 2), openingN < 0 ? 1 : 0);
+      pointOpening(openingPair, frame, e, p);
+      store<i32>(S.contact + ((<usize>(2 * e + p)) << 2), load<f64>(openingPair) < 0 ? 1 : 0);
     }
   }
 }
 
-let contactChanged: bool = false;
-
-/** New trial damage/history from the current u; returns max |D_new − D_trial|; sets `contactChanged`. */
 /** r = G(D_trial) − D_trial per interface point, of this and of the previous secant iteration. */
 let damageResidual: usize = 0;
 let damageResidualPrev: usize = 0;
@@ -521,14 +499,14 @@ function relaxDamage(k: i32): void {
  * Damage of an interface point from its history κ, the law of kernel-api.ts written once for the implicit update
  * and the IMPL-EX predictor: D = max(D_committed, viscous(D_static(κ))) with λ0 = σ_max/K, λf = 2 G_c/σ_max and the
  * Gao–Bower update viscous(D) = (D_committed + (Δt/η) D) / (1 + Δt/η) when η > 0; 0 on a non-damageable interface.
- * `ip`: the interface material's parameters (K, σ_max, G_c, damageable, η).
+ * `ip`: the interface material's record (INTERFACE_* slots).
  */
 function historyDamage(ip: usize, committed: f64, kappa: f64, dt: f64): f64 {
-  if (load<f64>(ip, 24) == 0) return 0.0;
-  const K = load<f64>(ip);
-  const sigmaMax = load<f64>(ip, 8);
-  const Gc = load<f64>(ip, 16);
-  const eta = load<f64>(ip, 32);
+  if (S.field(ip, INTERFACE_DAMAGEABLE) == 0) return 0.0;
+  const K = S.field(ip, INTERFACE_PENALTY);
+  const sigmaMax = S.field(ip, INTERFACE_STRENGTH);
+  const Gc = S.field(ip, INTERFACE_FRACTURE_ENERGY);
+  const eta = S.field(ip, INTERFACE_VISCOSITY);
   let Dv = staticDamage(kappa, sigmaMax / K, (2.0 * Gc) / sigmaMax);
   if (eta > 0) {
     const r = dt / eta;
@@ -537,19 +515,34 @@ function historyDamage(ip: usize, committed: f64, kappa: f64, dt: f64): f64 {
   return max(committed, Dv);
 }
 
-function updateDamage(dt: f64): f64 {
+/** Slots of the result block of `updateDamage` (f64). */
+const UPDATE_MAX_CHANGE: i32 = 0;
+const UPDATE_MEAN_CHANGE: i32 = 1;
+const UPDATE_CONTACT_CHANGES: i32 = 2;
+/** The result block of `updateDamage` the solve passes to it. */
+const damageUpdate: usize = memory.data(24, 16);
+
+/**
+ * New trial history κ and damage residuals r = G(D_trial) − D_trial from the current u, and the contact state of
+ * every point. Writes to `out`: max |r| over all points, Σ w |r| / Σ w over the damageable points (w = L/2: the
+ * change of the mean damage), and how many contact states changed.
+ */
+function updateDamage(out: usize, dt: f64): void {
   let dmax = 0.0;
   let sumW = 0.0;
   let sumWR = 0.0;
-  contactChanged = false;
+  let contactChanges = 0;
   for (let e = 0; e < S.interfaceCount; e++) {
-    const ip = S.interfaceParams + <usize>(S.INTERFACE_STRIDE * load<i32>(S.interfaceMaterial + ((<usize>e) << 2))) * 8;
-    const damageable = load<f64>(ip, 24) != 0;
-    interfaceFrame(e);
+    const ip = S.interfaceRecordOf(e);
+    const damageable = S.field(ip, INTERFACE_DAMAGEABLE) != 0;
+    interfaceFrame(frame, e);
+    const frameL = frameValue(frame, FRAME_LENGTH);
     for (let p = 0; p < 2; p++) {
       const q = 2 * e + p;
       const o = (<usize>q) << 3;
-      pointOpening(e, p);
+      pointOpening(openingPair, frame, e, p);
+      const openingN = load<f64>(openingPair);
+      const openingS = load<f64>(openingPair, 8);
       const dnPos = max(openingN, 0.0);
       const lambda = Math.sqrt(dnPos * dnPos + openingS * openingS);
       const kappaNew = max(load<f64>(S.kappa + o), lambda);
@@ -563,12 +556,13 @@ function updateDamage(dt: f64): f64 {
       store<f64>(damageResidual + o, residual);
       store<f64>(S.trialKappa + o, kappaNew);
       const c: i32 = openingN < 0 ? 1 : 0;
-      if (c != load<i32>(S.contact + ((<usize>q) << 2))) contactChanged = true;
+      if (c != load<i32>(S.contact + ((<usize>q) << 2))) contactChanges++;
       store<i32>(S.contact + ((<usize>q) << 2), c);
     }
   }
-  reportMeanDamageChange = sumW > 0 ? sumWR / sumW : 0.0;
-  return dmax;
+  store<f64>(out + ((<usize>UPDATE_MAX_CHANGE) << 3), dmax);
+  store<f64>(out + ((<usize>UPDATE_MEAN_CHANGE) << 3), sumW > 0 ? sumWR / sumW : 0.0);
+  store<f64>(out + ((<usize>UPDATE_CONTACT_CHANGES) << 3), <f64>contactChanges);
 }
 
 /** Openings, tractions (with the final trial damage) and stresses from the final u. */
@@ -576,19 +570,16 @@ function postprocess(): void {
   let softening = 0;
   let incMax = 0.0;
   for (let e = 0; e < S.interfaceCount; e++) {
-    const ip = S.interfaceParams + <usize>(S.INTERFACE_STRIDE * load<i32>(S.interfaceMaterial + ((<usize>e) << 2))) * 8;
-    const K = load<f64>(ip);
-    interfaceFrame(e);
+    const K = S.field(S.interfaceRecordOf(e), INTERFACE_PENALTY);
+    interfaceFrame(frame, e);
     for (let p = 0; p < 2; p++) {
       const q = 2 * e + p;
-      pointOpening(e, p);
+      pointOpening(openingPair, frame, e, p);
       const D = load<f64>(S.trialDamage + ((<usize>q) << 3));
-      cohesiveTraction(openingN, openingS, D, K);
+      cohesiveTraction(tractionPair, load<f64>(openingPair), load<f64>(openingPair, 8), D, K);
       const o4 = (<usize>(2 * q)) << 3;
-      store<f64>(S.opening + o4, openingN);
-      store<f64>(S.opening + o4, openingS, 8);
-      store<f64>(S.traction + o4, tractionN);
-      store<f64>(S.traction + o4, tractionS, 8);
+      copyF64(S.opening + o4, openingPair, 2);
+      copyF64(S.traction + o4, tractionPair, 2);
       if (D > 0 && D < 1) softening++;
       incMax = max(incMax, D - load<f64>(S.damage + ((<usize>q) << 3)));
     }
@@ -600,11 +591,15 @@ function postprocess(): void {
 
 /**
  * σ = D_g ε − σ⁰ per triangle, ε = B u_e; σ_33 = s33·ε + s33a ε_a + s33c ε_c (plane strain), 0 (plane stress).
- * Uses the lattice strains `assembleLoad` stored for this solve.
+ * The lattice strains ε_a, ε_c come from the current x, exactly as in `assembleLoad` (x does not change during a
+ * mechanics solve).
  */
 function computeStress(): void {
   for (let t = 0; t < S.triCount; t++) {
-    triangleGeometry(t);
+    triangleGeometry(geometry, t);
+    const n0 = triangleNode(geometry, 0);
+    const n1 = triangleNode(geometry, 1);
+    const n2 = triangleNode(geometry, 2);
     const u0 = S.displacement + ((<usize>n0) << 4);
     const u1 = S.displacement + ((<usize>n1) << 4);
     const u2 = S.displacement + ((<usize>n2) << 4);
@@ -614,29 +609,53 @@ function computeStress(): void {
       uy1 = load<f64>(u1, 8);
     const ux2 = load<f64>(u2),
       uy2 = load<f64>(u2, 8);
+    const gx0 = gradX(geometry, 0),
+      gx1 = gradX(geometry, 1),
+      gx2 = gradX(geometry, 2);
+    const gy0 = gradY(geometry, 0),
+      gy1 = gradY(geometry, 1),
+      gy2 = gradY(geometry, 2);
     const exx = gx0 * ux0 + gx1 * ux1 + gx2 * ux2;
     const eyy = gy0 * uy0 + gy1 * uy1 + gy2 * uy2;
     const gxy = gy0 * ux0 + gy1 * ux1 + gy2 * ux2 + gx0 * uy0 + gx1 * uy1 + gx2 * uy2;
-    const dp = elasticConstantsOf(t);
-    const d00 = load<f64>(dp),
-      d01 = load<f64>(dp, 8),
-      d02 = load<f64>(dp, 16);
-    const d11 = load<f64>(dp, 24),
-      d12 = load<f64>(dp, 32),
-      d22 = load<f64>(dp, 40);
-    const ea = load<f64>(triangleStrains + ((<usize>t) << 4));
-    const ec = load<f64>(triangleStrains + ((<usize>t) << 4), 8);
+    const constants = elasticConstantsOf(t);
+    const d00 = elastic(constants, ELASTIC_D_XX_XX),
+      d01 = elastic(constants, ELASTIC_D_XX_YY),
+      d02 = elastic(constants, ELASTIC_D_XX_XY);
+    const d11 = elastic(constants, ELASTIC_D_YY_YY),
+      d12 = elastic(constants, ELASTIC_D_YY_XY),
+      d22 = elastic(constants, ELASTIC_D_XY_XY);
+    latticeStrainOfTriangle(strainPair, t, n0, n1, n2);
+    const ea = load<f64>(strainPair);
+    const ec = load<f64>(strainPair, 8);
     const sp = S.stress + <usize>(4 * t) * 8;
-    store<f64>(sp, d00 * exx + d01 * eyy + d02 * gxy - (ea * load<f64>(dp, 48) + ec * load<f64>(dp, 72)));
-    store<f64>(sp, d01 * exx + d11 * eyy + d12 * gxy - (ea * load<f64>(dp, 56) + ec * load<f64>(dp, 80)), 8);
-    store<f64>(sp, d02 * exx + d12 * eyy + d22 * gxy - (ea * load<f64>(dp, 64) + ec * load<f64>(dp, 88)), 16);
     store<f64>(
       sp,
-      load<f64>(dp, 96) * exx +
-        load<f64>(dp, 104) * eyy +
-        load<f64>(dp, 112) * gxy +
-        load<f64>(dp, 120) * ea +
-        load<f64>(dp, 128) * ec,
+      d00 * exx + d01 * eyy + d02 * gxy - (ea * elastic(constants, ELASTIC_GA) + ec * elastic(constants, ELASTIC_GC)),
+    );
+    store<f64>(
+      sp,
+      d01 * exx +
+        d11 * eyy +
+        d12 * gxy -
+        (ea * elastic(constants, ELASTIC_GA + 1) + ec * elastic(constants, ELASTIC_GC + 1)),
+      8,
+    );
+    store<f64>(
+      sp,
+      d02 * exx +
+        d12 * eyy +
+        d22 * gxy -
+        (ea * elastic(constants, ELASTIC_GA + 2) + ec * elastic(constants, ELASTIC_GC + 2)),
+      16,
+    );
+    store<f64>(
+      sp,
+      elastic(constants, ELASTIC_S33) * exx +
+        elastic(constants, ELASTIC_S33 + 1) * eyy +
+        elastic(constants, ELASTIC_S33 + 2) * gxy +
+        elastic(constants, ELASTIC_S33_A) * ea +
+        elastic(constants, ELASTIC_S33_C) * ec,
       24,
     );
   }
@@ -649,7 +668,7 @@ function computeStress(): void {
  */
 function extrapolateDamage(dt: f64): void {
   for (let e = 0; e < S.interfaceCount; e++) {
-    const ip = S.interfaceParams + <usize>(S.INTERFACE_STRIDE * load<i32>(S.interfaceMaterial + ((<usize>e) << 2))) * 8;
+    const ip = S.interfaceRecordOf(e);
     for (let p = 0; p < 2; p++) {
       const o = (<usize>(2 * e + p)) << 3;
       const kx = load<f64>(S.kappa + o) + dt * load<f64>(S.kappaRate + o);
@@ -661,7 +680,7 @@ function extrapolateDamage(dt: f64): void {
 /**
  * The damage solve of kernel-api.ts. scheme implicit (`implex` false): the damage-secant iteration; IMPL-EX: one
  * linear solve with the extrapolated damage, then the implicit update of κ and D from the solved u becomes the trial
- * state (committed by `commitDamage`, with κ̇ = (κ_trial − κ_n) / Δt). Returns 0, 5 when a linear solve failed
+ * state (committed by `commitDamage`, with κ̇ = (κ_trial − κ_n) / Δt). Returns ERROR_NONE, or ERROR_MECHANICS_SOLVE when a linear solve failed
  * (factorisation or tolerance). Results in the report globals, u, trial damage/history, openings, tractions, stresses.
  */
 export function mechanicsSolve(
@@ -697,22 +716,25 @@ export function mechanicsSolve(
   }
   assembleLoad(hasExtra);
   if (implex) extrapolateDamage(dt);
-  let code = 0;
+  let code = ERROR_NONE;
   const iterations = implex ? 1 : maxIterations;
   for (let k = 1; k <= iterations; k++) {
     reportIterations = k;
     reportLinearSolves = k;
     assembleSecant();
     if (!linearSolve()) {
-      code = 5;
+      code = ERROR_MECHANICS_SOLVE;
     }
     for (let d = 0; d < 2 * S.nodeCount; d++) {
       const r = dofIndex(d >> 1, d & 1);
       if (r >= 0) store<f64>(S.displacement + ((<usize>d) << 3), load<f64>(solution + ((<usize>r) << 3)));
     }
-    if (code != 0) break;
-    const dD = updateDamage(dt);
+    if (code != ERROR_NONE) break;
+    updateDamage(damageUpdate, dt);
+    const dD = load<f64>(damageUpdate + ((<usize>UPDATE_MAX_CHANGE) << 3));
+    const contactChanged = load<f64>(damageUpdate + ((<usize>UPDATE_CONTACT_CHANGES) << 3)) > 0;
     reportMaxDamageChange = dD;
+    reportMeanDamageChange = load<f64>(damageUpdate + ((<usize>UPDATE_MEAN_CHANGE) << 3));
     if (implex) {
       // D_trial ← D_implicit(u) (= D̃ + r, already in [D_n, 1]); the step is complete by construction
       for (let q = 0; q < nq; q++) {

@@ -109,4 +109,3 @@ export function denseSyrk(P: usize, ld: i32, K: i32, M: i32, N: i32, C: usize): 
 }
 export { setOrderingOptions, setBalanceExponent, setDiagMin } from './solver/ordering';
 export { setPackMinN } from './solver/dense';
-export { setRelax } from './solver/cholesky';

@@ -3,6 +3,36 @@
  * the live fields and the committed/trial damage state. All pointers are into the arena (`memory.ts`), set in
  * `setup` and never reallocated until the next `setup`.
  */
+import { allocF64, allocI32 } from './memory';
+import {
+  ARRAY_COUNT,
+  ARRAY_COORDS,
+  ARRAY_TRI_NODES,
+  ARRAY_TRI_MATERIAL,
+  ARRAY_MATERIAL_PARAMS,
+  ARRAY_LATTICE_TABLE,
+  ARRAY_DIFFUSION_DOF,
+  ARRAY_INTERFACE_NODES,
+  ARRAY_INTERFACE_MATERIAL,
+  ARRAY_INTERFACE_PARAMS,
+  ARRAY_FLUX_SEGMENT_NODES,
+  ARRAY_FIXED_DOFS,
+  ARRAY_SEGMENT_FLUX,
+  ARRAY_DIFFUSION_EXTRA,
+  ARRAY_PRESCRIBED,
+  ARRAY_MECHANICS_EXTRA,
+  ARRAY_LI,
+  ARRAY_DISPLACEMENT,
+  ARRAY_DAMAGE,
+  ARRAY_TRIAL_DAMAGE,
+  ARRAY_KAPPA,
+  ARRAY_KAPPA_RATE,
+  ARRAY_OPENING,
+  ARRAY_TRACTION,
+  ARRAY_STRESS,
+  MATERIAL_STRIDE,
+  INTERFACE_STRIDE,
+} from './abi';
 
 // ---- sizes ----
 export let nodeCount: i32 = 0;
@@ -14,8 +44,6 @@ export let interfaceCount: i32 = 0;
 export let interfaceMaterialCount: i32 = 0;
 export let fluxSegmentCount: i32 = 0;
 export let fixedDofCount: i32 = 0;
-/** 0 = plane strain, 1 = plane stress. */
-export let planeStress: bool = false;
 
 export function setSizes(
   nodes: i32,
@@ -27,7 +55,6 @@ export function setSizes(
   interfaceMaterials: i32,
   fluxSegments: i32,
   fixed: i32,
-  stress: bool,
 ): void {
   nodeCount = nodes;
   triCount = tris;
@@ -38,7 +65,6 @@ export function setSizes(
   interfaceMaterialCount = interfaceMaterials;
   fluxSegmentCount = fluxSegments;
   fixedDofCount = fixed;
-  planeStress = stress;
 }
 
 // ---- inputs (host writes them between setupBegin and setupFinish) ----
@@ -46,16 +72,10 @@ export function setSizes(
 export let coords: usize = 0;
 /** u32[3 triCount], counter-clockwise. */
 export let triNodes: usize = 0;
-/** u32[triCount]. */
+/** u32[triCount]: index of the triangle's oriented material record. */
 export let triMaterial: usize = 0;
-/** f64[triCount] c-axis angle (rad). */
-export let triAngle: usize = 0;
-/**
- * f64[MATERIAL_STRIDE materialCount]: D_ab, D_c, C11, C12, C13, C33, C44, table offset, table length
- * (the table lives in `latticeTable` as x[len], a[len], c[len] from the offset).
- */
+/** f64[MATERIAL_STRIDE materialCount]: the material records, slots MATERIAL_* of abi.ts. */
 export let materialParams: usize = 0;
-export const MATERIAL_STRIDE: i32 = 9;
 export let latticeTable: usize = 0;
 /** u32[nodeCount]. */
 export let diffusionDof: usize = 0;
@@ -63,9 +83,8 @@ export let diffusionDof: usize = 0;
 export let interfaceNodes: usize = 0;
 /** u32[interfaceCount]. */
 export let interfaceMaterial: usize = 0;
-/** f64[INTERFACE_STRIDE interfaceMaterialCount]: K, σmax, Gc, damageable (0/1), η, conductance. */
+/** f64[INTERFACE_STRIDE interfaceMaterialCount]: the interface records, slots INTERFACE_* of abi.ts. */
 export let interfaceParams: usize = 0;
-export const INTERFACE_STRIDE: i32 = 6;
 /** u32[2 fluxSegmentCount]. */
 export let fluxSegmentNodes: usize = 0;
 /** u32[fixedDofCount]. */
@@ -114,75 +133,90 @@ export let backupDamage: usize = 0;
 export let backupKappa: usize = 0;
 export let backupKappaRate: usize = 0;
 
-export function setRatePointers(r: usize, tr: usize, br: usize): void {
-  kappaRate = r;
-  trialKappaRate = tr;
-  backupKappaRate = br;
+/** Where each ABI array lives (id → address, element count, element bytes), for `arrayPointer` and friends. */
+const arrayTable: usize = memory.data(ARRAY_COUNT * 16, 16);
+
+function registered(id: i32, pointer: usize, count: i32, elementBytes: i32): usize {
+  const o = arrayTable + ((<usize>id) << 4);
+  store<usize>(o, pointer);
+  store<i32>(o, count, 8);
+  store<i32>(o, elementBytes, 12);
+  return pointer;
+}
+function f64Array(id: i32, count: i32): usize {
+  return registered(id, allocF64(count), count, 8);
+}
+function u32Array(id: i32, count: i32): usize {
+  return registered(id, allocI32(count), count, 4);
 }
 
-export function setInputPointers(
-  c: usize,
-  tn: usize,
-  tm: usize,
-  ta: usize,
-  mp: usize,
-  lt: usize,
-  dd: usize,
-  inn: usize,
-  im: usize,
-  ip: usize,
-  fs: usize,
-  fd: usize,
-): void {
-  coords = c;
-  triNodes = tn;
-  triMaterial = tm;
-  triAngle = ta;
-  materialParams = mp;
-  latticeTable = lt;
-  diffusionDof = dd;
-  interfaceNodes = inn;
-  interfaceMaterial = im;
-  interfaceParams = ip;
-  fluxSegmentNodes = fs;
-  fixedDofs = fd;
+/** Address of ABI array `id` (0 for an unknown id). */
+export function arrayPointer(id: i32): usize {
+  return id >= 0 && id < ARRAY_COUNT ? load<usize>(arrayTable + ((<usize>id) << 4)) : 0;
+}
+/** Element count of ABI array `id` (−1 for an unknown id). */
+export function arrayLength(id: i32): i32 {
+  return id >= 0 && id < ARRAY_COUNT ? load<i32>(arrayTable + ((<usize>id) << 4), 8) : -1;
+}
+/** Bytes per element of ABI array `id`: 8 (f64) or 4 (u32) (−1 for an unknown id). */
+export function arrayElementBytes(id: i32): i32 {
+  return id >= 0 && id < ARRAY_COUNT ? load<i32>(arrayTable + ((<usize>id) << 4), 12) : -1;
 }
 
-export function setStepInputPointers(sf: usize, de: usize, pr: usize, me: usize): void {
-  segmentFlux = sf;
-  diffusionExtra = de;
-  prescribed = pr;
-  mechanicsExtra = me;
+/**
+ * Allocate every array of the scenario by name from the sizes of `setSizes` (arena freshly reset). The arrays the
+ * host reads or writes are registered under their ABI ids; the rest are the kernel's own.
+ */
+export function allocateScenario(): void {
+  const nq = 2 * interfaceCount;
+  coords = f64Array(ARRAY_COORDS, 2 * nodeCount);
+  triNodes = u32Array(ARRAY_TRI_NODES, 3 * triCount);
+  triMaterial = u32Array(ARRAY_TRI_MATERIAL, triCount);
+  materialParams = f64Array(ARRAY_MATERIAL_PARAMS, MATERIAL_STRIDE * materialCount);
+  latticeTable = f64Array(ARRAY_LATTICE_TABLE, latticeTableLength);
+  diffusionDof = u32Array(ARRAY_DIFFUSION_DOF, nodeCount);
+  interfaceNodes = u32Array(ARRAY_INTERFACE_NODES, 4 * interfaceCount);
+  interfaceMaterial = u32Array(ARRAY_INTERFACE_MATERIAL, interfaceCount);
+  interfaceParams = f64Array(ARRAY_INTERFACE_PARAMS, INTERFACE_STRIDE * interfaceMaterialCount);
+  fluxSegmentNodes = u32Array(ARRAY_FLUX_SEGMENT_NODES, 2 * fluxSegmentCount);
+  fixedDofs = u32Array(ARRAY_FIXED_DOFS, fixedDofCount);
+
+  segmentFlux = f64Array(ARRAY_SEGMENT_FLUX, fluxSegmentCount);
+  diffusionExtra = f64Array(ARRAY_DIFFUSION_EXTRA, diffusionDofCount);
+  prescribed = f64Array(ARRAY_PRESCRIBED, fixedDofCount);
+  mechanicsExtra = f64Array(ARRAY_MECHANICS_EXTRA, 2 * nodeCount);
+
+  li = f64Array(ARRAY_LI, diffusionDofCount);
+  displacement = f64Array(ARRAY_DISPLACEMENT, 2 * nodeCount);
+  damage = f64Array(ARRAY_DAMAGE, nq);
+  kappa = f64Array(ARRAY_KAPPA, nq);
+  trialDamage = f64Array(ARRAY_TRIAL_DAMAGE, nq);
+  trialKappa = allocF64(nq);
+  contact = allocI32(nq);
+  opening = f64Array(ARRAY_OPENING, 2 * nq);
+  traction = f64Array(ARRAY_TRACTION, 2 * nq);
+  stress = f64Array(ARRAY_STRESS, 4 * triCount);
+  kappaRate = f64Array(ARRAY_KAPPA_RATE, nq);
+  trialKappaRate = allocF64(nq);
+
+  backupLi = allocF64(diffusionDofCount);
+  backupDisplacement = allocF64(2 * nodeCount);
+  backupDamage = allocF64(nq);
+  backupKappa = allocF64(nq);
+  backupKappaRate = allocF64(nq);
 }
 
-export function setFieldPointers(
-  l: usize,
-  u: usize,
-  d: usize,
-  k: usize,
-  td: usize,
-  tk: usize,
-  ct: usize,
-  op: usize,
-  tr: usize,
-  st: usize,
-  bl: usize,
-  bu: usize,
-  bd: usize,
-  bk: usize,
-): void {
-  li = l;
-  displacement = u;
-  damage = d;
-  kappa = k;
-  trialDamage = td;
-  trialKappa = tk;
-  contact = ct;
-  opening = op;
-  traction = tr;
-  stress = st;
-  backupLi = bl;
-  backupDisplacement = bu;
-  backupDamage = bd;
-  backupKappa = bk;
+/** Address of the oriented material record (slots MATERIAL_* of abi.ts) of triangle t. */
+export function materialRecordOf(t: i32): usize {
+  return materialParams + <usize>(MATERIAL_STRIDE * load<i32>(triMaterial + ((<usize>t) << 2))) * 8;
+}
+
+/** Address of the interface-material record (slots INTERFACE_* of abi.ts) of interface element e. */
+export function interfaceRecordOf(e: i32): usize {
+  return interfaceParams + <usize>(INTERFACE_STRIDE * load<i32>(interfaceMaterial + ((<usize>e) << 2))) * 8;
+}
+
+/** Slot `slot` (a MATERIAL_* or INTERFACE_* constant) of a record. */
+export function field(record: usize, slot: i32): f64 {
+  return load<f64>(record + ((<usize>slot) << 3));
 }

@@ -47,22 +47,12 @@ import { gemmLowerUpdate, panelFactor, KC, setPackBuffer, subVec } from './dense
  * defaults (4 / 16: 0.8 / 48: 0.1 / 0.05): on the bench matrices this stores 6 % fewer entries for diffusion
  * (triangular solves 8.5 → 6.2 ms at 54k unknowns, factor unchanged) and is neutral for elasticity.
  */
-let RELAX_NCOLS_0: i32 = 4; // always merge up to this many columns
-let RELAX_NCOLS_1: i32 = 16;
-let RELAX_FRAC_1: f64 = 0.5;
-let RELAX_NCOLS_2: i32 = 48;
-let RELAX_FRAC_2: f64 = 0.05;
-let RELAX_FRAC_3: f64 = 0.02;
-
-/** Tuning hook (benchmarks): relaxed-amalgamation thresholds. */
-export function setRelax(n0: i32, n1: i32, f1: f64, n2: i32, f2: f64, f3: f64): void {
-  RELAX_NCOLS_0 = n0;
-  RELAX_NCOLS_1 = n1;
-  RELAX_FRAC_1 = f1;
-  RELAX_NCOLS_2 = n2;
-  RELAX_FRAC_2 = f2;
-  RELAX_FRAC_3 = f3;
-}
+const RELAX_NCOLS_0: i32 = 4; // always merge up to this many columns
+const RELAX_NCOLS_1: i32 = 16;
+const RELAX_FRAC_1: f64 = 0.5;
+const RELAX_NCOLS_2: i32 = 48;
+const RELAX_FRAC_2: f64 = 0.05;
+const RELAX_FRAC_3: f64 = 0.02;
 
 export class Cholesky {
   n: i32 = 0;

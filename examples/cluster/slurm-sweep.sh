@@ -17,11 +17,15 @@
 #SBATCH --output=logs/sweep-%A_%a.out
 set -euo pipefail
 
-SWEEP=examples/sweep-coating-thickness.json
-OUT=results/coat
+# Override by environment (sbatch --export=ALL,CHEMOFRAC_SWEEP=my-sweep.json,CHEMOFRAC_OUT=results/mine ...):
+#   CHEMOFRAC_SWEEP  the sweep file               CHEMOFRAC_OUT  the output directory (shared by all tasks)
+#   CHEMOFRAC        how to run the CLI (words split on spaces), e.g. "node /opt/chemofrac/bin/chemofrac.js"
+SWEEP=${CHEMOFRAC_SWEEP:-examples/sweep-coating-thickness.json}
+OUT=${CHEMOFRAC_OUT:-results/coat}
+read -r -a CHEMOFRAC <<<"${CHEMOFRAC:-npx chemofrac}"
 N=${SLURM_ARRAY_TASK_COUNT:-16}
 
-npx chemofrac sweep "$SWEEP" --out "$OUT" \
+"${CHEMOFRAC[@]}" sweep "$SWEEP" --out "$OUT" \
   --shard "${SLURM_ARRAY_TASK_ID}/${N}" \
   --workers "${SLURM_CPUS_PER_TASK:-1}" \
   --resume

@@ -3,7 +3,7 @@
  *
  *   chemofrac run    <config.json> [--out DIR]     one simulation
  *   chemofrac mesh   <config.json> --out mesh.vtu   only build and write the mesh (+ mesh_interfaces.vtu)
- *   chemofrac synthesize <config.json> --out DIR    calcination of the precursor particle (docs/synthesis.md)
+ *   chemofrac synthesize <config.json> --out DIR    calcination of the precursor particle (docs/synthesis.md), --resume
  *   chemofrac compare [--out DIR]                   the reference comparison (what `npm start` runs)
  *   chemofrac sweep  <sweep.json> [--out DIR] [--workers N] [--resume] [--shard i/N]   batch sweeps
  *   chemofrac sweep merge <dirs...> [--out DIR]     combine shard outputs
@@ -14,6 +14,7 @@
  * input or a failed run; never a stack trace for a user error (set CHEMOFRAC_DEBUG=1 to see one).
  */
 import { Command, CommanderError } from 'commander';
+import { dirname, resolve } from 'node:path';
 import { InputError, UserError } from '../errors.js';
 import { readJsonFile } from '../io/read-json.js';
 import { DEFAULT_MAX_CASES } from '../sweep/spec.js';
@@ -57,7 +58,7 @@ export async function main(argv: string[]): Promise<number> {
         config: string,
         opts: { out: string; kernel?: string; quiet?: boolean; resume?: boolean; force?: boolean },
       ) => {
-        exitCode = await runCommand(readJsonFile(config), opts);
+        exitCode = await runCommand(readJsonFile(config), { ...opts, configDir: dirname(resolve(config)) });
       },
     );
 
@@ -79,8 +80,9 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<config>', 'synthesis config JSON (keys: docs/synthesis.md)')
     .requiredOption('-o, --out <dir>', 'output directory')
     .option('--force', 'replace a previous run in --out (its files are removed first)')
+    .option('--resume', 'continue the synthesis in --out from its last checkpoint (same config)')
     .option('-q, --quiet', 'no progress output')
-    .action(async (config: string, opts: { out: string; force?: boolean; quiet?: boolean }) => {
+    .action(async (config: string, opts: { out: string; force?: boolean; resume?: boolean; quiet?: boolean }) => {
       const { synthesizeCommand } = await import('./synthesize.js');
       exitCode = await synthesizeCommand(readJsonFile(config), opts);
     });

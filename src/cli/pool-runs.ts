@@ -2,6 +2,7 @@
  * A fixed list of runs on the worker pool (one thread and one WASM kernel per worker), with one progress line for
  * all of them and Ctrl-C stopping every run after its current step. Used by `compare` and `compare --mechanisms`.
  */
+import { listenForStopSignals } from '../io/stop-signals.js';
 import { join, resolve } from 'node:path';
 import type { ResolvedConfig } from '../scenario/resolve.js';
 import { caseHash } from '../io/config-hash.js';
@@ -45,15 +46,8 @@ export async function runOnPool(
         : `${fractions.filter((f) => f >= 1).length}/${configs.length} runs`;
     progress.update(done, info);
   }, 250);
-  let stoppedBy: PoolStop = null;
-  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
-    stoppedBy ??= signal;
-    Atomics.store(new Int32Array(stop), 0, 1);
-  };
-  const onInt = () => onSignal('SIGINT');
-  const onTerm = () => onSignal('SIGTERM');
-  process.on('SIGINT', onInt);
-  process.on('SIGTERM', onTerm);
+  // the workers poll this flag between steps
+  const signals = listenForStopSignals(() => Atomics.store(new Int32Array(stop), 0, 1));
   try {
     const results = await Promise.all(
       configs.map((config, i) =>
@@ -63,12 +57,11 @@ export async function runOnPool(
         ),
       ),
     );
-    return { results, stoppedBy };
+    return { results, stoppedBy: signals.stoppedBy };
   } finally {
     clearInterval(timer);
     progress.stop();
-    process.off('SIGINT', onInt);
-    process.off('SIGTERM', onTerm);
+    signals.dispose();
     await executor.close();
   }
 }

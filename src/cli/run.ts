@@ -1,4 +1,5 @@
 /** `chemofrac run <config> --out DIR`: one simulation with progress on stderr and incremental outputs. */
+import { SIGNAL_EXIT_CODE, listenForStopSignals, type StopSignal } from '../io/stop-signals.js';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { resolveConfig, type ResolvedConfig } from '../scenario/resolve.js';
@@ -10,6 +11,7 @@ import { openRunDirectory, type RunDirectoryMode } from '../io/run-directory.js'
 import { ENGINE_VERSION } from '../version.js';
 import { createProgress, printable } from '../io/progress.js';
 import { UserError } from '../errors.js';
+import { synthesizedOverlay, withSynthesisMesh } from '../synthesis/charge.js';
 
 export interface RunOutcome {
   sim: Simulation;
@@ -28,8 +30,7 @@ export function withKernel(config: unknown, kernel?: string): unknown {
 }
 
 /** How a run ended, for the exit code: a signal gives 128 + its number (SIGINT 130, SIGTERM 143). */
-export type StopSignal = 'SIGINT' | 'SIGTERM';
-export const SIGNAL_EXIT_CODE: Record<StopSignal, number> = { SIGINT: 130, SIGTERM: 143 };
+export { SIGNAL_EXIT_CODE, type StopSignal };
 
 export interface RunToDirectoryOptions {
   quiet?: boolean;
@@ -101,25 +102,18 @@ export async function runToDirectory(
 ): Promise<RunOutcome> {
   const t0 = performance.now();
   const lock = openRunDirectory(out, opts.mode ?? 'new');
-  const controller = new AbortController();
-  let stoppedBy: StopSignal | null = null;
-  const onSignal = (signal: StopSignal) => {
-    stoppedBy ??= signal;
-    controller.abort();
-  };
-  const onInt = () => onSignal('SIGINT');
-  const onTerm = () => onSignal('SIGTERM');
-  process.on('SIGINT', onInt);
-  process.on('SIGTERM', onTerm);
+  const stop = listenForStopSignals();
   let sim: Simulation | null = null;
   try {
     let writer: RunWriter;
+    // microstructure.from_synthesis: the synthesized particle, read and checked here (the engine reads no files)
+    const synthesized = synthesizedOverlay(config)?.synthesized;
     if (opts.mode === 'resume') {
       const cp = loadCheckpointFor(lock.dir, config);
-      sim = await Simulation.resume(config, cp.simulation);
+      sim = await Simulation.resume(config, cp.simulation, { synthesized });
       writer = new RunWriter(lock.dir, sim, cp);
     } else {
-      sim = await Simulation.create(config);
+      sim = await Simulation.create(config, { synthesized });
       writer = new RunWriter(lock.dir, sim);
     }
     const running = sim;
@@ -128,7 +122,7 @@ export async function runToDirectory(
     const eta = etaClock(running.progressFraction());
     try {
       await running.run({
-        signal: controller.signal,
+        signal: stop.signal,
         onStep: (rec) => {
           writer.onStep(rec);
           if (running.cycling) {
@@ -152,10 +146,9 @@ export async function runToDirectory(
       writer.finish('failed', e as Error);
       throw e;
     }
-    return { sim: running, writer, wall_s: (performance.now() - t0) / 1000, stoppedBy };
+    return { sim: running, writer, wall_s: (performance.now() - t0) / 1000, stoppedBy: stop.stoppedBy };
   } finally {
-    process.off('SIGINT', onInt);
-    process.off('SIGTERM', onTerm);
+    stop.dispose();
     sim?.kernel.dispose();
     lock.release();
   }
@@ -177,11 +170,12 @@ export function etaClock(f0: number): (f: number) => string {
 /** `chemofrac run`; returns the exit code (0, or 130/143 after SIGINT/SIGTERM). */
 export async function runCommand(
   config: unknown,
-  opts: { out: string; kernel?: string; quiet?: boolean; resume?: boolean; force?: boolean },
+  opts: { out: string; kernel?: string; quiet?: boolean; resume?: boolean; force?: boolean; configDir?: string },
 ): Promise<number> {
   if (opts.resume && opts.force)
     throw new UserError('--resume and --force exclude each other: continue the run in --out, or replace it.');
-  const resolved = resolveConfig(withKernel(config, opts.kernel));
+  // A relative microstructure.from_synthesis starts at the config file's directory.
+  const resolved = resolveConfig(withSynthesisMesh(withKernel(config, opts.kernel), opts.configDir ?? process.cwd()));
   const mode: RunDirectoryMode = opts.resume ? 'resume' : opts.force ? 'force' : 'new';
   const { sim, wall_s, stoppedBy } = await runToDirectory(resolved, opts.out, { ...opts, mode });
   const last = sim.history[sim.history.length - 1];

@@ -3,27 +3,25 @@ import { resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { runSynthesisToDirectory } from '../synthesis/run.js';
 import { printable } from '../io/progress.js';
+import { listenForStopSignals } from '../io/stop-signals.js';
 
 /** Returns the exit code: 0, or 130/143 when SIGINT/SIGTERM stopped the run (everything computed is written). */
 export async function synthesizeCommand(
   config: unknown,
-  opts: { out: string; force?: boolean; quiet?: boolean },
+  opts: { out: string; force?: boolean; resume?: boolean; quiet?: boolean },
 ): Promise<number> {
   if (!opts.out) throw new UserError('--out: give a directory for the results.');
+  if (opts.resume && opts.force)
+    throw new UserError('--resume and --force exclude each other: continue the synthesis in --out, or replace it.');
   let lastPrint = 0;
   const named = config && typeof config === 'object' ? (config as { name?: unknown }).name : undefined;
   const label = printable(typeof named === 'string' ? named : 'synthesis');
-  const controller = new AbortController();
-  let stoppedBy: 'SIGINT' | 'SIGTERM' | null = null;
-  const onInt = () => ((stoppedBy ??= 'SIGINT'), controller.abort());
-  const onTerm = () => ((stoppedBy ??= 'SIGTERM'), controller.abort());
-  process.on('SIGINT', onInt);
-  process.on('SIGTERM', onTerm);
+  const stop = listenForStopSignals();
   let outcome;
   try {
     outcome = await runSynthesisToDirectory(config, opts.out, {
-      mode: opts.force ? 'force' : 'new',
-      signal: controller.signal,
+      mode: opts.resume ? 'resume' : opts.force ? 'force' : 'new',
+      signal: stop.signal,
       onStep: (m) => {
         if (opts.quiet) return;
         const now = Date.now();
@@ -37,9 +35,9 @@ export async function synthesizeCommand(
       },
     });
   } finally {
-    process.off('SIGINT', onInt);
-    process.off('SIGTERM', onTerm);
+    stop.dispose();
   }
+  const stoppedBy = stop.stoppedBy;
   const { model, wall_s, maxMassBalanceError, status } = outcome;
   if (!opts.quiet) process.stderr.write('\n');
   const last = model.history[model.history.length - 1];
@@ -52,8 +50,6 @@ export async function synthesizeCommand(
       `Li balance error ${maxMassBalanceError.toExponential(1)} → ${resolve(opts.out)}/`,
   );
   if (status === 'interrupted')
-    process.stderr.write(
-      'A synthesis cannot be resumed yet: run it again with --force (it takes seconds to minutes).\n',
-    );
+    process.stderr.write('Continue it with --resume (from its last checkpoint), or start again with --force.\n');
   return status === 'interrupted' ? (stoppedBy === 'SIGTERM' ? 143 : 130) : 0;
 }

@@ -117,8 +117,13 @@ export interface KernelSetup {
   triNodes: Uint32Array;
   /** Index into `materials` per triangle. */
   triMaterial: Uint32Array;
-  /** c-axis angle θ per triangle (rad). */
+  /** In-plane c-axis angle θ per triangle (rad): the c-axis (cos θ, sin θ, 0) when `triAxis` is absent. */
   triAngle_rad: Float64Array;
+  /**
+   * Optional unit c-axis per triangle in 3D, [n_x, n_y, n_z] (z out of the section plane); overrides
+   * `triAngle_rad` (docs/physics.md §7, `oriented-materials.ts`).
+   */
+  triAxis?: Float64Array;
   materials: KernelMaterial[];
   plane: 'strain' | 'stress';
 

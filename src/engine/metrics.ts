@@ -8,8 +8,8 @@ import { createUnionFind } from '../mesh/union-find.js';
 
 export interface StepMetrics {
   /**
-   * Area-weighted mean of the Li site fraction over the solid (grains + coating; the Li balance is
-   * x_mean = 1 − SoC · Δx_1C) and its standard deviation over the grains (the active material whose Li
+   * Area-weighted mean of the Li site fraction over the Li host (grains + coating without inactive grains; the Li
+   * balance is x_mean = 1 − SoC · Δx_1C) and its standard deviation over the active grains (the material whose Li
    * distribution the experiments measure; the thin coating would otherwise add its surface extremes). Exact P1
    * integrals.
    */
@@ -75,8 +75,10 @@ export function computeMetrics(
     const c = xNode[tn[3 * t + 2]];
     const A = area[t];
     const xbar = (a + b + c) / 3;
-    ix += A * xbar;
-    if (mesh.triRegion[t] === REGION_GRAIN) {
+    // Inactive grains (synthesized rock salt) hold no exchangeable Li: outside ∫x, x_std and the hot spots.
+    const active = s.triInactive[t] === 0;
+    if (active) ix += A * xbar;
+    if (active && mesh.triRegion[t] === REGION_GRAIN) {
       grainArea += A;
       gx += A * xbar;
       gx2 += (A / 6) * (a * a + b * b + c * c + a * b + a * c + b * c);
@@ -87,7 +89,7 @@ export function computeMetrics(
     if (mesh.triRegion[t] === REGION_GRAIN) {
       const p1 = 0.5 * (sxx + syy) + Math.sqrt(0.25 * (sxx - syy) ** 2 + sxy * sxy);
       if (p1 > maxPrincipal) maxPrincipal = p1;
-      if (rc[t] >= shellInner) {
+      if (active && rc[t] >= shellInner) {
         shellArea += A;
         // Local SoC of the element, SoC_e = (1 − x̄_e)/Δx_1C; "hot" = ahead of the particle in the direction of the
         // process (more delithiated on charge, more lithiated on discharge) by more than the threshold.

@@ -24,8 +24,9 @@ import {
 } from './metrics.js';
 import { buildScenario, meshSpecFromConfig, type Scenario } from '../scenario/build.js';
 import { applyCycleJump, jumpLength, maxDamageRate } from './cycle-jump.js';
-import { resolveConfig, type ResolvedConfig } from '../scenario/resolve.js';
+import { ConfigError, resolveConfig, type ResolvedConfig } from '../scenario/resolve.js';
 import type { PolycrystalMesh } from '../mesh/types.js';
+import type { SynthesizedMicrostructure } from '../mesh/synthesized.js';
 
 export interface StepRecord extends StepMetrics {
   step: number;
@@ -204,6 +205,11 @@ export interface SimulationOptions {
   mesh?: PolycrystalMesh;
   /** Browser: where to fetch the wasm from. */
   wasmUrl?: string;
+  /**
+   * The particle of `microstructure.from_synthesis`, read and checked by the caller (src/synthesis/charge.ts; this
+   * layer reads no files): the mesh is then the synthesis mesh with its voids, inactive and merged grains.
+   */
+  synthesized?: SynthesizedMicrostructure;
 }
 
 export interface SimulationFields {
@@ -245,10 +251,29 @@ export interface SimulationCheckpoint {
 /** config → resolved config → mesh → scenario, and a kernel: what the convenience constructors do first. */
 async function prepare(config: unknown, opts: SimulationOptions): Promise<{ scenario: Scenario; kernel: Kernel }> {
   const resolved = isResolved(config) ? config : resolveConfig(config);
-  const mesh = opts.mesh ?? (await import('../mesh/index.js')).meshPolycrystal(meshSpecFromConfig(resolved));
+  const mesh = opts.mesh ?? (await meshFor(resolved, opts.synthesized));
   const scenario = buildScenario(resolved, mesh);
   const kernel = opts.kernel ?? (await createKernel(resolved.solver.kernel, opts.wasmUrl));
   return { scenario, kernel };
+}
+
+/**
+ * The mesh of a resolved config: the Voronoi polycrystal, or with `microstructure.from_synthesis` the synthesized
+ * particle (which the caller must have read: `synthesized`).
+ */
+export async function meshFor(resolved: ResolvedConfig, synthesized?: SynthesizedMicrostructure) {
+  const spec = meshSpecFromConfig(resolved);
+  if (resolved.microstructure.from_synthesis === undefined)
+    return (await import('../mesh/index.js')).meshPolycrystal(spec);
+  if (!synthesized)
+    throw new ConfigError([
+      {
+        key: 'microstructure.from_synthesis',
+        message:
+          'this entry point reads no files; read the particle with readSynthesizedCharge (chemofrac run, sweep) and pass it as `synthesized`',
+      },
+    ]);
+  return (await import('../mesh/synthesized.js')).meshSynthesized(spec, synthesized);
 }
 
 /** A kernel of the given kind (loaded on demand): WASM (browser: from `wasmUrl`) or the TypeScript oracle. */

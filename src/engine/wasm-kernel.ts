@@ -6,13 +6,17 @@
  *   the bytes/module passed in).
  * - `setup` validates the `KernelSetup` (clear `Error`s, never a trap), copies it into kernel memory and lets the
  *   kernel build its patterns, constant matrices and factor analyses. Nothing is allocated after that.
+ * - Every slot, stride, array id and error code comes from the kernel's exported ABI (`wasm-abi.ts`), checked
+ *   when the instance is created; arrays are addressed by name, with their lengths checked before a copy.
  * - Field accessors return Float64Array views on `memory.buffer`; views are re-created whenever the buffer changed
  *   (memory growth happens only inside `setup`), so a view obtained after `setup` stays valid until the next one.
  */
 import type { Kernel, KernelSetup, KernelState, MechanicsOptions, MechanicsReport, SolveReport } from './kernel-api.js';
-import { validateKernelSetup, KernelSetupError } from './wasm-setup-validation.js';
+import { validateKernelSetup, KernelSetupError } from './setup-validation.js';
 import { InputError } from '../errors.js';
 import { exportKernelState, importKernelState } from './kernel-state.js';
+import { readKernelAbi, type KernelAbi, type KernelArrayName } from './wasm-abi.js';
+import { orientedMaterials } from './oriented-materials.js';
 
 export { KernelSetupError };
 
@@ -65,11 +69,6 @@ export interface WasmKernelDiagnostics {
 export interface WasmKernel extends Kernel {
   readonly kind: 'wasm';
   diagnostics(): WasmKernelDiagnostics;
-  /**
-   * Cost of one mechanics factorisation in PCG iterations for the ski-rental refactorisation rule (stale PCG
-   * iterations since the last factorisation may add up to this); negative: the kernel's flop model (default).
-   */
-  setRefactorThreshold(iterations: number): void;
 }
 
 /** The raw exports of `assembly/index.ts`. */
@@ -85,34 +84,12 @@ interface KernelExports {
     interfaceMaterialCount: number,
     fluxSegmentCount: number,
     fixedDofCount: number,
-    planeStress: number,
   ): number;
   setupFinish(): number;
-  coordsPointer(): number;
-  triNodesPointer(): number;
-  triMaterialPointer(): number;
-  triAnglePointer(): number;
-  materialParamsPointer(): number;
-  latticeTablePointer(): number;
-  diffusionDofPointer(): number;
-  interfaceNodesPointer(): number;
-  interfaceMaterialPointer(): number;
-  interfaceParamsPointer(): number;
-  fluxSegmentNodesPointer(): number;
-  fixedDofsPointer(): number;
-  segmentFluxPointer(): number;
-  diffusionExtraPointer(): number;
-  prescribedPointer(): number;
-  mechanicsExtraPointer(): number;
-  liPointer(): number;
-  displacementPointer(): number;
-  damagePointer(): number;
-  trialDamagePointer(): number;
-  kappaPointer(): number;
-  kappaRatePointer(): number;
-  openingPointer(): number;
-  tractionPointer(): number;
-  stressPointer(): number;
+  /** Address, element count and element bytes of ABI array `id` (assembly/abi.ts ARRAY_*). */
+  arrayPointer(id: number): number;
+  arrayLength(id: number): number;
+  arrayElementBytes(id: number): number;
   diffusionStep(dt: number, hasExtra: number): number;
   diffusionIterations(): number;
   diffusionResidual(): number;
@@ -138,7 +115,6 @@ interface KernelExports {
   mechanicsRefactorizations(): number;
   mechanicsResidual(): number;
   mechanicsFactorizationCount(): number;
-  setRefactorThreshold(iterations: number): void;
   refactorCostInSolves(): number;
   commitDamage(): void;
   saveState(): void;
@@ -152,22 +128,6 @@ interface KernelExports {
   diffusionFactorBytes(): number;
   mechanicsFactorBytes(): number;
 }
-
-/** Kernel return codes (assembly/index.ts). */
-const KERNEL_ERRORS: Record<number, string> = {
-  1: 'a triangle has non-positive area (triangles must be counter-clockwise and non-degenerate)',
-  2: 'the diffusion matrix could not be factorised (not positive definite: check Δt > 0 and the diffusivities)',
-  3: 'the diffusion solve produced non-finite values (check Δt, the diffusivities and the fluxes)',
-  4: 'fixedDofs lists a dof twice',
-  5:
-    'the mechanics linear solve failed: the stiffness matrix is singular or indefinite (is rigid-body motion ' +
-    'suppressed by fixedDofs? are the stiffness constants positive definite?)',
-  6: 'an index is out of range',
-  7: 'setup has not completed',
-};
-
-const MATERIAL_STRIDE = 9;
-const INTERFACE_STRIDE = 6;
 
 const moduleCache = new Map<string, Promise<WebAssembly.Module>>();
 
@@ -261,7 +221,7 @@ export async function createWasmKernel(opts: WasmKernelOptions = {}): Promise<Wa
     kernelImports(() => holder.exports?.memory),
   );
   holder.exports = instance.exports as unknown as KernelExports;
-  return new WasmKernelImpl(holder.exports);
+  return new WasmKernelImpl(holder.exports, readKernelAbi(instance.exports));
 }
 
 class WasmKernelImpl implements WasmKernel {
@@ -281,7 +241,10 @@ class WasmKernelImpl implements WasmKernel {
     stress: Float64Array;
   } | null = null;
 
-  constructor(exports: KernelExports) {
+  constructor(
+    exports: KernelExports,
+    private readonly abi: KernelAbi,
+  ) {
     this.k = exports;
   }
 
@@ -296,11 +259,36 @@ class WasmKernelImpl implements WasmKernel {
   }
 
   private check(code: number, what: string): void {
-    if (code !== 0) throw new Error(`WASM kernel ${what}: ${KERNEL_ERRORS[code] ?? `error code ${code}`}`);
+    if (code !== 0) throw new Error(`WASM kernel ${what}: ${this.abi.errorText(code)}`);
   }
 
-  private f64(ptr: number, length: number): Float64Array {
-    return new Float64Array(this.exp().memory.buffer, ptr, length);
+  /**
+   * A view on kernel array `name`, `length` elements long; the kernel's own length and element size must agree
+   * (a disagreement is an ABI or setup bug, never silently truncated).
+   */
+  private array(name: KernelArrayName, length: number): Float64Array | Uint32Array {
+    const k = this.exp();
+    const { id, type } = this.abi.arrays[name];
+    const kernelLength = k.arrayLength(id);
+    const bytes = k.arrayElementBytes(id);
+    if (kernelLength !== length || bytes !== (type === 'f64' ? 8 : 4)) {
+      throw new Error(
+        `WASM kernel: array ${name} holds ${kernelLength} × ${bytes} bytes, the host expected ${length} × ${type}`,
+      );
+    }
+    const buffer = k.memory.buffer;
+    const pointer = k.arrayPointer(id);
+    return type === 'f64' ? new Float64Array(buffer, pointer, length) : new Uint32Array(buffer, pointer, length);
+  }
+  private f64(name: KernelArrayName, length: number): Float64Array {
+    const view = this.array(name, length);
+    if (!(view instanceof Float64Array)) throw new Error(`WASM kernel: array ${name} is not f64`);
+    return view;
+  }
+  private u32(name: KernelArrayName, length: number): Uint32Array {
+    const view = this.array(name, length);
+    if (!(view instanceof Uint32Array)) throw new Error(`WASM kernel: array ${name} is not u32`);
+    return view;
   }
 
   private fieldViews(): NonNullable<WasmKernelImpl['views']> {
@@ -310,15 +298,15 @@ class WasmKernelImpl implements WasmKernel {
       this.buffer = k.memory.buffer as ArrayBuffer;
       const nq = 2 * s.interfaceCount;
       this.views = {
-        li: this.f64(k.liPointer(), s.diffusionDofCount),
-        u: this.f64(k.displacementPointer(), 2 * s.nodeCount),
-        damage: this.f64(k.damagePointer(), nq),
-        trialDamage: this.f64(k.trialDamagePointer(), nq),
-        kappa: this.f64(k.kappaPointer(), nq),
-        kappaRate: this.f64(k.kappaRatePointer(), nq),
-        opening: this.f64(k.openingPointer(), 2 * nq),
-        traction: this.f64(k.tractionPointer(), 2 * nq),
-        stress: this.f64(k.stressPointer(), 4 * s.triCount),
+        li: this.f64('li', s.diffusionDofCount),
+        u: this.f64('displacement', 2 * s.nodeCount),
+        damage: this.f64('damage', nq),
+        trialDamage: this.f64('trialDamage', nq),
+        kappa: this.f64('kappa', nq),
+        kappaRate: this.f64('kappaRate', nq),
+        opening: this.f64('opening', 2 * nq),
+        traction: this.f64('traction', 2 * nq),
+        stress: this.f64('stress', 4 * s.triCount),
       };
     }
     return this.views;
@@ -341,52 +329,75 @@ class WasmKernelImpl implements WasmKernel {
     this.s = null;
     this.views = null;
     const tableLength = s.materials.reduce((n, m) => n + 3 * m.latticeX.length, 0);
+    // the in-plane constants of every (material, c-axis) pair, computed once here (oriented-materials.ts)
+    const { records, triRecord } = orientedMaterials(s);
     this.check(
       k.setupBegin(
         s.nodeCount,
         s.triCount,
-        s.materials.length,
+        records.length,
         tableLength,
         s.diffusionDofCount,
         s.interfaceCount,
         s.interfaceMaterials.length,
         s.fluxSegmentCount,
         s.fixedDofs.length,
-        s.plane === 'stress' ? 1 : 0,
       ),
       'setup',
     );
-    const buf = (): ArrayBuffer => k.memory.buffer as ArrayBuffer;
-    new Float64Array(buf(), k.coordsPointer(), 2 * s.nodeCount).set(s.coords_um);
-    new Uint32Array(buf(), k.triNodesPointer(), 3 * s.triCount).set(s.triNodes);
-    new Uint32Array(buf(), k.triMaterialPointer(), s.triCount).set(s.triMaterial);
-    new Float64Array(buf(), k.triAnglePointer(), s.triCount).set(s.triAngle_rad);
-    const params = new Float64Array(buf(), k.materialParamsPointer(), MATERIAL_STRIDE * s.materials.length);
-    const table = new Float64Array(buf(), k.latticeTablePointer(), tableLength);
+    this.f64('coords', 2 * s.nodeCount).set(s.coords_um);
+    this.u32('triNodes', 3 * s.triCount).set(s.triNodes);
+    this.u32('triMaterial', s.triCount).set(triRecord);
+    const { materialStride, material, interfaceStride, interfaceMaterial } = this.abi;
+    const params = this.f64('materialParams', materialStride * records.length);
+    const table = this.f64('latticeTable', tableLength);
+    // one lattice-strain table per hexagonal material, shared by its oriented records
+    const tableOffset: number[] = [];
     let offset = 0;
-    s.materials.forEach((m, i) => {
+    for (const m of s.materials) {
       const len = m.latticeX.length;
-      params.set(
-        [m.D_ab_um2_s, m.D_c_um2_s, m.C11_MPa, m.C12_MPa, m.C13_MPa, m.C33_MPa, m.C44_MPa, offset, len],
-        MATERIAL_STRIDE * i,
-      );
+      tableOffset.push(offset);
       table.set(m.latticeX, offset);
       table.set(m.latticeA, offset + len);
       table.set(m.latticeC, offset + 2 * len);
       offset += 3 * len;
+    }
+    records.forEach((r, i) => {
+      const record = materialStride * i;
+      const put = (slot: number, values: readonly number[]) => params.set(values, record + slot);
+      put(material.D_xx, [r.diffusivity_um2_s[0]]);
+      put(material.D_xy, [r.diffusivity_um2_s[1]]);
+      put(material.D_yy, [r.diffusivity_um2_s[2]]);
+      const [kxxxx, kxxyy, kxxxy, kyyyy, kyyxy, kxyxy] = r.stiffness_MPa;
+      put(material.stiffness_xx_xx, [kxxxx]);
+      put(material.stiffness_xx_yy, [kxxyy]);
+      put(material.stiffness_xx_xy, [kxxxy]);
+      put(material.stiffness_yy_yy, [kyyyy]);
+      put(material.stiffness_yy_xy, [kyyxy]);
+      put(material.stiffness_xy_xy, [kxyxy]);
+      put(material.eigenstressA, r.eigenstressA_MPa);
+      put(material.eigenstressC, r.eigenstressC_MPa);
+      put(material.stressZz, r.stressZz_MPa);
+      put(material.stressZzA, [r.stressZzA_MPa]);
+      put(material.stressZzC, [r.stressZzC_MPa]);
+      put(material.tableOffset, [tableOffset[r.material]]);
+      put(material.tableLength, [s.materials[r.material].latticeX.length]);
     });
-    new Uint32Array(buf(), k.diffusionDofPointer(), s.nodeCount).set(s.diffusionDof);
-    new Uint32Array(buf(), k.interfaceNodesPointer(), 4 * s.interfaceCount).set(s.interfaceNodes);
-    new Uint32Array(buf(), k.interfaceMaterialPointer(), s.interfaceCount).set(s.interfaceMaterial);
-    const ip = new Float64Array(buf(), k.interfaceParamsPointer(), INTERFACE_STRIDE * s.interfaceMaterials.length);
+    this.u32('diffusionDof', s.nodeCount).set(s.diffusionDof);
+    this.u32('interfaceNodes', 4 * s.interfaceCount).set(s.interfaceNodes);
+    this.u32('interfaceMaterial', s.interfaceCount).set(s.interfaceMaterial);
+    const ip = this.f64('interfaceParams', interfaceStride * s.interfaceMaterials.length);
     s.interfaceMaterials.forEach((m, i) => {
-      ip.set(
-        [m.penalty_MPa_per_um, m.strength_MPa, m.Gc_J_m2, m.damageable ? 1 : 0, m.viscosity_s, m.liConductance_um_s],
-        INTERFACE_STRIDE * i,
-      );
+      const record = interfaceStride * i;
+      ip[record + interfaceMaterial.penalty_MPa_per_um] = m.penalty_MPa_per_um;
+      ip[record + interfaceMaterial.strength_MPa] = m.strength_MPa;
+      ip[record + interfaceMaterial.Gc_J_m2] = m.Gc_J_m2;
+      ip[record + interfaceMaterial.damageable] = m.damageable ? 1 : 0;
+      ip[record + interfaceMaterial.viscosity_s] = m.viscosity_s;
+      ip[record + interfaceMaterial.liConductance_um_s] = m.liConductance_um_s;
     });
-    new Uint32Array(buf(), k.fluxSegmentNodesPointer(), 2 * s.fluxSegmentCount).set(s.fluxSegmentNodes);
-    new Uint32Array(buf(), k.fixedDofsPointer(), s.fixedDofs.length).set(s.fixedDofs);
+    this.u32('fluxSegmentNodes', 2 * s.fluxSegmentCount).set(s.fluxSegmentNodes);
+    this.u32('fixedDofs', s.fixedDofs.length).set(s.fixedDofs);
     this.check(k.setupFinish(), 'setup');
     this.s = s;
   }
@@ -433,8 +444,8 @@ class WasmKernelImpl implements WasmKernel {
         `diffusionStep: extraRhs has ${extraRhs.length} values, expected diffusionDofCount = ${s.diffusionDofCount}`,
       );
     }
-    this.f64(k.segmentFluxPointer(), s.fluxSegmentCount).set(segmentFlux_um_s);
-    if (extraRhs) this.f64(k.diffusionExtraPointer(), s.diffusionDofCount).set(extraRhs);
+    this.f64('segmentFlux', s.fluxSegmentCount).set(segmentFlux_um_s);
+    if (extraRhs) this.f64('diffusionExtra', s.diffusionDofCount).set(extraRhs);
     const code = k.diffusionStep(dt_s, extraRhs ? 1 : 0);
     this.check(code, 'diffusionStep');
     return {
@@ -463,8 +474,8 @@ class WasmKernelImpl implements WasmKernel {
       );
     }
     if (!(opts.dt_s >= 0)) throw new Error(`mechanicsSolve: dt_s must be ≥ 0 (got ${opts.dt_s})`);
-    if (opts.prescribed) this.f64(k.prescribedPointer(), s.fixedDofs.length).set(opts.prescribed);
-    if (opts.extraRhs) this.f64(k.mechanicsExtraPointer(), 2 * s.nodeCount).set(opts.extraRhs);
+    if (opts.prescribed) this.f64('prescribed', s.fixedDofs.length).set(opts.prescribed);
+    if (opts.extraRhs) this.f64('mechanicsExtra', 2 * s.nodeCount).set(opts.extraRhs);
     const maxIterations = Math.max(1, Math.floor(opts.maxIterations));
     const code = k.mechanicsSolve(
       opts.dt_s,
@@ -531,10 +542,6 @@ class WasmKernelImpl implements WasmKernel {
       diffusionFactorBytes: k.diffusionFactorBytes(),
       mechanicsFactorBytes: k.mechanicsFactorBytes(),
     };
-  }
-
-  setRefactorThreshold(iterations: number): void {
-    this.exp().setRefactorThreshold(iterations < 0 ? -1 : Math.floor(iterations));
   }
 
   dispose(): void {

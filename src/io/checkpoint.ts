@@ -75,6 +75,19 @@ function reviver(_key: string, v: unknown): unknown {
   return v;
 }
 
+/**
+ * JSON with exact typed arrays (Float64Array, Uint8Array as base64 of their bytes) and non-finite numbers, written
+ * atomically: the encoding of checkpoint.json, for other state files too (the synthesis checkpoint).
+ */
+export function writeStateJson(path: string, state: unknown): void {
+  writeFileAtomic(path, JSON.stringify(state, replacer));
+}
+
+/** Read a file written by `writeStateJson` (typed arrays restored). Throws on unreadable JSON. */
+export function readStateJson(path: string): unknown {
+  return JSON.parse(readFileSync(path, 'utf8'), reviver);
+}
+
 export function writeCheckpoint(path: string, cp: RunCheckpoint): void {
   writeFileAtomic(path, JSON.stringify(cp, replacer));
 }

@@ -29,6 +29,7 @@ import { caseHash } from './config-hash.js';
 import { toInputConfig } from '../scenario/input-config.js';
 import { derivedPenalty_GPa_per_um } from '../scenario/resolve.js';
 import { materialProvenance } from '../scenario/provenance.js';
+import { PARAMETER_PROVENANCE } from '../materials/presets.js';
 import { csvTable } from './csv.js';
 import {
   CYCLE_COLUMNS,
@@ -259,7 +260,18 @@ export class RunWriter {
           derivedPenalty_GPa_per_um(sim.config.material, sim.config.microstructure.mean_grain_diameter_um),
         ),
         ...(sim.config.coating ? { coating_material: materialProvenance(sim.config.coating.material) } : {}),
+        ...(sim.scenario.mesh.grainInactive?.some((v) => v === 1)
+          ? {
+              inactive_material: {
+                'elasticity.isotropic': PARAMETER_PROVENANCE['rock-salt.elasticity.isotropic'],
+                li_exchange: PARAMETER_PROVENANCE['rock-salt.li_exchange'],
+              },
+            }
+          : {}),
       },
+      // microstructure.from_synthesis: what the synthesized particle brought (docs/synthesis.md §9)
+      synthesized_particle:
+        sim.config.microstructure.from_synthesis !== undefined ? synthesizedSummary(sim.scenario) : undefined,
       mesh: {
         nodes: s.nodeCount,
         elements: s.triCount,
@@ -293,4 +305,19 @@ export class RunWriter {
   writeSummary(status: RunStatus, error?: Error): void {
     writeJsonAtomic(join(this.dir, 'summary.json'), this.summary(status, error));
   }
+}
+
+/** Inactive grains and the Li host area of a synthesized particle (the SoC normalisation, docs/synthesis.md §9). */
+function synthesizedSummary(sc: Simulation['scenario']) {
+  const inactive = sc.mesh.grainInactive ?? new Uint8Array(sc.mesh.grainCount);
+  let inactiveArea = 0;
+  for (let t = 0; t < sc.mesh.triCount; t++) if (sc.triInactive[t]) inactiveArea += sc.triArea_um2[t];
+  return {
+    from_synthesis: sc.config.microstructure.from_synthesis,
+    grains: sc.mesh.grainCount,
+    inactive_grains: inactive.reduce((n, v) => n + v, 0),
+    inactive_area_um2: inactiveArea,
+    li_host_area_um2: sc.solidArea_um2,
+    porosity: sc.mesh.stats.porosity,
+  };
 }

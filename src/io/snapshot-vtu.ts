@@ -1,7 +1,8 @@
 /**
  * Result snapshots (docs/outputs.md): the mesh pieces of `vtu.ts` plus the fields of one step.
  *   fields_NNNN.vtu      point data x, displacement (3 components, µm); cell data grain, region, orientation_rad,
- *                        stress_xx_MPa, stress_yy_MPa, stress_xy_MPa, stress_zz_MPa, max_principal_MPa
+ *                        stress_xx_MPa, stress_yy_MPa, stress_xy_MPa, stress_zz_MPa, max_principal_MPa, and
+ *                        `inactive` for a synthesized particle
  *   interfaces_NNNN.vtu  line cells: damage, opening_nm, grain_a, grain_b, kind
  */
 import type { PolycrystalMesh } from '../mesh/types.js';
@@ -40,6 +41,13 @@ export function solidSnapshotPiece(mesh: PolycrystalMesh, f: SimulationFields): 
     { name: 'stress_zz_MPa', data: comp(3) },
     { name: 'max_principal_MPa', data: principal },
   ];
+  // a synthesized particle (docs/synthesis.md §9): 1 in the inactive rock-salt grains
+  const inactive = mesh.grainInactive;
+  if (inactive)
+    piece.cellData.push({
+      name: 'inactive',
+      data: Uint8Array.from(mesh.triGrain, (g) => (g >= 0 ? inactive[g] : 0)),
+    });
   return piece;
 }
 

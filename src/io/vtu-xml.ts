@@ -167,12 +167,17 @@ export function buildVtu(piece: VtuPiece, format: VtuFormat = 'binary'): string 
   return parts.join('');
 }
 
-/** The solid mesh as a VTU piece: triangles with cell data grain (Int32), region (UInt8), orientation_rad. */
+/**
+ * The solid mesh as a VTU piece: triangles with cell data grain (Int32), region (UInt8), orientation_rad (in-plane
+ * angle of the c-axis projection) and c_axis (the unit c-axis in 3D, 3 components; docs/physics.md §7).
+ */
 export function meshVtuPiece(mesh: PolycrystalMesh): VtuPiece {
   const orientation = new Float64Array(mesh.triCount);
+  const cAxis = new Float64Array(3 * mesh.triCount);
   for (let t = 0; t < mesh.triCount; t++) {
     const g = mesh.triGrain[t];
     orientation[t] = g >= 0 ? mesh.grainOrientation_rad[g] : 0; // the coating is isotropic: 0 by convention
+    if (g >= 0) cAxis.set(mesh.grainAxis.subarray(3 * g, 3 * g + 3), 3 * t);
   }
   return {
     points: mesh.coords_um,
@@ -184,6 +189,7 @@ export function meshVtuPiece(mesh: PolycrystalMesh): VtuPiece {
       { name: 'grain', data: Int32Array.from(mesh.triGrain) },
       { name: 'region', data: Uint8Array.from(mesh.triRegion) },
       { name: 'orientation_rad', data: orientation },
+      { name: 'c_axis', data: cAxis, components: 3 },
     ],
   };
 }

@@ -156,6 +156,16 @@ const TAGGED = {
   },
   'mf-coating.elasticity.isotropic': { value: { E_GPa: 100, nu: 0.3 }, tag: 'A', note: '' },
   'mf-coating.lattice_strain': { value: 0, tag: 'A', note: 'disordered layer: no lattice change' },
+  'rock-salt.elasticity.isotropic': {
+    value: { E_GPa: 200, nu: 0.3 },
+    tag: 'A',
+    note: 'inactive rock-salt grains of a synthesized particle (NiO-like (Ni,Co,Mn)O); order of NiO, not measured here',
+  },
+  'rock-salt.li_exchange': {
+    value: 0,
+    tag: 'A',
+    note: 'rock salt takes no part in the Li exchange: D = 0, no lattice strain, no exchangeable Li',
+  },
   'coating.thickness_um': { value: 0.16, tag: 'S', note: '160 ± 20 nm measured', source: SOURCES.mechanofusion },
   'loading.delta_x_1C': {
     value: 200 / 275,
@@ -230,6 +240,20 @@ export const MATERIAL_PRESETS: Record<string, MaterialSpec> = {
   },
 };
 export const MATERIAL_PRESET_NAMES = Object.keys(MATERIAL_PRESETS);
+
+/**
+ * The inactive rock-salt material of a synthesized particle (docs/synthesis.md §9): no Li exchange (D = 0, no lattice
+ * strain: x stays where it starts, no eigenstrain), its own isotropic stiffness. Not a grain preset a config can
+ * name: the scenario gives it to the grains a synthesis left as rock salt.
+ */
+export const INACTIVE_ROCK_SALT: MaterialSpec = {
+  name: 'rock-salt-inactive',
+  D_ab_m2_s: P['rock-salt.li_exchange'].value,
+  D_c_over_D_ab: 1,
+  elasticity: { isotropic: { ...P['rock-salt.elasticity.isotropic'].value } },
+  lattice_strain: { x: [0, 1], a: [0, 0], c: [0, 0] },
+  gb: { ...DEFAULT_GB },
+};
 
 /**
  * Hexagonal stiffness (GPa) of an elasticity spec. Isotropic is the special case

@@ -389,7 +389,9 @@ export function meshPolycrystal(spec: MeshSpec): PolycrystalMesh {
     radius_um: R,
     coatingThickness_um: t,
     ...arrays,
-    grainOrientation_rad: orientation,
+    grainOrientation_rad: orientation.angle_rad,
+    grainAxis: orientation.axis,
+    grainCell: Int32Array.from(grainCell),
     stats,
   };
 }

@@ -28,7 +28,7 @@ import { MeshInternalError } from './errors.js';
 
 export type MeshArrays = Omit<
   PolycrystalMesh,
-  'stats' | 'grainOrientation_rad' | 'radius_um' | 'coatingThickness_um' | 'shape'
+  'stats' | 'grainOrientation_rad' | 'grainAxis' | 'radius_um' | 'coatingThickness_um' | 'shape'
 >;
 
 /** Region of a label for node ownership: grains ≥ 0 keep their id, the coating is −1. */

@@ -8,7 +8,13 @@
 import { MeshInputError } from './errors.js';
 
 export type PorositySpec = { center: number; surface: number } | { uniform: number };
-export type OrientationSpec = 'random' | 'radial' | { fixed_deg: number };
+export type OrientationSpec =
+  | 'random-3d'
+  | 'random'
+  | 'radial'
+  | { radial_3d_spread_deg: number }
+  | { c_axis: [number, number, number] }
+  | { fixed_deg: number };
 
 export interface MeshSpec {
   shape: 'quarter' | 'full';
@@ -84,7 +90,7 @@ export function presetMeshSpec(
     grains: grainsFromMeanDiameter(shape, R, MESH_DEFAULTS.meanGrainDiameter_um),
     seed,
     lloyd_iterations: 2,
-    orientation: 'random',
+    orientation: 'random-3d',
     coating_thickness_um: preset === 'coated' ? MESH_DEFAULTS.coatingThickness_um : 0,
     interfaces: 'cohesive',
   };
@@ -185,11 +191,21 @@ export function validateMeshSpec(
   const spread = spec.size_spread === undefined ? 0 : finiteNumber('size_spread', spec.size_spread);
   if (spread < 0 || spread > 2) throw new MeshInputError('size_spread', spread, 'a log-normal σ in [0, 2]');
   const o = spec.orientation;
-  if (o !== 'random' && o !== 'radial') {
-    if (o === null || typeof o !== 'object' || !('fixed_deg' in o)) {
-      throw new MeshInputError('orientation', o, '"random", "radial" or { "fixed_deg": number }');
-    }
-    finiteNumber('orientation.fixed_deg', o.fixed_deg);
+  if (o !== 'random' && o !== 'radial' && o !== 'random-3d') {
+    const allowed =
+      '"random-3d", "random", "radial", { "radial_3d_spread_deg": s }, { "c_axis": [x, y, z] } or { "fixed_deg": θ }';
+    if (o === null || typeof o !== 'object') throw new MeshInputError('orientation', o, allowed);
+    if ('fixed_deg' in o) finiteNumber('orientation.fixed_deg', o.fixed_deg);
+    else if ('radial_3d_spread_deg' in o) {
+      const s = finiteNumber('orientation.radial_3d_spread_deg', o.radial_3d_spread_deg);
+      if (s < 0 || s > 180)
+        throw new MeshInputError('orientation.radial_3d_spread_deg', s, 'an angle in [0, 180] degrees');
+    } else if ('c_axis' in o) {
+      const v = o.c_axis;
+      if (!Array.isArray(v) || v.length !== 3 || v.some((c) => !Number.isFinite(c)) || Math.hypot(...v) === 0) {
+        throw new MeshInputError('orientation.c_axis', v, 'three finite numbers [x, y, z], not all zero');
+      }
+    } else throw new MeshInputError('orientation', o, allowed);
   }
   const t = finiteNumber('coating_thickness_um', spec.coating_thickness_um);
   if (t < 0 || t >= R) throw new MeshInputError('coating_thickness_um', t, `0 ≤ t < radius_um (${R} µm)`);

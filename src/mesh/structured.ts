@@ -238,7 +238,11 @@ function buildMesh(
     buildTime_ms: performance.now() - t0_ms,
   };
   const orientation = new Float64Array(grainCount);
-  for (let g = 0; g < grainCount; g++) orientation[g] = base.grainOrientation_rad[g] ?? 0;
+  const axis = new Float64Array(3 * grainCount);
+  for (let g = 0; g < grainCount; g++) {
+    orientation[g] = base.grainOrientation_rad[g] ?? 0;
+    axis.set([Math.cos(orientation[g]), Math.sin(orientation[g]), 0], 3 * g);
+  }
   return {
     shape,
     radius_um,
@@ -252,6 +256,7 @@ function buildMesh(
     triRegion: new Uint8Array(triCount).fill(REGION_GRAIN),
     grainCount,
     grainOrientation_rad: orientation,
+    grainAxis: axis,
     grainArea_um2: grainArea,
     interfaceCount,
     interfaceNodes: Uint32Array.from(ifNodes),

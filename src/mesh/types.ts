@@ -45,8 +45,20 @@ export interface PolycrystalMesh {
   grainCount: number;
   /** In-plane angle θ of each grain's c-axis, measured from the x axis (rad). */
   grainOrientation_rad: Float64Array;
+  /** Unit c-axis of each grain in 3D, 3 per grain [n_x, n_y, n_z], n_z ≥ 0 (z out of the section plane). */
+  grainAxis: Float64Array;
   /** Area of each grain (µm²), from its triangles. */
   grainArea_um2: Float64Array;
+  /**
+   * Voronoi cell (seed order) of each grain: identifies a grain across meshes of the same spec that differ in their
+   * pores (grain ids are renumbered, cell indices are not). Set by `meshPolycrystal`; −1 where unknown.
+   */
+  grainCell?: Int32Array;
+  /**
+   * Grains that take no part in the Li exchange (rock salt of a synthesized particle, src/mesh/synthesized.ts):
+   * 1 = inactive. Absent = every grain active.
+   */
+  grainInactive?: Uint8Array;
 
   /**
    * Zero-thickness linear interface elements, 4 nodes each: [a0, a1, b0, b1]. a0 and b0 coincide in space, as do

@@ -5,12 +5,12 @@
  *   G_c J/m² = MPa·µm (unchanged).
  */
 import type { KernelInterfaceMaterial, KernelMaterial, KernelSetup } from '../engine/kernel-api.js';
-import { hexagonalStiffness_GPa, type MaterialSpec } from '../materials/presets.js';
+import { hexagonalStiffness_GPa, INACTIVE_ROCK_SALT, type MaterialSpec } from '../materials/presets.js';
 import { INTERFACE_COATING, INTERFACE_GRAIN_BOUNDARY, REGION_COATING, type PolycrystalMesh } from '../mesh/types.js';
 import type { MeshSpec } from '../mesh/index.js';
 import { wettedPoreWalls } from '../mesh/pore-wetting.js';
 import { createUnionFind } from '../mesh/union-find.js';
-import type { ResolvedConfig } from './resolve.js';
+import { ConfigError, type ResolvedConfig } from './resolve.js';
 
 /** Conductance of an intact boundary relative to one element's D/h, for crack-blocked diffusion. */
 const INTACT_CONDUCTANCE_FACTOR = 1e4;
@@ -46,8 +46,16 @@ export interface Scenario {
    * (docs/physics.md §3). Positive on charge (Li leaves).
    */
   fluxPerCRate_um_s: number;
-  /** Solid area A (grains + coating, µm²): the Li host volume per unit depth. */
+  /**
+   * Li host area A (µm²): the solid (grains + coating) without inactive grains, the volume per unit depth that holds
+   * exchangeable Li. SoC and the flux per C-rate are normalised by it.
+   */
   solidArea_um2: number;
+  /**
+   * 1 for the triangles of inactive grains (`mesh.grainInactive`, a synthesized particle's rock salt): no Li
+   * exchange, left out of the Li metrics. All 0 otherwise.
+   */
+  triInactive: Uint8Array;
   /** Area and centroid radius of every triangle (µm², µm). */
   triArea_um2: Float64Array;
   triCentroidRadius_um: Float64Array;
@@ -164,6 +172,11 @@ export function buildScenario(config: ResolvedConfig, mesh: PolycrystalMesh): Sc
 
   const triArea_um2 = new Float64Array(mesh.triCount);
   const triCentroidRadius_um = new Float64Array(mesh.triCount);
+  // Inactive grains (synthesized rock salt, docs/synthesis.md §9): no flux segments, their own material, their own
+  // diffusion dofs with zero conductance to their neighbours, outside the Li host area.
+  const grainInactive = mesh.grainInactive ?? new Uint8Array(mesh.grainCount);
+  const isInactive = (g: number) => g >= 0 && grainInactive[g] === 1;
+  const triInactive = Uint8Array.from(mesh.triGrain, (g) => (isInactive(g) ? 1 : 0));
   let solidArea = 0;
   for (let t = 0; t < mesh.triCount; t++) {
     const a = tn[3 * t];
@@ -174,7 +187,7 @@ export function buildScenario(config: ResolvedConfig, mesh: PolycrystalMesh): Sc
       ((xy[2 * b] - xy[2 * a]) * (xy[2 * c + 1] - xy[2 * a + 1]) -
         (xy[2 * c] - xy[2 * a]) * (xy[2 * b + 1] - xy[2 * a + 1]));
     triArea_um2[t] = area;
-    solidArea += area;
+    if (!triInactive[t]) solidArea += area;
     const cx = (xy[2 * a] + xy[2 * b] + xy[2 * c]) / 3;
     const cy = (xy[2 * a + 1] + xy[2 * b + 1] + xy[2 * c + 1]) / 3;
     triCentroidRadius_um[t] = Math.hypot(cx, cy);
@@ -183,19 +196,35 @@ export function buildScenario(config: ResolvedConfig, mesh: PolycrystalMesh): Sc
   // Flux segments: the outer surface, and with electrolyte-filled pores the walls of pores open to the outside.
   const wetted = config.microstructure.pore_fill === 'electrolyte' ? wettedPoreWalls(mesh) : null;
   const wettedWalls: number[] = [];
-  if (wetted) for (let p = 0; p < mesh.poreWallCount; p++) if (wetted[p]) wettedWalls.push(p);
-  const baseFluxCount = mesh.surfaceCount + wettedWalls.length;
+  if (wetted)
+    for (let p = 0; p < mesh.poreWallCount; p++)
+      if (wetted[p] && !isInactive(mesh.poreWallGrain[p])) wettedWalls.push(p);
+  // A surface segment of an inactive grain exchanges no Li (a coated particle's segments are on the coating: kept).
+  const surfaceSegments: number[] = [];
+  for (let s = 0; s < mesh.surfaceCount; s++)
+    if (mesh.coatingThickness_um > 0 || !isInactive(mesh.surfaceGrain[s])) surfaceSegments.push(s);
+  const surfaceCount = surfaceSegments.length;
+  const baseFluxCount = surfaceCount + wettedWalls.length;
+  // Cycling with crack infiltration: both faces of every grain-boundary element between active grains, after them.
   const crackFaces: number[] = [];
   if (config.loading.protocol === 'cycling' && config.loading.crack_infiltration)
     for (let i = 0; i < mesh.interfaceCount; i++)
-      if (mesh.interfaceKind[i] === INTERFACE_GRAIN_BOUNDARY) crackFaces.push(i, i);
+      if (
+        mesh.interfaceKind[i] === INTERFACE_GRAIN_BOUNDARY &&
+        !isInactive(mesh.interfaceGrainA[i]) &&
+        !isInactive(mesh.interfaceGrainB[i])
+      )
+        crackFaces.push(i, i);
   const fluxCount = baseFluxCount + crackFaces.length;
   const fluxSegmentNodes = new Uint32Array(2 * fluxCount);
   const fluxSegmentGrain = new Int32Array(fluxCount);
-  fluxSegmentNodes.set(mesh.surfaceNodes);
-  fluxSegmentGrain.set(mesh.surfaceGrain);
+  surfaceSegments.forEach((s, i) => {
+    fluxSegmentNodes[2 * i] = mesh.surfaceNodes[2 * s];
+    fluxSegmentNodes[2 * i + 1] = mesh.surfaceNodes[2 * s + 1];
+    fluxSegmentGrain[i] = mesh.surfaceGrain[s];
+  });
   wettedWalls.forEach((p, i) => {
-    const s = mesh.surfaceCount + i;
+    const s = surfaceCount + i;
     fluxSegmentNodes[2 * s] = mesh.poreWallNodes[2 * p];
     fluxSegmentNodes[2 * s + 1] = mesh.poreWallNodes[2 * p + 1];
     fluxSegmentGrain[s] = mesh.poreWallGrain[p];
@@ -208,6 +237,14 @@ export function buildScenario(config: ResolvedConfig, mesh: PolycrystalMesh): Sc
     fluxSegmentNodes[2 * s + 1] = mesh.interfaceNodes[4 * i + 2 * side + 1];
     fluxSegmentGrain[s] = side === 0 ? mesh.interfaceGrainA[i] : mesh.interfaceGrainB[i];
   });
+  if (baseFluxCount === 0 || solidArea <= 0)
+    throw new ConfigError([
+      {
+        key: 'microstructure.from_synthesis',
+        message:
+          'the synthesized particle has no active grain on its Li flux boundary (every surface grain is inactive rock salt): no Li can be exchanged',
+      },
+    ]);
   const segmentLength_um = new Float64Array(fluxCount);
   let perimeter = 0;
   for (let s = 0; s < fluxCount; s++) {
@@ -236,15 +273,28 @@ export function buildScenario(config: ResolvedConfig, mesh: PolycrystalMesh): Sc
       : null;
   const segmentRate = legRates ? legRates.charge.slice() : drawRates(config.loading.c_rates);
 
-  // Materials: 0 = grains, 1 = coating.
+  // Materials: 0 = grains, 1 = coating (when coated), then the inactive rock salt (when there are inactive grains).
   const materials: KernelMaterial[] = [kernelMaterial(config.material)];
   if (config.coating) materials.push(kernelMaterial(config.coating.material));
+  const anyInactive = triInactive.some((v) => v === 1);
+  const inactiveMaterial = materials.length;
+  if (anyInactive) materials.push(kernelMaterial(INACTIVE_ROCK_SALT));
   const triMaterial = new Uint32Array(mesh.triCount);
   const triAngle_rad = new Float64Array(mesh.triCount);
   for (let t = 0; t < mesh.triCount; t++) {
     const g = mesh.triGrain[t];
-    triMaterial[t] = mesh.triRegion[t] === REGION_COATING ? 1 : 0;
+    triMaterial[t] = triInactive[t] ? inactiveMaterial : mesh.triRegion[t] === REGION_COATING ? 1 : 0;
     triAngle_rad[t] = g >= 0 ? mesh.grainOrientation_rad[g] : 0;
+  }
+  // 3D c-axes (docs/physics.md §7) when any grain's axis leaves the plane; in-plane axes go by angle as before
+  let triAxis: Float64Array | undefined;
+  if (mesh.grainAxis.some((v, i) => i % 3 === 2 && v !== 0)) {
+    triAxis = new Float64Array(3 * mesh.triCount);
+    for (let t = 0; t < mesh.triCount; t++) {
+      const g = mesh.triGrain[t];
+      if (g >= 0) triAxis.set(mesh.grainAxis.subarray(3 * g, 3 * g + 3), 3 * t);
+      else triAxis[3 * t] = 1; // the coating is isotropic: any axis
+    }
   }
 
   // Interfaces: 0 = grain boundary (cohesive), 1 = coating/grain (bonded penalty, or cohesive with its own law).
@@ -271,9 +321,13 @@ export function buildScenario(config: ResolvedConfig, mesh: PolycrystalMesh): Sc
     viscosity_s: gb.viscosity_s,
     liConductance_um_s: liConductance,
   });
+  // 2, 3: the same two laws with no Li conductance, for boundaries between an active and an inactive side.
+  if (anyInactive) interfaceMaterials.push(...interfaceMaterials.map((m) => ({ ...m, liConductance_um_s: 0 })));
   const interfaceMaterial = new Uint32Array(mesh.interfaceCount);
+  /** One side inactive, the other not: no Li crosses (separate diffusion dofs, zero conductance). */
+  const blocksLi = (i: number) => isInactive(mesh.interfaceGrainA[i]) !== isInactive(mesh.interfaceGrainB[i]);
   for (let i = 0; i < mesh.interfaceCount; i++)
-    interfaceMaterial[i] = mesh.interfaceKind[i] === INTERFACE_COATING ? 1 : 0;
+    interfaceMaterial[i] = (mesh.interfaceKind[i] === INTERFACE_COATING ? 1 : 0) + (blocksLi(i) ? 2 : 0);
 
   // Diffusion dofs: duplicated nodes share one dof (x continuous across intact boundaries) unless diffusion is
   // crack-blocked, in which case each copy keeps its own dof and the interface conductance k (1 − D) joins them.
@@ -282,11 +336,13 @@ export function buildScenario(config: ResolvedConfig, mesh: PolycrystalMesh): Sc
     diffusion = { dof: Uint32Array.from({ length: mesh.nodeCount }, (_, i) => i), count: mesh.nodeCount };
   } else {
     const pairs = new Uint32Array(4 * mesh.interfaceCount);
+    let pairCount = 0;
     for (let i = 0; i < mesh.interfaceCount; i++) {
+      if (blocksLi(i)) continue;
       const n = mesh.interfaceNodes;
-      pairs.set([n[4 * i], n[4 * i + 2], n[4 * i + 1], n[4 * i + 3]], 4 * i);
+      pairs.set([n[4 * i], n[4 * i + 2], n[4 * i + 1], n[4 * i + 3]], 4 * pairCount++);
     }
-    diffusion = mergedDofs(mesh.nodeCount, pairs, 2 * mesh.interfaceCount);
+    diffusion = mergedDofs(mesh.nodeCount, pairs, 2 * pairCount);
   }
 
   const setup: KernelSetup = {
@@ -296,6 +352,7 @@ export function buildScenario(config: ResolvedConfig, mesh: PolycrystalMesh): Sc
     triNodes: mesh.triNodes,
     triMaterial,
     triAngle_rad,
+    ...(triAxis ? { triAxis } : {}),
     materials,
     plane: config.solver.plane,
     diffusionDofCount: diffusion.count,
@@ -315,7 +372,7 @@ export function buildScenario(config: ResolvedConfig, mesh: PolycrystalMesh): Sc
     mesh,
     setup,
     fluxSegmentGrain,
-    surfaceFluxSegments: mesh.surfaceCount,
+    surfaceFluxSegments: surfaceCount,
     segmentRate,
     legRates,
     crackFaceStart: baseFluxCount,
@@ -323,6 +380,7 @@ export function buildScenario(config: ResolvedConfig, mesh: PolycrystalMesh): Sc
     segmentLength_um,
     fluxPerCRate_um_s: (sign * config.loading.delta_x_1C * (solidArea / perimeter)) / 3600,
     solidArea_um2: solidArea,
+    triInactive,
     triArea_um2,
     triCentroidRadius_um,
     interfaceLength_um,

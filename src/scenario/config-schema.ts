@@ -24,8 +24,19 @@ export const GeometrySchema = z.strictObject({
 });
 
 export const OrientationSchema = z.union([
-  z.enum(['random', 'radial']),
-  z.strictObject({ fixed_deg: finite().describe('c-axis angle θ of every grain, degrees from the x axis.') }),
+  z.enum(['random-3d', 'random', 'radial']),
+  z.strictObject({
+    radial_3d_spread_deg: finite()
+      .min(0)
+      .max(180)
+      .describe('Radial texture with a spread: the c-axis tilted from the radius by up to this angle, degrees 0–180.'),
+  }),
+  z.strictObject({
+    c_axis: z
+      .tuple([finite(), finite(), finite()])
+      .describe('The same c-axis [x, y, z] for every grain (normalised; z out of the section plane).'),
+  }),
+  z.strictObject({ fixed_deg: finite().describe('In-plane c-axis angle θ of every grain, degrees from the x axis.') }),
 ]);
 
 export const MicrostructureSchema = z
@@ -48,8 +59,8 @@ export const MicrostructureSchema = z
       .describe(
         'Integer seed of the microstructure and of the per-grain rate draw: the same config and seed give a byte-identical mesh and loading.',
       ),
-    orientation: OrientationSchema.default('random').describe(
-      'In-plane c-axis angle θ of each grain: "random" (uniform in [0, π)), "radial" (along the radius through the grain centre) or { "fixed_deg": θ }.',
+    orientation: OrientationSchema.default('random-3d').describe(
+      'c-axis of each grain (docs/physics.md §7): "random-3d" (uniform on the sphere: the section through a randomly oriented particle), "random" (in the plane, θ uniform in [0, π)), "radial" (in the plane, along the radius through the grain centre), { "radial_3d_spread_deg": s } (radial, tilted by up to s degrees), { "c_axis": [x, y, z] } or { "fixed_deg": θ } (in the plane).',
     ),
     lloyd_iterations: z
       .int()
@@ -70,6 +81,13 @@ export const MicrostructureSchema = z
       .describe(
         'What fills the pores: "empty" (pore walls are free surfaces with no Li flux) or "electrolyte" (pores connected to the outer surface are wetted: their walls take the surface flux law with their grain\'s C-rate, so the same current spreads over more surface; closed pores and pores under a coating stay empty).',
       ),
+    from_synthesis: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Charge a synthesized particle: path to the microstructure.json a `chemofrac synthesize` run wrote (relative to the config file). Its voids become pores (walls per pore_fill), its rock-salt grains inactive grains (no Li exchange, their own stiffness), its merged grains one grain. The mesh is the synthesis mesh: geometry and the other microstructure keys come from the file (a conflicting value is an error), porosity and coating are not allowed. docs/synthesis.md §9.',
+      ),
   })
   .refine((m) => !(m.grains !== undefined && m.mean_grain_diameter_um !== undefined), {
     message: 'give either grains or mean_grain_diameter_um, not both',
@@ -78,7 +96,7 @@ export const MicrostructureSchema = z
 /** The microstructure section's defaults (the charge and the synthesis configs share them). */
 export const MICROSTRUCTURE_DEFAULTS = {
   seed: 1,
-  orientation: 'random',
+  orientation: 'random-3d',
   lloyd_iterations: 2,
   size_spread: 0,
   pore_fill: 'empty',

@@ -12,7 +12,13 @@ import {
   checkLoadingAndGeometry,
   checkMaterial,
 } from './physical-checks.js';
-import { POROSITY_PRESETS, domainArea_um2, grainsFromMeanDiameter, type PorositySpec } from '../mesh/spec.js';
+import {
+  POROSITY_PRESETS,
+  domainArea_um2,
+  grainsFromMeanDiameter,
+  type OrientationSpec,
+  type PorositySpec,
+} from '../mesh/spec.js';
 import { ConfigSchema, type ParsedConfig } from './config-schema.js';
 import {
   MATERIAL_PRESETS,
@@ -33,11 +39,13 @@ export interface ResolvedConfig {
     grains: number;
     mean_grain_diameter_um: number;
     seed: number;
-    orientation: 'random' | 'radial' | { fixed_deg: number };
+    orientation: OrientationSpec;
     lloyd_iterations: number;
     size_spread: number;
     interfaces: 'cohesive' | 'none';
     pore_fill: 'empty' | 'electrolyte';
+    /** microstructure.json of a synthesis (docs/synthesis.md §9); absent for a Voronoi particle. */
+    from_synthesis?: string;
   };
   coating: null | {
     thickness_um: number;
@@ -351,6 +359,13 @@ export function resolveConfig(input: unknown): ResolvedConfig {
       message: `got ${c.solver.min_dt_s}; must be ≤ solver.max_dt_s (${c.solver.max_dt_s})`,
     });
   checkLoadingAndGeometry(issues, c);
+  if (c.microstructure.from_synthesis !== undefined)
+    for (const key of ['porosity', 'coating'] as const)
+      if (c[key] !== undefined)
+        issues.push({
+          key,
+          message: `is given with microstructure.from_synthesis; a synthesized particle's pores are its voids and it has no coating annulus: remove ${key}`,
+        });
   checkMaterial(issues, 'material', material);
   const coatingMaterial = c.coating ? resolveMaterial(c.coating.material as ParsedConfig['material']) : null;
   if (coatingMaterial) checkMaterial(issues, 'coating.material', coatingMaterial);
@@ -398,6 +413,7 @@ export function resolveConfig(input: unknown): ResolvedConfig {
       size_spread: c.microstructure.size_spread,
       interfaces,
       pore_fill: c.microstructure.pore_fill,
+      ...(c.microstructure.from_synthesis !== undefined ? { from_synthesis: c.microstructure.from_synthesis } : {}),
     },
     coating: c.coating
       ? {

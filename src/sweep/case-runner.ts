@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { Simulation, createKernel, runFraction, type StepRecord } from '../engine/simulation.js';
 import { buildScenario, meshSpecFromConfig } from '../scenario/build.js';
 import { meshPolycrystal } from '../mesh/index.js';
+import { meshSynthesized } from '../mesh/synthesized.js';
+import { synthesizedOverlay } from '../synthesis/charge.js';
 import { RunWriter, metricsAtSoc } from '../io/run-writer.js';
 import { writeJsonAtomic } from '../io/atomic.js';
 import { CHECKPOINT_FILE, checkpointMismatch, readCheckpoint, type RunCheckpoint } from '../io/checkpoint.js';
@@ -64,7 +66,11 @@ export async function runCase(task: CaseTask, ctx: CaseContext = {}): Promise<Ca
   const ownKernel = !ctx.kernel;
   try {
     // setup → scenario → kernel, with static imports only (the worker's module graph stays static, worker.ts)
-    const scenario = buildScenario(task.config, meshPolycrystal(meshSpecFromConfig(task.config)));
+    // microstructure.from_synthesis: the synthesized particle (file read and checked here, in the case's worker)
+    const charge = synthesizedOverlay(task.config);
+    const spec = meshSpecFromConfig(task.config);
+    const mesh = charge ? meshSynthesized(spec, charge.synthesized) : meshPolycrystal(spec);
+    const scenario = buildScenario(task.config, mesh);
     const kernel = ctx.kernel ?? (await createKernel(task.config.solver.kernel));
     sim = checkpoint
       ? Simulation.continueFrom(scenario, kernel, checkpoint.simulation)

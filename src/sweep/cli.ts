@@ -3,6 +3,7 @@
  * `chemofrac sweep merge <dirs...> [--out DIR]`. User errors come back as SweepError (printed as one paragraph by
  * the CLI); Ctrl-C stops cleanly (a second Ctrl-C quits at once).
  */
+import { SIGNAL_EXIT_CODE, listenForStopSignals } from '../io/stop-signals.js';
 import { basename, extname, join } from 'node:path';
 import { readJsonFile } from '../io/read-json.js';
 import { parseShard, parseSweepSpec, SweepError } from './spec.js';
@@ -37,23 +38,13 @@ export async function sweepCommand(file: string, opts: SweepCommandOptions): Pro
   const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
   const out = opts.out ?? join('results', basename(file, extname(file)));
 
-  const controller = new AbortController();
-  let presses = 0;
-  let stoppedBy: 'SIGINT' | 'SIGTERM' | null = null;
-  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
-    presses++;
-    stoppedBy ??= signal;
-    if (presses === 1) {
+  const stop = listenForStopSignals((_signal, count) => {
+    if (count === 1) {
       process.stderr.write(
         '\nStopping: no new cases; running cases stop after their current step (Ctrl-C again to quit now).\n',
       );
-      controller.abort();
     } else process.exit(130);
-  };
-  const onInt = () => onSignal('SIGINT');
-  const onTerm = () => onSignal('SIGTERM');
-  process.on('SIGINT', onInt);
-  process.on('SIGTERM', onTerm);
+  });
   try {
     const r = await runSweep(spec, {
       out,
@@ -61,7 +52,7 @@ export async function sweepCommand(file: string, opts: SweepCommandOptions): Pro
       resume: opts.resume,
       shard,
       quiet: opts.quiet,
-      signal: controller.signal,
+      signal: stop.signal,
       maxCases,
     });
     const where = describeDir(r.outDir);
@@ -77,16 +68,15 @@ export async function sweepCommand(file: string, opts: SweepCommandOptions): Pro
     if (r.failed) console.log(`${r.failed} case(s) failed: see the status and error columns of ${where}/sweep.csv.`);
     if (r.interrupted) {
       process.stderr.write(
-        `Sweep interrupted${stoppedBy ? ` by ${stoppedBy}` : ''} with ${r.notRun} case(s) not finished; the finished ` +
+        `Sweep interrupted${stop.stoppedBy ? ` by ${stop.stoppedBy}` : ''} with ${r.notRun} case(s) not finished; the finished ` +
           `ones are saved. Continue with chemofrac sweep ${file} --out ${out}` +
           `${shard ? ` --shard ${shard.index}/${shard.count}` : ''} --resume.\n`,
       );
-      return stoppedBy === 'SIGTERM' ? 143 : 130;
+      return SIGNAL_EXIT_CODE[stop.stoppedBy ?? 'SIGINT'];
     }
     return 0;
   } finally {
-    process.off('SIGINT', onInt);
-    process.off('SIGTERM', onTerm);
+    stop.dispose();
   }
 }
 

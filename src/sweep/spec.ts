@@ -28,6 +28,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson, caseHash } from '../io/config-hash.js';
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { withSynthesisMesh } from '../synthesis/charge.js';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { ConfigError, POROSITY_PRESETS, resolveConfig, type ResolvedConfig } from '../scenario/resolve.js';
@@ -110,8 +111,11 @@ export function parseSweepSpec(input: unknown, sweepPath?: string): SweepSpec {
   }
   const s = r.data;
   let base: Record<string, unknown>;
+  // Where a relative microstructure.from_synthesis of the base starts: the base file's directory, else the sweep's.
+  let baseDir = sweepPath ? dirname(resolve(sweepPath)) : process.cwd();
   if (typeof s.base === 'string') {
     const p = isAbsolute(s.base) || !sweepPath ? s.base : resolve(dirname(sweepPath), s.base);
+    baseDir = dirname(resolve(p));
     try {
       base = JSON.parse(readFileSync(p, 'utf8')) as Record<string, unknown>;
     } catch (e) {
@@ -120,6 +124,7 @@ export function parseSweepSpec(input: unknown, sweepPath?: string): SweepSpec {
     if (!base || typeof base !== 'object' || Array.isArray(base))
       throw new SweepError(`Sweep base: the config file "${p}" must hold a JSON object.`);
   } else base = s.base;
+  base = withSynthesisMesh(base, baseDir) as Record<string, unknown>;
 
   const grid = Object.entries(s.axes.grid ?? {});
   const zip = Object.entries(s.axes.zip ?? {});

@@ -140,6 +140,13 @@ export const SynthesisOutputSchema = z.strictObject({
   merge_threshold: fraction()
     .default(0.5)
     .describe('Two grains merge when the closed share of their common boundary length exceeds this, in [0, 1].'),
+  checkpoint_every_steps: z
+    .int()
+    .min(0)
+    .default(20)
+    .describe(
+      'Write checkpoint.json every this many steps (0: never); `chemofrac synthesize … --resume` continues from it to the same history.csv byte for byte.',
+    ),
 });
 
 export const SynthesisSectionSchema = z.strictObject({
@@ -254,6 +261,11 @@ export function parseSynthesisConfig(input: unknown): SynthesisConfig {
       T = step.to_C;
     }
   });
+  if (c.microstructure.from_synthesis !== undefined)
+    issues.push({
+      key: 'microstructure.from_synthesis',
+      message: 'is a charge key (load a synthesized particle); a synthesis starts from the precursor',
+    });
   if (c.microstructure.interfaces === 'none')
     issues.push({
       key: 'microstructure.interfaces',

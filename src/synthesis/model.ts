@@ -36,6 +36,20 @@ export const SYNTHESIS_HISTORY_COLUMNS = [
 
 export type SynthesisRecord = Record<(typeof SYNTHESIS_HISTORY_COLUMNS)[number], number>;
 
+/** The evolving state of a synthesis (SynthesisModel.exportState / importState). */
+export interface SynthesisState {
+  time_s: number;
+  stepCount: number;
+  liSupplied: number;
+  dtNext: number;
+  c: Float64Array;
+  XL: Float64Array;
+  XRS: Float64Array;
+  Y: Float64Array;
+  opening: Float64Array;
+  history: SynthesisRecord[];
+}
+
 export interface RingProfile {
   r0_um: number;
   r1_um: number;
@@ -111,6 +125,40 @@ export class SynthesisModel {
       }
     }
     this.dtNext = section.solver.initial_dt_s;
+  }
+
+  /** The state a step reads and writes (exactly what a checkpoint needs: the transport is refactorised every step). */
+  exportState(): SynthesisState {
+    return {
+      time_s: this.time_s,
+      stepCount: this.stepCount,
+      liSupplied: this.liSupplied,
+      dtNext: this.dtNext,
+      c: Float64Array.from(this.c),
+      XL: Float64Array.from(this.XL),
+      XRS: Float64Array.from(this.XRS),
+      Y: Float64Array.from(this.Y),
+      opening: Float64Array.from(this.opening),
+      history: this.history.map((r) => ({ ...r })),
+    };
+  }
+
+  /** Continue from `exportState()` of a model on the same mesh and section. */
+  importState(s: SynthesisState): void {
+    const sizes = [s.c, s.XL, s.XRS, s.Y].every((a) => a.length === this.mesh.nodeCount);
+    if (!sizes || s.opening.length !== this.mesh.interfaceCount)
+      throw new Error('synthesis state: array sizes do not match this mesh');
+    this.time_s = s.time_s;
+    this.stepCount = s.stepCount;
+    this.liSupplied = s.liSupplied;
+    this.dtNext = s.dtNext;
+    this.c.set(s.c);
+    this.XL.set(s.XL);
+    this.XRS.set(s.XRS);
+    this.Y.set(s.Y);
+    this.opening.set(s.opening);
+    this.history.length = 0;
+    this.history.push(...s.history.map((r) => ({ ...r })));
   }
 
   get T_C(): number {

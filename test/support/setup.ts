@@ -91,6 +91,8 @@ export interface TestSetupOptions {
   materialOfGrain?: (grain: number) => number;
   /** Per-triangle angle override; default: the grain orientation. */
   angleOfTriangle?: (t: number, grain: number) => number;
+  /** 3D c-axis per grain (docs/physics.md §7); sets `triAxis` (the coating, grain −1, gets (1, 0, 0)). */
+  axisOfGrain?: (grain: number) => [number, number, number];
   interfaceMaterials?: KernelInterfaceMaterial[];
   interfaceMaterialOf?: (e: number) => number;
   plane?: 'strain' | 'stress';
@@ -144,6 +146,14 @@ export function buildKernelSetup(mesh: PolycrystalMesh, opts: TestSetupOptions =
     triMaterial[t] = matOf(g);
     triAngle[t] = opts.angleOfTriangle ? opts.angleOfTriangle(t, g) : g >= 0 ? mesh.grainOrientation_rad[g] : 0;
   }
+  let triAxis: Float64Array | undefined;
+  if (opts.axisOfGrain) {
+    triAxis = new Float64Array(3 * mesh.triCount);
+    for (let t = 0; t < mesh.triCount; t++) {
+      const g = mesh.triGrain[t];
+      triAxis.set(g >= 0 ? opts.axisOfGrain(g) : [1, 0, 0], 3 * t);
+    }
+  }
   const ifMats = opts.interfaceMaterials ?? [interfaceMaterial()];
   const ifMatOf = opts.interfaceMaterialOf ?? (() => 0);
   const interfaceMaterialIdx = new Uint32Array(mesh.interfaceCount);
@@ -159,6 +169,7 @@ export function buildKernelSetup(mesh: PolycrystalMesh, opts: TestSetupOptions =
     triNodes: mesh.triNodes,
     triMaterial,
     triAngle_rad: triAngle,
+    ...(triAxis ? { triAxis } : {}),
     materials,
     plane: opts.plane ?? 'strain',
     diffusionDofCount: dofOfRoot.size,

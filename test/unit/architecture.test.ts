@@ -23,7 +23,8 @@ const LAYERS: { name: string; rank: number; match: RegExp }[] = [
   {
     name: 'kernel',
     rank: 5,
-    match: /^src\/engine\/(ts-kernel\/|wasm-kernel\.ts$|wasm-setup-validation\.ts$|kernel-state\.ts$)/,
+    match:
+      /^src\/engine\/(ts-kernel\/|wasm-kernel\.ts$|wasm-abi\.ts$|oriented-materials\.ts$|setup-validation\.ts$|kernel-state\.ts$)/,
   },
   { name: 'engine', rank: 6, match: /^src\/engine\// },
   { name: 'io', rank: 7, match: /^src\/io\// },

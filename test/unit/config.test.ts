@@ -128,7 +128,7 @@ describe('bad input names the key, the value and what is allowed', () => {
     [
       'bad orientation',
       { microstructure: { orientation: 'foo' } },
-      /microstructure\.orientation: got "foo"; allowed: "random" \| "radial", or an object with keys \{fixed_deg\}/,
+      /microstructure\.orientation: got "foo"; allowed: "random-3d" \| "random" \| "radial", or an object with keys/,
     ],
     ['both ends', { loading: { to_soc: 1, duration_s: 100 } }, /either to_soc or duration_s/],
     [

@@ -1,7 +1,8 @@
 /**
  * The mesher's output, byte for byte: SHA-256 of every array of the mesh for a few specs (bare, coated, porous,
  * full disk, spread grain sizes). Refactoring the mesher must keep these hashes; a deliberate change of the
- * mesher changes them, and the commit says why.
+ * mesher changes them, and the commit says why. (The last change: the mesh gained `grainAxis`, the 3D c-axes of
+ * docs/physics.md §7; every other array hashed as before.)
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -19,11 +20,16 @@ const small: MeshSpec = {
   interfaces: 'cohesive',
 };
 
-/** SHA-256 over the mesh's typed arrays (in key order, each with its name and type), its counts and its stats (but the wall time). */
+/**
+ * SHA-256 over the mesh's typed arrays (in key order, each with its name and type), its counts and its stats (but the
+ * wall time). `grainCell` (each grain's Voronoi cell, added for synthesized particles) is left out so the recorded
+ * digests keep pinning the arrays they were recorded on; test/synthesis/charge.test.ts checks it.
+ */
 export function meshDigest(m: PolycrystalMesh): string {
   const hash = createHash('sha256');
   const record = m as unknown as Record<string, unknown>;
   for (const key of Object.keys(record).sort()) {
+    if (key === 'grainCell') continue;
     const v = record[key];
     if (ArrayBuffer.isView(v)) {
       hash.update(`${key}:${v.constructor.name}:${v.byteLength};`);
@@ -37,15 +43,15 @@ export function meshDigest(m: PolycrystalMesh): string {
 }
 
 const CASES: [string, MeshSpec, string][] = [
-  ['quarter bare', small, '066320fa0ba69158'],
-  ['quarter coated', { ...small, coating_thickness_um: 0.16, seed: 5 }, '9942172702205a05'],
-  ['quarter gradient porous', { ...small, porosity: POROSITY_PRESETS.gradient, seed: 7 }, 'da8ec44b75829afb'],
+  ['quarter bare', small, 'f65ad9aaea5e4e8a'],
+  ['quarter coated', { ...small, coating_thickness_um: 0.16, seed: 5 }, '07cdfe91166e4c7e'],
+  ['quarter gradient porous', { ...small, porosity: POROSITY_PRESETS.gradient, seed: 7 }, '90e872e9a3c02156'],
   [
     'full disk, one Lloyd step',
     { ...small, shape: 'full', grains: 120, mesh_size_um: 0.25, lloyd_iterations: 1 },
-    '06ff7f7ec870325f',
+    '1e9056e6f65f83a7',
   ],
-  ['quarter, spread grain sizes', { ...small, size_spread: 0.4, seed: 11 }, 'fcd6a49593869530'],
+  ['quarter, spread grain sizes', { ...small, size_spread: 0.4, seed: 11 }, '711e40739169e475'],
 ];
 
 describe('mesher output is byte-identical to the recorded hashes', () => {

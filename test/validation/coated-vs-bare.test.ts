@@ -43,17 +43,16 @@ describe('MF-coated vs bare, five microstructures', () => {
     expect(c.filter((v, i) => v < b[i]).length).toBeGreaterThanOrEqual(4);
   });
 
-  // docs/physics.md expects the coating in compression at SoC 0.55. With the lattice-strain curves of docs/physics.md §4
-  // (ε_c ≈ +1 % at half charge nearly cancels ε_a: ΔV ≈ 0), the zero-strain coating carries a small hoop
-  // *tension* (+10 … +30 MPa) up to SoC ≈ 0.6 and goes into strong compression as ε_c collapses. This test pins
-  // what the model gives (and the sign change), so a change of curve or physics shows up here; the discrepancy
-  // with the reference study at 0.55 is reported in docs/physics.md ("Limitations").
-  it('the coating goes into hoop compression once the c-axis collapses (SoC ≥ 0.7) and is strongly compressed at the end', () => {
+  // The mechanofusion study reports the coating in compression at SoC 0.55. With every c-axis in the plane the
+  // model gave a small hoop *tension* there (ε_c ≈ +1 % at half charge nearly cancels ε_a in plane); with 3D axes
+  // (docs/physics.md §7, the default) the section sees mostly the contracting basal strain and the coating is
+  // compressed already at 0.55. This test pins the sign on every seed, so a change of curve or physics shows up.
+  it('the coating is in hoop compression at SoC 0.55 (the reported sign), at 0.7, and strongly at the end', () => {
     for (const r of coated) {
       const at07 = r.history.find((h) => h.soc >= 0.7 - 1e-6)!;
+      expect(r.at055.coating_hoop_MPa, `seed ${r.seed} at SoC 0.55`).toBeLessThan(0);
       expect(at07.coating_hoop_MPa, `seed ${r.seed} at SoC 0.7`).toBeLessThan(0);
       expect(r.end.coating_hoop_MPa, `seed ${r.seed} at the end`).toBeLessThan(-100);
-      expect(r.at055.coating_hoop_MPa, `seed ${r.seed} at SoC 0.55: small`).toBeWithin(0, { abs: 50 });
     }
   });
 

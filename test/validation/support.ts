@@ -30,7 +30,7 @@ export interface ValidationRun {
 export function validationConfig(variant: ReferenceVariant, seed: number, size: 'small' | 'reference' = 'small') {
   const small = {
     geometry: { shape: 'quarter' as const, radius_um: 2.5, mesh_size_um: 0.1 },
-    microstructure: { grains: 25, seed, orientation: 'random' as const, lloyd_iterations: 2 },
+    microstructure: { grains: 25, seed, orientation: 'random-3d' as const, lloyd_iterations: 2 },
   };
   return resolveConfig(
     referenceConfig(variant, seed, {

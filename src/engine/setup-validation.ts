@@ -1,7 +1,8 @@
 /**
- * Validation of a `KernelSetup` before it is copied into WebAssembly memory: every length, index range and
- * number the kernel relies on is checked here, so bad input gives a clear `KernelSetupError` instead of a trap or
- * silent garbage.
+ * Validation of a `KernelSetup`, one validator for both kernels (the WASM kernel before its setup is copied into
+ * WebAssembly memory, the TS oracle before it builds anything): every length, index range and number the kernels
+ * rely on is checked here, so bad input gives the same clear `KernelSetupError` from either kernel instead of a
+ * trap, an exception deep in an assembly loop, or silent garbage.
  */
 import type { KernelSetup } from './kernel-api.js';
 
@@ -51,6 +52,14 @@ export function validateKernelSetup(s: KernelSetup): void {
   length('triMaterial', s.triMaterial, s.triCount, 'triCount');
   length('triAngle_rad', s.triAngle_rad, s.triCount, 'triCount');
   finite('triAngle_rad', s.triAngle_rad);
+  if (s.triAxis !== undefined) {
+    length('triAxis', s.triAxis, 3 * s.triCount, '3 · triCount');
+    finite('triAxis', s.triAxis);
+    for (let t = 0; t < s.triCount; t++) {
+      const n = Math.hypot(s.triAxis[3 * t], s.triAxis[3 * t + 1], s.triAxis[3 * t + 2]);
+      if (!(Math.abs(n - 1) < 1e-9)) fail(`triAxis of triangle ${t} has length ${n}, expected a unit vector`);
+    }
+  }
   indices('triNodes', s.triNodes, s.nodeCount, 'nodeCount');
   if (!s.materials || s.materials.length === 0) fail('materials is empty');
   indices('triMaterial', s.triMaterial, s.materials.length, 'materials.length');
