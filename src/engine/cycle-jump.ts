@@ -14,13 +14,10 @@
  */
 import type { Kernel } from './kernel-api.js';
 import type { Scenario } from '../scenario/build.js';
+// κ(D), the inverse of the bilinear D(κ): the cohesive law is written once per language (the TS one is the oracle's).
+import { kappaOfDamage } from './ts-kernel/cohesive.js';
 
-/** κ on the bilinear envelope for damage D: the inverse of D_static (λ0 < κ ≤ λf for 0 < D ≤ 1). */
-export function kappaOfDamage(D: number, lambda0: number, lambdaF: number): number {
-  if (D <= 0) return 0;
-  if (D >= 1) return lambdaF;
-  return (lambda0 * lambdaF) / (lambdaF - D * (lambdaF - lambda0));
-}
+export { kappaOfDamage };
 
 /**
  * Cycles to jump over after the resolved cycle `cycle`: 0 for none. `rate` is the largest per-point damage change

@@ -302,6 +302,14 @@ export function buildScenario(config: ResolvedConfig, mesh: PolycrystalMesh): Sc
   const K = gb.penalty_GPa_per_um * 1e3;
   const D_ab = materials[0].D_ab_um2_s;
   const liConductance = (INTACT_CONDUCTANCE_FACTOR * D_ab) / config.geometry.mesh_size_um;
+  // Cohesive fatigue on the grain boundaries (docs/physics.md §9): δ_Σ = ratio · λ0 (λ0 = σ_max / K), σ_f = ratio · σ_max.
+  const fatigue =
+    gb.fatigue_endurance_ratio !== undefined && gb.fatigue_length_ratio !== undefined
+      ? {
+          fatigueLength_um: gb.fatigue_length_ratio * (gb.strength_MPa / K),
+          fatigueEndurance_MPa: gb.fatigue_endurance_ratio * gb.strength_MPa,
+        }
+      : {};
   const interfaceMaterials: KernelInterfaceMaterial[] = [
     {
       penalty_MPa_per_um: K,
@@ -310,6 +318,7 @@ export function buildScenario(config: ResolvedConfig, mesh: PolycrystalMesh): Sc
       damageable: gb.enabled,
       viscosity_s: gb.viscosity_s,
       liConductance_um_s: liConductance,
+      ...fatigue,
     },
   ];
   const coatIf = config.coating?.interface;

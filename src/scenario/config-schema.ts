@@ -189,6 +189,16 @@ export const GrainBoundarySchema = z
       .optional()
       .describe('Penalty stiffness K (GPa/µm), > 0. Default: derived, 50 E / mean grain diameter.'),
     viscosity_s: nonNegative().optional().describe('Gao–Bower viscous regularisation time η (s), ≥ 0; 0 = none.'),
+    fatigue_endurance_ratio: fraction()
+      .optional()
+      .describe(
+        'Cohesive fatigue (docs/physics.md §9): endurance ratio σ_f / σ_max in [0, 1]; below the envelope, damage grows only while the traction exceeds σ_f (1 = no fatigue). Default: 0.25 in cycling runs (tag A, Roe & Siegmund 2003); no fatigue in a single charge unless given.',
+      ),
+    fatigue_length_ratio: positive()
+      .optional()
+      .describe(
+        'Cohesive fatigue: accumulation length δ_Σ as a multiple of λ0 = σ_max / K, > 0; damage rate |Δλ| / δ_Σ · (T/σ_max − σ_f/σ_max). Default: 4 in cycling runs (tag A, Roe & Siegmund 2003).',
+      ),
   })
   .refine((g) => g.enabled !== false || Object.keys(g).length === 1, {
     message: 'with "enabled": false no other grain-boundary key is allowed (the boundaries are perfectly bonded)',

@@ -22,6 +22,7 @@ import {
 import { ConfigSchema, type ParsedConfig } from './config-schema.js';
 import {
   MATERIAL_PRESETS,
+  PARAMETER_PROVENANCE,
   representativeModulus_GPa,
   type GrainBoundaryLaw,
   type MaterialSpec,
@@ -95,6 +96,7 @@ function resolveCycling(
   loading: ResolvedConfig['loading'],
   output: ResolvedConfig['output'],
   solver: ResolvedConfig['solver'],
+  gb: GrainBoundaryLaw,
 ) {
   const issues: { key: string; message: string }[] = [];
   if (!isCycling(c)) {
@@ -148,6 +150,11 @@ function resolveCycling(
     max_damage_increment: c.solver.cycle_jump?.max_damage_increment ?? CYCLING_DEFAULTS.cycle_jump.max_damage_increment,
   };
   output.isolated_grain_damage = output.isolated_grain_damage ?? CYCLING_DEFAULTS.isolated_grain_damage;
+  // Cohesive fatigue is on in cycling runs (docs/physics.md §9), with the tagged defaults unless the config sets it.
+  if (gb.enabled) {
+    gb.fatigue_endurance_ratio ??= PARAMETER_PROVENANCE['gb.fatigue_endurance_ratio'].value as number;
+    gb.fatigue_length_ratio ??= PARAMETER_PROVENANCE['gb.fatigue_length_ratio'].value as number;
+  }
   return issues;
 }
 
@@ -295,6 +302,10 @@ function resolveMaterial(m: ParsedConfig['material']): MaterialSpec {
             Gc_J_m2: m.gb.Gc_J_m2 ?? base.gb.Gc_J_m2,
             penalty_GPa_per_um: m.gb.penalty_GPa_per_um ?? base.gb.penalty_GPa_per_um,
             viscosity_s: m.gb.viscosity_s ?? base.gb.viscosity_s,
+            ...(m.gb.fatigue_endurance_ratio !== undefined
+              ? { fatigue_endurance_ratio: m.gb.fatigue_endurance_ratio }
+              : {}),
+            ...(m.gb.fatigue_length_ratio !== undefined ? { fatigue_length_ratio: m.gb.fatigue_length_ratio } : {}),
           };
   const resolved = {
     name: m.preset,
@@ -398,7 +409,7 @@ export function resolveConfig(input: unknown): ResolvedConfig {
   if (loading.to_soc === undefined && loading.duration_s === undefined && !isCycling(c))
     loading.to_soc = loading.direction === 'charge' ? 1.0 : 0.0;
   const solver: ResolvedConfig['solver'] = { ...c.solver };
-  const cyclingIssues = resolveCycling(c, loading, output, solver);
+  const cyclingIssues = resolveCycling(c, loading, output, solver, material.gb);
   if (cyclingIssues.length) throw new ConfigError(cyclingIssues);
 
   return {

@@ -35,11 +35,13 @@ describe('cycle-jump building blocks', () => {
   });
 });
 
-/** Small quarter (R = 2 µm, 12 grains, h = 0.2 µm), 30 cycles 2C/1C charge to 0.9, 2C discharge to 0.1. */
+/** Small quarter (R = 2 µm, 12 grains, h = 0.2 µm), 30 cycles 2C/1C charge to 0.9, 2C discharge to 0.1, fatigue. */
 const cyclingConfig = (seed: number, jumps: boolean) => ({
   geometry: { radius_um: 2, mesh_size_um: 0.2 },
   microstructure: { grains: 12, seed },
-  material: { preset: 'nmc90-bare', gb: { strength_MPa: 400 } },
+  // slow fatigue (δ_Σ = 200 λ0): with the default δ_Σ = 4 λ0 some point gains more than 0.02 per cycle in nearly
+  // every cycle of this particle, and the max-increment rule (rightly) leaves no cycle to jump over
+  material: { preset: 'nmc90-bare', gb: { strength_MPa: 400, fatigue_length_ratio: 200 } },
   loading: {
     protocol: 'cycling',
     cycles: 30,
