@@ -82,7 +82,7 @@ export const SOURCES = {
   porosity: 'the gradient-porosity study (2,042 particles; docs/physics.md §1)',
   marker2019: 'Märker et al., Chem. Mater. 31, 2545 (2019): NMC811 operando XRD, first charge',
   roe2003:
-    'Roe & Siegmund, Eng. Fract. Mech. 70, 209 (2003): cohesive zone fatigue law, C_f = σ_f/σ_max = 0.25, δ_Σ = 4 δ_0',
+    'Roe & Siegmund, Eng. Fract. Mech. 70, 209 (2003): cohesive zone fatigue law; C_f = σ_f/σ_max = 0.25 and δ_Σ = 4 δ_0 as used in its examples (from memory: check the original)',
   liu2024:
     'Liu, Roters, Raabe, Nat. Commun. 15, 7970 (2024), SI Table S1 (read from a transcription; check the original)',
 } as const;
