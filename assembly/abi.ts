@@ -7,7 +7,7 @@
  * Bump ABI_VERSION whenever a slot, stride, array id or error code changes meaning.
  */
 
-export const ABI_VERSION: i32 = 4;
+export const ABI_VERSION: i32 = 5;
 
 // ---- error codes: every entry point returns one ----
 export const ERROR_NONE: i32 = 0;
@@ -64,7 +64,11 @@ export const INTERFACE_DAMAGEABLE: i32 = 3;
 export const INTERFACE_VISCOSITY: i32 = 4;
 /** Li conductance across the intact interface, µm/s. */
 export const INTERFACE_CONDUCTANCE: i32 = 5;
-export const INTERFACE_STRIDE: i32 = 6;
+/** Cohesive fatigue (docs/physics.md §9): accumulation length δ_Σ, µm (0: no fatigue). */
+export const INTERFACE_FATIGUE_LENGTH: i32 = 6;
+/** Cohesive fatigue: endurance traction σ_f, MPa. */
+export const INTERFACE_FATIGUE_ENDURANCE: i32 = 7;
+export const INTERFACE_STRIDE: i32 = 8;
 
 // ---- arrays: ids for arrayPointer(id) / arrayLength(id) / arrayElementBytes(id) ----
 // setup inputs
@@ -94,4 +98,6 @@ export const ARRAY_KAPPA_RATE: i32 = 20;
 export const ARRAY_OPENING: i32 = 21;
 export const ARRAY_TRACTION: i32 = 22;
 export const ARRAY_STRESS: i32 = 23;
-export const ARRAY_COUNT: i32 = 24;
+/** Committed effective opening λ_n per interface point (fatigue state). */
+export const ARRAY_LAMBDA: i32 = 24;
+export const ARRAY_COUNT: i32 = 25;

@@ -9,6 +9,8 @@
  *   viscous (Gao–Bower): D = (D_n + (Δt/η) D_static) / (1 + Δt/η),  D = max(D_committed, D),
  *   s = max(1 − D, 1e-8):  Tn = s K δn (δn ≥ 0), K δn (δn < 0);  Ts = s K δs.
  * Secant stiffness at a point: k = kn n nᵀ + ks t tᵀ with kn = K in contact, s K otherwise; ks = s K.
+ * Fatigue below the envelope (λ < κ_committed): D ← min(1, max(D, D_n + ΔD)) with ΔD of `fatigueDamageIncrement`,
+ * and κ ← max(κ, κ(D)) (`kappaOfDamage`); on the envelope nothing changes (docs/physics.md §9).
  *
  * Results go to caller-owned blocks (`op(out, …)`): a frame block [n_x, n_y, t_x, t_y, L] (FRAME_* slots) and
  * pairs [normal, shear] for openings and tractions.
@@ -63,6 +65,37 @@ export function staticDamage(kappa: f64, lambda0: f64, lambdaF: f64): f64 {
   if (kappa <= lambda0) return 0;
   if (kappa >= lambdaF) return 1;
   return (lambdaF * (kappa - lambda0)) / (kappa * (lambdaF - lambda0));
+}
+
+/**
+ * κ on the bilinear envelope for damage D, the inverse of `staticDamage` on its softening branch:
+ *   κ(D) = λ0 λf / (λf − D (λf − λ0))   (0 < D < 1),   λf for D ≥ 1,   0 for D ≤ 0.
+ */
+export function kappaOfDamage(D: f64, lambda0: f64, lambdaF: f64): f64 {
+  if (D <= 0) return 0;
+  if (D >= 1) return lambdaF;
+  return (lambda0 * lambdaF) / (lambdaF - D * (lambdaF - lambda0));
+}
+
+/**
+ * Cohesive fatigue below the envelope (docs/physics.md §9, after Roe & Siegmund, Eng. Fract. Mech. 70, 209 (2003)):
+ * the damage increment of a step in which a point with λ < κ_committed moves from λ_n to λ,
+ *   ΔD = |λ − λ_n| / δ_Σ · max(0, (1 − D_n) K λ / σ_max − σ_f / σ_max),
+ * D_n the committed damage, σ_f the endurance traction, δ_Σ the accumulation length; 0 when δ_Σ ≤ 0 (no fatigue).
+ */
+export function fatigueDamageIncrement(
+  Dn: f64,
+  lambda: f64,
+  lambdaPrev: f64,
+  K: f64,
+  sigmaMax: f64,
+  sigmaF: f64,
+  deltaSigma: f64,
+): f64 {
+  if (deltaSigma <= 0) return 0;
+  const drive = ((1.0 - Dn) * K * lambda) / sigmaMax - sigmaF / sigmaMax;
+  if (drive <= 0) return 0;
+  return (Math.abs(lambda - lambdaPrev) / deltaSigma) * drive;
 }
 
 /** s = max(1 − D, 1e-8). */

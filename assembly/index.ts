@@ -162,6 +162,7 @@ export function commitDamage(): void {
   copyF64(S.damage, S.trialDamage, nq);
   copyF64(S.kappa, S.trialKappa, nq);
   copyF64(S.kappaRate, S.trialKappaRate, nq);
+  copyF64(S.lambda, S.trialLambda, nq);
 }
 export function saveState(): void {
   const nq = 2 * S.interfaceCount;
@@ -170,6 +171,7 @@ export function saveState(): void {
   copyF64(S.backupDamage, S.damage, nq);
   copyF64(S.backupKappa, S.kappa, nq);
   copyF64(S.backupKappaRate, S.kappaRate, nq);
+  copyF64(S.backupLambda, S.lambda, nq);
 }
 /**
  * Forget every reused factorisation (mechanics and diffusion): the next solves factorise afresh, exactly as in a
@@ -188,6 +190,7 @@ export function restoreState(): void {
   copyF64(S.damage, S.backupDamage, nq);
   copyF64(S.kappa, S.backupKappa, nq);
   copyF64(S.kappaRate, S.backupKappaRate, nq);
+  copyF64(S.lambda, S.backupLambda, nq);
 }
 
 /** Arena bytes held for the scenario (inputs, fields, patterns, matrices, factors, work arrays). */

@@ -48,6 +48,8 @@ import {
   frameValue,
   pointOpening,
   staticDamage,
+  kappaOfDamage,
+  fatigueDamageIncrement,
   stiffnessFactor,
   cohesiveTraction,
   FRAME_NX,
@@ -64,6 +66,8 @@ import {
   INTERFACE_FRACTURE_ENERGY,
   INTERFACE_DAMAGEABLE,
   INTERFACE_VISCOSITY,
+  INTERFACE_FATIGUE_LENGTH,
+  INTERFACE_FATIGUE_ENDURANCE,
   ERROR_NONE,
   ERROR_DUPLICATE_FIXED_DOF,
   ERROR_MECHANICS_SOLVE,
@@ -604,6 +608,63 @@ const damageUpdate: usize = memory.data(24, 16);
  * every point. Writes to `out`: max |r| over all points, Σ w |r| / Σ w over the damageable points (w = L/2: the
  * change of the mean damage), and how many contact states changed.
  */
+/**
+ * Cohesive fatigue at point q (docs/physics.md §9): a point that starts the step below its envelope (λ_n < κ_n)
+ * accumulates over the part of its path below the envelope, λ_e = min(λ, κ_n): the damage G of the history law is
+ * raised to D_n + ΔD (`fatigueDamageIncrement` at λ_e, from the committed D_n and λ_n), at most 1. On the envelope
+ * (λ_n = κ_n, every step of a monotonic loading) nothing is added.
+ */
+function withFatigue(ip: usize, q: i32, G: f64, lambda: f64): f64 {
+  const deltaSigma = S.field(ip, INTERFACE_FATIGUE_LENGTH);
+  if (deltaSigma <= 0) return G;
+  const o = (<usize>q) << 3;
+  const kappaN = load<f64>(S.kappa + o);
+  const lambdaN = load<f64>(S.lambda + o);
+  if (!(lambdaN < kappaN)) return G;
+  const Dn = load<f64>(S.damage + o);
+  const inc = fatigueDamageIncrement(
+    Dn,
+    min(lambda, kappaN),
+    lambdaN,
+    S.field(ip, INTERFACE_PENALTY),
+    S.field(ip, INTERFACE_STRENGTH),
+    S.field(ip, INTERFACE_FATIGUE_ENDURANCE),
+    deltaSigma,
+  );
+  return inc > 0 ? min(1.0, max(G, Dn + inc)) : G;
+}
+
+/**
+ * Trial λ of every point from the final u (committed as λ_n), and, for a fatigue point that started the step below
+ * its envelope (λ_n < κ_n), the trial history raised onto the envelope of the final trial damage:
+ * κ ← max(κ, κ(D_trial)) (`kappaOfDamage`), so that later loading softens from there. Nothing changes on the
+ * envelope (bilinear law).
+ */
+function fatigueHistory(): void {
+  for (let e = 0; e < S.interfaceCount; e++) {
+    const ip = S.interfaceRecordOf(e);
+    const fatigue = S.field(ip, INTERFACE_DAMAGEABLE) != 0 && S.field(ip, INTERFACE_FATIGUE_LENGTH) > 0;
+    interfaceFrame(frame, e);
+    for (let p = 0; p < 2; p++) {
+      const o = (<usize>(2 * e + p)) << 3;
+      pointOpening(openingPair, frame, e, p);
+      const dnPos = max(load<f64>(openingPair), 0.0);
+      const ds = load<f64>(openingPair, 8);
+      const lambda = Math.sqrt(dnPos * dnPos + ds * ds);
+      store<f64>(S.trialLambda + o, lambda);
+      if (fatigue && load<f64>(S.lambda + o) < load<f64>(S.kappa + o)) {
+        const sigmaMax = S.field(ip, INTERFACE_STRENGTH);
+        const kD = kappaOfDamage(
+          load<f64>(S.trialDamage + o),
+          sigmaMax / S.field(ip, INTERFACE_PENALTY),
+          (2.0 * S.field(ip, INTERFACE_FRACTURE_ENERGY)) / sigmaMax,
+        );
+        store<f64>(S.trialKappa + o, max(load<f64>(S.trialKappa + o), kD));
+      }
+    }
+  }
+}
+
 function updateDamage(out: usize, dt: f64): void {
   let dmax = 0.0;
   let sumW = 0.0;
@@ -623,7 +684,8 @@ function updateDamage(out: usize, dt: f64): void {
       const dnPos = max(openingN, 0.0);
       const lambda = Math.sqrt(dnPos * dnPos + openingS * openingS);
       const kappaNew = max(load<f64>(S.kappa + o), lambda);
-      const Dnew = historyDamage(ip, load<f64>(S.damage + o), kappaNew, dt);
+      let Dnew = historyDamage(ip, load<f64>(S.damage + o), kappaNew, dt);
+      if (damageable) Dnew = withFatigue(ip, q, Dnew, lambda);
       const residual = Dnew - load<f64>(S.trialDamage + o);
       dmax = max(dmax, Math.abs(residual));
       if (damageable) {
@@ -837,6 +899,7 @@ export function mechanicsSolve(
       break;
     }
   }
+  fatigueHistory();
   // history rate the commit would store: IMPL-EX steps only (an implicit solve, e.g. the initial equilibrium, is
   // not a time step of the extrapolation and leaves κ̇ = 0)
   for (let q = 0; q < nq; q++) {

@@ -30,6 +30,7 @@ import {
   ARRAY_OPENING,
   ARRAY_TRACTION,
   ARRAY_STRESS,
+  ARRAY_LAMBDA,
   MATERIAL_STRIDE,
   INTERFACE_STRIDE,
 } from './abi';
@@ -130,12 +131,20 @@ export let stress: usize = 0;
 export let kappaRate: usize = 0;
 export let trialKappaRate: usize = 0;
 
+/**
+ * f64[2 interfaceCount] cohesive fatigue (docs/physics.md §9): the committed effective opening λ_n of the last
+ * committed solve, and the trial λ of the current solve (from its final u). Part of the state the next step needs.
+ */
+export let lambda: usize = 0;
+export let trialLambda: usize = 0;
+
 // ---- backup (saveState / restoreState) ----
 export let backupLi: usize = 0;
 export let backupDisplacement: usize = 0;
 export let backupDamage: usize = 0;
 export let backupKappa: usize = 0;
 export let backupKappaRate: usize = 0;
+export let backupLambda: usize = 0;
 
 /** Where each ABI array lives (id → address, element count, element bytes), for `arrayPointer` and friends. */
 const arrayTable: usize = memory.data(ARRAY_COUNT * 16, 16);
@@ -202,12 +211,15 @@ export function allocateScenario(): void {
   stress = f64Array(ARRAY_STRESS, 4 * triCount);
   kappaRate = f64Array(ARRAY_KAPPA_RATE, nq);
   trialKappaRate = allocF64(nq);
+  lambda = f64Array(ARRAY_LAMBDA, nq);
+  trialLambda = allocF64(nq);
 
   backupLi = allocF64(diffusionDofCount);
   backupDisplacement = allocF64(2 * nodeCount);
   backupDamage = allocF64(nq);
   backupKappa = allocF64(nq);
   backupKappaRate = allocF64(nq);
+  backupLambda = allocF64(nq);
 }
 
 /** Address of the oriented material record (slots MATERIAL_* of abi.ts) of triangle t. */

@@ -10,6 +10,7 @@
  *   6. sweeps (bench/sweep.ts): cases per minute with 1 and 2 workers on the reference particle;
  *   7. the browser app (bench/browser.ts): steps per second and frame time in headless Chromium, and the frame
  *      gaps and each worker's rate with 1, 2 and 4 particles at once (`--only browser` runs just this part).
+ *   8. cycling (bench/cycling.ts): 100 cycles of the reference quarter, with cycle jumps and fully resolved.
  *
  * Output: Markdown on stdout and in bench/results.md (a git-ignored scratch copy); `--update-docs` also replaces
  * the block between `<!-- bench:start -->` and `<!-- bench:end -->` in docs/performance.md, the one published copy
@@ -88,6 +89,7 @@ if (want('browser'))
       '30',
     ]),
   );
+if (want('cycling')) sections.push(runPart('Cycling: 100 cycles, jumps vs resolved', 'bench/cycling.ts'));
 const md = sections.join('\n');
 console.log(md);
 writeFileSync('bench/results.md', md);

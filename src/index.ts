@@ -7,8 +7,23 @@
  *   while (!sim.done) { const rec = sim.step(); … }      // rec: soc, x_mean, x_std, damage_mean, …
  *   const { x, damage, stress_MPa } = sim.fields();       // typed arrays on sim.scenario.mesh
  */
-export { Simulation, SimulationError, HISTORY_COLUMNS, createKernel } from './engine/simulation.js';
-export type { StepRecord, SimulationFields, SimulationOptions, EndReason, LimitEvent } from './engine/simulation.js';
+export {
+  Simulation,
+  SimulationError,
+  HISTORY_COLUMNS,
+  CYCLING_HISTORY_COLUMNS,
+  CYCLE_COLUMNS,
+  createKernel,
+} from './engine/simulation.js';
+export type {
+  StepRecord,
+  SimulationFields,
+  SimulationOptions,
+  EndReason,
+  LimitEvent,
+  CycleRecord,
+  LegKind,
+} from './engine/simulation.js';
 export { computeMetrics, classifyParticle, CRACKED_DAMAGE } from './engine/metrics.js';
 export type { StepMetrics, ParticleClass } from './engine/metrics.js';
 export type {

@@ -119,15 +119,24 @@ export async function runToDirectory(
     const running = sim;
     writer.start();
     const progress = createProgress(opts.label ?? config.name, opts);
+    const eta = etaClock(running.progressFraction());
     try {
       await running.run({
         signal: stop.signal,
         onStep: (rec) => {
           writer.onStep(rec);
-          progress.update(
-            runFraction(config, rec),
-            `SoC ${rec.soc.toFixed(3)} D ${rec.damage_mean.toFixed(3)} step ${rec.step}`,
-          );
+          if (running.cycling) {
+            const f = running.progressFraction();
+            progress.update(
+              f,
+              `cycle ${running.cycling.cycle}/${config.loading.cycles} ${rec.leg} SoC ${rec.soc.toFixed(3)} ` +
+                `D ${rec.damage_mean.toFixed(3)} step ${rec.step} ETA ${eta(f)}`,
+            );
+          } else
+            progress.update(
+              runFraction(config, rec),
+              `SoC ${rec.soc.toFixed(3)} D ${rec.damage_mean.toFixed(3)} step ${rec.step}`,
+            );
         },
       });
       progress.stop();
@@ -145,6 +154,19 @@ export async function runToDirectory(
   }
 }
 
+/**
+ * Remaining wall time from the progress fraction: elapsed × (1 − f) / (f − f0), f0 the fraction this session
+ * started at (a resumed run counts only its own pace). "?" until 1 % more is done.
+ */
+export function etaClock(f0: number): (f: number) => string {
+  const t0 = performance.now();
+  return (f) => {
+    if (f - f0 < 0.01) return '?';
+    const s = ((performance.now() - t0) / 1000) * ((1 - f) / (f - f0));
+    return s >= 3600 ? `${(s / 3600).toFixed(1)} h` : s >= 60 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(0)} s`;
+  };
+}
+
 /** `chemofrac run`; returns the exit code (0, or 130/143 after SIGINT/SIGTERM). */
 export async function runCommand(
   config: unknown,
@@ -160,8 +182,13 @@ export async function runCommand(
   const end = stoppedBy
     ? `interrupted by ${stoppedBy} after step ${sim.stepCount} (continue with --resume)`
     : `end ${sim.endReason} at SoC ${last.soc.toFixed(3)}`;
+  const cyc = sim.cycles[sim.cycles.length - 1];
+  const cycling = cyc
+    ? `${sim.completedCycles} cycles (${sim.cycles.filter((c) => c.resolved).length} resolved), retention ` +
+      `${(100 * cyc.retention).toFixed(1)} %, class ${cyc.class}; `
+    : '';
   console.log(
-    `${printable(resolved.name)}: ${sim.stepCount} steps, ${wall_s.toFixed(1)} s, ${end}; ` +
+    `${printable(resolved.name)}: ${sim.stepCount} steps, ${wall_s.toFixed(1)} s, ${end}; ${cycling}` +
       `damage mean ${last.damage_mean.toFixed(4)}, cracked ${(100 * last.cracked_fraction).toFixed(1)} % of GB length, ` +
       `x_std ${last.x_std.toFixed(4)} → ${resolve(opts.out)}/`,
   );

@@ -64,6 +64,15 @@
  *    The trial rate is (κ_trial − κ_n) / Δt (Δt > 0, else 0) and is committed with D and κ.
  *    The equilibrium of the step holds with D̃; openings/tractions/stresses are reported as for the implicit
  *    scheme (tractions with the final D_trial).
+ *  - Cohesive fatigue (interface materials with fatigueLength_um > 0; docs/physics.md §9): the committed state also
+ *    holds λ_n, the effective opening of the last committed solve (0 initially). In the damage update of a point
+ *    (implicit iteration and IMPL-EX implicit update alike), when the interface is damageable and the point starts
+ *    the step below its envelope, λ_n < κ_n (κ_n the committed history), with λ_e = min(λ, κ_n):
+ *      ΔD = |λ_e − λ_n| / δ_Σ · max(0, (1 − D_n) K λ_e / σ_max − σ_f / σ_max),   G ← min(1, max(G, D_n + ΔD)),
+ *    with D_n the committed damage (G continuous in λ). The trial history is κ_trial = max(κ_n, λ) and, in that case
+ *    only, max(κ_trial, κ(D_trial)) with κ(D) = λ0 λf / (λf − D (λf − λ0)) (D < 1; λf for D = 1), evaluated on the
+ *    final trial damage; the trial λ (from the final u) is committed as λ_n by `commitDamage`. On the envelope
+ *    (λ_n = κ_n: every step of a monotonic loading) nothing changes: the bilinear law exactly.
  *  - Mechanics dofs in `fixedDofs` are eliminated (their rows and columns removed, their prescribed values moved
  *    to the right-hand side); `extraRhs` entries on fixed dofs are ignored.
  */
@@ -106,6 +115,13 @@ export interface KernelInterfaceMaterial {
   /** Li conductance across the boundary (µm/s), scaled by (1 − D); used only where the two sides have distinct
    * diffusion dofs (crack-blocked diffusion). */
   liConductance_um_s: number;
+  /**
+   * Cohesive fatigue (docs/physics.md §9; optional, absent or 0 = none): accumulation length δ_Σ (µm) and endurance
+   * traction σ_f (MPa). Below the envelope (λ < κ_n) a point gains
+   * ΔD = |λ − λ_n| / δ_Σ · max(0, (1 − D_n) K λ / σ_max − σ_f / σ_max), then κ ← max(κ, κ(D)).
+   */
+  fatigueLength_um?: number;
+  fatigueEndurance_MPa?: number;
 }
 
 export type SectionPlane = 'strain' | 'stress' | 'generalized-strain';
@@ -223,6 +239,8 @@ export interface KernelState {
   kappa: Float64Array;
   /** IMPL-EX history rate κ̇ per interface point (the extrapolation of the next step needs it). */
   kappaRate: Float64Array;
+  /** Committed effective opening λ_n per interface point (the fatigue increment |λ − λ_n| needs it). */
+  lambda: Float64Array;
 }
 
 /**
@@ -247,6 +265,8 @@ export interface Kernel {
   kappa(): Float64Array;
   /** Committed IMPL-EX history rate κ̇ (µm/s) of the last step, 2 per interface (live view; restart state). */
   kappaRate(): Float64Array;
+  /** Committed effective opening λ_n (µm) of the last step, 2 per interface (live view; restart state: fatigue). */
+  lambda(): Float64Array;
   /** Opening [δn, δs] per integration point, 4 per interface (µm; δn > 0 opening). */
   opening(): Float64Array;
   /** Traction [Tn, Ts] per integration point, 4 per interface (MPa). */

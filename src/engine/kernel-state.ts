@@ -1,10 +1,11 @@
 /**
  * Export and import of a kernel's state (checkpoint / resume), written once for both kernels on top of their live
- * field views: x per diffusion dof, u, the committed damage D, history κ and, for IMPL-EX, the history rate κ̇.
+ * field views: x per diffusion dof, u, the committed damage D, history κ, for IMPL-EX the history rate κ̇, and for
+ * fatigue the committed effective opening λ_n.
  */
 import type { Kernel, KernelState } from './kernel-api.js';
 
-export const KERNEL_STATE_FIELDS = ['li', 'displacement', 'damage', 'kappa', 'kappaRate'] as const;
+export const KERNEL_STATE_FIELDS = ['li', 'displacement', 'damage', 'kappa', 'kappaRate', 'lambda'] as const;
 
 function liveViews(kernel: Kernel): KernelState {
   return {
@@ -13,6 +14,7 @@ function liveViews(kernel: Kernel): KernelState {
     damage: kernel.damage(),
     kappa: kernel.kappa(),
     kappaRate: kernel.kappaRate(),
+    lambda: kernel.lambda(),
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import { INTERFACE_GRAIN_BOUNDARY, REGION_COATING, REGION_GRAIN } from '../mesh/types.js';
 import type { Scenario } from '../scenario/build.js';
+import { createUnionFind } from '../mesh/union-find.js';
 
 export interface StepMetrics {
   /**
@@ -200,4 +201,107 @@ export function classifyParticle(
         ? 'mildly-damaged'
         : 'intact';
   return { class: cls, crackPathSurfaceToCore: path };
+}
+
+/**
+ * Grains cut off from every flux surface (docs/physics.md §9): a grain-boundary element whose damage (mean of its
+ * two points) is below `threshold` connects its two grains; a grain with a flux segment (outer surface, or a wetted
+ * pore wall) is connected to the electrolyte. Union–find over the grains plus one "surface" node; a grain not in
+ * the surface's set is isolated. For a coated particle the flux segments belong to the grain under the coating
+ * (`fluxSegmentGrain`), so the coating and its interface count as a path; without interface elements
+ * (`microstructure.interfaces: "none"`) no grain is isolated. Returns the isolated flag per grain and
+ * the isolated share of the grain area. `fluxActive` says which flux segments carry flux (infiltrated crack faces).
+ */
+export function isolatedGrains(
+  s: Scenario,
+  damage: Float64Array,
+  threshold: number,
+  fluxActive: (segment: number) => boolean = () => true,
+): { isolated: Uint8Array; count: number; areaFraction: number } {
+  const mesh = s.mesh;
+  const G = mesh.grainCount;
+  const uf = createUnionFind(G + 1);
+  // Without interface elements (perfectly bonded grains, shared nodes) every grain is joined to its neighbours.
+  if (s.config.microstructure.interfaces === 'none') for (let g = 0; g < G; g++) uf.union(g, G);
+  for (let i = 0; i < mesh.interfaceCount; i++) {
+    if (mesh.interfaceKind[i] !== INTERFACE_GRAIN_BOUNDARY) continue;
+    const a = mesh.interfaceGrainA[i];
+    const b = mesh.interfaceGrainB[i];
+    if (a < 0 || b < 0) continue;
+    if (0.5 * (damage[2 * i] + damage[2 * i + 1]) < threshold) uf.union(a, b);
+  }
+  for (let f = 0; f < s.fluxSegmentGrain.length; f++)
+    if (s.fluxSegmentGrain[f] >= 0 && fluxActive(f)) uf.union(G, s.fluxSegmentGrain[f]);
+  const surface = uf.find(G);
+  const isolated = new Uint8Array(G);
+  let count = 0;
+  for (let g = 0; g < G; g++)
+    if (uf.find(g) !== surface) {
+      isolated[g] = 1;
+      count++;
+    }
+  let area = 0;
+  let isolatedArea = 0;
+  for (let t = 0; t < mesh.triCount; t++) {
+    const g = mesh.triGrain[t];
+    if (g < 0) continue;
+    area += s.triArea_um2[t];
+    if (isolated[g]) isolatedArea += s.triArea_um2[t];
+  }
+  return { isolated, count, areaFraction: area > 0 ? isolatedArea / area : 0 };
+}
+
+/** Li content ∫x dA of every grain (µm², exact for P1: ∫_e x = A x̄), into `out` (length grainCount). */
+export function grainLi(s: Scenario, xNode: Float64Array, out: Float64Array): Float64Array {
+  const { mesh } = s;
+  const tn = mesh.triNodes;
+  out.fill(0);
+  for (let t = 0; t < mesh.triCount; t++) {
+    const g = mesh.triGrain[t];
+    if (g < 0) continue;
+    out[g] += (s.triArea_um2[t] * (xNode[tn[3 * t]] + xNode[tn[3 * t + 1]] + xNode[tn[3 * t + 2]])) / 3;
+  }
+  return out;
+}
+
+/**
+ * Cracks open to the electrolyte (`loading.crack_infiltration`, docs/physics.md §9): grain-boundary elements whose
+ * mean damage is ≥ `threshold` and that are joined, through cracked elements sharing an end point, to a point of
+ * the outer surface (the end points of its first `surfaceFluxSegments` flux segments). Union–find over geometric
+ * points (the node copies of a boundary are one point). Returns a flag per interface element.
+ */
+export function infiltratedCracks(s: Scenario, damage: Float64Array, threshold: number): Uint8Array {
+  const mesh = s.mesh;
+  const xy = mesh.coords_um;
+  const tol = 1e-6 * s.config.geometry.radius_um;
+  const ids = new Map<string, number>();
+  const pointOf = (n: number): number => {
+    const key = `${Math.round(xy[2 * n] / tol)},${Math.round(xy[2 * n + 1] / tol)}`;
+    let id = ids.get(key);
+    if (id === undefined) ids.set(key, (id = ids.size));
+    return id;
+  };
+  const cracked: number[] = [];
+  const ends: number[] = [];
+  for (let i = 0; i < mesh.interfaceCount; i++) {
+    if (mesh.interfaceKind[i] !== INTERFACE_GRAIN_BOUNDARY) continue;
+    if (0.5 * (damage[2 * i] + damage[2 * i + 1]) < threshold) continue;
+    cracked.push(i);
+    ends.push(pointOf(mesh.interfaceNodes[4 * i]), pointOf(mesh.interfaceNodes[4 * i + 1]));
+  }
+  const surface: number[] = [];
+  for (let f = 0; f < s.surfaceFluxSegments; f++)
+    for (const n of [s.setup.fluxSegmentNodes[2 * f], s.setup.fluxSegmentNodes[2 * f + 1]]) {
+      const key = `${Math.round(xy[2 * n] / tol)},${Math.round(xy[2 * n + 1] / tol)}`;
+      const id = ids.get(key);
+      if (id !== undefined) surface.push(id);
+    }
+  const uf = createUnionFind(ids.size + 1);
+  const wet = ids.size;
+  for (let k = 0; k < cracked.length; k++) uf.union(ends[2 * k], ends[2 * k + 1]);
+  for (const id of surface) uf.union(id, wet);
+  const open = new Uint8Array(mesh.interfaceCount);
+  const root = uf.find(wet);
+  for (let k = 0; k < cracked.length; k++) if (uf.find(ends[2 * k]) === root) open[cracked[k]] = 1;
+  return open;
 }

@@ -14,12 +14,16 @@ import type { Kernel, KernelState, MechanicsOptions, MechanicsReport } from './k
 import {
   computeMetrics,
   classifyParticle,
+  grainLi,
+  infiltratedCracks,
   interfaceDamage,
+  isolatedGrains,
   nodalLi,
   type StepMetrics,
   type ParticleClass,
 } from './metrics.js';
 import { buildScenario, meshSpecFromConfig, type Scenario } from '../scenario/build.js';
+import { applyCycleJump, jumpLength, maxDamageRate } from './cycle-jump.js';
 import { ConfigError, resolveConfig, type ResolvedConfig } from '../scenario/resolve.js';
 import type { PolycrystalMesh } from '../mesh/types.js';
 import type { SynthesizedMicrostructure } from '../mesh/synthesized.js';
@@ -45,6 +49,93 @@ export interface StepRecord extends StepMetrics {
   extrapolation_error: number;
   /** IMPL-EX: the length-weighted mean of that error over the damageable points (the error of D̄ in this step). */
   extrapolation_error_mean: number;
+  /** Cycling only: the cycle (1-based) and the leg of this step. */
+  cycle?: number;
+  leg?: LegKind;
+}
+
+/** The legs of a cycle (docs/physics.md §9): charge, rest, discharge, rest (rests only when rest_s > 0). */
+export type LegKind = 'charge' | 'rest' | 'discharge';
+
+/** How a charge or discharge leg ended: at its SoC limit, or when every surface segment was limited. */
+export type LegEnd = 'to_soc' | 'capacity_limited';
+
+/**
+ * One row of cycles.csv (docs/outputs.md). Capacities are Li exchanged through the flux surfaces in the leg, as
+ * SoC, minus what went into or out of grains isolated at the end of the leg (their Li is not accessible), divided
+ * by the first cycle's charge capacity; retention = discharge capacity / the first cycle's discharge capacity.
+ */
+export interface CycleRecord {
+  cycle: number;
+  /** 1 when computed, 0 when passed over by a cycle jump (values then interpolated linearly in the cycle number). */
+  resolved: number;
+  charge_capacity: number;
+  discharge_capacity: number;
+  retention: number;
+  damage_mean: number;
+  damaged_fraction: number;
+  cracked_fraction: number;
+  isolated_fraction: number;
+  class: ParticleClass;
+  /** 1 when a connected path of cracked boundaries joins the surface to the core (§5). */
+  crack_path: number;
+  /** Accessible capacity of the legs as SoC (before the normalisation by the first cycle). */
+  charge_soc: number;
+  discharge_soc: number;
+  charge_end: LegEnd | '';
+  discharge_end: LegEnd | '';
+  /** SoC at the end of the cycle, simulated time and accepted steps so far. */
+  soc_end: number;
+  time_s: number;
+  steps: number;
+  isolated_grains: number;
+}
+
+/** Column order of cycles.csv (the first nine are the contract). */
+export const CYCLE_COLUMNS: (keyof CycleRecord)[] = [
+  'cycle',
+  'resolved',
+  'charge_capacity',
+  'discharge_capacity',
+  'retention',
+  'damage_mean',
+  'cracked_fraction',
+  'isolated_fraction',
+  'class',
+  'crack_path',
+  'damaged_fraction',
+  'isolated_grains',
+  'charge_soc',
+  'discharge_soc',
+  'charge_end',
+  'discharge_end',
+  'soc_end',
+  'time_s',
+  'steps',
+];
+
+/** The host state of a cycling run between steps (part of the checkpoint). */
+export interface CyclingState {
+  /** Current cycle, 1-based. */
+  cycle: number;
+  /** Index of the current leg in `Simulation.legs`. */
+  leg: number;
+  legStart_time_s: number;
+  legStart_soc: number;
+  /** Li content of every grain at the start of the current leg (for the isolated-grain correction). */
+  legStartGrainLi: Float64Array;
+  /** This cycle's accessible charge / discharge capacity (SoC) and how the legs ended, once known. */
+  charge_soc: number;
+  discharge_soc: number;
+  charge_end: LegEnd | '';
+  discharge_end: LegEnd | '';
+  /** Damage per interface point at the start of this cycle (after a jump: the extrapolated one). */
+  cycleStartDamage: Float64Array;
+  /** Resolved cycles so far, and the last resolved cycle before a jump whose rows are not yet written (0: none). */
+  resolvedCycles: number;
+  jumpFrom: number;
+  /** `loading.crack_infiltration`: the grain-boundary elements open to the electrolyte in this leg (per element). */
+  infiltrated: Uint8Array;
 }
 
 /** Column order of history.csv (docs/outputs.md; the first ten are the minimum contract). */
@@ -71,6 +162,9 @@ export const HISTORY_COLUMNS: (keyof StepRecord)[] = [
   'extrapolation_error_mean',
 ];
 
+/** history.csv of a cycling run: the cycle and leg after the step number. */
+export const CYCLING_HISTORY_COLUMNS: (keyof StepRecord)[] = ['step', 'cycle', 'leg', ...HISTORY_COLUMNS.slice(1)];
+
 /** IMPL-EX: a step whose error ratio (implexErrorRatio) exceeds this is redone with half Δt. */
 const IMPLEX_REDO_FACTOR = 2.5;
 /** IMPL-EX: at most this many halvings of one step (each costs one linear solve). */
@@ -84,7 +178,7 @@ function implexErrorRatio(report: MechanicsReport, solver: ResolvedConfig['solve
   );
 }
 
-export type EndReason = 'to_soc' | 'duration_s' | 'capacity_limited';
+export type EndReason = 'to_soc' | 'duration_s' | 'capacity_limited' | 'cycles';
 
 export interface LimitEvent {
   time_s: number;
@@ -148,6 +242,9 @@ export interface SimulationCheckpoint {
   limitEvents: LimitEvent[];
   history: StepRecord[];
   kernel: KernelState;
+  /** Cycling runs: the protocol's state and the rows of cycles.csv so far. */
+  cycling?: CyclingState;
+  cycles?: CycleRecord[];
 }
 
 /** Resolved config and mesh → scenario → kernel set up: the part of `create` and `resume` that is the same. */
@@ -196,8 +293,22 @@ export class Simulation {
   soc: number;
   stepCount = 0;
   endReason: EndReason | null = null;
+  /** Cycling (docs/physics.md §9): the rows of cycles.csv so far, and the protocol's state (null otherwise). */
+  readonly cycles: CycleRecord[] = [];
+  cycling: CyclingState | null = null;
+  /** Cycling: the legs of one cycle, in order. */
+  readonly legs: LegKind[];
 
   private dt_s: number;
+  /** C-rate per flux segment of the current leg, and the flux per unit C-rate with its sign (µm/s). */
+  private legRate: Float64Array;
+  private fluxPerCRate: number;
+  private legNominalFlux: number;
+  /** Flux segments that carry flux in the current leg (all but the crack faces not infiltrated). */
+  private activeSegments: number;
+  private readonly legRateEffective: Float64Array;
+  private readonly restRate: Float64Array;
+  private readonly grainLiNow: Float64Array;
   private readonly q: Float64Array;
   private readonly limiter: Float64Array;
   private readonly xNode: Float64Array;
@@ -222,6 +333,284 @@ export class Simulation {
     for (let s = 0; s < n; s++)
       flux += Math.abs(scenario.segmentRate[s] * scenario.fluxPerCRate_um_s) * scenario.segmentLength_um[s];
     this.nominalFlux = flux;
+    this.legRate = scenario.segmentRate;
+    this.fluxPerCRate = scenario.fluxPerCRate_um_s;
+    this.legNominalFlux = flux;
+    this.activeSegments = n;
+    this.legRateEffective = new Float64Array(n);
+    this.restRate = new Float64Array(n);
+    this.grainLiNow = new Float64Array(scenario.mesh.grainCount);
+    const { loading } = config;
+    this.legs =
+      scenario.legRates === null
+        ? []
+        : (loading.rest_s ?? 0) > 0
+          ? ['charge', 'rest', 'discharge', 'rest']
+          : ['charge', 'discharge'];
+    if (scenario.legRates) {
+      this.cycling = {
+        cycle: 1,
+        leg: 0,
+        legStart_time_s: 0,
+        legStart_soc: this.soc,
+        legStartGrainLi: this.currentGrainLi().slice(),
+        charge_soc: NaN,
+        discharge_soc: NaN,
+        charge_end: '',
+        discharge_end: '',
+        cycleStartDamage: kernel.damage().slice(),
+        resolvedCycles: 0,
+        jumpFrom: 0,
+        infiltrated: new Uint8Array(scenario.mesh.interfaceCount),
+      };
+      this.applyLeg();
+    }
+  }
+
+  /** Li content per grain now (a view on a scratch array). */
+  private currentGrainLi(): Float64Array {
+    nodalLi(this.scenario, this.kernel.li(), this.xNode);
+    return grainLi(this.scenario, this.xNode, this.grainLiNow);
+  }
+
+  /** The kind of the current leg ('charge' for a single charge or discharge run's only "leg"). */
+  get legKind(): LegKind {
+    return this.cycling ? this.legs[this.cycling.leg] : this.config.loading.direction;
+  }
+
+  /** Whether flux segment f carries flux now (crack faces only while infiltrated). */
+  private fluxActive(f: number): boolean {
+    const s = this.scenario;
+    return f < s.crackFaceStart || this.cycling!.infiltrated[s.crackFaceInterface[f - s.crackFaceStart]] === 1;
+  }
+
+  /**
+   * Cycling: rates, flux sign and nominal flux of the current leg (no state reset; also after a resume). With
+   * infiltrated crack faces the leg's current is unchanged and spreads over the larger surface:
+   *   q = ± r Δx_1C A / ((P + P_cracks) 3600 s),  P_cracks the length of the infiltrated faces.
+   */
+  private applyLeg(): void {
+    const s = this.scenario;
+    const kind = this.legKind;
+    this.legRate = kind === 'rest' ? this.restRate : kind === 'charge' ? s.legRates!.charge : s.legRates!.discharge;
+    this.fluxPerCRate = (kind === 'discharge' ? -1 : 1) * Math.abs(s.fluxPerCRate_um_s);
+    this.activeSegments = this.legRate.length;
+    if (s.crackFaceStart < this.legRate.length) {
+      let base = 0;
+      let cracks = 0;
+      this.activeSegments = 0;
+      for (let f = 0; f < this.legRate.length; f++) {
+        const on = this.fluxActive(f);
+        this.legRateEffective[f] = on ? this.legRate[f] : 0;
+        if (f < s.crackFaceStart) base += s.segmentLength_um[f];
+        else if (on) cracks += s.segmentLength_um[f];
+        if (on) this.activeSegments++;
+      }
+      this.legRate = this.legRateEffective;
+      this.fluxPerCRate *= base / (base + cracks);
+    }
+    let flux = 0;
+    for (let i = 0; i < this.legRate.length; i++)
+      flux += Math.abs(this.legRate[i] * this.fluxPerCRate) * s.segmentLength_um[i];
+    this.legNominalFlux = flux;
+    this.fillFlux();
+  }
+
+  /** Cycling: begin the current leg (limiter released, Δt back to its initial value: the surface flux reverses). */
+  private startLeg(): void {
+    const st = this.cycling!;
+    st.legStart_time_s = this.time_s;
+    st.legStart_soc = this.soc;
+    st.legStartGrainLi = this.currentGrainLi().slice();
+    if (this.scenario.crackFaceStart < this.limiter.length)
+      st.infiltrated = infiltratedCracks(
+        this.scenario,
+        this.kernel.damage(),
+        this.config.output.isolated_grain_damage ?? 0.99,
+      );
+    this.limiter.fill(1);
+    this.dt_s = Math.min(this.config.solver.initial_dt_s, this.config.solver.max_dt_s);
+    this.applyLeg();
+    // A leg that starts at (or past) its SoC limit is over at once, with no capacity (no step could land on it).
+    const kind = this.legKind;
+    if (kind !== 'rest') {
+      const { loading } = this.config;
+      const to = kind === 'charge' ? loading.charge!.to_soc : loading.discharge!.to_soc;
+      if ((to - this.soc) * this.sign <= 1e-9) this.finishLeg('to_soc');
+    }
+  }
+
+  /**
+   * Cycling: end the current leg. A charge or discharge leg's accessible capacity, as SoC, is
+   *   C_leg = s (ΔSoC_leg + Σ_{g isolated} ΔX_g / (Δx_1C A)),   s = +1 charge, −1 discharge,
+   * ΔSoC_leg the Li through the flux surfaces and ΔX_g = ∫_g x dA (end − start) of each grain isolated at the end
+   * of the leg (`isolatedGrains`): what went into or out of isolated grains is not accessible capacity.
+   */
+  private finishLeg(end: LegEnd): void {
+    const st = this.cycling!;
+    const kind = this.legKind;
+    if (kind !== 'rest') {
+      const { loading, output } = this.config;
+      const iso = isolatedGrains(this.scenario, this.kernel.damage(), output.isolated_grain_damage ?? 0.99, (f) =>
+        this.fluxActive(f),
+      );
+      const now = this.currentGrainLi();
+      let dIso = 0;
+      for (let g = 0; g < now.length; g++) if (iso.isolated[g]) dIso += now[g] - st.legStartGrainLi[g];
+      const sign = kind === 'charge' ? 1 : -1;
+      const capacity = sign * (this.soc - st.legStart_soc + dIso / (loading.delta_x_1C * this.scenario.solidArea_um2));
+      if (kind === 'charge') {
+        st.charge_soc = capacity;
+        st.charge_end = end;
+      } else {
+        st.discharge_soc = capacity;
+        st.discharge_end = end;
+      }
+    }
+    st.leg++;
+    if (st.leg === this.legs.length) {
+      this.completeCycle();
+      if (this.done) return;
+      this.maybeJump();
+      st.cycle++;
+      st.leg = 0;
+      st.cycleStartDamage = this.kernel.damage().slice();
+      st.charge_soc = NaN;
+      st.discharge_soc = NaN;
+      st.charge_end = '';
+      st.discharge_end = '';
+    }
+    this.startLeg();
+  }
+
+  /**
+   * Cycling: after a resolved cycle, jump over ΔN cycles when `solver.cycle_jump` allows it (`cycle-jump.ts`): the
+   * damage is extrapolated per point, the simulated time advances by ΔN times the last cycle's duration, and the
+   * jumped cycles' rows are written when the next resolved cycle completes.
+   */
+  private maybeJump(): void {
+    const st = this.cycling!;
+    const cj = this.config.solver.cycle_jump;
+    if (!cj?.enabled) return;
+    const N = this.config.loading.cycles ?? 1;
+    const nextOutput = (this.config.output.cycles ?? []).find((k) => k > st.cycle) ?? N;
+    const dN = jumpLength({
+      cycle: st.cycle,
+      resolvedCycles: st.resolvedCycles,
+      maxRate: maxDamageRate(this.kernel, st.cycleStartDamage),
+      tolerance: cj.max_damage_increment,
+      nextResolved: Math.min(nextOutput, N),
+    });
+    if (dN < 1) return;
+    const last = this.cycles[this.cycles.length - 1];
+    const previousEnd = this.cycles.length > 1 ? this.cycles[this.cycles.length - 2].time_s : 0;
+    applyCycleJump(this.kernel, this.scenario, st.cycleStartDamage, dN);
+    this.time_s += dN * (last.time_s - previousEnd);
+    st.jumpFrom = st.cycle;
+    st.cycle += dN;
+  }
+
+  /**
+   * Rows of the cycles jumped over between the resolved cycles a and b: linear in the cycle number between them
+   * (the extrapolated damage is linear per point), no steps spent; the class from the interpolated cracked
+   * fraction and the thresholds, broken if a already had a surface-to-core crack path.
+   */
+  private jumpedRows(a: CycleRecord, b: CycleRecord): CycleRecord[] {
+    const th = this.config.output.class_thresholds;
+    const rows: CycleRecord[] = [];
+    for (let k = a.cycle + 1; k < b.cycle; k++) {
+      const t = (k - a.cycle) / (b.cycle - a.cycle);
+      const lerp = (x: number, y: number) => x + t * (y - x);
+      const cracked = lerp(a.cracked_fraction, b.cracked_fraction);
+      rows.push({
+        cycle: k,
+        resolved: 0,
+        charge_capacity: lerp(a.charge_capacity, b.charge_capacity),
+        discharge_capacity: lerp(a.discharge_capacity, b.discharge_capacity),
+        retention: lerp(a.retention, b.retention),
+        damage_mean: lerp(a.damage_mean, b.damage_mean),
+        damaged_fraction: lerp(a.damaged_fraction, b.damaged_fraction),
+        cracked_fraction: cracked,
+        isolated_fraction: lerp(a.isolated_fraction, b.isolated_fraction),
+        class:
+          a.crack_path || cracked >= th.broken_cracked_fraction
+            ? 'broken'
+            : cracked >= th.mild_cracked_fraction
+              ? 'mildly-damaged'
+              : 'intact',
+        crack_path: a.crack_path,
+        charge_soc: lerp(a.charge_soc, b.charge_soc),
+        discharge_soc: lerp(a.discharge_soc, b.discharge_soc),
+        charge_end: b.charge_end,
+        discharge_end: b.discharge_end,
+        soc_end: lerp(a.soc_end, b.soc_end),
+        time_s: lerp(a.time_s, b.time_s),
+        steps: a.steps,
+        isolated_grains: Math.round(lerp(a.isolated_grains, b.isolated_grains)),
+      });
+    }
+    return rows;
+  }
+
+  /** Cycling: the cycles.csv row of the cycle just completed (its last step is the last history row). */
+  private completeCycle(): void {
+    const st = this.cycling!;
+    const last = this.history[this.history.length - 1];
+    const damage = this.kernel.damage();
+    const iso = isolatedGrains(this.scenario, damage, this.config.output.isolated_grain_damage ?? 0.99, (f) =>
+      this.fluxActive(f),
+    );
+    const first = this.cycles[0] ?? { charge_soc: st.charge_soc, discharge_soc: st.discharge_soc };
+    const cls = classifyParticle(this.scenario, damage, last.cracked_fraction);
+    const row: CycleRecord = {
+      cycle: st.cycle,
+      resolved: 1,
+      charge_capacity: st.charge_soc / first.charge_soc,
+      discharge_capacity: st.discharge_soc / first.charge_soc,
+      retention: st.discharge_soc / first.discharge_soc,
+      damage_mean: last.damage_mean,
+      damaged_fraction: last.damaged_fraction,
+      cracked_fraction: last.cracked_fraction,
+      isolated_fraction: iso.areaFraction,
+      class: cls.class,
+      crack_path: cls.crackPathSurfaceToCore ? 1 : 0,
+      charge_soc: st.charge_soc,
+      discharge_soc: st.discharge_soc,
+      charge_end: st.charge_end,
+      discharge_end: st.discharge_end,
+      soc_end: this.soc,
+      time_s: this.time_s,
+      steps: this.stepCount,
+      isolated_grains: iso.count,
+    };
+    if (st.jumpFrom > 0) this.cycles.push(...this.jumpedRows(this.cycles[this.cycles.length - 1], row));
+    st.jumpFrom = 0;
+    this.cycles.push(row);
+    st.resolvedCycles++;
+    if (st.cycle >= (this.config.loading.cycles ?? 1)) this.endReason = 'cycles';
+  }
+
+  /** Cycling: the number of completed cycles (resolved or jumped). */
+  get completedCycles(): number {
+    return this.cycles.length ? this.cycles[this.cycles.length - 1].cycle : 0;
+  }
+
+  /** Progress of the run in [0, 1]: SoC or time for a single run, cycles and legs for a cycling run. */
+  progressFraction(): number {
+    const st = this.cycling;
+    const last = this.history[this.history.length - 1];
+    if (!st) return last ? runFraction(this.config, last) : 0;
+    if (this.done) return 1;
+    const { loading } = this.config;
+    const kind = this.legKind;
+    let inLeg = 0;
+    if (kind === 'rest') inLeg = (this.time_s - st.legStart_time_s) / (loading.rest_s || 1);
+    else {
+      const to = kind === 'charge' ? loading.charge!.to_soc : loading.discharge!.to_soc;
+      inLeg = (this.soc - st.legStart_soc) / (to - st.legStart_soc || 1);
+    }
+    inLeg = Math.min(1, Math.max(0, inLeg));
+    return Math.min(1, (st.cycle - 1 + (st.leg + inLeg) / this.legs.length) / (loading.cycles ?? 1));
   }
 
   /**
@@ -279,6 +668,18 @@ export class Simulation {
     sim.everLimited.set(cp.everLimited);
     sim.limitEvents.push(...cp.limitEvents);
     sim.history.push(...cp.history);
+    if (sim.cycling) {
+      if (!cp.cycling || !cp.cycles)
+        throw new Error('Simulation.resume: the config is a cycling run but the checkpoint holds no cycling state');
+      sim.cycling = {
+        ...cp.cycling,
+        legStartGrainLi: cp.cycling.legStartGrainLi.slice(),
+        cycleStartDamage: cp.cycling.cycleStartDamage.slice(),
+        infiltrated: cp.cycling.infiltrated.slice(),
+      };
+      sim.cycles.push(...cp.cycles.map((c) => ({ ...c })));
+      sim.applyLeg();
+    }
     return sim;
   }
 
@@ -301,6 +702,17 @@ export class Simulation {
       limitEvents: this.limitEvents.map((e) => ({ ...e })),
       history: this.history.map((r) => ({ ...r })),
       kernel: this.kernel.exportState(),
+      ...(this.cycling
+        ? {
+            cycling: {
+              ...this.cycling,
+              legStartGrainLi: this.cycling.legStartGrainLi.slice(),
+              cycleStartDamage: this.cycling.cycleStartDamage.slice(),
+              infiltrated: this.cycling.infiltrated.slice(),
+            },
+            cycles: this.cycles.map((c) => ({ ...c })),
+          }
+        : {}),
     };
   }
 
@@ -313,9 +725,9 @@ export class Simulation {
     return this.endReason !== null;
   }
 
-  /** Li leaves (charge, +1) or enters (discharge, −1). */
+  /** Li leaves (charge, +1) or enters (discharge, −1); for a cycling run that of the current leg. */
   private get sign(): number {
-    return this.config.loading.direction === 'charge' ? 1 : -1;
+    return this.legKind === 'discharge' ? -1 : 1;
   }
 
   private mechanicsOptions(dt_s: number): MechanicsOptions {
@@ -332,14 +744,26 @@ export class Simulation {
   }
 
   private fillFlux(): void {
-    const s = this.scenario;
-    for (let i = 0; i < this.q.length; i++) this.q[i] = s.segmentRate[i] * s.fluxPerCRate_um_s * this.limiter[i];
+    const rate = this.legRate;
+    const f = this.fluxPerCRate;
+    for (let i = 0; i < this.q.length; i++) this.q[i] = rate[i] * f * this.limiter[i];
   }
 
   /** Pick Δt: the adaptive value, shortened so the step lands on the end SoC/time and on requested snapshots. */
   private chooseDt(): number {
     const { loading, solver, output } = this.config;
     let dt = Math.min(Math.max(this.dt_s, solver.min_dt_s), solver.max_dt_s);
+    const st = this.cycling;
+    if (st) {
+      // Cycling: land on the leg's SoC limit, or on the end of a rest.
+      const kind = this.legKind;
+      if (kind === 'rest') return Math.min(dt, st.legStart_time_s + (loading.rest_s ?? 0) - this.time_s);
+      const rate = this.socRate() * this.sign;
+      const to = kind === 'charge' ? loading.charge!.to_soc : loading.discharge!.to_soc;
+      const ahead = (to - this.soc) * this.sign;
+      if (rate > 0 && ahead > 1e-9 && ahead / rate < dt) dt = Math.max(ahead / rate, solver.min_dt_s);
+      return dt;
+    }
     const rate = this.socRate() * this.sign;
     if (rate > 0) {
       const targets = [...output.snapshots_soc, ...(loading.to_soc !== undefined ? [loading.to_soc] : [])];
@@ -358,6 +782,12 @@ export class Simulation {
    */
   private diffuseWithLimiter(dt: number): number {
     const { loading } = this.config;
+    if (this.legKind === 'rest') {
+      // A rest: no current, nothing to limit.
+      this.fillFlux();
+      this.kernel.diffusionStep(dt, this.q);
+      return 0;
+    }
     const segments = this.scenario.setup.fluxSegmentNodes;
     const dof = this.scenario.setup.diffusionDof;
     const li = this.kernel.li();
@@ -372,6 +802,7 @@ export class Simulation {
       limited = 0;
       let violated = false;
       for (let s = 0; s < this.q.length; s++) {
+        if (this.legRate[s] === 0) continue; // a crack face not infiltrated: no flux, nothing to limit
         if (this.q[s] === 0 && this.limiter[s] === 0) {
           limited++;
           continue;
@@ -422,6 +853,8 @@ export class Simulation {
     let cutbacks = 0;
     let damageCutbacks = 0;
     let linearSolves = 0;
+    // Cycling: history holds the rows of the current cycle (completed cycles are in `cycles` and on disk).
+    if (this.cycling && this.history.length && this.history[0].cycle !== this.cycling.cycle) this.history.length = 0;
     let dt = this.chooseDt();
     for (;;) {
       this.kernel.saveState();
@@ -493,7 +926,7 @@ export class Simulation {
     const rec = this.record(dt, report, cutbacks, limited, lagged, linearSolves);
     this.history.push(rec);
     this.adaptDt(dt, report, redone);
-    this.checkEnd(rate);
+    this.checkEnd(rate, limited);
     this.afterAcceptedStep();
     return rec;
   }
@@ -535,8 +968,29 @@ export class Simulation {
     this.dt_s = Math.min(Math.max(next, solver.min_dt_s), solver.max_dt_s);
   }
 
-  private checkEnd(rate: number): void {
+  /**
+   * End of the run (single charge/discharge: SoC target, duration, or no flux left), or, cycling, of the current
+   * leg: at its SoC limit, at the end of a rest, or when every flux segment is held back by the surface limiter in
+   * this step (the constant-current leg cannot be sustained anywhere on the surface: `capacity_limited`).
+   */
+  private checkEnd(rate: number, limited = 0): void {
     const { loading } = this.config;
+    const st = this.cycling;
+    if (st) {
+      const kind = this.legKind;
+      if (kind === 'rest') {
+        if (this.time_s >= st.legStart_time_s + (loading.rest_s ?? 0) - 1e-9) this.finishLeg('to_soc');
+        return;
+      }
+      const to = kind === 'charge' ? loading.charge!.to_soc : loading.discharge!.to_soc;
+      if ((to - this.soc) * this.sign <= 1e-9) this.finishLeg('to_soc');
+      else if (
+        limited >= this.activeSegments ||
+        Math.abs(rate) * loading.delta_x_1C * this.scenario.solidArea_um2 < 1e-4 * this.legNominalFlux
+      )
+        this.finishLeg('capacity_limited');
+      return;
+    }
     if (loading.to_soc !== undefined && (loading.to_soc - this.soc) * this.sign <= 1e-9) this.endReason = 'to_soc';
     else if (loading.duration_s !== undefined && this.time_s >= loading.duration_s - 1e-9)
       this.endReason = 'duration_s';
@@ -557,8 +1011,10 @@ export class Simulation {
     const m = computeMetrics(this.scenario, this.xNode, k.damage(), k.stress(), this.soc);
     const x0 = 1 - this.config.loading.initial_soc * this.config.loading.delta_x_1C;
     const expected = x0 - (this.soc - this.config.loading.initial_soc) * this.config.loading.delta_x_1C;
+    const st = this.cycling;
     return {
       step: this.stepCount,
+      ...(st ? { cycle: st.cycle, leg: this.legs[st.leg] } : {}),
       time_s: this.time_s,
       dt_s: dt,
       soc: this.soc,

@@ -6,7 +6,7 @@
  */
 
 /** The ABI version this host speaks (assembly/abi.ts ABI_VERSION). */
-export const HOST_ABI_VERSION = 4;
+export const HOST_ABI_VERSION = 5;
 
 /** Slots of the oriented material record (one per material and c-axis), by the host's field name. */
 const MATERIAL_SLOTS = {
@@ -41,6 +41,8 @@ const INTERFACE_SLOTS = {
   damageable: 'INTERFACE_DAMAGEABLE',
   viscosity_s: 'INTERFACE_VISCOSITY',
   liConductance_um_s: 'INTERFACE_CONDUCTANCE',
+  fatigueLength_um: 'INTERFACE_FATIGUE_LENGTH',
+  fatigueEndurance_MPa: 'INTERFACE_FATIGUE_ENDURANCE',
 } as const;
 
 /** The arrays the host reads or writes: name → [kernel global, element type]. */
@@ -69,6 +71,7 @@ const ARRAYS = {
   opening: ['ARRAY_OPENING', 'f64'],
   traction: ['ARRAY_TRACTION', 'f64'],
   stress: ['ARRAY_STRESS', 'f64'],
+  lambda: ['ARRAY_LAMBDA', 'f64'],
 } as const;
 
 /** What each kernel error code means, by the kernel's name for it. */

@@ -238,6 +238,7 @@ class WasmKernelImpl implements WasmKernel {
     trialDamage: Float64Array;
     kappa: Float64Array;
     kappaRate: Float64Array;
+    lambda: Float64Array;
     opening: Float64Array;
     traction: Float64Array;
     stress: Float64Array;
@@ -306,6 +307,7 @@ class WasmKernelImpl implements WasmKernel {
         trialDamage: this.f64('trialDamage', nq),
         kappa: this.f64('kappa', nq),
         kappaRate: this.f64('kappaRate', nq),
+        lambda: this.f64('lambda', nq),
         opening: this.f64('opening', 2 * nq),
         traction: this.f64('traction', 2 * nq),
         stress: this.f64('stress', 4 * s.triCount),
@@ -400,6 +402,8 @@ class WasmKernelImpl implements WasmKernel {
       ip[record + interfaceMaterial.damageable] = m.damageable ? 1 : 0;
       ip[record + interfaceMaterial.viscosity_s] = m.viscosity_s;
       ip[record + interfaceMaterial.liConductance_um_s] = m.liConductance_um_s;
+      ip[record + interfaceMaterial.fatigueLength_um] = m.fatigueLength_um ?? 0;
+      ip[record + interfaceMaterial.fatigueEndurance_MPa] = m.fatigueEndurance_MPa ?? 0;
     });
     this.u32('fluxSegmentNodes', 2 * s.fluxSegmentCount).set(s.fluxSegmentNodes);
     this.u32('fixedDofs', s.fixedDofs.length).set(s.fixedDofs);
@@ -424,6 +428,9 @@ class WasmKernelImpl implements WasmKernel {
   }
   kappaRate(): Float64Array {
     return this.fieldViews().kappaRate;
+  }
+  lambda(): Float64Array {
+    return this.fieldViews().lambda;
   }
   opening(): Float64Array {
     return this.fieldViews().opening;

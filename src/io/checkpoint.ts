@@ -16,7 +16,8 @@ import { caseHash } from './config-hash.js';
 import { ENGINE_VERSION } from '../version.js';
 
 export const CHECKPOINT_FILE = 'checkpoint.json';
-export const CHECKPOINT_FORMAT = 1;
+/** 2: the kernel state gained λ_n (cohesive fatigue); format-1 checkpoints are refused with a message. */
+export const CHECKPOINT_FORMAT = 2;
 
 /** One VTU snapshot of a run directory (listed in summary.json and fields.pvd, kept across a resume). */
 export interface SnapshotEntry {

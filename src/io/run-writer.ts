@@ -7,8 +7,13 @@
  *   interfaces_NNNN.vtu     grain boundaries as line cells: damage, opening_nm, grain_a, grain_b
  *   fields.pvd              the snapshot series for ParaView (time = s; SoC in the file's comments)
  *   checkpoint.json         the state at the last checkpoint step (src/io/checkpoint.ts), removed on completion
+ *   cycles.csv              cycling runs: one row per cycle (CYCLE_COLUMNS)
+ *
+ * A cycling run keeps only the current cycle's steps in memory (`Simulation.history`) and in its checkpoint;
+ * history.csv holds the rows of the completed cycles (written when each cycle ends) followed by the current ones,
+ * and a resumed run takes the completed cycles' rows back from the history.csv on disk.
  */
-import { readdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from './atomic.js';
 import {
@@ -26,7 +31,14 @@ import { derivedPenalty_GPa_per_um } from '../scenario/resolve.js';
 import { materialProvenance } from '../scenario/provenance.js';
 import { PARAMETER_PROVENANCE } from '../materials/presets.js';
 import { csvTable } from './csv.js';
-import { HISTORY_COLUMNS, type Simulation, type StepRecord } from '../engine/simulation.js';
+import {
+  CYCLE_COLUMNS,
+  CYCLING_HISTORY_COLUMNS,
+  HISTORY_COLUMNS,
+  type CycleRecord,
+  type Simulation,
+  type StepRecord,
+} from '../engine/simulation.js';
 import { solidSnapshotPiece, interfaceSnapshotPiece } from './snapshot-vtu.js';
 import { writeVtu } from './vtu.js';
 import { ENGINE_VERSION } from '../version.js';
@@ -46,6 +58,11 @@ export class RunWriter {
   private readonly started: number;
   /** Steps at which earlier sessions of this run were resumed. */
   private readonly resumedAt: number[] = [];
+  /** Cycling: history.csv lines of the cycles ≤ sealedCycle (text, each ending in a newline). */
+  private sealedHistory = '';
+  private sealedCycle = 0;
+  /** Cycling: output.cycles not yet written as snapshots. */
+  private readonly pendingCycles: number[];
 
   /**
    * `resumed`: the checkpoint `sim` was resumed from (its snapshots are kept; other snapshot files, written by the
@@ -56,9 +73,25 @@ export class RunWriter {
     readonly sim: Simulation,
     resumed?: RunCheckpoint & { resumed_at?: number[] },
   ) {
-    this.pending = [...new Set(sim.config.output.snapshots_soc)].sort((a, b) => a - b);
+    this.pending = sim.cycling ? [] : [...new Set(sim.config.output.snapshots_soc)].sort((a, b) => a - b);
     if (sim.config.loading.direction === 'discharge') this.pending.reverse();
+    this.pendingCycles = sim.cycling ? [...(sim.config.output.cycles ?? [])] : [];
     this.started = Date.now() - 1000 * (resumed?.wall_time_s ?? 0);
+    if (resumed && sim.cycling) {
+      // The completed cycles before the checkpoint's first history row come back from the history.csv on disk.
+      const firstCycle = sim.history[0]?.cycle ?? sim.cycling.cycle;
+      const path = join(dir, 'history.csv');
+      const lines = existsSync(path) ? readFileSync(path, 'utf8').split('\n').slice(1) : [];
+      const col = CYCLING_HISTORY_COLUMNS.indexOf('cycle');
+      this.sealedHistory = lines
+        .filter((l) => l !== '' && Number(l.split(',')[col]) < firstCycle)
+        .map((l) => l + '\n')
+        .join('');
+      this.sealedCycle = firstCycle - 1;
+      this.seal();
+      const done = sim.completedCycles;
+      while (this.pendingCycles.length && this.pendingCycles[0] <= done) this.pendingCycles.shift();
+    }
     if (resumed) {
       this.snapshots.push(...resumed.snapshots);
       this.resumedAt.push(...(resumed.resumed_at ?? []), resumed.step);
@@ -74,10 +107,47 @@ export class RunWriter {
   start(): void {
     this.writeSummary('running');
     this.writeHistory();
+    if (this.sim.cycling) this.writeCycles();
+  }
+
+  /**
+   * Cycling, after every accepted step: when cycles completed, their history rows are sealed, history.csv and
+   * cycles.csv written, and a snapshot taken at every completed cycle of output.cycles; history.csv otherwise at
+   * most every 10 s; the checkpoint at checkpoint steps.
+   */
+  private onCyclingStep(rec: StepRecord): void {
+    const sim = this.sim;
+    const done = sim.completedCycles;
+    if (done > this.sealedCycle) {
+      this.seal();
+      let snap = false;
+      while (this.pendingCycles.length && this.pendingCycles[0] <= done) {
+        this.pendingCycles.shift();
+        snap = true;
+      }
+      if (snap && sim.config.output.vtu) this.writeSnapshot(rec);
+      this.writeHistory();
+      this.writeCycles();
+    } else if (Date.now() - this.lastHistoryWrite > 10_000) this.writeHistory();
+    if (sim.atCheckpointStep && !sim.done) this.writeCheckpoint();
+  }
+
+  /** Move the history rows of the completed cycles into the sealed text (the simulation drops them next step). */
+  private seal(): void {
+    const done = this.sim.completedCycles;
+    if (done <= this.sealedCycle) return;
+    const rows = this.sim.history.filter((r) => (r.cycle ?? 0) > this.sealedCycle && (r.cycle ?? 0) <= done);
+    if (rows.length) this.sealedHistory += csvTable(CYCLING_HISTORY_COLUMNS, rows).split('\n').slice(1).join('\n');
+    this.sealedCycle = done;
+  }
+
+  writeCycles(): void {
+    writeFileAtomic(join(this.dir, 'cycles.csv'), csvTable(CYCLE_COLUMNS, this.sim.cycles));
   }
 
   /** Called after every accepted step: history (throttled to once a second) and any snapshot now reached. */
   onStep(rec: StepRecord): void {
+    if (this.sim.cycling) return this.onCyclingStep(rec);
     const sign = this.sim.config.loading.direction === 'charge' ? 1 : -1;
     let snap = false;
     while (this.pending.length && (rec.soc - this.pending[0]) * sign >= -1e-6) {
@@ -115,6 +185,7 @@ export class RunWriter {
     )
       this.writeSnapshot(last);
     this.writeHistory();
+    if (this.sim.cycling) this.writeCycles();
     this.writeSummary(status, error);
     // A completed run needs no checkpoint; an interrupted or failed one keeps its last for --resume.
     if (status === 'completed') rmSync(join(this.dir, CHECKPOINT_FILE), { force: true });
@@ -147,8 +218,24 @@ export class RunWriter {
   }
 
   writeHistory(): void {
-    writeFileAtomic(join(this.dir, 'history.csv'), csvTable(HISTORY_COLUMNS, this.sim.history));
+    const sim = this.sim;
+    const text = sim.cycling
+      ? (() => {
+          const [header, ...rest] = csvTable(
+            CYCLING_HISTORY_COLUMNS,
+            sim.history.filter((r) => (r.cycle ?? 0) > this.sealedCycle),
+          ).split('\n');
+          return header + '\n' + this.sealedHistory + rest.join('\n');
+        })()
+      : csvTable(HISTORY_COLUMNS, sim.history);
+    writeFileAtomic(join(this.dir, 'history.csv'), text);
     this.lastHistoryWrite = Date.now();
+  }
+
+  /** Cycling: the cycles.csv rows of output.cycles, with their particle class (summary.json `cycles`). */
+  private cyclesAtOutput(): CycleRecord[] {
+    const wanted = new Set(this.sim.config.output.cycles ?? []);
+    return this.sim.cycles.filter((c) => wanted.has(c.cycle));
   }
 
   summary(status: RunStatus, error?: Error): Record<string, unknown> {
@@ -203,6 +290,15 @@ export class RunWriter {
       x_min_limit_events: { count: sim.limitEvents.length, first: sim.limitEvents.slice(0, 20) },
       at_soc_0_55: at055,
       final: last ? { ...last, particle_class: sim.particleClass() } : null,
+      ...(sim.cycling
+        ? {
+            cycling: {
+              completed_cycles: sim.completedCycles,
+              resolved_cycles: sim.cycles.filter((c) => c.resolved === 1).length,
+              at_output_cycles: this.cyclesAtOutput(),
+            },
+          }
+        : {}),
       snapshots: this.snapshots,
     };
   }

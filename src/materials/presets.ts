@@ -41,6 +41,12 @@ export interface GrainBoundaryLaw {
   penalty_GPa_per_um: number | null;
   /** Gao–Bower viscous regularisation time (s); 0 = none. */
   viscosity_s: number;
+  /**
+   * Cohesive fatigue (docs/physics.md §9): endurance ratio σ_f / σ_max and accumulation length ratio δ_Σ / λ0.
+   * Absent = no fatigue (a single charge, unchanged); the resolver fills them in for cycling runs.
+   */
+  fatigue_endurance_ratio?: number;
+  fatigue_length_ratio?: number;
 }
 
 /** A fully specified bulk material (what a preset resolves to, before user overrides). */
@@ -75,6 +81,8 @@ export const SOURCES = {
   mechanofusion: 'the mechanofusion (MF) coating study the reference model reproduces (docs/physics.md §1)',
   porosity: 'the gradient-porosity study (2,042 particles; docs/physics.md §1)',
   marker2019: 'Märker et al., Chem. Mater. 31, 2545 (2019): NMC811 operando XRD, first charge',
+  roe2003:
+    'Roe & Siegmund, Eng. Fract. Mech. 70, 209 (2003): cohesive zone fatigue law; C_f = σ_f/σ_max = 0.25 and δ_Σ = 4 δ_0 as used in its examples (from memory: check the original)',
   liu2024:
     'Liu, Roters, Raabe, Nat. Commun. 15, 7970 (2024), SI Table S1 (read from a transcription; check the original)',
 } as const;
@@ -143,6 +151,18 @@ const TAGGED = {
   },
   'gb.strength_MPa': { value: 200, tag: 'A', note: 'no published NMC value; plausible window 100–500 MPa' },
   'gb.Gc_J_m2': { value: 2, tag: 'A', note: 'no published NMC value; window 0.4–4.4 J/m² (K_Ic of LiMn2O4)' },
+  'gb.fatigue_endurance_ratio': {
+    value: 0.25,
+    tag: 'A',
+    note: 'σ_f / σ_max: no fatigue damage below this traction; the value of the source, no NMC value (cycling runs only)',
+    source: SOURCES.roe2003,
+  },
+  'gb.fatigue_length_ratio': {
+    value: 4,
+    tag: 'A',
+    note: 'δ_Σ / λ0: fatigue damage rate |Δλ| / δ_Σ; the value of the source, no NMC value (cycling runs only)',
+    source: SOURCES.roe2003,
+  },
   'gb.penalty_GPa_per_um': {
     value: null,
     tag: 'D',

@@ -6,7 +6,7 @@
  */
 import type { KernelInterfaceMaterial, KernelMaterial, KernelSetup } from '../engine/kernel-api.js';
 import { hexagonalStiffness_GPa, INACTIVE_ROCK_SALT, type MaterialSpec } from '../materials/presets.js';
-import { INTERFACE_COATING, REGION_COATING, type PolycrystalMesh } from '../mesh/types.js';
+import { INTERFACE_COATING, INTERFACE_GRAIN_BOUNDARY, REGION_COATING, type PolycrystalMesh } from '../mesh/types.js';
 import type { MeshSpec } from '../mesh/index.js';
 import { wettedPoreWalls } from '../mesh/pore-wetting.js';
 import { createUnionFind } from '../mesh/union-find.js';
@@ -26,8 +26,20 @@ export interface Scenario {
    */
   fluxSegmentGrain: Int32Array;
   surfaceFluxSegments: number;
+  /**
+   * Cycling with `loading.crack_infiltration`: flux segments from `crackFaceStart` on are the two faces of every
+   * grain-boundary element (face a: a0–a1 of grain A, face b: b0–b1 of grain B), `crackFaceInterface` the element of
+   * each; they carry flux only while infiltrated (`Simulation`). Otherwise crackFaceStart = the segment count.
+   */
+  crackFaceStart: number;
+  crackFaceInterface: Int32Array;
   /** C-rate drawn for each flux segment's grain (mixed rates, seeded). */
   segmentRate: Float64Array;
+  /**
+   * Cycling (docs/physics.md §9): the C-rate of each flux segment on the charge and on the discharge leg, drawn per
+   * grain from each leg's list with the same seeded choice as `segmentRate`; null for a single charge/discharge.
+   */
+  legRates: { charge: Float64Array; discharge: Float64Array } | null;
   segmentLength_um: Float64Array;
   /**
    * Flux per unit C-rate (µm/s): q = r · Δx_1C · (A / P) / 3600 s, A the solid area, P the flux-boundary length
@@ -192,7 +204,18 @@ export function buildScenario(config: ResolvedConfig, mesh: PolycrystalMesh): Sc
   for (let s = 0; s < mesh.surfaceCount; s++)
     if (mesh.coatingThickness_um > 0 || !isInactive(mesh.surfaceGrain[s])) surfaceSegments.push(s);
   const surfaceCount = surfaceSegments.length;
-  const fluxCount = surfaceCount + wettedWalls.length;
+  const baseFluxCount = surfaceCount + wettedWalls.length;
+  // Cycling with crack infiltration: both faces of every grain-boundary element between active grains, after them.
+  const crackFaces: number[] = [];
+  if (config.loading.protocol === 'cycling' && config.loading.crack_infiltration)
+    for (let i = 0; i < mesh.interfaceCount; i++)
+      if (
+        mesh.interfaceKind[i] === INTERFACE_GRAIN_BOUNDARY &&
+        !isInactive(mesh.interfaceGrainA[i]) &&
+        !isInactive(mesh.interfaceGrainB[i])
+      )
+        crackFaces.push(i, i);
+  const fluxCount = baseFluxCount + crackFaces.length;
   const fluxSegmentNodes = new Uint32Array(2 * fluxCount);
   const fluxSegmentGrain = new Int32Array(fluxCount);
   surfaceSegments.forEach((s, i) => {
@@ -206,7 +229,15 @@ export function buildScenario(config: ResolvedConfig, mesh: PolycrystalMesh): Sc
     fluxSegmentNodes[2 * s + 1] = mesh.poreWallNodes[2 * p + 1];
     fluxSegmentGrain[s] = mesh.poreWallGrain[p];
   });
-  if (fluxCount === 0 || solidArea <= 0)
+  const crackFaceInterface = Int32Array.from(crackFaces);
+  crackFaces.forEach((i, k) => {
+    const s = baseFluxCount + k;
+    const side = k % 2; // 0: face a (a0, a1) of grain A; 1: face b (b0, b1) of grain B
+    fluxSegmentNodes[2 * s] = mesh.interfaceNodes[4 * i + 2 * side];
+    fluxSegmentNodes[2 * s + 1] = mesh.interfaceNodes[4 * i + 2 * side + 1];
+    fluxSegmentGrain[s] = side === 0 ? mesh.interfaceGrainA[i] : mesh.interfaceGrainB[i];
+  });
+  if (baseFluxCount === 0 || solidArea <= 0)
     throw new ConfigError([
       {
         key: 'microstructure.from_synthesis',
@@ -220,7 +251,7 @@ export function buildScenario(config: ResolvedConfig, mesh: PolycrystalMesh): Sc
     const a = fluxSegmentNodes[2 * s];
     const b = fluxSegmentNodes[2 * s + 1];
     segmentLength_um[s] = Math.hypot(xy[2 * b] - xy[2 * a], xy[2 * b + 1] - xy[2 * a + 1]);
-    perimeter += segmentLength_um[s];
+    if (s < baseFluxCount) perimeter += segmentLength_um[s];
   }
   const interfaceLength_um = new Float64Array(mesh.interfaceCount);
   for (let i = 0; i < mesh.interfaceCount; i++) {
@@ -229,10 +260,18 @@ export function buildScenario(config: ResolvedConfig, mesh: PolycrystalMesh): Sc
     interfaceLength_um[i] = Math.hypot(xy[2 * a1] - xy[2 * a0], xy[2 * a1 + 1] - xy[2 * a0 + 1]);
   }
 
-  const rates = config.loading.c_rates;
   const rateSeed = config.microstructure.seed ^ 0x5eed;
-  const segmentRate = new Float64Array(fluxCount);
-  for (let s = 0; s < fluxCount; s++) segmentRate[s] = drawGrainRate(rates, rateSeed, fluxSegmentGrain[s]);
+  const drawRates = (rates: number[]) => {
+    const out = new Float64Array(fluxCount);
+    for (let s = 0; s < fluxCount; s++) out[s] = drawGrainRate(rates, rateSeed, fluxSegmentGrain[s]);
+    return out;
+  };
+  const { charge, discharge } = config.loading;
+  const legRates =
+    config.loading.protocol === 'cycling' && charge && discharge
+      ? { charge: drawRates(charge.c_rates), discharge: drawRates(discharge.c_rates) }
+      : null;
+  const segmentRate = legRates ? legRates.charge.slice() : drawRates(config.loading.c_rates);
 
   // Materials: 0 = grains, 1 = coating (when coated), then the inactive rock salt (when there are inactive grains).
   const materials: KernelMaterial[] = [kernelMaterial(config.material)];
@@ -263,6 +302,14 @@ export function buildScenario(config: ResolvedConfig, mesh: PolycrystalMesh): Sc
   const K = gb.penalty_GPa_per_um * 1e3;
   const D_ab = materials[0].D_ab_um2_s;
   const liConductance = (INTACT_CONDUCTANCE_FACTOR * D_ab) / config.geometry.mesh_size_um;
+  // Cohesive fatigue on the grain boundaries (docs/physics.md §9): δ_Σ = ratio · λ0 (λ0 = σ_max / K), σ_f = ratio · σ_max.
+  const fatigue =
+    gb.fatigue_endurance_ratio !== undefined && gb.fatigue_length_ratio !== undefined
+      ? {
+          fatigueLength_um: gb.fatigue_length_ratio * (gb.strength_MPa / K),
+          fatigueEndurance_MPa: gb.fatigue_endurance_ratio * gb.strength_MPa,
+        }
+      : {};
   const interfaceMaterials: KernelInterfaceMaterial[] = [
     {
       penalty_MPa_per_um: K,
@@ -271,6 +318,7 @@ export function buildScenario(config: ResolvedConfig, mesh: PolycrystalMesh): Sc
       damageable: gb.enabled,
       viscosity_s: gb.viscosity_s,
       liConductance_um_s: liConductance,
+      ...fatigue,
     },
   ];
   const coatIf = config.coating?.interface;
@@ -335,6 +383,9 @@ export function buildScenario(config: ResolvedConfig, mesh: PolycrystalMesh): Sc
     fluxSegmentGrain,
     surfaceFluxSegments: surfaceCount,
     segmentRate,
+    legRates,
+    crackFaceStart: baseFluxCount,
+    crackFaceInterface,
     segmentLength_um,
     fluxPerCRate_um_s: (sign * config.loading.delta_x_1C * (solidArea / perimeter)) / 3600,
     solidArea_um2: solidArea,

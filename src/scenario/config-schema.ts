@@ -189,6 +189,16 @@ export const GrainBoundarySchema = z
       .optional()
       .describe('Penalty stiffness K (GPa/µm), > 0. Default: derived, 50 E / mean grain diameter.'),
     viscosity_s: nonNegative().optional().describe('Gao–Bower viscous regularisation time η (s), ≥ 0; 0 = none.'),
+    fatigue_endurance_ratio: fraction()
+      .optional()
+      .describe(
+        'Cohesive fatigue (docs/physics.md §9): endurance ratio σ_f / σ_max in [0, 1]; below the envelope, damage grows only while the traction exceeds σ_f (1 = no fatigue). Default: 0.25 in cycling runs (tag A, Roe & Siegmund 2003); no fatigue in a single charge unless given.',
+      ),
+    fatigue_length_ratio: positive()
+      .optional()
+      .describe(
+        'Cohesive fatigue: accumulation length δ_Σ as a multiple of λ0 = σ_max / K, > 0; damage rate |Δλ| / δ_Σ · (T/σ_max − σ_f/σ_max). Default: 4 in cycling runs (tag A, Roe & Siegmund 2003).',
+      ),
   })
   .refine((g) => g.enabled !== false || Object.keys(g).length === 1, {
     message: 'with "enabled": false no other grain-boundary key is allowed (the boundaries are perfectly bonded)',
@@ -211,8 +221,48 @@ export const MaterialOverrideSchema = z.strictObject({
 
 export const MaterialSchema = z.union([z.enum(MATERIAL_PRESET_NAMES as [string, ...string[]]), MaterialOverrideSchema]);
 
+/** One leg of a cycling protocol (docs/physics.md §9): its C-rates and the SoC at which it ends. */
+export const CyclingLegSchema = z.strictObject({
+  c_rates: z
+    .union([positive(), z.array(positive()).min(1)])
+    .default([1, 0.5, 0.1])
+    .describe(
+      'Surface C-rate r > 0 of this leg, or a list: each surface grain draws its rate from the list (seeded, the same draw as loading.c_rates).',
+    ),
+  to_soc: fraction().describe(
+    'State of charge at which this leg ends, in [0, 1] (the leg also ends when every surface segment is limited).',
+  ),
+});
+
 export const LoadingSchema = z
   .strictObject({
+    protocol: z
+      .enum(['single', 'cycling'])
+      .optional()
+      .describe(
+        'Absent or "single": one charge (or discharge) as set by direction / to_soc / duration_s. "cycling": loading.cycles charge–rest–discharge–rest cycles with loading.charge, loading.discharge and loading.rest_s (docs/physics.md §9).',
+      ),
+    cycles: z
+      .int()
+      .min(1)
+      .max(100000)
+      .optional()
+      .describe('Cycling: number of charge–discharge cycles N, integer 1–100000. Default 1.'),
+    charge: CyclingLegSchema.optional().describe(
+      'Cycling: the charge leg { c_rates, to_soc }. Default { "c_rates": [1, 0.5, 0.1], "to_soc": 1 }.',
+    ),
+    discharge: CyclingLegSchema.optional().describe(
+      'Cycling: the discharge leg { c_rates, to_soc }. Default { "c_rates": [1, 0.5, 0.1], "to_soc": 0 }.',
+    ),
+    crack_infiltration: z
+      .boolean()
+      .optional()
+      .describe(
+        "Cycling: electrolyte infiltration. At the start of every leg, grain-boundary elements that are cracked (D ≥ output.isolated_grain_damage) and joined through cracked elements to the outer surface become flux surfaces (both faces, each with its grain's rate); the same current spreads over the larger surface. Default false.",
+      ),
+    rest_s: nonNegative()
+      .optional()
+      .describe('Cycling: rest without current after each charge and after each discharge (s), ≥ 0. Default 0.'),
     c_rates: z
       .union([positive(), z.array(positive()).min(1)])
       .default([1, 0.5, 0.1])
@@ -247,7 +297,17 @@ export const LoadingSchema = z
   })
   .refine((l) => !(l.to_soc !== undefined && l.duration_s !== undefined), {
     message: 'give either to_soc or duration_s as the end of the run, not both',
-  });
+  })
+  .refine(
+    (l) =>
+      l.protocol === 'cycling' ||
+      (l.cycles === undefined &&
+        l.charge === undefined &&
+        l.discharge === undefined &&
+        l.rest_s === undefined &&
+        l.crack_infiltration === undefined),
+    { message: 'cycles, charge, discharge, rest_s and crack_infiltration belong to "protocol": "cycling"' },
+  );
 
 export const SolverSchema = z.strictObject({
   max_dt_s: positive().default(20).describe('Largest time step (s), > 0.'),
@@ -300,6 +360,23 @@ export const SolverSchema = z.strictObject({
   implex_dt_floor_s: positive()
     .default(0.05)
     .describe('IMPL-EX: the error never shrinks Δt below this (s); smaller steps do resolve a snap-through, > 0.'),
+  cycle_jump: z
+    .strictObject({
+      enabled: z
+        .boolean()
+        .default(true)
+        .describe('false: every cycle is resolved; true: cycles are jumped over while the damage grows slowly.'),
+      max_damage_increment: positive()
+        .refine((v) => v <= 1, { message: 'must be ≤ 1' })
+        .default(0.02)
+        .describe(
+          'Largest damage increment of any interface point over one jump, in (0, 1]: the jump length ΔN is chosen so that ΔN × (largest damage change in the last resolved cycle) stays below it.',
+        ),
+    })
+    .optional()
+    .describe(
+      'Cycling: cycle jumps (Cojocaru & Karlsson 2006): after ≥ 2 resolved cycles the per-point damage is extrapolated over ΔN cycles, never over a cycle of output.cycles or the last cycle. Default { "enabled": true, "max_damage_increment": 0.02 }.',
+    ),
   crack_blocks_diffusion: z
     .boolean()
     .default(false)
@@ -347,6 +424,17 @@ export const OutputSchema = z.strictObject({
     broken_cracked_fraction: 0.2,
     core_radius_fraction: 0.5,
   }).describe('Particle class thresholds: intact / mildly damaged / broken.'),
+  cycles: z
+    .array(z.int().min(1))
+    .optional()
+    .describe(
+      'Cycling: cycles (1-based) at whose end the particle class goes into summary.json and a snapshot is written; never jumped over by a cycle jump. Default [1, loading.cycles].',
+    ),
+  isolated_grain_damage: fraction()
+    .optional()
+    .describe(
+      'Cycling: a grain-boundary element with D ≥ this no longer connects its two grains; a grain with no path of connecting elements to a flux surface is isolated (isolated_fraction in cycles.csv), in [0, 1]. Default 0.99 (cracked).',
+    ),
   checkpoint_every_steps: z
     .int()
     .min(0)

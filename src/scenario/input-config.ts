@@ -28,6 +28,10 @@ function materialInput(
         Gc_J_m2: m.gb.Gc_J_m2,
         ...(penalty !== null && penalty !== derivedPenalty ? { penalty_GPa_per_um: penalty } : {}),
         viscosity_s: m.gb.viscosity_s,
+        ...(m.gb.fatigue_endurance_ratio !== undefined
+          ? { fatigue_endurance_ratio: m.gb.fatigue_endurance_ratio }
+          : {}),
+        ...(m.gb.fatigue_length_ratio !== undefined ? { fatigue_length_ratio: m.gb.fatigue_length_ratio } : {}),
       }
     : { enabled: false };
   return {

@@ -177,6 +177,16 @@ export function checkLoadingAndGeometry(out: ConfigIssue[], c: ParsedConfig): vo
   if (c.loading.duration_s !== undefined) inBounds(out, 'loading.duration_s', c.loading.duration_s, 'duration_s');
   for (const k of ['max_dt_s', 'min_dt_s', 'initial_dt_s', 'damage_dt_floor_s'] as const)
     inBounds(out, `solver.${k}`, c.solver[k], 'dt_s');
+  for (const leg of ['charge', 'discharge'] as const) {
+    const r = c.loading[leg]?.c_rates;
+    if (r === undefined) continue;
+    (typeof r === 'number' ? [r] : r).forEach((v, i) =>
+      inBounds(out, typeof r === 'number' ? `loading.${leg}.c_rates` : `loading.${leg}.c_rates[${i}]`, v, 'c_rate'),
+    );
+  }
+  if (c.loading.rest_s !== undefined && c.loading.rest_s > 0)
+    inBounds(out, 'loading.rest_s', c.loading.rest_s, 'duration_s');
+  if (c.loading.protocol === 'cycling') return;
   const { initial_soc, direction, duration_s } = c.loading;
   // the resolver's default end: full charge, or full discharge
   const to_soc = c.loading.to_soc ?? (duration_s === undefined ? (direction === 'charge' ? 1 : 0) : undefined);

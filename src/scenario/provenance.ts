@@ -64,12 +64,29 @@ function valueOf(m: MaterialSpec, field: string): unknown {
 export function materialProvenance(m: MaterialSpec, derivedPenalty?: number): Record<string, FieldProvenance> {
   const preset = m.name.replace(/\+overrides$/, '');
   const base = MATERIAL_PRESETS[preset];
-  const entries = { ...(PRESET_FIELD_ENTRIES[preset] ?? {}), ...(m.gb.enabled ? GB_FIELD_ENTRIES : {}) };
+  const fatigue =
+    m.gb.enabled && m.gb.fatigue_endurance_ratio !== undefined
+      ? {
+          'gb.fatigue_endurance_ratio': 'gb.fatigue_endurance_ratio',
+          'gb.fatigue_length_ratio': 'gb.fatigue_length_ratio',
+        }
+      : {};
+  const entries = {
+    ...(PRESET_FIELD_ENTRIES[preset] ?? {}),
+    ...(m.gb.enabled ? GB_FIELD_ENTRIES : {}),
+    ...fatigue,
+  };
   const out: Record<string, FieldProvenance> = {};
   for (const [field, entry] of Object.entries(entries)) {
     if (!entry) continue;
     const value = valueOf(m, field);
-    const presetValue = field === 'gb.penalty_GPa_per_um' ? (derivedPenalty ?? null) : valueOf(base, field);
+    // the penalty is derived; the fatigue ratios have no preset value, their default is the tagged entry's
+    const presetValue =
+      field === 'gb.penalty_GPa_per_um'
+        ? (derivedPenalty ?? null)
+        : field.startsWith('gb.fatigue_')
+          ? PARAMETER_PROVENANCE[entry].value
+          : valueOf(base, field);
     const fromPreset = base && canonicalJson(value) === canonicalJson(presetValue);
     const tagged = PARAMETER_PROVENANCE[entry];
     out[field] = fromPreset

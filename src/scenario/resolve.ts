@@ -22,6 +22,7 @@ import {
 import { ConfigSchema, type ParsedConfig } from './config-schema.js';
 import {
   MATERIAL_PRESETS,
+  PARAMETER_PROVENANCE,
   representativeModulus_GPa,
   type GrainBoundaryLaw,
   type MaterialSpec,
@@ -54,9 +55,107 @@ export interface ResolvedConfig {
   };
   porosity: null | PorositySpec;
   material: MaterialSpec & { gb: GrainBoundaryLaw & { penalty_GPa_per_um: number } };
-  loading: ParsedConfig['loading'] & { c_rates: number[] };
+  loading: Omit<ParsedConfig['loading'], 'charge' | 'discharge' | 'c_rates'> & {
+    c_rates: number[];
+    /** Cycling only (`protocol: "cycling"`), filled in by the resolver. */
+    charge?: CyclingLeg;
+    discharge?: CyclingLeg;
+  };
   solver: ParsedConfig['solver'];
   output: ParsedConfig['output'];
+}
+
+/** A resolved leg of a cycling protocol: the C-rate list and the SoC that ends the leg. */
+export interface CyclingLeg {
+  c_rates: number[];
+  to_soc: number;
+}
+
+/** The cycling protocol's defaults (docs/physics.md §9). */
+export const CYCLING_DEFAULTS = {
+  cycles: 1,
+  charge: { c_rates: [1, 0.5, 0.1], to_soc: 1 },
+  discharge: { c_rates: [1, 0.5, 0.1], to_soc: 0 },
+  rest_s: 0,
+  isolated_grain_damage: 0.99,
+  cycle_jump: { enabled: true, max_damage_increment: 0.02 },
+} as const;
+
+/** True for a cycling run (`loading.protocol: "cycling"`). */
+export function isCycling(c: { loading: { protocol?: string } }): boolean {
+  return c.loading.protocol === 'cycling';
+}
+
+/**
+ * Cycling keys: defaults filled in (only for cycling runs, so a single charge resolves exactly as before) and the
+ * protocol checked: the first leg is a charge from initial_soc, charge.to_soc > discharge.to_soc, output.cycles
+ * within 1 … cycles. Returns the issues found.
+ */
+function resolveCycling(
+  c: ParsedConfig,
+  loading: ResolvedConfig['loading'],
+  output: ResolvedConfig['output'],
+  solver: ResolvedConfig['solver'],
+  gb: GrainBoundaryLaw,
+) {
+  const issues: { key: string; message: string }[] = [];
+  if (!isCycling(c)) {
+    if (output.cycles !== undefined)
+      issues.push({ key: 'output.cycles', message: 'is for "loading.protocol": "cycling" runs only' });
+    if (output.isolated_grain_damage !== undefined)
+      issues.push({ key: 'output.isolated_grain_damage', message: 'is for "loading.protocol": "cycling" runs only' });
+    if (c.solver.cycle_jump !== undefined)
+      issues.push({ key: 'solver.cycle_jump', message: 'is for "loading.protocol": "cycling" runs only' });
+    return issues;
+  }
+  const list = (r: number | readonly number[]) => (typeof r === 'number' ? [r] : [...r]);
+  if (c.loading.to_soc !== undefined || c.loading.duration_s !== undefined)
+    issues.push({
+      key: c.loading.to_soc !== undefined ? 'loading.to_soc' : 'loading.duration_s',
+      message:
+        'is not used with "protocol": "cycling"; each leg ends at loading.charge.to_soc / loading.discharge.to_soc',
+    });
+  if (c.loading.direction !== 'charge')
+    issues.push({
+      key: 'loading.direction',
+      message: `got "${c.loading.direction}"; a cycling run starts with its charge leg (leave direction out)`,
+    });
+  loading.cycles = c.loading.cycles ?? CYCLING_DEFAULTS.cycles;
+  loading.rest_s = c.loading.rest_s ?? CYCLING_DEFAULTS.rest_s;
+  loading.crack_infiltration = c.loading.crack_infiltration ?? false;
+  const charge = c.loading.charge ?? CYCLING_DEFAULTS.charge;
+  const discharge = c.loading.discharge ?? CYCLING_DEFAULTS.discharge;
+  loading.charge = { c_rates: list(charge.c_rates), to_soc: charge.to_soc };
+  loading.discharge = { c_rates: list(discharge.c_rates), to_soc: discharge.to_soc };
+  if (loading.charge.to_soc <= loading.discharge.to_soc)
+    issues.push({
+      key: 'loading.charge.to_soc',
+      message: `got ${loading.charge.to_soc}; must be above loading.discharge.to_soc (${loading.discharge.to_soc})`,
+    });
+  if (loading.charge.to_soc <= c.loading.initial_soc)
+    issues.push({
+      key: 'loading.charge.to_soc',
+      message: `got ${loading.charge.to_soc}; must be above loading.initial_soc (${c.loading.initial_soc}): the first leg is a charge`,
+    });
+  const cycles = [...new Set(output.cycles ?? [1, loading.cycles])].sort((a, b) => a - b);
+  const beyond = cycles.filter((k) => k > loading.cycles!);
+  if (beyond.length)
+    issues.push({
+      key: 'output.cycles',
+      message: `got ${JSON.stringify(output.cycles)}; every entry must be in 1 … loading.cycles (${loading.cycles})`,
+    });
+  output.cycles = cycles;
+  solver.cycle_jump = {
+    enabled: c.solver.cycle_jump?.enabled ?? CYCLING_DEFAULTS.cycle_jump.enabled,
+    max_damage_increment: c.solver.cycle_jump?.max_damage_increment ?? CYCLING_DEFAULTS.cycle_jump.max_damage_increment,
+  };
+  output.isolated_grain_damage = output.isolated_grain_damage ?? CYCLING_DEFAULTS.isolated_grain_damage;
+  // Cohesive fatigue is on in cycling runs (docs/physics.md §9), with the tagged defaults unless the config sets it.
+  if (gb.enabled) {
+    gb.fatigue_endurance_ratio ??= PARAMETER_PROVENANCE['gb.fatigue_endurance_ratio'].value as number;
+    gb.fatigue_length_ratio ??= PARAMETER_PROVENANCE['gb.fatigue_length_ratio'].value as number;
+  }
+  return issues;
 }
 
 /** A user error in a config: names the key, the value and what is allowed. Never a stack trace for the user. */
@@ -203,6 +302,10 @@ function resolveMaterial(m: ParsedConfig['material']): MaterialSpec {
             Gc_J_m2: m.gb.Gc_J_m2 ?? base.gb.Gc_J_m2,
             penalty_GPa_per_um: m.gb.penalty_GPa_per_um ?? base.gb.penalty_GPa_per_um,
             viscosity_s: m.gb.viscosity_s ?? base.gb.viscosity_s,
+            ...(m.gb.fatigue_endurance_ratio !== undefined
+              ? { fatigue_endurance_ratio: m.gb.fatigue_endurance_ratio }
+              : {}),
+            ...(m.gb.fatigue_length_ratio !== undefined ? { fatigue_length_ratio: m.gb.fatigue_length_ratio } : {}),
           };
   const resolved = {
     name: m.preset,
@@ -297,12 +400,17 @@ export function resolveConfig(input: unknown): ResolvedConfig {
   const porosity: PorositySpec | null =
     c.porosity === undefined ? null : typeof c.porosity === 'string' ? { ...POROSITY_PRESETS[c.porosity] } : c.porosity;
 
-  const loading = {
-    ...c.loading,
+  const { charge: _charge, discharge: _discharge, ...rawLoading } = c.loading;
+  const loading: ResolvedConfig['loading'] = {
+    ...rawLoading,
     c_rates: typeof c.loading.c_rates === 'number' ? [c.loading.c_rates] : c.loading.c_rates,
   };
-  if (loading.to_soc === undefined && loading.duration_s === undefined)
+  const output: ResolvedConfig['output'] = structuredClone(c.output);
+  if (loading.to_soc === undefined && loading.duration_s === undefined && !isCycling(c))
     loading.to_soc = loading.direction === 'charge' ? 1.0 : 0.0;
+  const solver: ResolvedConfig['solver'] = { ...c.solver };
+  const cyclingIssues = resolveCycling(c, loading, output, solver, material.gb);
+  if (cyclingIssues.length) throw new ConfigError(cyclingIssues);
 
   return {
     name: c.name ?? 'run',
@@ -328,7 +436,7 @@ export function resolveConfig(input: unknown): ResolvedConfig {
     porosity,
     material: { ...material, gb: { ...material.gb, penalty_GPa_per_um: penalty } },
     loading,
-    solver: c.solver,
-    output: c.output,
+    solver,
+    output,
   };
 }

@@ -15,7 +15,9 @@ import { writeJsonAtomic } from '../io/atomic.js';
 import { CHECKPOINT_FILE, checkpointMismatch, readCheckpoint, type RunCheckpoint } from '../io/checkpoint.js';
 import {
   CASE_METRICS,
+  CYCLE_METRICS,
   PROBE_SOC,
+  type CycleValues,
   type CaseContext,
   type CaseResult,
   type CaseStatus,
@@ -80,7 +82,7 @@ export async function runCase(task: CaseTask, ctx: CaseContext = {}): Promise<Ca
       signal: controller.signal,
       onStep: (rec) => {
         writer!.onStep(rec);
-        ctx.onProgress?.(runFraction(task.config, rec));
+        ctx.onProgress?.(sim!.cycling ? sim!.progressFraction() : runFraction(task.config, rec));
         if (ctx.shouldStop?.()) controller.abort();
       },
     });
@@ -122,7 +124,18 @@ function summarize(
       cls = null;
     }
   }
+  const wanted = new Set(task.config.output.cycles ?? []);
+  const cycles = sim?.cycling
+    ? sim.cycles
+        .filter((c) => wanted.has(c.cycle))
+        .map((c) => {
+          const v: CycleValues = { cycle: c.cycle, class: c.class } as CycleValues;
+          for (const m of CYCLE_METRICS) v[m] = c[m];
+          return v;
+        })
+    : undefined;
   return {
+    ...(cycles ? { cycles } : {}),
     hash: task.hash,
     status,
     error: error ? { name: error.name, message: error.message } : null,

@@ -47,7 +47,13 @@ export interface CaseResult {
   end: MetricValues | null;
   particle_class: string | null;
   crack_path_surface_to_core: boolean | null;
+  /** Cycling cases: the cycles.csv values at every cycle of output.cycles that was reached (absent otherwise). */
+  cycles?: CycleValues[];
 }
+
+/** Per-cycle values of a cycling case in the sweep tables (cycles.csv fields). */
+export const CYCLE_METRICS = ['damage_mean', 'cracked_fraction', 'isolated_fraction', 'retention'] as const;
+export type CycleValues = { cycle: number; class: string } & Record<(typeof CYCLE_METRICS)[number], number>;
 
 /** A function that runs one case; the pool worker uses `runCase`, tests inject fakes. */
 export type CaseRunner = (task: CaseTask, ctx: CaseContext) => Promise<CaseResult>;

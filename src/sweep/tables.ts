@@ -6,9 +6,13 @@
  *                  SoC 0.55 (`*_055`) and at the end (`*_end`), error, hash, run_dir, wall_s
  *   ensemble.csv   one row per sweep point: swept values, replicate counts, mean and sample standard deviation of
  *                  each metric over the completed replicates, and the intact / mildly damaged / broken counts
+ *
+ * Cycling cases add, for every cycle N of the cases' output.cycles (their union, from the case list): sweep.csv
+ * `class_at_N` and `<metric>_at_N` (CYCLE_METRICS), ensemble.csv `intact_at_N`, `mild_at_N`, `broken_at_N` and the
+ * mean / std of each `<metric>_at_N`. Sweeps without cycling cases have none of these columns.
  */
 import { csvValue } from '../io/csv.js';
-import { CASE_METRICS, type CaseResult, type CaseMetric } from './result.js';
+import { CASE_METRICS, CYCLE_METRICS, type CaseResult, type CaseMetric } from './result.js';
 import type { SweepCase } from './spec.js';
 
 /** Status of a case in the tables: its result's, or "pending" when it has not run (yet, or in this shard). */
@@ -24,7 +28,22 @@ export function axisCell(v: unknown): string {
 const probeCol = (m: CaseMetric) => (m === 'soc' ? 'soc_055' : `${m}_055`);
 const endCol = (m: CaseMetric) => `${m}_end`;
 
-export function sweepColumns(axes: string[]): string[] {
+/** The cycles reported by the cycling cases of a sweep: the union of their output.cycles, ascending. */
+export function sweepCycles(cases: SweepCase[]): number[] {
+  const all = new Set<number>();
+  for (const c of cases)
+    if (c.config.loading.protocol === 'cycling') for (const k of c.config.output.cycles ?? []) all.add(k);
+  return [...all].sort((a, b) => a - b);
+}
+
+const cycleCols = (cycles: number[]) =>
+  cycles.flatMap((n) => [`class_at_${n}`, ...CYCLE_METRICS.map((m) => `${m}_at_${n}`)]);
+
+function cycleValue(r: CaseResult | undefined, n: number, key: 'class' | (typeof CYCLE_METRICS)[number]) {
+  return r?.cycles?.find((c) => c.cycle === n)?.[key];
+}
+
+export function sweepColumns(axes: string[], cycles: number[] = []): string[] {
   return [
     'case',
     'point',
@@ -38,6 +57,7 @@ export function sweepColumns(axes: string[]): string[] {
     'steps',
     ...CASE_METRICS.map(probeCol),
     ...CASE_METRICS.map(endCol),
+    ...cycleCols(cycles),
     'error',
     'hash',
     'run_dir',
@@ -51,7 +71,8 @@ export function sweepCsv(
   cases: SweepCase[],
   results: Map<string, { result: CaseResult; runDir: string }>,
 ): string {
-  const cols = sweepColumns(axes);
+  const cycles = sweepCycles(cases);
+  const cols = sweepColumns(axes, cycles);
   const lines = [cols.map(csvValue).join(',')];
   for (const c of cases) {
     const found = results.get(c.hash);
@@ -69,6 +90,10 @@ export function sweepCsv(
       csvValue(r?.steps),
       ...CASE_METRICS.map((m) => csvValue(r?.at_probe?.[m])),
       ...CASE_METRICS.map((m) => csvValue(r?.end?.[m])),
+      ...cycles.flatMap((n) => [
+        csvValue(cycleValue(r, n, 'class')),
+        ...CYCLE_METRICS.map((m) => csvValue(cycleValue(r, n, m))),
+      ]),
       csvValue(r?.error ? `${r.error.name}: ${r.error.message}` : undefined),
       csvValue(c.hash),
       csvValue(found?.runDir ?? c.runDir),
@@ -103,7 +128,7 @@ export function meanStd(values: number[]): { mean: number; std: number; n: numbe
   return { mean, std: Math.sqrt(ss / (n - 1)), n };
 }
 
-export function ensembleColumns(axes: string[]): string[] {
+export function ensembleColumns(axes: string[], cycles: number[] = []): string[] {
   return [
     'point',
     ...axes,
@@ -116,12 +141,19 @@ export function ensembleColumns(axes: string[]): string[] {
     'broken',
     'broken_fraction',
     ...ENSEMBLE_METRICS.flatMap((m) => [`${m}_mean`, `${m}_std`]),
+    ...cycles.flatMap((n) => [
+      `intact_at_${n}`,
+      `mild_at_${n}`,
+      `broken_at_${n}`,
+      ...CYCLE_METRICS.flatMap((m) => [`${m}_at_${n}_mean`, `${m}_at_${n}_std`]),
+    ]),
   ];
 }
 
 /** ensemble.csv: per sweep point, statistics over its replicates (completed ones only for the metrics). */
 export function ensembleCsv(axes: string[], cases: SweepCase[], results: Map<string, { result: CaseResult }>): string {
-  const cols = ensembleColumns(axes);
+  const cycles = sweepCycles(cases);
+  const cols = ensembleColumns(axes, cycles);
   const lines = [cols.map(csvValue).join(',')];
   const byPoint = new Map<number, SweepCase[]>();
   for (const c of cases) {
@@ -148,6 +180,18 @@ export function ensembleCsv(axes: string[], cases: SweepCase[], results: Map<str
       ...ENSEMBLE_METRICS.flatMap((m) => {
         const s = meanStd(done.map((r) => metricOf(r, m)));
         return [csvValue(s.mean), csvValue(s.std)];
+      }),
+      ...cycles.flatMap((n) => {
+        const at = (cls: string) => done.filter((r) => cycleValue(r, n, 'class') === cls).length;
+        return [
+          csvValue(at('intact')),
+          csvValue(at('mildly-damaged')),
+          csvValue(at('broken')),
+          ...CYCLE_METRICS.flatMap((m) => {
+            const s = meanStd(done.map((r) => Number(cycleValue(r, n, m) ?? NaN)));
+            return [csvValue(s.mean), csvValue(s.std)];
+          }),
+        ];
       }),
     ];
     lines.push(cells.join(','));

@@ -87,6 +87,8 @@ export function interfaceMaterial(spec: Partial<KernelInterfaceMaterial> = {}): 
     damageable: spec.damageable ?? true,
     viscosity_s: spec.viscosity_s ?? 0,
     liConductance_um_s: spec.liConductance_um_s ?? 0,
+    ...(spec.fatigueLength_um !== undefined ? { fatigueLength_um: spec.fatigueLength_um } : {}),
+    ...(spec.fatigueEndurance_MPa !== undefined ? { fatigueEndurance_MPa: spec.fatigueEndurance_MPa } : {}),
   };
 }
 

@@ -30,7 +30,13 @@ describe('examples/', () => {
       const { sim } = await runToDirectory(resolveConfig(ex.json), dir, { quiet: true });
       const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
       expect(summary.status).toBe('completed');
-      expect(summary.end_reason).toBe('to_soc');
+      // a cycling run ends after its cycles (cycles.csv, one row per cycle), a single charge at its SoC
+      const cycling = (ex.json as { loading?: { protocol?: string } }).loading?.protocol === 'cycling';
+      expect(summary.end_reason).toBe(cycling ? 'cycles' : 'to_soc');
+      if (cycling)
+        expect(readFileSync(join(dir, 'cycles.csv'), 'utf8').trim().split('\n').length).toBe(
+          1 + (ex.json as { loading: { cycles: number } }).loading.cycles,
+        );
       expect(sim.stepCount).toBeGreaterThan(0);
     });
   }

@@ -57,7 +57,7 @@ describe('kernel ABI', () => {
     expect(() => readKernelAbi(withGlobal(exports, 'MATERIAL_EIGENSTRESS_A', 10))).toThrow(
       /MATERIAL_EIGENSTRESS_(A = 10|C = 12) is not a distinct slot/,
     );
-    expect(() => readKernelAbi(withGlobal(exports, 'INTERFACE_STRENGTH', 6))).toThrow(/INTERFACE_STRENGTH = 6/);
+    expect(() => readKernelAbi(withGlobal(exports, 'INTERFACE_STRENGTH', 8))).toThrow(/INTERFACE_STRENGTH = 8/);
     expect(() => readKernelAbi(withGlobal(exports, 'ARRAY_STRESS', 99))).toThrow(
       /ARRAY_STRESS = 99 is not an array id/,
     );

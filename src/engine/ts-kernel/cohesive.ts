@@ -8,6 +8,8 @@
  *   λ = sqrt(⟨δn⟩² + δs²),  κ = max(κ_committed, λ),  λ0 = σ_max / K,  λf = 2 G_c / σ_max,
  *   D_static(κ) = 0 (κ ≤ λ0),  λf (κ − λ0) / (κ (λf − λ0)) (λ0 < κ < λf),  1 (κ ≥ λf),
  *   s = max(1 − D, 1e-8):  Tn = s K δn (δn ≥ 0), K δn (δn < 0);  Ts = s K δs.
+ * Fatigue below the envelope (λ < κ_committed): D ← min(1, max(D, D_n + ΔD)) with ΔD of `fatigueDamageIncrement`,
+ * and κ ← max(κ, κ(D)) (`kappaOfDamage`); on the envelope nothing changes (docs/physics.md §9).
  */
 import type { KernelSetup } from '../kernel-api.js';
 
@@ -55,6 +57,37 @@ export function staticDamage(kappa: number, lambda0: number, lambdaF: number): n
   if (kappa <= lambda0) return 0;
   if (kappa >= lambdaF) return 1;
   return (lambdaF * (kappa - lambda0)) / (kappa * (lambdaF - lambda0));
+}
+
+/**
+ * κ on the bilinear envelope for damage D, the inverse of `staticDamage` on its softening branch:
+ *   κ(D) = λ0 λf / (λf − D (λf − λ0))   (0 < D < 1),   λf for D ≥ 1,   0 for D ≤ 0.
+ */
+export function kappaOfDamage(D: number, lambda0: number, lambdaF: number): number {
+  if (D <= 0) return 0;
+  if (D >= 1) return lambdaF;
+  return (lambda0 * lambdaF) / (lambdaF - D * (lambdaF - lambda0));
+}
+
+/**
+ * Cohesive fatigue below the envelope (docs/physics.md §9, after Roe & Siegmund, Eng. Fract. Mech. 70, 209 (2003)):
+ * the damage increment of a step in which a point with λ < κ_committed moves from λ_n to λ,
+ *   ΔD = |λ − λ_n| / δ_Σ · max(0, (1 − D_n) K λ / σ_max − σ_f / σ_max),
+ * D_n the committed damage, σ_f the endurance traction, δ_Σ the accumulation length; 0 when δ_Σ ≤ 0 (no fatigue).
+ */
+export function fatigueDamageIncrement(
+  Dn: number,
+  lambda: number,
+  lambdaPrev: number,
+  K: number,
+  sigmaMax: number,
+  sigmaF: number,
+  deltaSigma: number,
+): number {
+  if (deltaSigma <= 0) return 0;
+  const drive = ((1.0 - Dn) * K * lambda) / sigmaMax - sigmaF / sigmaMax;
+  if (drive <= 0) return 0;
+  return (Math.abs(lambda - lambdaPrev) / deltaSigma) * drive;
 }
 
 /** s = max(1 − D, 1e-8). */

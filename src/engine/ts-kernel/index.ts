@@ -64,6 +64,7 @@ class TsKernel implements Kernel {
     f.damage.set(f.trialDamage);
     f.kappa.set(f.trialKappa);
     f.kappaRate.set(f.trialKappaRate);
+    f.lambda.set(f.trialLambda);
     diffusion.damageChanged();
   }
 
@@ -74,6 +75,7 @@ class TsKernel implements Kernel {
     f.backupDamage.set(f.damage);
     f.backupKappa.set(f.kappa);
     f.backupKappaRate.set(f.kappaRate);
+    f.backupLambda.set(f.lambda);
   }
 
   restoreState(): void {
@@ -83,6 +85,7 @@ class TsKernel implements Kernel {
     f.damage.set(f.backupDamage);
     f.kappa.set(f.backupKappa);
     f.kappaRate.set(f.backupKappaRate);
+    f.lambda.set(f.backupLambda);
     diffusion.damageChanged();
   }
 
@@ -117,6 +120,9 @@ class TsKernel implements Kernel {
   }
   kappaRate(): Float64Array {
     return this.ready().f.kappaRate;
+  }
+  lambda(): Float64Array {
+    return this.ready().f.lambda;
   }
   opening(): Float64Array {
     return this.ready().f.opening;

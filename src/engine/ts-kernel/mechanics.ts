@@ -28,6 +28,8 @@ import {
   FRAME_TX,
   FRAME_TY,
   cohesiveTraction,
+  fatigueDamageIncrement,
+  kappaOfDamage,
   pointOpening,
   staticDamage,
   stiffnessFactor,
@@ -293,6 +295,31 @@ export class Mechanics {
     return Math.max(Dc, Dv);
   }
 
+  /**
+   * Cohesive fatigue at point q (docs/physics.md §9): a point that starts the step below its envelope (λ_n < κ_n)
+   * accumulates over the part of its path below the envelope, λ_e = min(λ, κ_n): the damage G of the history law is
+   * raised to D_n + ΔD (`fatigueDamageIncrement` at λ_e, from the committed D_n and λ_n), at most 1. On the envelope
+   * (λ_n = κ_n, every step of a monotonic loading) nothing is added.
+   */
+  private withFatigue(q: number, G: number, lambda: number, im: KernelInterfaceMaterial): number {
+    const deltaSigma = im.fatigueLength_um ?? 0;
+    if (deltaSigma <= 0) return G;
+    const kappaN = this.f.kappa[q];
+    const lambdaN = this.f.lambda[q];
+    if (!(lambdaN < kappaN)) return G;
+    const Dn = this.f.damage[q];
+    const inc = fatigueDamageIncrement(
+      Dn,
+      Math.min(lambda, kappaN),
+      lambdaN,
+      im.penalty_MPa_per_um,
+      im.strength_MPa,
+      im.fatigueEndurance_MPa ?? 0,
+      deltaSigma,
+    );
+    return inc > 0 ? Math.min(1.0, Math.max(G, Dn + inc)) : G;
+  }
+
   /** IMPL-EX predictor: D̃ = max(D_n, viscous(D_static(κ_n + Δt κ̇_n))) as the trial damage. */
   private extrapolateDamage(dt_s: number): void {
     const s = this.f.setup;
@@ -436,7 +463,8 @@ export class Mechanics {
         const q = 2 * e + p;
         const [dn, ds] = pointOpening(this.f.frames, s, this.f.displacement, e, p);
         const lambda = Math.hypot(Math.max(dn, 0), ds);
-        const Dnew = im.damageable ? this.historyDamage(q, Math.max(this.f.kappa[q], lambda), im, dt_s) : 0;
+        let Dnew = im.damageable ? this.historyDamage(q, Math.max(this.f.kappa[q], lambda), im, dt_s) : 0;
+        if (im.damageable) Dnew = this.withFatigue(q, Dnew, lambda, im);
         r[q] = Dnew - this.f.trialDamage[q];
         maxDamageChange = Math.max(maxDamageChange, Math.abs(r[q]));
         const c = dn < 0 ? 1 : 0;
@@ -473,6 +501,14 @@ export class Mechanics {
         const [dn, ds] = pointOpening(this.f.frames, s, this.f.displacement, e, p);
         const lambda = Math.hypot(Math.max(dn, 0), ds);
         this.f.trialKappa[q] = Math.max(this.f.kappa[q], lambda);
+        // fatigue below the envelope: the trial history onto the envelope of the final trial damage
+        this.f.trialLambda[q] = lambda;
+        const im = s.interfaceMaterials[s.interfaceMaterial[e]];
+        if (im.damageable && (im.fatigueLength_um ?? 0) > 0 && this.f.lambda[q] < this.f.kappa[q])
+          this.f.trialKappa[q] = Math.max(
+            this.f.trialKappa[q],
+            kappaOfDamage(this.f.trialDamage[q], im.strength_MPa / K, (2 * im.Gc_J_m2) / im.strength_MPa),
+          );
         const D = this.f.trialDamage[q];
         const [tn, ts] = cohesiveTraction(dn, ds, D, K);
         this.f.opening[2 * q] = dn;

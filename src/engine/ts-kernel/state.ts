@@ -26,6 +26,9 @@ export class KernelFields {
   /** IMPL-EX history rate κ̇ = (κ_n − κ_{n−1}) / Δt_n, committed and of the current solve (0 after an implicit one). */
   readonly kappaRate: Float64Array;
   readonly trialKappaRate: Float64Array;
+  /** Fatigue: committed effective opening λ_n of the last committed solve, and the trial λ (final u). */
+  readonly lambda: Float64Array;
+  readonly trialLambda: Float64Array;
   /** 1 when the point is in contact (δn < 0). */
   readonly contact: Uint8Array;
   /** [δn, δs] and [Tn, Ts] per interface point; [σxx, σyy, σxy, σ33] per triangle. */
@@ -37,6 +40,7 @@ export class KernelFields {
   readonly backupDamage: Float64Array;
   readonly backupKappa: Float64Array;
   readonly backupKappaRate: Float64Array;
+  readonly backupLambda: Float64Array;
 
   constructor(readonly setup: KernelSetup) {
     const s = setup;
@@ -53,6 +57,8 @@ export class KernelFields {
     this.trialKappa = new Float64Array(nq);
     this.kappaRate = new Float64Array(nq);
     this.trialKappaRate = new Float64Array(nq);
+    this.lambda = new Float64Array(nq);
+    this.trialLambda = new Float64Array(nq);
     this.contact = new Uint8Array(nq);
     this.opening = new Float64Array(2 * nq);
     this.traction = new Float64Array(2 * nq);
@@ -62,6 +68,7 @@ export class KernelFields {
     this.backupDamage = new Float64Array(nq);
     this.backupKappa = new Float64Array(nq);
     this.backupKappaRate = new Float64Array(nq);
+    this.backupLambda = new Float64Array(nq);
   }
 
   /** Bytes held by the fields (memoryBytes). */
@@ -78,6 +85,8 @@ export class KernelFields {
       this.trialKappa,
       this.kappaRate,
       this.trialKappaRate,
+      this.lambda,
+      this.trialLambda,
       this.contact,
       this.opening,
       this.traction,
@@ -87,6 +96,7 @@ export class KernelFields {
       this.backupDamage,
       this.backupKappa,
       this.backupKappaRate,
+      this.backupLambda,
     ];
     return arrays.reduce((n, a) => n + a.byteLength, 0);
   }
