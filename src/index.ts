@@ -51,6 +51,8 @@ export { REGION_GRAIN, REGION_COATING, INTERFACE_GRAIN_BOUNDARY, INTERFACE_COATI
 export { ENGINE_VERSION } from './version.js';
 export { csvTable } from './io/csv.js';
 export { snapshotVtuText } from './io/snapshot-vtu.js';
+export { meshArrays } from './mesh/view-arrays.js';
+export type { WorkerMesh } from './mesh/view-arrays.js';
 export type { SnapshotMesh, SnapshotFields } from './io/snapshot-vtu.js';
 // Synthesis (calcination) of the precursor particle (docs/synthesis.md).
 export { parseSynthesisConfig, SynthesisConfigSchema, SynthesisConfigError } from './synthesis/config.js';

@@ -13,31 +13,10 @@
  * calling thread (tests, Node).
  */
 import { expose, transfer } from 'comlink';
-import { ConfigError, Simulation, SimulationError } from '../index.js';
-import type { EndReason, PolycrystalMesh, ResolvedConfig, StepRecord } from '../index.js';
+import { ConfigError, Simulation, SimulationError, meshArrays, type WorkerMesh } from '../index.js';
+import type { EndReason, ResolvedConfig, StepRecord } from '../index.js';
 
-/** The mesh arrays the view needs (copies of `sim.scenario.mesh`). */
-export interface WorkerMesh {
-  shape: 'quarter' | 'full';
-  radius_um: number;
-  coatingThickness_um: number;
-  nodeCount: number;
-  coords_um: Float64Array;
-  triCount: number;
-  triNodes: Uint32Array;
-  triGrain: Int32Array;
-  triRegion: Uint8Array;
-  grainCount: number;
-  grainOrientation_rad: Float64Array;
-  /** Unit c-axis per grain, 3 per grain (docs/physics.md §7). */
-  grainAxis: Float64Array;
-  interfaceCount: number;
-  interfaceNodes: Uint32Array;
-  interfaceKind: Uint8Array;
-  interfaceGrainA: Int32Array;
-  interfaceGrainB: Int32Array;
-  stats: PolycrystalMesh['stats'];
-}
+export type { WorkerMesh } from '../mesh/view-arrays.js';
 
 /** One field snapshot (same layout as `SimulationFields`), tagged with its step. */
 export interface WorkerFields {
@@ -96,29 +75,6 @@ export interface EngineWorkerApi {
   fields(): WorkerFields | null;
   /** Drop the simulation (frees the kernel's memory with the instance). */
   dispose(): void;
-}
-
-function meshArrays(m: PolycrystalMesh): WorkerMesh {
-  return {
-    shape: m.shape,
-    radius_um: m.radius_um,
-    coatingThickness_um: m.coatingThickness_um,
-    nodeCount: m.nodeCount,
-    coords_um: m.coords_um.slice(),
-    triCount: m.triCount,
-    triNodes: m.triNodes.slice(),
-    triGrain: m.triGrain.slice(),
-    triRegion: m.triRegion.slice(),
-    grainCount: m.grainCount,
-    grainOrientation_rad: m.grainOrientation_rad.slice(),
-    grainAxis: m.grainAxis.slice(),
-    interfaceCount: m.interfaceCount,
-    interfaceNodes: m.interfaceNodes.slice(),
-    interfaceKind: m.interfaceKind.slice(),
-    interfaceGrainA: m.interfaceGrainA.slice(),
-    interfaceGrainB: m.interfaceGrainB.slice(),
-    stats: structuredClone(m.stats),
-  };
 }
 
 function snapshot(sim: Simulation): WorkerFields {

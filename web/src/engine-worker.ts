@@ -16,9 +16,9 @@
  * `counters` are the worker's own: steps taken, time inside `step()` and the wall time the run was not paused,
  * so the page can report real throughput (steps per wall second) and how busy the worker was.
  */
-import { ConfigError, Simulation, SimulationError } from '../../src/index.js';
-import type { PolycrystalMesh, StepRecord } from '../../src/index.js';
-import type { WorkerIn, WorkerOut, WorkerFields, WorkerMesh, RunCounters, WorkerRunState } from './worker-protocol.js';
+import { ConfigError, Simulation, SimulationError, meshArrays } from '../../src/index.js';
+import type { StepRecord } from '../../src/index.js';
+import type { WorkerIn, WorkerOut, WorkerFields, RunCounters, WorkerRunState } from './worker-protocol.js';
 
 /** Steps are taken in slices of about this much work between looks at the message queue (ms). */
 const SLICE_MS = 40;
@@ -42,28 +42,6 @@ interface Run {
 }
 
 export type Post = (msg: WorkerOut, transfer: Transferable[]) => void;
-
-function meshArrays(m: PolycrystalMesh): WorkerMesh {
-  return {
-    shape: m.shape,
-    radius_um: m.radius_um,
-    coatingThickness_um: m.coatingThickness_um,
-    nodeCount: m.nodeCount,
-    coords_um: m.coords_um.slice(),
-    triCount: m.triCount,
-    triNodes: m.triNodes.slice(),
-    triGrain: m.triGrain.slice(),
-    triRegion: m.triRegion.slice(),
-    grainCount: m.grainCount,
-    grainOrientation_rad: m.grainOrientation_rad.slice(),
-    grainAxis: m.grainAxis.slice(),
-    interfaceCount: m.interfaceCount,
-    interfaceNodes: m.interfaceNodes.slice(),
-    interfaceKind: m.interfaceKind.slice(),
-    interfaceGrainA: m.interfaceGrainA.slice(),
-    interfaceGrainB: m.interfaceGrainB.slice(),
-  };
-}
 
 /** The current fields as Float32 (the page draws them; halves what crosses the thread boundary). */
 function snapshot(sim: Simulation): WorkerFields {

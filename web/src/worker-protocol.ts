@@ -2,26 +2,9 @@
 import type { EndReason, ResolvedConfig, StepRecord } from '../../src/index.js';
 
 /** The mesh arrays the view and the VTU export need (copies of `sim.scenario.mesh`). */
-export interface WorkerMesh {
-  shape: 'quarter' | 'full';
-  radius_um: number;
-  coatingThickness_um: number;
-  nodeCount: number;
-  coords_um: Float64Array;
-  triCount: number;
-  triNodes: Uint32Array;
-  triGrain: Int32Array;
-  triRegion: Uint8Array;
-  grainCount: number;
-  grainOrientation_rad: Float64Array;
-  /** Unit c-axis per grain, 3 per grain (docs/physics.md §7). */
-  grainAxis: Float64Array;
-  interfaceCount: number;
-  interfaceNodes: Uint32Array;
-  interfaceKind: Uint8Array;
-  interfaceGrainA: Int32Array;
-  interfaceGrainB: Int32Array;
-}
+/** The mesh arrays of a run, as the worker entry defines them (one definition for both workers). */
+export type { WorkerMesh } from '../../src/index.js';
+import type { WorkerMesh } from '../../src/index.js';
 
 /** One field snapshot (the layout of `SimulationFields`, Float32), tagged with its step, SoC and time. */
 export interface WorkerFields {
