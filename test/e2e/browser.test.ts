@@ -169,6 +169,10 @@ describe.skipIf(Boolean(skipReason))('browser app (headless Chromium)', () => {
     expect(await page.textContent('#A-note')).toMatch(/reset to the MF-coated preset.*grains/);
     // provenance: every preset value with its tag and source
     await page.click('#A-provenance summary');
+    // the table is rendered on the details element's 'toggle' event, which fires after the click returns
+    await page.waitForFunction(() => (document.getElementById('A-provenance')?.textContent ?? '').includes('.'), null, {
+      timeout: 10_000,
+    });
     const prov = await page.textContent('#A-provenance');
     expect(prov).toContain('gb.strength_MPa');
     expect(prov).toContain('nmc90-mf.lattice_strain');
