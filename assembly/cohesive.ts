@@ -44,11 +44,6 @@ export function interfaceFrame(out: usize, e: i32): void {
   store<f64>(out + ((<usize>FRAME_LENGTH) << 3), L);
 }
 
-/** Slot `slot` (FRAME_*) of a frame block. */
-export function frameValue(frame: usize, slot: i32): f64 {
-  return load<f64>(frame + ((<usize>slot) << 3));
-}
-
 /** out = [δn, δs] (µm), δ = u_b − u_a at pair p of interface e, in the frame block `frame` of e. */
 export function pointOpening(out: usize, frame: usize, e: i32, p: i32): void {
   const en = S.interfaceNodes + <usize>(4 * e) * 4;
@@ -56,8 +51,8 @@ export function pointOpening(out: usize, frame: usize, e: i32, p: i32): void {
   const ub = S.displacement + ((<usize>load<i32>(en + ((<usize>(2 + p)) << 2))) << 4);
   const jx = load<f64>(ub) - load<f64>(ua);
   const jy = load<f64>(ub, 8) - load<f64>(ua, 8);
-  store<f64>(out, jx * frameValue(frame, FRAME_NX) + jy * frameValue(frame, FRAME_NY));
-  store<f64>(out, jx * frameValue(frame, FRAME_TX) + jy * frameValue(frame, FRAME_TY), 8);
+  store<f64>(out, jx * S.field(frame, FRAME_NX) + jy * S.field(frame, FRAME_NY));
+  store<f64>(out, jx * S.field(frame, FRAME_TX) + jy * S.field(frame, FRAME_TY), 8);
 }
 
 /** Static bilinear damage D(κ). */

@@ -3,8 +3,9 @@
  * Voigt notation with engineering shear: ε = [ε_xx, ε_yy, γ_xy], σ = [σ_xx, σ_yy, σ_xy] (docs/physics.md §3.3, §7).
  *
  * Per triangle, with D_g the section stiffness and G_a, G_c the eigenstress per unit lattice strain of its oriented
- * material record (the host rotates the hexagonal constants to the grain's 3D c-axis once per grain and reduces
- * them to plane strain or plane stress: src/engine/oriented-materials.ts):
+ * material record (`S.materialRecordOf(t)`, slots MATERIAL_* of abi.ts, read with `S.field`; the host rotates the
+ * hexagonal constants to the grain's 3D c-axis once per grain and reduces them to the section:
+ * src/engine/oriented-materials.ts):
  *   σ = D_g ε − σ⁰,  σ⁰ = ε_a G_a + ε_c G_c,
  *   σ_zz = s33 · ε + s33a ε_a + s33c ε_c (plane strain; 0 in plane stress),
  * with ε_a(x̄), ε_c(x̄) the lattice strains at the triangle's mean Li fraction x̄.
@@ -13,48 +14,8 @@
  * B_(:,2i+1) = [0, ∂_y N_i, ∂_x N_i].
  */
 import { interpolateTable } from './lattice';
-import {
-  MATERIAL_STIFFNESS_XX_XX,
-  MATERIAL_STIFFNESS_XX_YY,
-  MATERIAL_STIFFNESS_XX_XY,
-  MATERIAL_STIFFNESS_YY_YY,
-  MATERIAL_STIFFNESS_YY_XY,
-  MATERIAL_STIFFNESS_XY_XY,
-  MATERIAL_EIGENSTRESS_A,
-  MATERIAL_EIGENSTRESS_C,
-  MATERIAL_STRESS_ZZ,
-  MATERIAL_STRESS_ZZ_A,
-  MATERIAL_STRESS_ZZ_C,
-  MATERIAL_TABLE_OFFSET,
-  MATERIAL_TABLE_LENGTH,
-} from './abi';
+import { MATERIAL_TABLE_OFFSET, MATERIAL_TABLE_LENGTH } from './abi';
 import * as S from './state';
-
-/** The elastic constants of a record (`elastic(record, ELASTIC_*)`), named as the element routines use them. */
-export const ELASTIC_D_XX_XX: i32 = MATERIAL_STIFFNESS_XX_XX;
-export const ELASTIC_D_XX_YY: i32 = MATERIAL_STIFFNESS_XX_YY;
-export const ELASTIC_D_XX_XY: i32 = MATERIAL_STIFFNESS_XX_XY;
-export const ELASTIC_D_YY_YY: i32 = MATERIAL_STIFFNESS_YY_YY;
-export const ELASTIC_D_YY_XY: i32 = MATERIAL_STIFFNESS_YY_XY;
-export const ELASTIC_D_XY_XY: i32 = MATERIAL_STIFFNESS_XY_XY;
-/** G_a: xx, yy, xy at this slot and the next two. */
-export const ELASTIC_GA: i32 = MATERIAL_EIGENSTRESS_A;
-/** G_c: xx, yy, xy at this slot and the next two. */
-export const ELASTIC_GC: i32 = MATERIAL_EIGENSTRESS_C;
-/** s33: xx, yy, xy at this slot and the next two. */
-export const ELASTIC_S33: i32 = MATERIAL_STRESS_ZZ;
-export const ELASTIC_S33_A: i32 = MATERIAL_STRESS_ZZ_A;
-export const ELASTIC_S33_C: i32 = MATERIAL_STRESS_ZZ_C;
-
-/** The elastic constants of triangle t: the address of its oriented material record (read-only). */
-export function elasticConstantsOf(t: i32): usize {
-  return S.materialRecordOf(t);
-}
-
-/** Slot `slot` (ELASTIC_*) of an elastic-constants record. */
-export function elastic(record: usize, slot: i32): f64 {
-  return load<f64>(record + ((<usize>slot) << 3));
-}
 
 /**
  * out = [ε_a, ε_c]: the lithiation strains of triangle t (nodes n0, n1, n2) at the mean of its nodal x (through

@@ -29,23 +29,22 @@ import { StaleFactorSolver, SkiRentalPolicy, SOLVE_OK } from './stale-factor';
 import { allocF64, allocI32, copyF64 } from './memory';
 import { vertexGraph, blockPattern } from './pattern';
 import { triangleGeometry, triangleNode, gradX, gradY, TRIANGLE_BLOCK_BYTES } from './triangle';
-import { elasticConstantsOf, elastic, latticeStrainOfTriangle } from './elasticity';
+import { latticeStrainOfTriangle } from './elasticity';
 import {
-  ELASTIC_D_XX_XX,
-  ELASTIC_D_XX_YY,
-  ELASTIC_D_XX_XY,
-  ELASTIC_D_YY_YY,
-  ELASTIC_D_YY_XY,
-  ELASTIC_D_XY_XY,
-  ELASTIC_GA,
-  ELASTIC_GC,
-  ELASTIC_S33,
-  ELASTIC_S33_A,
-  ELASTIC_S33_C,
-} from './elasticity';
+  MATERIAL_STIFFNESS_XX_XX,
+  MATERIAL_STIFFNESS_XX_YY,
+  MATERIAL_STIFFNESS_XX_XY,
+  MATERIAL_STIFFNESS_YY_YY,
+  MATERIAL_STIFFNESS_YY_XY,
+  MATERIAL_STIFFNESS_XY_XY,
+  MATERIAL_EIGENSTRESS_A,
+  MATERIAL_EIGENSTRESS_C,
+  MATERIAL_STRESS_ZZ,
+  MATERIAL_STRESS_ZZ_A,
+  MATERIAL_STRESS_ZZ_C,
+} from './abi';
 import {
   interfaceFrame,
-  frameValue,
   pointOpening,
   staticDamage,
   kappaOfDamage,
@@ -205,13 +204,13 @@ function assembleElasticity(A: SparsePattern, values: usize, fill: bool): i32 {
   let nc = 0;
   for (let t = 0; t < S.triCount; t++) {
     const area = triangleGeometry(geometry, t);
-    const constants = elasticConstantsOf(t);
-    const d00 = elastic(constants, ELASTIC_D_XX_XX),
-      d01 = elastic(constants, ELASTIC_D_XX_YY),
-      d02 = elastic(constants, ELASTIC_D_XX_XY);
-    const d11 = elastic(constants, ELASTIC_D_YY_YY),
-      d12 = elastic(constants, ELASTIC_D_YY_XY),
-      d22 = elastic(constants, ELASTIC_D_XY_XY);
+    const constants = S.materialRecordOf(t);
+    const d00 = S.field(constants, MATERIAL_STIFFNESS_XX_XX),
+      d01 = S.field(constants, MATERIAL_STIFFNESS_XX_YY),
+      d02 = S.field(constants, MATERIAL_STIFFNESS_XX_XY);
+    const d11 = S.field(constants, MATERIAL_STIFFNESS_YY_YY),
+      d12 = S.field(constants, MATERIAL_STIFFNESS_YY_XY),
+      d22 = S.field(constants, MATERIAL_STIFFNESS_XY_XY);
     for (let j = 0; j < 6; j++) {
       const nj = j >> 1;
       const cj = j & 1;
@@ -324,11 +323,11 @@ export function setupMechanics(): i32 {
     axialSolution = allocF64(freeCount);
     for (let t = 0; t < S.triCount; t++) {
       const area = triangleGeometry(geometry, t);
-      const record = elasticConstantsOf(t);
-      const cx = elastic(record, MATERIAL_STIFFNESS_ZZ);
-      const cy = elastic(record, MATERIAL_STIFFNESS_ZZ + 1);
-      const cxy = elastic(record, MATERIAL_STIFFNESS_ZZ + 2);
-      axialStiffness += area * elastic(record, MATERIAL_STIFFNESS_ZZ_ZZ);
+      const record = S.materialRecordOf(t);
+      const cx = S.field(record, MATERIAL_STIFFNESS_ZZ);
+      const cy = S.field(record, MATERIAL_STIFFNESS_ZZ + 1);
+      const cxy = S.field(record, MATERIAL_STIFFNESS_ZZ + 2);
+      axialStiffness += area * S.field(record, MATERIAL_STIFFNESS_ZZ_ZZ);
       for (let i = 0; i < 3; i++) {
         const node = triangleNode(geometry, i);
         const ox = (<usize>(2 * node)) << 3;
@@ -384,13 +383,20 @@ function assembleLoad(hasExtra: bool): f64 {
     const strainA = load<f64>(strainPair);
     const strainC = load<f64>(strainPair, 8);
     if (strainA == 0 && strainC == 0) continue;
-    const constants = elasticConstantsOf(t);
+    const constants = S.materialRecordOf(t);
     if (S.generalizedPlaneStrain)
-      axialLoad += area * (elastic(constants, ELASTIC_S33_A) * strainA + elastic(constants, ELASTIC_S33_C) * strainC);
+      axialLoad +=
+        area *
+        (S.field(constants, MATERIAL_STRESS_ZZ_A) * strainA + S.field(constants, MATERIAL_STRESS_ZZ_C) * strainC);
     // σ⁰ = ε_a G_a + ε_c G_c (global Voigt)
-    const sx = strainA * elastic(constants, ELASTIC_GA) + strainC * elastic(constants, ELASTIC_GC);
-    const sy = strainA * elastic(constants, ELASTIC_GA + 1) + strainC * elastic(constants, ELASTIC_GC + 1);
-    const sxy = strainA * elastic(constants, ELASTIC_GA + 2) + strainC * elastic(constants, ELASTIC_GC + 2);
+    const sx =
+      strainA * S.field(constants, MATERIAL_EIGENSTRESS_A) + strainC * S.field(constants, MATERIAL_EIGENSTRESS_C);
+    const sy =
+      strainA * S.field(constants, MATERIAL_EIGENSTRESS_A + 1) +
+      strainC * S.field(constants, MATERIAL_EIGENSTRESS_C + 1);
+    const sxy =
+      strainA * S.field(constants, MATERIAL_EIGENSTRESS_A + 2) +
+      strainC * S.field(constants, MATERIAL_EIGENSTRESS_C + 2);
     for (let i = 0; i < 3; i++) {
       const node = triangleNode(geometry, i);
       const rx = dofIndex(node, 0);
@@ -442,11 +448,11 @@ function assembleSecant(): void {
   for (let e = 0; e < S.interfaceCount; e++) {
     const K = S.field(S.interfaceRecordOf(e), INTERFACE_PENALTY);
     interfaceFrame(frame, e);
-    const w = 0.5 * frameValue(frame, FRAME_LENGTH);
-    const frameNx = frameValue(frame, FRAME_NX);
-    const frameNy = frameValue(frame, FRAME_NY);
-    const frameTx = frameValue(frame, FRAME_TX);
-    const frameTy = frameValue(frame, FRAME_TY);
+    const w = 0.5 * S.field(frame, FRAME_LENGTH);
+    const frameNx = S.field(frame, FRAME_NX);
+    const frameNy = S.field(frame, FRAME_NY);
+    const frameTx = S.field(frame, FRAME_TX);
+    const frameTy = S.field(frame, FRAME_TY);
     const en = S.interfaceNodes + <usize>(4 * e) * 4;
     for (let p = 0; p < 2; p++) {
       const q = 2 * e + p;
@@ -674,7 +680,7 @@ function updateDamage(out: usize, dt: f64): void {
     const ip = S.interfaceRecordOf(e);
     const damageable = S.field(ip, INTERFACE_DAMAGEABLE) != 0;
     interfaceFrame(frame, e);
-    const frameL = frameValue(frame, FRAME_LENGTH);
+    const frameL = S.field(frame, FRAME_LENGTH);
     for (let p = 0; p < 2; p++) {
       const q = 2 * e + p;
       const o = (<usize>q) << 3;
@@ -757,27 +763,30 @@ function computeStress(axialStrain: f64): void {
     const exx = gx0 * ux0 + gx1 * ux1 + gx2 * ux2;
     const eyy = gy0 * uy0 + gy1 * uy1 + gy2 * uy2;
     const gxy = gy0 * ux0 + gy1 * ux1 + gy2 * ux2 + gx0 * uy0 + gx1 * uy1 + gx2 * uy2;
-    const constants = elasticConstantsOf(t);
-    const d00 = elastic(constants, ELASTIC_D_XX_XX),
-      d01 = elastic(constants, ELASTIC_D_XX_YY),
-      d02 = elastic(constants, ELASTIC_D_XX_XY);
-    const d11 = elastic(constants, ELASTIC_D_YY_YY),
-      d12 = elastic(constants, ELASTIC_D_YY_XY),
-      d22 = elastic(constants, ELASTIC_D_XY_XY);
+    const constants = S.materialRecordOf(t);
+    const d00 = S.field(constants, MATERIAL_STIFFNESS_XX_XX),
+      d01 = S.field(constants, MATERIAL_STIFFNESS_XX_YY),
+      d02 = S.field(constants, MATERIAL_STIFFNESS_XX_XY);
+    const d11 = S.field(constants, MATERIAL_STIFFNESS_YY_YY),
+      d12 = S.field(constants, MATERIAL_STIFFNESS_YY_XY),
+      d22 = S.field(constants, MATERIAL_STIFFNESS_XY_XY);
     latticeStrainOfTriangle(strainPair, t, n0, n1, n2);
     const ea = load<f64>(strainPair);
     const ec = load<f64>(strainPair, 8);
     const sp = S.stress + <usize>(4 * t) * 8;
     store<f64>(
       sp,
-      d00 * exx + d01 * eyy + d02 * gxy - (ea * elastic(constants, ELASTIC_GA) + ec * elastic(constants, ELASTIC_GC)),
+      d00 * exx +
+        d01 * eyy +
+        d02 * gxy -
+        (ea * S.field(constants, MATERIAL_EIGENSTRESS_A) + ec * S.field(constants, MATERIAL_EIGENSTRESS_C)),
     );
     store<f64>(
       sp,
       d01 * exx +
         d11 * eyy +
         d12 * gxy -
-        (ea * elastic(constants, ELASTIC_GA + 1) + ec * elastic(constants, ELASTIC_GC + 1)),
+        (ea * S.field(constants, MATERIAL_EIGENSTRESS_A + 1) + ec * S.field(constants, MATERIAL_EIGENSTRESS_C + 1)),
       8,
     );
     store<f64>(
@@ -785,25 +794,25 @@ function computeStress(axialStrain: f64): void {
       d02 * exx +
         d12 * eyy +
         d22 * gxy -
-        (ea * elastic(constants, ELASTIC_GA + 2) + ec * elastic(constants, ELASTIC_GC + 2)),
+        (ea * S.field(constants, MATERIAL_EIGENSTRESS_A + 2) + ec * S.field(constants, MATERIAL_EIGENSTRESS_C + 2)),
       16,
     );
     store<f64>(
       sp,
-      elastic(constants, ELASTIC_S33) * exx +
-        elastic(constants, ELASTIC_S33 + 1) * eyy +
-        elastic(constants, ELASTIC_S33 + 2) * gxy +
-        elastic(constants, ELASTIC_S33_A) * ea +
-        elastic(constants, ELASTIC_S33_C) * ec,
+      S.field(constants, MATERIAL_STRESS_ZZ) * exx +
+        S.field(constants, MATERIAL_STRESS_ZZ + 1) * eyy +
+        S.field(constants, MATERIAL_STRESS_ZZ + 2) * gxy +
+        S.field(constants, MATERIAL_STRESS_ZZ_A) * ea +
+        S.field(constants, MATERIAL_STRESS_ZZ_C) * ec,
       24,
     );
     if (S.generalizedPlaneStrain) {
       // σ_p += c ε_zz, σ_zz += c_zz ε_zz
       for (let k = 0; k < 3; k++) {
         const o = (<usize>k) << 3;
-        store<f64>(sp + o, load<f64>(sp + o) + elastic(constants, MATERIAL_STIFFNESS_ZZ + k) * axialStrain);
+        store<f64>(sp + o, load<f64>(sp + o) + S.field(constants, MATERIAL_STIFFNESS_ZZ + k) * axialStrain);
       }
-      store<f64>(sp, load<f64>(sp, 24) + elastic(constants, MATERIAL_STIFFNESS_ZZ_ZZ) * axialStrain, 24);
+      store<f64>(sp, load<f64>(sp, 24) + S.field(constants, MATERIAL_STIFFNESS_ZZ_ZZ) * axialStrain, 24);
     }
   }
 }

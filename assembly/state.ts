@@ -232,7 +232,7 @@ export function interfaceRecordOf(e: i32): usize {
   return interfaceParams + <usize>(INTERFACE_STRIDE * load<i32>(interfaceMaterial + ((<usize>e) << 2))) * 8;
 }
 
-/** Slot `slot` (a MATERIAL_* or INTERFACE_* constant) of a record. */
+/** Slot `slot` of an f64 record or block: a MATERIAL_* or INTERFACE_* slot, or a FRAME_* slot of cohesive.ts. */
 export function field(record: usize, slot: i32): f64 {
   return load<f64>(record + ((<usize>slot) << 3));
 }
