@@ -68,6 +68,8 @@ export class Mechanics {
   /** Generalized plane strain: per triangle c = C_p,zz (3) and c_zz (1); the coupling b over all dofs, k_zz. */
   private readonly triAxial: Float64Array;
   private readonly axialCoupling: Float64Array;
+  /** b on the free dofs (reduced numbering). */
+  private readonly axialCouplingFree: Float64Array;
   private readonly axialStiffness: number;
   private readonly axialSolution: Float64Array;
   /** ε_zz of the last solve (0 unless generalized plane strain). */
@@ -145,7 +147,7 @@ export class Mechanics {
           for (let j = 0; j < 4; j++) this.interfacePos[32 * e + 16 * p + 4 * i + j] = pos(d[i], d[j]);
       }
 
-    // Section constants per triangle (elasticConstantsOf of the WASM kernel), from its oriented material record.
+    // Section constants per triangle, from its oriented material record (the WASM kernel reads the record directly).
     const nt = s.triCount;
     this.triC = new Float64Array(9 * nt);
     this.triEig = new Float64Array(6 * nt);
@@ -175,6 +177,8 @@ export class Mechanics {
       }
     }
     this.axialStiffness = kzz;
+    this.axialCouplingFree = new Float64Array(free);
+    for (let d = 0; d < 2 * nn; d++) if (index[d] >= 0) this.axialCouplingFree[index[d]] = this.axialCoupling[d];
     this.axialSolution = new Float64Array(free);
     this.bulkStiffnessValues = new Float64Array(solver.values.length);
     this.assembleElasticity();
@@ -405,8 +409,11 @@ export class Mechanics {
       }
   }
 
-  /** Solve K u = b (refactorising when the matrix changed) and write u, fixed dofs included. */
-  private linearSolve(matrixChanged: boolean): void {
+  /**
+   * Solve K u = b (refactorising when the matrix changed) and write u, fixed dofs included; generalized plane strain
+   * adds ε_zz by the Schur complement of the file header (`axialLoad` = h, computed once per mechanics solve).
+   */
+  private linearSolve(matrixChanged: boolean, axialLoad: number): void {
     if (matrixChanged) {
       this.factored = false; // stays false if the factorisation throws
       this.solver.factor();
@@ -416,12 +423,9 @@ export class Mechanics {
     const index = this.reducedIndex;
     if (this.f.setup.plane === 'generalized-strain') {
       // Schur complement of the axial strain (file header)
-      const bFree = new Float64Array(this.freeCount);
+      const bFree = this.axialCouplingFree;
       let fixedPart = 0;
-      for (let d = 0; d < index.length; d++) {
-        if (index[d] >= 0) bFree[index[d]] = this.axialCoupling[d];
-        else fixedPart += this.axialCoupling[d] * this.fixedValues[d];
-      }
+      for (let d = 0; d < index.length; d++) if (index[d] < 0) fixedPart += this.axialCoupling[d] * this.fixedValues[d];
       this.solver.solve(bFree, this.axialSolution);
       let bu1 = 0,
         bu2 = 0;
@@ -429,7 +433,7 @@ export class Mechanics {
         bu1 += bFree[r] * this.solution[r];
         bu2 += bFree[r] * this.axialSolution[r];
       }
-      const eps = -(bu1 + fixedPart + this.axialLoad()) / (this.axialStiffness - bu2);
+      const eps = -(bu1 + fixedPart + axialLoad) / (this.axialStiffness - bu2);
       for (let r = 0; r < this.freeCount; r++) this.solution[r] -= eps * this.axialSolution[r];
       this.axialStrain = eps;
     }
@@ -580,6 +584,8 @@ export class Mechanics {
     if (implex) this.extrapolateDamage(opts.dt_s);
     this.initialContact();
     const fBase = this.assembleLoad(opts.extraRhs);
+    // x does not change during the solve: the lattice strains' axial force is computed once
+    const axialLoad = s.plane === 'generalized-strain' ? this.axialLoad() : 0;
 
     let iterations = 0;
     let maxDamageChange = 0;
@@ -589,7 +595,7 @@ export class Mechanics {
     let meanExtrapolationError = 0;
     for (let it = 1; it <= maxIt; it++) {
       iterations = it;
-      this.linearSolve(this.assembleSecant(fBase));
+      this.linearSolve(this.assembleSecant(fBase), axialLoad);
       const update = this.updateDamage(opts.dt_s);
       maxDamageChange = update.maxDamageChange;
       const r = this.damageResidual;
