@@ -4,27 +4,28 @@
  */
 import type { PolycrystalMesh } from './types.js';
 
-export interface WorkerMesh {
-  shape: 'quarter' | 'full';
-  radius_um: number;
-  coatingThickness_um: number;
-  nodeCount: number;
-  coords_um: Float64Array;
-  triCount: number;
-  triNodes: Uint32Array;
-  triGrain: Int32Array;
-  triRegion: Uint8Array;
-  grainCount: number;
-  grainOrientation_rad: Float64Array;
-  /** Unit c-axis per grain, 3 per grain (docs/physics.md §7). */
-  grainAxis: Float64Array;
-  interfaceCount: number;
-  interfaceNodes: Uint32Array;
-  interfaceKind: Uint8Array;
-  interfaceGrainA: Int32Array;
-  interfaceGrainB: Int32Array;
-  stats: PolycrystalMesh['stats'];
-}
+/** The fields of `PolycrystalMesh` a view reads (the types and meanings are the mesh's own). */
+export type WorkerMesh = Pick<
+  PolycrystalMesh,
+  | 'shape'
+  | 'radius_um'
+  | 'coatingThickness_um'
+  | 'nodeCount'
+  | 'coords_um'
+  | 'triCount'
+  | 'triNodes'
+  | 'triGrain'
+  | 'triRegion'
+  | 'grainCount'
+  | 'grainOrientation_rad'
+  | 'grainAxis'
+  | 'interfaceCount'
+  | 'interfaceNodes'
+  | 'interfaceKind'
+  | 'interfaceGrainA'
+  | 'interfaceGrainB'
+  | 'stats'
+>;
 
 /** The mesh arrays a page needs to draw and export a run (copies: they cross the thread boundary). */
 export function meshArrays(m: PolycrystalMesh): WorkerMesh {
