@@ -313,7 +313,16 @@ describe.skipIf(Boolean(skipReason))('browser app (headless Chromium)', () => {
       const target = Number((socEnd / 2).toFixed(3));
       await page.fill('#cursor-input', String(target));
       await page.press('#cursor-input', 'Enter');
-      await page.waitForFunction((t) => H().state().cursor === t, target, { timeout: 5000 });
+      // The cursor is set at once; the label is redrawn on the next animation frame (late under load).
+      await page.waitForFunction(
+        (t) =>
+          H().state().cursor === t &&
+          H()
+            .state()
+            .timeLabel.includes(`SoC ${t.toFixed(3)}`),
+        target,
+        { timeout: 10000 },
+      );
       st = await state(page);
       for (const s of st.shown.slice(0, 2)) {
         expect(s!.soc).toBeLessThanOrEqual(target + 1e-9);
@@ -325,15 +334,22 @@ describe.skipIf(Boolean(skipReason))('browser app (headless Chromium)', () => {
       st = await state(page);
       expect(st.axis).toBe('time_s');
       expect(st.position).toBeGreaterThan(1);
-      expect(await page.textContent('#cursor-label')).toBe('time (s)');
+      await page.waitForFunction(() => document.getElementById('cursor-label')?.textContent === 'time (s)', null, {
+        timeout: 10000,
+      });
       await page.selectOption('#axis', 'soc');
 
       // Hover over the middle of particle A's viewport names a grain or a boundary.
       await page.evaluate((soc) => H().setSoc(soc), socEnd);
       const box = (await page.locator('#view').boundingBox())!;
       await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.45);
-      await page.waitForTimeout(100);
-      expect(await page.textContent('#hover')).toMatch(/grain|boundary|coating/);
+      await page.waitForFunction(
+        () => /grain|boundary|coating/.test(document.getElementById('hover')?.textContent ?? ''),
+        null,
+        {
+          timeout: 10000,
+        },
+      );
 
       // Turbo colour map: drawn, still a spread of colours.
       await page.selectOption('#colormap', 'turbo');
