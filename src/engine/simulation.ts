@@ -689,8 +689,11 @@ export class Simulation {
     return every > 0 && this.stepCount % every === 0;
   }
 
-  /** The state at the last accepted step (copies). Exact resumption needs `atCheckpointStep`. */
-  checkpoint(): SimulationCheckpoint {
+  /**
+   * The state at the last accepted step (copies). Exact resumption needs `atCheckpointStep`. `withHistory: false`
+   * leaves `history` empty, for a writer that keeps the rows elsewhere (the run directory's history log).
+   */
+  checkpoint({ withHistory = true }: { withHistory?: boolean } = {}): SimulationCheckpoint {
     return {
       step: this.stepCount,
       time_s: this.time_s,
@@ -700,7 +703,7 @@ export class Simulation {
       limiter: this.limiter.slice(),
       everLimited: this.everLimited.slice(),
       limitEvents: this.limitEvents.map((e) => ({ ...e })),
-      history: this.history.map((r) => ({ ...r })),
+      history: withHistory ? this.history.map((r) => ({ ...r })) : [],
       kernel: this.kernel.exportState(),
       ...(this.cycling
         ? {

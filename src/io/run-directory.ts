@@ -29,7 +29,8 @@ import { InputError } from '../errors.js';
 export const LOCK_FILE = '.chemofrac.lock';
 
 /** Files a run writes (and `force` removes). */
-const RUN_FILE = /^(summary\.json|history\.csv|checkpoint\.json|fields\.pvd|(fields|interfaces)_\d+\.vtu|\..*\.tmp)$/;
+const RUN_FILE =
+  /^(summary\.json|history\.csv|checkpoint\.json|checkpoint-history\.jsonl|cycles\.csv|fields\.pvd|(fields|interfaces)_\d+\.vtu|\..*\.tmp)$/;
 /** Files whose presence means "a run is here". */
 const RUN_MARKERS = ['summary.json', 'history.csv', 'checkpoint.json'];
 

@@ -7,6 +7,7 @@
  *   interfaces_NNNN.vtu     grain boundaries as line cells: damage, opening_nm, grain_a, grain_b
  *   fields.pvd              the snapshot series for ParaView (time = s; SoC in the file's comments)
  *   checkpoint.json         the state at the last checkpoint step (src/io/checkpoint.ts), removed on completion
+ *   checkpoint-history.jsonl  its history rows, appended at each checkpoint, removed on completion
  *   cycles.csv              cycling runs: one row per cycle (CYCLE_COLUMNS)
  *
  * A cycling run keeps only the current cycle's steps in memory (`Simulation.history`) and in its checkpoint;
@@ -19,6 +20,8 @@ import { writeFileAtomic, writeJsonAtomic } from './atomic.js';
 import {
   CHECKPOINT_FILE,
   CHECKPOINT_FORMAT,
+  CHECKPOINT_HISTORY_FILE,
+  CheckpointHistoryLog,
   writeCheckpoint,
   type RunCheckpoint,
   type SnapshotEntry,
@@ -63,6 +66,8 @@ export class RunWriter {
   private sealedCycle = 0;
   /** Cycling: output.cycles not yet written as snapshots. */
   private readonly pendingCycles: number[];
+  /** The checkpoints' history rows (created at the first checkpoint of a new run). */
+  private historyLog: CheckpointHistoryLog | null = null;
 
   /**
    * `resumed`: the checkpoint `sim` was resumed from (its snapshots are kept; other snapshot files, written by the
@@ -93,6 +98,8 @@ export class RunWriter {
       while (this.pendingCycles.length && this.pendingCycles[0] <= done) this.pendingCycles.shift();
     }
     if (resumed) {
+      // the log may hold rows past the checkpoint (written before the kill): keep exactly the checkpoint's
+      this.historyLog = new CheckpointHistoryLog(dir, sim.history);
       this.snapshots.push(...resumed.snapshots);
       this.resumedAt.push(...(resumed.resumed_at ?? []), resumed.step);
       const sign = sim.config.loading.direction === 'charge' ? 1 : -1;
@@ -159,8 +166,9 @@ export class RunWriter {
     if (this.sim.atCheckpointStep && !this.sim.done) this.writeCheckpoint();
   }
 
-  /** The state at the current (checkpoint) step, atomically. */
+  /** The state at the current (checkpoint) step: the new history rows appended to the log, then checkpoint.json. */
   writeCheckpoint(): void {
+    this.historyLog ??= new CheckpointHistoryLog(this.dir);
     const cp: RunCheckpoint & { resumed_at: number[] } = {
       format: CHECKPOINT_FORMAT,
       engine_version: ENGINE_VERSION,
@@ -168,7 +176,8 @@ export class RunWriter {
       step: this.sim.stepCount,
       wall_time_s: (Date.now() - this.started) / 1000,
       snapshots: this.snapshots.map((s) => ({ ...s })),
-      simulation: this.sim.checkpoint(),
+      history_rows: this.historyLog.record(this.sim.history),
+      simulation: this.sim.checkpoint({ withHistory: false }),
       resumed_at: this.resumedAt,
     };
     writeCheckpoint(join(this.dir, CHECKPOINT_FILE), cp);
@@ -188,7 +197,8 @@ export class RunWriter {
     if (this.sim.cycling) this.writeCycles();
     this.writeSummary(status, error);
     // A completed run needs no checkpoint; an interrupted or failed one keeps its last for --resume.
-    if (status === 'completed') rmSync(join(this.dir, CHECKPOINT_FILE), { force: true });
+    if (status === 'completed')
+      for (const f of [CHECKPOINT_FILE, CHECKPOINT_HISTORY_FILE]) rmSync(join(this.dir, f), { force: true });
   }
 
   writeSnapshot(rec: StepRecord): void {
