@@ -95,11 +95,15 @@ export const MECHANICS_RTOL: f64 = 1e-14;
  */
 export const SOLVE_TO_FACTOR_FLOP_RATE: f64 = 0.25;
 /**
- * Bounds of the modelled cost. Isolated factor/solve timings gave ratios 7–12 (10k–200k unknowns), but in full
- * runs (damage-secant iterations, 3.4k unknowns) budgets 20–40 beat 3–10 (fewer factorisations outweigh the
- * extra PCG iterations: fitted factor/iteration cost ratio ≈ 20), hence the floor.
+ * Bounds of the modelled cost. Isolated factor/solve timings gave ratios 7–12 (10k–200k unknowns). The floor was 16
+ * while the implicit damage-secant iteration was the default (budgets 20–40 beat 3–10 there). Under IMPL-EX (one
+ * solve per step, the matrix changes at every softening point every step) a CPU profile of the reference bare
+ * charge (3.9k unknowns) puts one factorisation at ≈ 6 PCG iterations (2.8 ms vs 0.47 ms), and the operation
+ * counts over the reference particles (bare, dense-porous, MF-coated; seeds 7 and 11) give, in iteration units,
+ * floor 4 / 6 / 8 / 10 / 16: 16.7k / 14.9k / 13.4k / 14.2k / 14.4k for the bare particle (seed 7), and 6–7 % less
+ * work at 8 than at 16 on all six runs; hence 8 (factorisations × 6 + PCG iterations).
  */
-const FACTOR_COST_MIN: f64 = 16;
+const FACTOR_COST_MIN: f64 = 8;
 const FACTOR_COST_MAX: f64 = 40;
 /**
  * When the stale factor is given up; its cost of a factorisation (in PCG iterations) is the model's. Created in
