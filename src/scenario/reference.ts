@@ -51,3 +51,30 @@ export function referenceConfig(
           : {};
   return { ...base, ...variantPart, ...overrides };
 }
+
+/**
+ * The tight damage reference of the accuracy checks (docs/solver.md): the implicit damage-secant iteration at
+ * tolerance 1e-5 with Δt ≤ 1 s and no lagged acceptance.
+ */
+export const TIGHT_REFERENCE_SOLVER = {
+  scheme: 'implicit',
+  tolerance: 1e-5,
+  max_dt_s: 1,
+  max_iterations: 400,
+  damage_lag_tolerance: 0,
+} as const;
+
+/**
+ * The particle of the damage-scheme accuracy checks (docs/solver.md): quarter, R = 2.5 µm, 25 grains, h = 0.15 µm,
+ * bare, per-grain rates 4C/2C/0.4C, in-plane c-axes; charged to `toSoc` (0.6 in the test, 1 in `bench/accuracy.ts`).
+ */
+export function accuracyParticleConfig(seed: number, toSoc: number, solver: UserConfig['solver'] = {}): UserConfig {
+  return referenceConfig('bare', seed, {
+    name: `implex-accuracy-${seed}`,
+    geometry: { shape: 'quarter', radius_um: 2.5, mesh_size_um: 0.15 },
+    microstructure: { grains: 25, seed, orientation: 'random', lloyd_iterations: 2 },
+    loading: { c_rates: [4, 2, 0.4], to_soc: toSoc },
+    output: { snapshots_soc: [], vtu: false },
+    solver,
+  });
+}

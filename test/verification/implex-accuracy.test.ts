@@ -11,34 +11,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../src/engine/simulation.js';
-import { interfaceDamage } from '../../src/engine/metrics.js';
-import { INTERFACE_GRAIN_BOUNDARY } from '../../src/mesh/types.js';
+import { damageAgreement } from '../../src/engine/agreement.js';
 import { meshPolycrystal } from '../../src/mesh/index.js';
 import { meshSpecFromConfig } from '../../src/scenario/build.js';
 import { resolveConfig } from '../../src/scenario/resolve.js';
-import { referenceConfig } from '../../src/scenario/reference.js';
+import { TIGHT_REFERENCE_SOLVER, accuracyParticleConfig } from '../../src/scenario/reference.js';
 import type { UserConfig } from '../../src/scenario/config-schema.js';
 import { VALIDATION_SEEDS } from '../validation/support.js';
 
-const TIGHT_REFERENCE = {
-  scheme: 'implicit',
-  tolerance: 1e-5,
-  max_dt_s: 1,
-  max_iterations: 400,
-  damage_lag_tolerance: 0,
-} as const;
-
 function config(seed: number, solver: UserConfig['solver'] = {}) {
-  return resolveConfig(
-    referenceConfig('bare', seed, {
-      name: `implex-accuracy-${seed}`,
-      geometry: { shape: 'quarter', radius_um: 2.5, mesh_size_um: 0.15 },
-      microstructure: { grains: 25, seed, orientation: 'random', lloyd_iterations: 2 },
-      loading: { c_rates: [4, 2, 0.4], to_soc: 0.6 },
-      output: { snapshots_soc: [], vtu: false },
-      solver,
-    }),
-  );
+  return resolveConfig(accuracyParticleConfig(seed, 0.6, solver));
 }
 
 async function run(seed: number, solver: UserConfig['solver'] = {}) {
@@ -50,41 +32,17 @@ async function run(seed: number, solver: UserConfig['solver'] = {}) {
 
 describe('IMPL-EX (default) against the tight implicit reference', () => {
   it.each(VALIDATION_SEEDS)('seed %i: D̄(SoC) within 0.01, ≥ 95 % of the cracked length in common', async (seed) => {
-    const ref = await run(seed, TIGHT_REFERENCE);
+    const ref = await run(seed, TIGHT_REFERENCE_SOLVER);
     const ex = await run(seed);
     expect(ex.config.solver.scheme).toBe('implex');
     expect(ref.endReason).toBe('to_soc');
     expect(ex.endReason).toBe('to_soc');
 
-    // D̄(SoC): the default history linearly interpolated at each reference SoC
-    const h = ex.history;
-    let worst = 0;
-    let j = 0;
-    for (const r of ref.history) {
-      while (j < h.length - 2 && h[j + 1].soc < r.soc) j++;
-      const a = h[j];
-      const b = h[Math.min(j + 1, h.length - 1)];
-      const w = b.soc > a.soc ? Math.min(1, Math.max(0, (r.soc - a.soc) / (b.soc - a.soc))) : 0;
-      worst = Math.max(worst, Math.abs(a.damage_mean + w * (b.damage_mean - a.damage_mean) - r.damage_mean));
-    }
-
-    // cracked grain-boundary length in common (same mesh: same seed and config)
-    const mesh = ref.scenario.mesh;
-    const L = ref.scenario.interfaceLength_um;
-    const dr = interfaceDamage(ref.kernel.damage(), new Float64Array(mesh.interfaceCount));
-    const de = interfaceDamage(ex.kernel.damage(), new Float64Array(mesh.interfaceCount));
-    let lr = 0;
-    let le = 0;
-    let both = 0;
-    for (let i = 0; i < mesh.interfaceCount; i++) {
-      if (mesh.interfaceKind[i] !== INTERFACE_GRAIN_BOUNDARY) continue;
-      const cr = dr[i] >= 0.99;
-      const ce = de[i] >= 0.99;
-      if (cr) lr += L[i];
-      if (ce) le += L[i];
-      if (cr && ce) both += L[i];
-    }
-    const common = both / Math.max(lr, le);
+    // D̄(SoC) at every reference step, and the cracked boundaries in common (src/engine/agreement.ts)
+    const a = damageAgreement(ref, ex);
+    const worst = a.maxDamageMeanDifference;
+    const common = a.crackedInCommon;
+    const [lr, le] = [a.crackedLengthReference_um, a.crackedLengthOther_um];
     const solves = ex.history.slice(1).map((r) => r.linear_solves);
     const refSolves = ref.history.slice(1).reduce((s, r) => s + r.linear_solves, 0);
     console.log(
