@@ -78,7 +78,26 @@ type Handle = {
   frameGaps(ms: number): Promise<{ median: number; p95: number; max: number; frames: number }>;
   pixelStats(): { mean: number; std: number; crackPixels: number };
   imageDataUrl(): string;
+  figure(req: { scale?: number; width_px?: number }): { dataUrl: string; layout: FigureLayoutInfo };
+  plotSvg(): string;
 };
+interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+interface FigureLayoutInfo {
+  scale: number;
+  cssWidth: number;
+  cssHeight: number;
+  width: number;
+  height: number;
+  view: Box;
+  colorbar: Box;
+  scalebar: Box & { length_um: number };
+  plot: Box | null;
+}
 /** The debug handle. Callbacks run in the page, so `H` there is the page's own `window.H` (openApp installs it). */
 const H = () => (window as unknown as { __chemofrac: Handle }).__chemofrac;
 
@@ -367,6 +386,119 @@ describe.skipIf(Boolean(skipReason))('browser app (headless Chromium)', () => {
     },
     RUN_BUDGET_MS + 90_000,
   );
+
+  it('figure export: PNG at 2× and at a width in px with colour bar and scale bar; the plot as SVG', async () => {
+    const { page, consoleErrors } = await openApp('?B=mf-coated&C=none&D=none');
+    await page.evaluate(() => {
+      void H().runComparison({ a: 'bare', b: 'mf-coated', values: { grains: 10, mesh: 0.25, toSoc: 0.08, seed: 3 } });
+    });
+    await page.waitForFunction(
+      () =>
+        H()
+          .state()
+          .runs.every((r) => !['starting', 'running'].includes(r.status)),
+      null,
+      {
+        timeout: 90_000,
+      },
+    );
+    const view = await page.evaluate(() => {
+      const c = document.getElementById('view') as HTMLCanvasElement;
+      return { w: c.clientWidth, h: c.clientHeight, bw: c.width, bh: c.height };
+    });
+    /** Decode a PNG data URL with the browser's decoder: its size and summaries of pixel boxes. */
+    const decode = (dataUrl: string, boxes: Box[]) =>
+      page.evaluate(
+        async ({ dataUrl, boxes }) => {
+          const bmp = await createImageBitmap(await (await fetch(dataUrl)).blob());
+          const c = new OffscreenCanvas(bmp.width, bmp.height);
+          const ctx = c.getContext('2d')!;
+          ctx.drawImage(bmp, 0, 0);
+          const stats = boxes.map((b) => {
+            const d = ctx.getImageData(Math.round(b.x), Math.round(b.y), Math.round(b.w), Math.round(b.h)).data;
+            let dark = 0;
+            let nonWhite = 0;
+            const colours = new Set<number>();
+            for (let i = 0; i < d.length; i += 4) {
+              const lum = 0.2126 * d[i] + 0.7152 * d[i + 1] + 0.0722 * d[i + 2];
+              if (lum < 60) dark++;
+              if (lum < 245) nonWhite++;
+              colours.add((d[i] >> 4) * 256 + (d[i + 1] >> 4) * 16 + (d[i + 2] >> 4));
+            }
+            const n = d.length / 4;
+            return { dark: dark / n, nonWhite: nonWhite / n, colours: colours.size };
+          });
+          return { width: bmp.width, height: bmp.height, stats };
+        },
+        { dataUrl, boxes },
+      );
+    mkdirSync(join(REPO, 'test-artifacts'), { recursive: true });
+    for (const req of [{ scale: 2 }, { width_px: 2000 }]) {
+      const fig = await page.evaluate((r) => H().figure(r), req);
+      const L = fig.layout;
+      const scale = 'scale' in req ? req.scale! : req.width_px! / L.cssWidth;
+      expect(L.cssWidth).toBe(view.w);
+      expect(L.scale).toBeCloseTo(scale, 12);
+      // the colour bar's inner rows, the scale bar, and the middle of the view's first particle panel
+      const inner = (b: Box): Box => ({
+        x: b.x + 2 * scale,
+        y: b.y + 3 * scale,
+        w: b.w - 4 * scale,
+        h: b.h - 6 * scale,
+      });
+      // (the scale bar without its anti-aliased edge pixels)
+      const bar1: Box = { x: L.scalebar.x + 1, y: L.scalebar.y + 1, w: L.scalebar.w - 2, h: L.scalebar.h - 2 };
+      const d = await decode(fig.dataUrl, [inner(L.colorbar), bar1, L.view]);
+      expect([d.width, d.height]).toEqual([Math.round(scale * L.cssWidth), Math.round(scale * L.cssHeight)]);
+      if ('width_px' in req) expect(d.width).toBe(req.width_px);
+      expect([L.view.w, L.view.h]).toEqual([Math.round(scale * view.w), Math.round(scale * view.h)]);
+      const [bar, scaleBar, particles] = d.stats;
+      expect(bar.nonWhite).toBeGreaterThan(0.99); // a colour map across its width
+      expect(bar.colours).toBeGreaterThan(20);
+      expect(scaleBar.dark).toBeGreaterThan(0.95); // the µm bar is solid black
+      expect(L.scalebar.length_um).toBeGreaterThan(0);
+      expect(particles.nonWhite).toBeGreaterThan(0.1); // particles drawn, not a blank render target
+      expect(particles.colours).toBeGreaterThan(20);
+      if ('scale' in req)
+        writeFileSync(join(REPO, 'test-artifacts/figure-2x.png'), Buffer.from(fig.dataUrl.split(',')[1], 'base64'));
+    }
+    // the live canvas kept its size (the figure was rendered off-screen)
+    expect(
+      await page.evaluate(() => {
+        const c = document.getElementById('view') as HTMLCanvasElement;
+        return [c.width, c.height];
+      }),
+    ).toEqual([view.bw, view.bh]);
+    // The plot as SVG: it parses, and holds one polyline per series and panel with a point per record.
+    const svg = await page.evaluate(() => H().plotSvg());
+    writeFileSync(join(REPO, 'test-artifacts/plot.svg'), svg);
+    const st = await state(page);
+    const parsed = await page.evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+      return {
+        error: doc.getElementsByTagName('parsererror').length,
+        root: doc.documentElement.nodeName,
+        lines: [...doc.querySelectorAll('polyline.series')].map((p) => ({
+          series: Number(p.getAttribute('data-series')),
+          panel: p.getAttribute('data-panel'),
+          points: (p.getAttribute('points') ?? '').trim().split(/\s+/).length,
+          stroke: p.getAttribute('stroke'),
+        })),
+        texts: [...doc.querySelectorAll('text')].map((t) => t.textContent),
+      };
+    }, svg);
+    expect(parsed.error).toBe(0);
+    expect(parsed.root).toBe('svg');
+    const runs = st.runs.filter((r) => r.enabled);
+    expect(parsed.lines).toHaveLength(2 * runs.length);
+    for (const l of parsed.lines) expect(l.points).toBe(runs[l.series].history.soc.length);
+    expect(new Set(parsed.lines.map((l) => l.panel))).toEqual(new Set(['damage_mean', 'x_std']));
+    expect(parsed.texts).toContain('SoC');
+    expect(parsed.texts).toContain('A: bare');
+    expect(parsed.texts).toContain('B: MF-coated');
+    expect(consoleErrors, consoleErrors.join('\n')).toEqual([]);
+    await page.close();
+  }, 150_000);
 
   it('a discharge run: SoCs between its start and end show steps after the start', async () => {
     const { page, consoleErrors } = await openApp('?B=none&C=none&D=none');

@@ -20,8 +20,9 @@ import { ConfigPanel } from './config-panel.js';
 import type { Variant } from './panel-fields.js';
 import { EngineClient } from './engine-client.js';
 import { download, historyCsv, safeName } from './export.js';
+import { composeFigure, DEFAULT_PLOT_PX, figureCssSize, figureScale, type FigureLayout } from './figure.js';
 import { FIELD_COLORMAP, FIELD_LABELS, liRange, stressRange, type FieldMode } from './particle-layer.js';
-import { AXIS_LABELS, drawPlot, type PlotAxis } from './plot.js';
+import { AXIS_LABELS, drawPlot, plotSvg, type PlotAxis, type PlotSeries } from './plot.js';
 import { RunState, type Snapshot } from './run-state.js';
 import { Viewport } from './viewport.js';
 import { queryFromApp, type AppQuery } from './url-state.js';
@@ -133,6 +134,10 @@ export class App {
     });
     $('play').addEventListener('click', () => this.togglePlay());
     $('export-png').addEventListener('click', () => this.exportPng());
+    $('export-svg').addEventListener('click', () => this.exportPlotSvg());
+    $<HTMLSelectElement>('figure-scale').addEventListener('change', (e) => {
+      $<HTMLInputElement>('figure-width').hidden = (e.target as HTMLSelectElement).value !== 'width';
+    });
     $('export-csv').addEventListener('click', () => this.exportCsv());
     $('export-vtu').addEventListener('click', () => this.exportVtu());
     window.addEventListener('keydown', (e) => {
@@ -517,11 +522,7 @@ export class App {
     else head = 'live · each particle at its newest step';
     $('time-label').textContent = head + (parts.length ? ' · ' + parts.join(' · ') : '');
     // plot (redrawn only when something it shows changed)
-    const series = this.runs.flatMap((r, i) =>
-      this.panels[i].enabled && r.history.length
-        ? [{ label: `${SLOTS[i]}: ${r.label}`, color: COLORS[i], history: r.history }]
-        : [],
-    );
+    const series = this.plotSeries();
     const plot = $<HTMLCanvasElement>('plot');
     const cursor = live ? livePos : pos;
     const key = [
@@ -537,6 +538,15 @@ export class App {
       this.plotKey = key;
       drawPlot(plot, series, stepped ? cursor : null, this.axis, lo, hi);
     }
+  }
+
+  /** The history plot's series: one per enabled slot with records. */
+  plotSeries(): PlotSeries[] {
+    return this.runs.flatMap((r, i) =>
+      this.panels[i].enabled && r.history.length
+        ? [{ label: `${SLOTS[i]}: ${r.label}`, color: COLORS[i], history: r.history }]
+        : [],
+    );
   }
 
   private drawStatus(): void {
@@ -705,10 +715,101 @@ export class App {
     return out;
   }
 
+  /**
+   * The figure (figure.ts): the particles rendered off-screen at `req.scale` × the on-screen size (or to a PNG
+   * `req.width_px` wide), titles, colour bar with field, units and range, crack key, µm scale bar and the history
+   * plot. The live view is not touched (render target, read back in this task).
+   */
+  composeFigure(req: { scale?: number; width_px?: number } = {}): { canvas: HTMLCanvasElement; layout: FigureLayout } {
+    const c = this.viewport.canvas;
+    const plotEl = $<HTMLCanvasElement>('plot');
+    const plotH = plotEl.clientHeight > 40 ? plotEl.clientHeight : DEFAULT_PLOT_PX;
+    const [cssW] = figureCssSize(c.clientWidth, c.clientHeight, plotH);
+    const scale = figureScale(req, cssW);
+    const snaps = this.shownSnapshots();
+    const rects = this.titleRects();
+    const [lo, hi] = this.timelineRange();
+    const stepped = this.steppedRuns().length > 0;
+    const live = this.cursor === null;
+    return composeFigure(
+      {
+        view: this.viewport.renderImage(scale),
+        viewWidth: c.clientWidth,
+        viewHeight: c.clientHeight,
+        titles: this.panels.flatMap((p, i) =>
+          p.enabled
+            ? [
+                {
+                  ...rects[i],
+                  color: COLORS[i],
+                  head: `${SLOTS[i]} · ${this.runs[i].label}`,
+                  body: this.titleText(i, snaps[i]),
+                },
+              ]
+            : [],
+        ),
+        colormap: this.colormapOf(this.mode),
+        range: [...this.range],
+        fieldLabel: this.mode === 'x' ? `${FIELD_LABELS.x} (–)` : FIELD_LABELS[this.mode],
+        umPerPx: this.viewport.umPerPx(),
+        plot: {
+          series: this.plotSeries(),
+          cursor: stepped ? (live ? this.livePosition() : this.currentPosition()) : null,
+          axis: this.axis,
+          lo,
+          hi,
+          height: plotH,
+        },
+      },
+      scale,
+    );
+  }
+
+  /** The figure request of the export controls: a scale (1×, 2×, 4×) or a PNG width in px. */
+  figureRequest(): { scale?: number; width_px?: number } {
+    const v = $<HTMLSelectElement>('figure-scale').value;
+    if (v === 'width') return { width_px: Number($<HTMLInputElement>('figure-width').value) };
+    return { scale: Number(v) };
+  }
+
+  private positionTag(): string {
+    return this.axis === 'soc'
+      ? `soc${fmtPos('soc', this.currentPosition())}`
+      : `t${this.currentPosition().toFixed(0)}s`;
+  }
+
   exportPng(): void {
-    const tag =
-      this.axis === 'soc' ? `soc${fmtPos('soc', this.currentPosition())}` : `t${this.currentPosition().toFixed(0)}s`;
-    this.composeImage().toBlob((b) => b && download(`chemofrac-${tag}.png`, b));
+    const note = $('export-note');
+    note.textContent = '';
+    let fig: ReturnType<App['composeFigure']>;
+    try {
+      fig = this.composeFigure(this.figureRequest());
+    } catch (e) {
+      note.textContent = e instanceof Error ? e.message : String(e);
+      return;
+    }
+    const { canvas, layout } = fig;
+    canvas.toBlob((b) => {
+      if (!b) {
+        note.textContent = `the browser could not encode a ${layout.width} × ${layout.height} px PNG`;
+        return;
+      }
+      download(`chemofrac-${this.positionTag()}-${layout.width}x${layout.height}.png`, b);
+      note.textContent = `figure ${layout.width} × ${layout.height} px (${Number(layout.scale.toPrecision(3))}×)`;
+    }, 'image/png');
+  }
+
+  /** The history plot as SVG (vector paths, axis labels, legend), at the plot's on-screen size. */
+  plotSvgText(): string {
+    const plotEl = $<HTMLCanvasElement>('plot');
+    const [lo, hi] = this.timelineRange();
+    const W = plotEl.clientWidth > 200 ? plotEl.clientWidth : 720;
+    const H = plotEl.clientHeight > 120 ? plotEl.clientHeight : 360;
+    return plotSvg(this.plotSeries(), this.axis, lo, hi, W, H);
+  }
+
+  exportPlotSvg(): void {
+    download(`chemofrac-plot-${this.axis === 'soc' ? 'soc' : 'time'}.svg`, this.plotSvgText(), 'image/svg+xml');
   }
 
   exportCsv(): void {

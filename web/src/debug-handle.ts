@@ -21,10 +21,14 @@
  *   pixelStats()              mean and standard deviation of the view's pixels (0–255 luminance) and the
  *                             number of dark-red (crack) pixels, read from the WebGL canvas
  *   imageDataUrl()            the composed view (titles, colour bar) as a PNG data URL
+ *   figure(req)               the export figure (req: { scale } or { width_px }) as { dataUrl, layout } (layout:
+ *                             figure.ts FigureLayout, where the view, colour bar, scale bar and plot are in the PNG)
+ *   plotSvg()                 the SVG text of "Export plot (SVG)"
  */
 import type { App } from './app.js';
 import type { Variant } from './panel-fields.js';
 import type { FieldMode } from './particle-layer.js';
+import type { FigureLayout } from './figure.js';
 
 export interface DebugHandle {
   ready: boolean;
@@ -47,6 +51,8 @@ export interface DebugHandle {
   measureUpdate(n: number): number;
   pixelStats(): { mean: number; std: number; crackPixels: number; width: number; height: number };
   imageDataUrl(): string;
+  figure(req?: { scale?: number; width_px?: number }): { dataUrl: string; layout: FigureLayout };
+  plotSvg(): string;
 }
 
 function stateOf(app: App) {
@@ -195,6 +201,11 @@ export function installDebugHandle(app: App): void {
       };
     },
     imageDataUrl: () => app.composeImage().toDataURL('image/png'),
+    figure(req = {}) {
+      const { canvas, layout } = app.composeFigure(req);
+      return { dataUrl: canvas.toDataURL('image/png'), layout };
+    },
+    plotSvg: () => app.plotSvgText(),
   };
   (window as unknown as { __chemofrac: DebugHandle }).__chemofrac = handle;
 }
