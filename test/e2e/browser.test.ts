@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CYCLE_COLUMNS, resolveConfig, type CycleRecord } from '../../src/index.js';
 import { REPO, buildApp, ensureChromium, launchChromium, serveStatic } from './browser-harness.js';
 
 /** The small comparison: quarter particle, 30 grains, 0.2 µm mesh, charged to SoC 0.6 (panel field ids). */
@@ -53,6 +54,10 @@ interface RunInfo {
   wall_ms: number;
   mesh: { nodes: number; grains: number } | null;
   history: { soc: number[]; damage_mean: number[]; x_std: number[] };
+  cycling: boolean;
+  cycles: CycleRecord[];
+  cycleSnapshots: { cycle: number; step: number; damageAtCycle: number | null }[];
+  userConfig: unknown;
 }
 interface PageState {
   draws: number;
@@ -75,6 +80,10 @@ type Handle = {
   pause(): void;
   resume(): void;
   setSoc(s: number | null): void;
+  setCycle(k: number | null): void;
+  libraryRun(
+    config: unknown,
+  ): Promise<{ ok: boolean; message: string; history: { soc: number; damage_mean: number }[]; cycles: CycleRecord[] }>;
   frameGaps(ms: number): Promise<{ median: number; p95: number; max: number; frames: number }>;
   pixelStats(): { mean: number; std: number; crackPixels: number };
   imageDataUrl(): string;
@@ -499,6 +508,78 @@ describe.skipIf(Boolean(skipReason))('browser app (headless Chromium)', () => {
     expect(consoleErrors, consoleErrors.join('\n')).toEqual([]);
     await page.close();
   }, 150_000);
+
+  it("cycling: the per-cycle rows equal the library's for the same config; the cycle slider shows each cycle's end", async () => {
+    const { page, consoleErrors } = await openApp('?A=cycling&B=none&C=none&D=none');
+    await previewsReady(page);
+    expect(await page.isDisabled('#A-crates')).toBe(true); // C-rates are per leg in a cycling protocol
+    const t0 = Date.now();
+    await page.evaluate(() => {
+      void H().runComparison({ a: 'cycling', b: 'none' });
+    });
+    await page.waitForFunction(() => ['done', 'error', 'cancelled'].includes(H().state().runs[0].status), null, {
+      timeout: 120_000,
+    });
+    console.log(`[e2e] cycling example (10 cycles) in the browser: ${(Date.now() - t0) / 1000} s`);
+    const st = await state(page);
+    const run = st.runs[0];
+    expect(run.error).toBe('');
+    expect(run.status).toBe('done');
+    expect(run.cycling).toBe(true);
+    expect(st.axis).toBe('time_s'); // SoC goes up and down: the timeline runs on time
+    // The library on the same config, stepped as the CLI steps it, in this browser (a worker running
+    // Simulation.create + step(), none of the app's worker code): the same rows to the bit. (Node's V8 and this
+    // Chromium's differ in the last bit of Math.sin/cos/atan2/exp, so the mesh and everything after it differ
+    // from a Node run in the last bits; test/e2e/web-engine-host.test.ts checks the app's worker against the CLI
+    // bit for bit in Node.)
+    const lib = await page.evaluate((c) => H().libraryRun(c), run.userConfig);
+    expect(lib.message).toBe('');
+    expect(run.cycles.length).toBe(lib.cycles.length);
+    expect(run.cycles.length).toBe(10);
+    for (let i = 0; i < lib.cycles.length; i++)
+      for (const k of CYCLE_COLUMNS) expect(run.cycles[i][k], `cycle ${i + 1} ${String(k)}`).toBe(lib.cycles[i][k]);
+    expect(run.history.damage_mean).toEqual(lib.history.map((r) => r.damage_mean));
+    expect(run.history.soc).toEqual(lib.history.map((r) => r.soc));
+    // the same config resolves to the same run in Node (values differ in the last bits, see above)
+    expect(resolveConfig(run.userConfig).loading.cycles).toBe(10);
+    const computed = run.cycles.filter((c) => c.resolved === 1).map((c) => c.cycle);
+    expect(run.cycleSnapshots.map((c) => c.cycle)).toEqual(computed);
+    // the slider shows the end of a cycle: its snapshot is the step that ended it; a jumped cycle shows the last
+    // computed one before it
+    for (const k of [1, 5, ...run.cycles.filter((c) => c.resolved === 0).map((c) => c.cycle)]) {
+      await page.evaluate((c) => H().setCycle(c), k);
+      const shownCycle = Math.max(...computed.filter((c) => c <= k));
+      expect((await state(page)).shown[0]!.step).toBe(run.cycles[shownCycle - 1].steps);
+    }
+    // through the page: the slider, the label, the row of that cycle (retention, D̄, class)
+    await page.$eval('#cycle-slider', (el) => {
+      (el as HTMLInputElement).value = '3';
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await page.waitForFunction(() =>
+      (document.getElementById('cycle-label')?.textContent ?? '').includes('cycle 3 of 10'),
+    );
+    const row3 = run.cycles[2];
+    const rowsText = await page.textContent('#cycle-rows');
+    expect(rowsText).toContain(`cycle 3: retention ${row3.retention.toFixed(4)}`);
+    expect(rowsText).toContain(`class ${row3.class}`);
+    await page.waitForFunction(() =>
+      Array.from(document.querySelectorAll('#titles .title')).some((t) => t.textContent?.includes('end of cycle 3')),
+    );
+    // the per-cycle plot is drawn
+    const ink = await page.$eval('#cycle-plot', (c) => {
+      const cv = c as HTMLCanvasElement;
+      const d = cv.getContext('2d')!.getImageData(0, 0, cv.width, cv.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] < 200 || d[i + 1] < 200 || d[i + 2] < 200) n++;
+      return n / (d.length / 4);
+    });
+    expect(ink).toBeGreaterThan(0.01);
+    mkdirSync(join(REPO, 'test-artifacts'), { recursive: true });
+    await page.screenshot({ path: join(REPO, 'test-artifacts/browser-cycling.png') });
+    expect(consoleErrors, consoleErrors.join('\n')).toEqual([]);
+    await page.close();
+  }, 180_000);
 
   it('a discharge run: SoCs between its start and end show steps after the start', async () => {
     const { page, consoleErrors } = await openApp('?B=none&C=none&D=none');

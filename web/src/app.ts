@@ -19,7 +19,8 @@ import { drawColorbar, type ColormapName } from './colormap.js';
 import { ConfigPanel } from './config-panel.js';
 import type { Variant } from './panel-fields.js';
 import { EngineClient } from './engine-client.js';
-import { download, historyCsv, safeName } from './export.js';
+import { cyclesCsv, download, historyCsv, safeName } from './export.js';
+import { cycleSummary, drawCyclePlot, type CycleSeries } from './cycle-view.js';
 import { composeFigure, DEFAULT_PLOT_PX, figureCssSize, figureScale, type FigureLayout } from './figure.js';
 import { FIELD_COLORMAP, FIELD_LABELS, liRange, stressRange, type FieldMode } from './particle-layer.js';
 import { AXIS_LABELS, drawPlot, plotSvg, type PlotAxis, type PlotSeries } from './plot.js';
@@ -50,11 +51,14 @@ export class App {
   /** Timeline axis and position (axis units); null = live. */
   axis: PlotAxis = 'soc';
   cursor: number | null = null;
+  /** Cycling: the cycle whose end the cycling particles show (the cycle slider); null = the timeline decides. */
+  cycleCursor: number | null = null;
   playing = false;
   private range: [number, number] = [0, 1];
   private refreshQueued = false;
   private shownKeys: string[] = SLOTS.map(() => '');
   private plotKey = '';
+  private cycleKey = '';
   private running: Promise<void> | null = null;
   private previewTimers: number[] = SLOTS.map(() => 0);
   /** The user is typing a timeline position (the field is not overwritten meanwhile). */
@@ -133,6 +137,12 @@ export class App {
       else this.setCursor(this.currentPosition());
     });
     $('play').addEventListener('click', () => this.togglePlay());
+    const cycleSlider = $<HTMLInputElement>('cycle-slider');
+    cycleSlider.addEventListener('input', () => this.setCycle(Number(cycleSlider.value)));
+    $('cycle-newest').addEventListener('click', () => {
+      this.cycleCursor = null;
+      this.refresh();
+    });
     $('export-png').addEventListener('click', () => this.exportPng());
     $('export-svg').addEventListener('click', () => this.exportPlotSvg());
     $<HTMLSelectElement>('figure-scale').addEventListener('change', (e) => {
@@ -202,6 +212,7 @@ export class App {
     }
     this.statusNote = '';
     this.cursor = null;
+    this.cycleCursor = null;
     this.playing = false;
     $<HTMLInputElement>('follow').checked = true;
     const loops: Promise<void>[] = [];
@@ -265,6 +276,11 @@ export class App {
 
   setAxis(axis: PlotAxis): void {
     if (axis === this.axis) return;
+    // a cycling run's SoC goes up and down: it is shown on the time axis only
+    if (axis === 'soc' && this.anyCycling()) {
+      $<HTMLSelectElement>('axis').value = this.axis;
+      return;
+    }
     // keep the shown step: move the cursor to the same place on the new axis (via slot A's shown snapshot)
     const snap = this.cursor === null ? null : this.shownSnapshots().find((s) => s);
     this.axis = axis;
@@ -322,9 +338,22 @@ export class App {
     return this.timelineRange()[1];
   }
 
+  /** Any enabled slot holds a cycling run. */
+  anyCycling(): boolean {
+    return this.runs.some((r, i) => this.panels[i].enabled && r.cycling);
+  }
+
+  /** Cycling: show the end of cycle k on the cycling particles (the cycle slider; null = follow the timeline). */
+  setCycle(k: number | null): void {
+    this.playing = false;
+    this.cycleCursor = k;
+    this.refresh();
+  }
+
   /** Move the timeline (axis units; null = live). */
   setCursor(v: number | null): void {
     this.playing = false;
+    this.cycleCursor = null;
     if (v === null) this.cursor = null;
     else {
       const [lo, hi] = this.timelineRange();
@@ -394,6 +423,10 @@ export class App {
     const cur = this.cursor ?? this.livePosition();
     return this.runs.map((r, i) => {
       if (!this.panels[i].enabled || !r.mesh) return null;
+      if (this.cycleCursor !== null && r.cycling) {
+        const s = r.snapshotAtCycle(this.cycleCursor);
+        if (s) return s;
+      }
       if (cur === null || r.history.length <= 1) return r.snapshots[r.snapshots.length - 1] ?? null;
       return this.axis === 'soc' ? r.snapshotAtSoc(cur) : r.snapshotAtTime(cur);
     });
@@ -444,6 +477,12 @@ export class App {
   }
 
   private drawInner(): void {
+    if (this.axis === 'soc' && this.anyCycling()) {
+      this.axis = 'time_s';
+      $<HTMLSelectElement>('axis').value = 'time_s';
+      if (this.cursor !== null) this.cursor = null;
+    }
+    ($('axis').querySelector('option[value="soc"]') as HTMLOptionElement).disabled = this.anyCycling();
     const snaps = this.shownSnapshots();
     const visible = this.panels.map((p) => p.enabled);
     let viewChanged = visible.some((v, i) => v !== this.viewport.visible[i]);
@@ -489,6 +528,7 @@ export class App {
     this.drawTitles(snaps);
     this.drawLegend();
     this.drawTimeline(snaps);
+    this.drawCycles();
     this.drawStatus();
     this.onDrawn?.();
   }
@@ -516,6 +556,8 @@ export class App {
       .filter(Boolean);
     let head: string;
     if (!stepped) head = 'not run yet · initial states shown';
+    else if (this.cycleCursor !== null && this.anyCycling())
+      head = `cycle slider: the cycling particles at the end of cycle ${this.cycleCursor}`;
     else if (!live) head = `${AXIS_LABELS[this.axis]} ${fmtPos(this.axis, pos)}`;
     else if (livePos !== null)
       head = `live · ${AXIS_LABELS[this.axis]} ${fmtPos(this.axis, livePos)} (reached by every running particle)`;
@@ -537,6 +579,51 @@ export class App {
     if (key !== this.plotKey) {
       this.plotKey = key;
       drawPlot(plot, series, stepped ? cursor : null, this.axis, lo, hi);
+    }
+  }
+
+  /** Cycling: the slider, the per-cycle plot (retention and D̄ against the cycle) and the shown cycle's rows. */
+  private drawCycles(): void {
+    const idx = this.runs.flatMap((r, i) => (this.panels[i].enabled && r.cycling ? [i] : []));
+    const box = $('cycles');
+    box.hidden = idx.length === 0;
+    if (!idx.length) return;
+    const total = Math.max(1, ...idx.map((i) => this.runs[i].config?.loading.cycles ?? 1));
+    const newest = Math.max(0, ...idx.map((i) => this.runs[i].cycles.length));
+    const shown = this.cycleCursor ?? Math.max(1, newest);
+    const slider = $<HTMLInputElement>('cycle-slider');
+    slider.max = String(total);
+    slider.disabled = newest === 0;
+    if (document.activeElement !== slider) slider.value = String(shown);
+    $('cycle-label').textContent =
+      newest === 0
+        ? 'no cycle completed yet'
+        : `${this.cycleCursor === null ? 'following the timeline · ' : ''}cycle ${shown} of ${total}`;
+    const rows = idx
+      .map((i) => {
+        const r = this.runs[i];
+        const row = r.cycles.find((c) => c.cycle === shown);
+        return `${SLOTS[i]} ${r.label}: ${row ? cycleSummary(row) : `cycle ${shown} not reached`}`;
+      })
+      .join('\n');
+    const rowsEl = $('cycle-rows');
+    if (rowsEl.textContent !== rows) rowsEl.textContent = rows;
+    const series: CycleSeries[] = idx.map((i) => ({
+      label: `${SLOTS[i]}: ${this.runs[i].label}`,
+      color: COLORS[i],
+      cycles: this.runs[i].cycles,
+      total: this.runs[i].config?.loading.cycles ?? 1,
+    }));
+    const canvas = $<HTMLCanvasElement>('cycle-plot');
+    const key = [
+      series.map((s) => `${s.label}:${s.cycles.length}`).join(','),
+      this.cycleCursor,
+      canvas.clientWidth,
+      canvas.clientHeight,
+    ].join('|');
+    if (key !== this.cycleKey) {
+      this.cycleKey = key;
+      drawCyclePlot(canvas, series, this.cycleCursor);
     }
   }
 
@@ -618,6 +705,17 @@ export class App {
     if (r.history.length <= 1 && r.status === 'ready')
       return `not run yet · mesh ${r.mesh.grainCount} grains, ${r.mesh.triCount} triangles · SoC ${s.soc.toFixed(3)}${quarter}`;
     const rec = r.recordOf(s);
+    if (s.cycle !== undefined && this.cycleCursor !== null) {
+      const k = this.cycleCursor;
+      const row = r.cycles.find((c) => c.cycle === s.cycle);
+      const head =
+        `end of cycle ${s.cycle}` +
+        (k > s.cycle ? ` (cycle ${k} ${k <= r.cycles.length ? 'jumped over' : 'not reached'})` : '');
+      const jump = s.damageAtCycle !== undefined ? ` · damage extrapolated to cycle ${s.damageAtCycle} (jump)` : '';
+      return row
+        ? `${head} · retention ${row.retention.toFixed(4)} · D̄ ${row.damage_mean.toFixed(4)} · ${row.class}${jump}${quarter}`
+        : `${head}${jump}${quarter}`;
+    }
     return rec
       ? `SoC ${s.soc.toFixed(3)} · ${s.time_s.toFixed(0)} s · step ${s.step} · D̄ ${rec.damage_mean.toFixed(4)} · cracked ${(100 * rec.cracked_fraction).toFixed(1)} %${quarter}`
       : `SoC ${s.soc.toFixed(3)} · step ${s.step}${quarter}`;
@@ -814,8 +912,9 @@ export class App {
 
   exportCsv(): void {
     this.runs.forEach((r, i) => {
-      if (this.panels[i].enabled && r.history.length)
-        download(`${SLOTS[i]}-${safeName(r.label)}-history.csv`, historyCsv(r.history), 'text/csv');
+      if (!this.panels[i].enabled || !r.history.length) return;
+      download(`${SLOTS[i]}-${safeName(r.label)}-history.csv`, historyCsv(r.history, r.cycling), 'text/csv');
+      if (r.cycles.length) download(`${SLOTS[i]}-${safeName(r.label)}-cycles.csv`, cyclesCsv(r.cycles), 'text/csv');
     });
   }
 
