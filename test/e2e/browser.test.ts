@@ -81,6 +81,7 @@ type Handle = {
   resume(): void;
   setSoc(s: number | null): void;
   setCycle(k: number | null): void;
+  recordMovie(seconds?: number): Promise<{ frames: number; size: number; type: string; dataUrl: string } | null>;
   libraryRun(
     config: unknown,
   ): Promise<{ ok: boolean; message: string; history: { soc: number; damage_mean: number }[]; cycles: CycleRecord[] }>;
@@ -109,6 +110,38 @@ interface FigureLayoutInfo {
 }
 /** The debug handle. Callbacks run in the page, so `H` there is the page's own `window.H` (openApp installs it). */
 const H = () => (window as unknown as { __chemofrac: Handle }).__chemofrac;
+
+/**
+ * Video frames in a WebM file: the SimpleBlocks and BlockGroups of its Clusters. A flat walk over the EBML
+ * elements that steps into Segment and Cluster (MediaRecorder writes them with unknown sizes) and over the rest.
+ */
+function webmFrames(buf: Uint8Array): number {
+  const vint = (at: number, keepMarker: boolean): { value: number; len: number; unknown: boolean } => {
+    const first = buf[at];
+    let len = 1;
+    while (len <= 8 && !(first & (0x80 >> (len - 1)))) len++;
+    let value = keepMarker ? first : first & (0xff >> len);
+    let allOnes = value === 0xff >> len;
+    for (let i = 1; i < len; i++) {
+      value = value * 256 + buf[at + i];
+      if (buf[at + i] !== 0xff) allOnes = false;
+    }
+    return { value, len, unknown: allOnes };
+  };
+  const SEGMENT = 0x18538067;
+  const CLUSTER = 0x1f43b675;
+  let at = 0;
+  let frames = 0;
+  while (at < buf.length - 2) {
+    const id = vint(at, true);
+    const size = vint(at + id.len, false);
+    const body = at + id.len + size.len;
+    if (id.value === 0xa3 || id.value === 0xa0) frames++;
+    if (id.value === SEGMENT || id.value === CLUSTER || size.unknown) at = body;
+    else at = body + size.value;
+  }
+  return frames;
+}
 
 /** Linear interpolation of a curve y(soc) (soc ascending). */
 function at(soc: number[], y: number[], s: number): number {
@@ -396,7 +429,7 @@ describe.skipIf(Boolean(skipReason))('browser app (headless Chromium)', () => {
     RUN_BUDGET_MS + 90_000,
   );
 
-  it('figure export: PNG at 2× and at a width in px with colour bar and scale bar; the plot as SVG', async () => {
+  it('figure export: PNG at 2× and at a width in px with colour bar and scale bar; the plot as SVG; a movie', async () => {
     const { page, consoleErrors } = await openApp('?B=mf-coated&C=none&D=none');
     await page.evaluate(() => {
       void H().runComparison({ a: 'bare', b: 'mf-coated', values: { grains: 10, mesh: 0.25, toSoc: 0.08, seed: 3 } });
@@ -505,6 +538,41 @@ describe.skipIf(Boolean(skipReason))('browser app (headless Chromium)', () => {
     expect(parsed.texts).toContain('SoC');
     expect(parsed.texts).toContain('A: bare');
     expect(parsed.texts).toContain('B: MF-coated');
+
+    // Record: the timeline plays from its start and the view becomes a WebM movie with more than one frame.
+    const t0 = Date.now();
+    const movie = await page.evaluate(() => H().recordMovie(2));
+    console.log(
+      `[e2e] movie: ${movie?.frames} frames composed, ${movie?.size} bytes, ${movie?.type}, ` +
+        `recorded in ${(Date.now() - t0) / 1000} s`,
+    );
+    expect(movie).not.toBeNull();
+    expect(movie!.type).toMatch(/^video\/webm/);
+    expect(movie!.size).toBeGreaterThan(1000);
+    expect(movie!.frames).toBeGreaterThan(1);
+    const webm = Buffer.from(movie!.dataUrl.split(',')[1], 'base64');
+    expect(webm.subarray(0, 4)).toEqual(Buffer.from([0x1a, 0x45, 0xdf, 0xa3])); // EBML magic
+    const inFile = webmFrames(new Uint8Array(webm));
+    console.log(`[e2e] movie: ${inFile} video frames in the WebM file`);
+    expect(inFile).toBeGreaterThan(1);
+    writeFileSync(join(REPO, 'test-artifacts/movie.webm'), webm);
+    // the browser decodes it: a video as wide as the view's drawing buffer
+    const decoded = await page.evaluate(async (url) => {
+      const v = document.createElement('video');
+      v.muted = true;
+      v.src = url;
+      await new Promise((ok, fail) => {
+        v.onloadeddata = ok;
+        v.onerror = () => fail(new Error(`video error ${v.error?.code}`));
+      });
+      return {
+        w: v.videoWidth,
+        h: v.videoHeight,
+        buffer: (document.getElementById('view') as HTMLCanvasElement).width,
+      };
+    }, movie!.dataUrl);
+    expect(decoded.w).toBe(2 * Math.ceil(decoded.buffer / 2));
+    expect(decoded.h).toBeGreaterThan(100);
     expect(consoleErrors, consoleErrors.join('\n')).toEqual([]);
     await page.close();
   }, 150_000);

@@ -20,6 +20,7 @@ import { ConfigPanel } from './config-panel.js';
 import type { Variant } from './panel-fields.js';
 import { EngineClient } from './engine-client.js';
 import { cyclesCsv, download, historyCsv, safeName } from './export.js';
+import { MovieRecorder } from './movie.js';
 import { cycleSummary, drawCyclePlot, type CycleSeries } from './cycle-view.js';
 import { composeFigure, DEFAULT_PLOT_PX, figureCssSize, figureScale, type FigureLayout } from './figure.js';
 import { FIELD_COLORMAP, FIELD_LABELS, liRange, stressRange, type FieldMode } from './particle-layer.js';
@@ -34,6 +35,8 @@ export const SLOTS = ['A', 'B', 'C', 'D'] as const;
 export const COLORS = ['#e66101', '#5e3c99', '#1b9e77', '#d01c8b'] as const;
 /** The four particles of `npm start` (`chemofrac compare`): REFERENCE_VARIANTS. */
 export const DEFAULT_VARIANTS: Variant[] = [...REFERENCE_VARIANTS];
+/** Height of the band under the view in a movie frame: colour bar and timeline position (CSS px). */
+const MOVIE_BAND_PX = 48;
 /** A panel's preview (mesh and initial state) is rebuilt this long after its last edit (ms). */
 const PREVIEW_DELAY_MS = 500;
 
@@ -54,6 +57,10 @@ export class App {
   /** Cycling: the cycle whose end the cycling particles show (the cycle slider); null = the timeline decides. */
   cycleCursor: number | null = null;
   playing = false;
+  /** A timeline play runs the whole timeline in this many seconds. */
+  playDuration_s = 8;
+  /** The movie being recorded ("Record"), if any. */
+  movie: MovieRecorder | null = null;
   private range: [number, number] = [0, 1];
   private refreshQueued = false;
   private shownKeys: string[] = SLOTS.map(() => '');
@@ -137,6 +144,12 @@ export class App {
       else this.setCursor(this.currentPosition());
     });
     $('play').addEventListener('click', () => this.togglePlay());
+    $('record').addEventListener('click', () => {
+      if (this.movie)
+        this.playing = false; // recordMovie ends with the play
+      else
+        void this.recordMovie().then((b) => b && download(`chemofrac-${this.axis === 'soc' ? 'soc' : 'time'}.webm`, b));
+    });
     const cycleSlider = $<HTMLInputElement>('cycle-slider');
     cycleSlider.addEventListener('input', () => this.setCycle(Number(cycleSlider.value)));
     $('cycle-newest').addEventListener('click', () => {
@@ -375,6 +388,7 @@ export class App {
       this.refresh();
       return;
     }
+    this.cycleCursor = null;
     const [lo, hi] = this.timelineRange();
     const backwards = this.axis === 'soc' && this.steppedRuns().every((r) => r.direction < 0);
     const start = backwards ? hi : lo;
@@ -388,8 +402,8 @@ export class App {
       const dt = Math.min(0.1, (now - last) / 1000);
       last = now;
       const [a, b] = this.timelineRange();
-      // the whole timeline in ≈ 8 s
-      const step = (dt * (b - a)) / 8;
+      // the whole timeline in playDuration_s
+      const step = (dt * (b - a)) / this.playDuration_s;
       const e = end();
       this.cursor = backwards ? Math.max(e, (this.cursor ?? b) - step) : Math.min(e, (this.cursor ?? a) + step);
       if (Math.abs(this.cursor - e) < 1e-12) {
@@ -929,6 +943,89 @@ export class App {
       const vtu = snapshotVtuText(r.mesh, s);
       download(`${base}-fields_${n}.vtu`, vtu.fields, 'application/xml');
       download(`${base}-interfaces_${n}.vtu`, vtu.interfaces, 'application/xml');
+    });
+  }
+
+  // ---------------------------------------------------------------- movie
+
+  /**
+   * "Record": play the timeline from its start and record the view (particles, titles, colour bar, position) as
+   * WebM (movie.ts) until the play ends or is stopped; resolves with the movie (null when nothing can be played
+   * or recorded, with the reason under the export buttons). The movie's length is the play's: `playDuration_s`.
+   */
+  async recordMovie(): Promise<Blob | null> {
+    const note = $('export-note');
+    if (this.movie) return null;
+    if (!this.steppedRuns().length) {
+      note.textContent = 'Record: run a particle first (the movie plays its timeline).';
+      return null;
+    }
+    const seconds = Number($<HTMLInputElement>('movie-seconds').value);
+    if (Number.isFinite(seconds) && seconds >= 1 && seconds <= 600) this.playDuration_s = seconds;
+    const c = this.viewport.canvas;
+    const dpr = c.width / Math.max(1, c.clientWidth);
+    let movie: MovieRecorder;
+    try {
+      movie = new MovieRecorder(c.width, Math.round((c.clientHeight + MOVIE_BAND_PX) * dpr));
+    } catch (e) {
+      note.textContent = e instanceof Error ? e.message : String(e);
+      return null;
+    }
+    this.movie = movie;
+    note.textContent = 'recording…';
+    $('record').textContent = '■ Stop';
+    const previous = this.viewport.onRender;
+    this.viewport.onRender = () => {
+      previous?.();
+      this.addMovieFrame(movie, dpr);
+    };
+    if (this.playing) this.playing = false;
+    this.cursor = null; // play from the start
+    this.togglePlay();
+    this.viewport.invalidate();
+    while (this.playing) await new Promise((ok) => setTimeout(ok, 50));
+    // the last position's frame
+    this.viewport.render();
+    this.viewport.onRender = previous;
+    const blob = await movie.stop();
+    this.movie = null;
+    $('record').textContent = '● Record';
+    note.textContent = `movie: ${movie.frames} frames, ${(blob.size / 1e6).toFixed(2)} MB (${blob.type})`;
+    this.lastMovie = { frames: movie.frames, size: blob.size, type: blob.type };
+    return blob;
+  }
+
+  /** The last recorded movie's frame count, size and type (tests). */
+  lastMovie: { frames: number; size: number; type: string } | null = null;
+
+  /** One movie frame: the WebGL canvas (just rendered, same task), titles, colour bar and the position. */
+  private addMovieFrame(movie: MovieRecorder, dpr: number): void {
+    const src = this.viewport.canvas;
+    const ch = src.clientHeight;
+    const snaps = this.shownSnapshots();
+    const rects = this.titleRects();
+    movie.addFrame((ctx) => {
+      ctx.drawImage(src, 0, 0);
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      ctx.textBaseline = 'top';
+      ctx.textAlign = 'left';
+      this.panels.forEach((p, i) => {
+        if (!p.enabled) return;
+        const r = rects[i];
+        ctx.fillStyle = COLORS[i];
+        ctx.font = 'bold 13px sans-serif';
+        ctx.fillText(`${SLOTS[i]} · ${this.runs[i].label}`, r.x + 8, r.y + 6);
+        ctx.fillStyle = '#222';
+        ctx.font = '12px sans-serif';
+        ctx.fillText(this.titleText(i, snaps[i]), r.x + 8, r.y + 24, Math.max(40, r.w - 16));
+      });
+      const label = this.mode === 'x' ? `${FIELD_LABELS.x} (–)` : FIELD_LABELS[this.mode];
+      drawColorbar(ctx, this.colormapOf(this.mode), 10, ch + 20, 260, 12, this.range[0], this.range[1], label);
+      ctx.fillStyle = '#222';
+      ctx.font = '13px sans-serif';
+      ctx.textAlign = 'left';
+      ctx.textBaseline = 'middle';
+      ctx.fillText(`${AXIS_LABELS[this.axis]} ${fmtPos(this.axis, this.currentPosition())}`, 300, ch + 26);
     });
   }
 

@@ -27,6 +27,8 @@
  *   figure(req)               the export figure (req: { scale } or { width_px }) as { dataUrl, layout } (layout:
  *                             figure.ts FigureLayout, where the view, colour bar, scale bar and plot are in the PNG)
  *   plotSvg()                 the SVG text of "Export plot (SVG)"
+ *   recordMovie(seconds?)     "Record": play the timeline from the start (in `seconds`, default the page's) and
+ *                             record it; resolves with { frames, size, type, dataUrl } of the WebM (null: nothing)
  *   libraryRun(config)        the library's own run of a config in a fresh worker of this browser (library-worker.ts):
  *                             { ok, message, history, cycles }, to compare with what the app shows
  */
@@ -62,6 +64,7 @@ export interface DebugHandle {
   figure(req?: { scale?: number; width_px?: number }): { dataUrl: string; layout: FigureLayout };
   plotSvg(): string;
   libraryRun(config: unknown): Promise<LibraryRunResult>;
+  recordMovie(seconds?: number): Promise<{ frames: number; size: number; type: string; dataUrl: string } | null>;
 }
 
 function stateOf(app: App) {
@@ -225,6 +228,17 @@ export function installDebugHandle(app: App): void {
       return { dataUrl: canvas.toDataURL('image/png'), layout };
     },
     plotSvg: () => app.plotSvgText(),
+    async recordMovie(seconds) {
+      if (seconds !== undefined) (document.getElementById('movie-seconds') as HTMLInputElement).value = String(seconds);
+      const blob = await app.recordMovie();
+      if (!blob) return null;
+      const dataUrl = await new Promise<string>((ok) => {
+        const r = new FileReader();
+        r.onload = () => ok(String(r.result));
+        r.readAsDataURL(blob);
+      });
+      return { ...app.lastMovie!, dataUrl };
+    },
     libraryRun: (config) =>
       new Promise((ok) => {
         const w = new Worker(new URL('./library-worker.ts', import.meta.url), {
