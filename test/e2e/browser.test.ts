@@ -21,7 +21,17 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CYCLE_COLUMNS, resolveConfig, type CycleRecord } from '../../src/index.js';
+import {
+  CYCLE_COLUMNS,
+  PROBE_SOC,
+  metricsAtSoc,
+  resolveConfig,
+  summarizeMechanisms,
+  type CycleRecord,
+  type MechanismRun,
+  type MechanismSummary,
+  type StepRecord,
+} from '../../src/index.js';
 import { REPO, buildApp, ensureChromium, launchChromium, serveStatic } from './browser-harness.js';
 
 /** The small comparison: quarter particle, 30 grains, 0.2 µm mesh, charged to SoC 0.6 (panel field ids). */
@@ -82,6 +92,10 @@ type Handle = {
   setSoc(s: number | null): void;
   setCycle(k: number | null): void;
   recordMovie(seconds?: number): Promise<{ frames: number; size: number; type: string; dataUrl: string } | null>;
+  runMechanisms(o: {
+    seeds?: number[];
+    base?: string;
+  }): Promise<{ runs: MechanismRun[]; summary: MechanismSummary[]; configs: unknown[] } | null>;
   libraryRun(
     config: unknown,
   ): Promise<{ ok: boolean; message: string; history: { soc: number; damage_mean: number }[]; cycles: CycleRecord[] }>;
@@ -648,6 +662,41 @@ describe.skipIf(Boolean(skipReason))('browser app (headless Chromium)', () => {
     expect(consoleErrors, consoleErrors.join('\n')).toEqual([]);
     await page.close();
   }, 180_000);
+
+  it("mechanisms: the compare --mechanisms table from runs on the workers; rows equal the library's runs", async () => {
+    const { page, consoleErrors } = await openApp('?B=none&C=none&D=none');
+    const t0 = Date.now();
+    const res = (await page.evaluate(() => H().runMechanisms({ seeds: [7, 11], base: 'small' })))!;
+    console.log(
+      `[e2e] mechanisms, 2 seeds × 6 variants (small particle) on the workers: ${(Date.now() - t0) / 1000} s`,
+    );
+    expect(res.runs).toHaveLength(12);
+    for (const r of res.runs) expect(r.status, `${r.seed} ${r.variant}`).toBe('completed');
+    // the table is the library's summary of the rows (the CLI's function), bare against itself exactly 1 ± 0
+    expect(res.summary).toEqual(summarizeMechanisms(res.runs));
+    const bare = res.summary.find((s) => s.variant === 'bare')!;
+    expect([bare.runs, bare.damage_ratio_end_mean, bare.damage_ratio_end_std]).toEqual([2, 1, 0]);
+    const coated = res.summary.find((s) => s.variant === 'mf-coated')!;
+    expect(Number.isFinite(coated.coating_hoop_MPa_055_mean)).toBe(true);
+    expect(Number.isNaN(res.summary.find((s) => s.variant === 'strain-only')!.coating_hoop_MPa_055_mean)).toBe(true);
+    const shown = await page.textContent('#mech-table tr[data-variant="mf-coated"]');
+    expect(shown).toContain(`${coated.damage_ratio_end_mean.toFixed(3)} ± ${coated.damage_ratio_end_std.toFixed(3)}`);
+    expect(await page.textContent('#mech-status')).toContain('12 / 12 runs done');
+    // two rows against the library's own run of the same config in this browser (Simulation.create + step())
+    for (const k of [0, 9]) {
+      const row = res.runs[k];
+      const lib = await page.evaluate((c) => H().libraryRun(c), res.configs[k]);
+      expect(lib.message).toBe('');
+      const history = lib.history as unknown as StepRecord[];
+      const at = metricsAtSoc(history, PROBE_SOC)!;
+      expect(row.damage_mean_055).toBe(at.damage_mean);
+      expect(row.x_std_055).toBe(at.x_std);
+      expect(row.damage_mean_end).toBe(history[history.length - 1].damage_mean);
+      expect(row.cracked_fraction_end).toBe(history[history.length - 1].cracked_fraction);
+    }
+    expect(consoleErrors, consoleErrors.join('\n')).toEqual([]);
+    await page.close();
+  }, 240_000);
 
   it('a discharge run: SoCs between its start and end show steps after the start', async () => {
     const { page, consoleErrors } = await openApp('?B=none&C=none&D=none');

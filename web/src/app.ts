@@ -21,6 +21,7 @@ import type { Variant } from './panel-fields.js';
 import { EngineClient } from './engine-client.js';
 import { cyclesCsv, download, historyCsv, safeName } from './export.js';
 import { MovieRecorder } from './movie.js';
+import { MechanismRunner, renderMechanismTable, type MechanismBase } from './mechanisms-view.js';
 import { cycleSummary, drawCyclePlot, type CycleSeries } from './cycle-view.js';
 import { composeFigure, DEFAULT_PLOT_PX, figureCssSize, figureScale, type FigureLayout } from './figure.js';
 import { FIELD_COLORMAP, FIELD_LABELS, liRange, stressRange, type FieldMode } from './particle-layer.js';
@@ -59,6 +60,8 @@ export class App {
   playing = false;
   /** A timeline play runs the whole timeline in this many seconds. */
   playDuration_s = 8;
+  /** The mechanism decomposition's runs (mechanisms-view.ts). */
+  readonly mechanisms = new MechanismRunner();
   /** The movie being recorded ("Record"), if any. */
   movie: MovieRecorder | null = null;
   private range: [number, number] = [0, 1];
@@ -149,6 +152,13 @@ export class App {
         this.playing = false; // recordMovie ends with the play
       else
         void this.recordMovie().then((b) => b && download(`chemofrac-${this.axis === 'soc' ? 'soc' : 'time'}.webm`, b));
+    });
+    $('mech-run').addEventListener('click', () => void this.runMechanisms());
+    $('mech-cancel').addEventListener('click', () => this.mechanisms.cancel());
+    $('mech-csv').addEventListener('click', () => {
+      const { runs, summary } = this.mechanisms.csv();
+      download('mechanisms.csv', runs, 'text/csv');
+      download('mechanisms-summary.csv', summary, 'text/csv');
     });
     const cycleSlider = $<HTMLInputElement>('cycle-slider');
     cycleSlider.addEventListener('input', () => this.setCycle(Number(cycleSlider.value)));
@@ -944,6 +954,47 @@ export class App {
       download(`${base}-fields_${n}.vtu`, vtu.fields, 'application/xml');
       download(`${base}-interfaces_${n}.vtu`, vtu.interfaces, 'application/xml');
     });
+  }
+
+  // ---------------------------------------------------------------- mechanisms
+
+  /**
+   * The mechanism decomposition on engine workers (mechanisms-view.ts): every variant × seed of the seeds field
+   * on the chosen particle, at most as many at a time as the machine has cores (≤ 4); the table fills in as runs
+   * finish. `seeds` / `base` override the fields. Resolves with the rows, or null when the seeds are invalid.
+   */
+  async runMechanisms(opts: { seeds?: number[]; base?: MechanismBase } = {}) {
+    const status = $('mech-status');
+    const text = $<HTMLInputElement>('mech-seeds').value;
+    const seeds =
+      opts.seeds ??
+      text
+        .split(/[,;\s]+/)
+        .filter(Boolean)
+        .map(Number);
+    if (!seeds.length || seeds.some((s) => !Number.isInteger(s)) || new Set(seeds).size !== seeds.length) {
+      status.textContent = `seeds: got "${text}"; allowed: distinct integers separated by commas, e.g. 7, 11`;
+      return null;
+    }
+    const base = opts.base ?? ($<HTMLSelectElement>('mech-base').value as MechanismBase);
+    const workers = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2));
+    const show = () => {
+      const m = this.mechanisms;
+      renderMechanismTable($('mech-table'), m.summary);
+      const failed = m.runs.filter((r) => r.status !== 'completed');
+      status.textContent =
+        `${m.runs.length} / ${m.total} runs${m.running ? ` (${workers} at a time)` : ' done'} · ` +
+        `${(m.wall_ms / 1000).toFixed(1)} s` +
+        (failed.length
+          ? ` · not completed: ${failed.map((r) => `seed ${r.seed} ${r.variant}: ${r.status}`).join('; ')}`
+          : '');
+      $<HTMLButtonElement>('mech-cancel').disabled = !m.running;
+      $<HTMLButtonElement>('mech-csv').disabled = m.runs.length === 0;
+    };
+    ($('mechanisms-box') as HTMLDetailsElement).open = true;
+    const rows = this.mechanisms.run(seeds, base, workers, show);
+    show();
+    return rows;
   }
 
   // ---------------------------------------------------------------- movie

@@ -29,6 +29,9 @@
  *   plotSvg()                 the SVG text of "Export plot (SVG)"
  *   recordMovie(seconds?)     "Record": play the timeline from the start (in `seconds`, default the page's) and
  *                             record it; resolves with { frames, size, type, dataUrl } of the WebM (null: nothing)
+ *   runMechanisms(opts)       the mechanism table ({ seeds?, base?: 'small' | 'reference' }) on engine workers:
+ *                             resolves with { runs, summary, configs } (MechanismRun rows, summarizeMechanisms
+ *                             of them, the config of each run)
  *   libraryRun(config)        the library's own run of a config in a fresh worker of this browser (library-worker.ts):
  *                             { ok, message, history, cycles }, to compare with what the app shows
  */
@@ -38,6 +41,8 @@ import type { FieldMode } from './particle-layer.js';
 import type { FigureLayout } from './figure.js';
 import { wasmUrl } from './engine-client.js';
 import type { LibraryRunResult } from './library-worker.js';
+import type { MechanismBase } from './mechanisms-view.js';
+import type { MechanismRun, MechanismSummary } from '../../src/index.js';
 
 export interface DebugHandle {
   ready: boolean;
@@ -64,6 +69,10 @@ export interface DebugHandle {
   figure(req?: { scale?: number; width_px?: number }): { dataUrl: string; layout: FigureLayout };
   plotSvg(): string;
   libraryRun(config: unknown): Promise<LibraryRunResult>;
+  runMechanisms(opts?: {
+    seeds?: number[];
+    base?: MechanismBase;
+  }): Promise<{ runs: MechanismRun[]; summary: MechanismSummary[]; configs: unknown[] } | null>;
   recordMovie(seconds?: number): Promise<{ frames: number; size: number; type: string; dataUrl: string } | null>;
 }
 
@@ -238,6 +247,10 @@ export function installDebugHandle(app: App): void {
         r.readAsDataURL(blob);
       });
       return { ...app.lastMovie!, dataUrl };
+    },
+    async runMechanisms(opts = {}) {
+      const runs = await app.runMechanisms(opts);
+      return runs ? { runs, summary: app.mechanisms.summary, configs: app.mechanisms.configs } : null;
     },
     libraryRun: (config) =>
       new Promise((ok) => {
