@@ -97,8 +97,8 @@ export class RunState {
   ): void {
     for (const r of records) this.history.push(r);
     for (const c of cycles) this.cycles.push(c);
-    // kept apart from the thinned-out timeline snapshots: the cycle slider needs every one
-    if (fields?.cycle !== undefined) this.cycleSnapshots.set(fields.cycle, fields);
+    // kept apart from the thinned-out timeline snapshots: the cycle slider needs them
+    if (fields?.cycle !== undefined) this.addCycleSnapshot(fields);
     this.counters = counters;
     if (records.length) this.progress.push([counters.steps, counters.active_ms]);
     if (fields) this.addSnapshot(fields);
@@ -154,6 +154,19 @@ export class RunState {
 
   get lastSoc(): number {
     return this.history.length ? this.history[this.history.length - 1].soc : 0;
+  }
+
+  /**
+   * Keep the snapshot at the end of a cycle. Past the memory budget (many computed cycles of a big mesh), every
+   * other kept cycle is dropped (the first and the newest stay); the slider then shows the nearest kept one before.
+   */
+  private addCycleSnapshot(s: Snapshot): void {
+    this.cycleSnapshots.set(s.cycle!, s);
+    if (this.cycleSnapshots.size * snapshotBytes(s) <= SNAPSHOT_BUDGET_BYTES || this.cycleSnapshots.size <= 8) return;
+    const cycles = [...this.cycleSnapshots.keys()].sort((a, b) => a - b);
+    cycles.forEach((c, i) => {
+      if (i % 2 === 1 && i !== cycles.length - 1) this.cycleSnapshots.delete(c);
+    });
   }
 
   private addSnapshot(s: Snapshot): void {
