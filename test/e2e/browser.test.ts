@@ -489,8 +489,13 @@ describe.skipIf(Boolean(skipReason))('browser app (headless Chromium)', () => {
         { dataUrl, boxes },
       );
     mkdirSync(join(REPO, 'test-artifacts'), { recursive: true });
-    for (const req of [{ scale: 2 }, { width_px: 2000 }]) {
+    for (const req of [{ scale: 2 }, { width_px: 2000 }, { scale: 4 }]) {
+      const tf = Date.now();
       const fig = await page.evaluate((r) => H().figure(r), req);
+      console.log(
+        `[e2e] figure ${JSON.stringify(req)}: ${fig.layout.width} × ${fig.layout.height} px, composed and encoded ` +
+          `as a PNG data URL in ${Date.now() - tf} ms`,
+      );
       const L = fig.layout;
       const scale = 'scale' in req ? req.scale! : req.width_px! / L.cssWidth;
       expect(L.cssWidth).toBe(view.w);
