@@ -921,12 +921,13 @@ export class App {
     }, 'image/png');
   }
 
-  /** The history plot as SVG (vector paths, axis labels, legend), at the plot's on-screen size. */
+  /** The history plot as SVG (vector paths, axis labels, legend), at the plot's on-screen width. */
   plotSvgText(): string {
     const plotEl = $<HTMLCanvasElement>('plot');
     const [lo, hi] = this.timelineRange();
+    // the on-screen width; at least 360 px tall (the live plot is often flatter than a figure wants)
     const W = plotEl.clientWidth > 200 ? plotEl.clientWidth : 720;
-    const H = plotEl.clientHeight > 120 ? plotEl.clientHeight : 360;
+    const H = Math.max(360, plotEl.clientHeight);
     return plotSvg(this.plotSeries(), this.axis, lo, hi, W, H);
   }
 
