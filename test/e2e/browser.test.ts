@@ -121,6 +121,7 @@ interface FigureLayoutInfo {
   colorbar: Box;
   scalebar: Box & { length_um: number };
   plot: Box | null;
+  cycles: Box | null;
 }
 /** The debug handle. Callbacks run in the page, so `H` there is the page's own `window.H` (openApp installs it). */
 const H = () => (window as unknown as { __chemofrac: Handle }).__chemofrac;
@@ -662,7 +663,28 @@ describe.skipIf(Boolean(skipReason))('browser app (headless Chromium)', () => {
       return n / (d.length / 4);
     });
     expect(ink).toBeGreaterThan(0.01);
+    // the figure adds the cycle plot under the history plot
+    const fig = await page.evaluate(() => H().figure({ scale: 2 }));
+    const L = fig.layout;
+    expect(L.cycles).not.toBeNull();
+    expect(L.cycles!.y).toBeCloseTo(L.plot!.y + L.plot!.h, 6);
+    expect(L.height).toBe(Math.round(2 * L.cssHeight));
+    expect(L.cycles!.y + L.cycles!.h).toBeCloseTo(L.height, 6);
+    const cyclesInk = await page.evaluate(
+      async ({ url, b }) => {
+        const bmp = await createImageBitmap(await (await fetch(url)).blob());
+        const ctx = new OffscreenCanvas(bmp.width, bmp.height).getContext('2d')!;
+        ctx.drawImage(bmp, 0, 0);
+        const d = ctx.getImageData(b.x, b.y, b.w, b.h).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i] < 200 || d[i + 1] < 200 || d[i + 2] < 200) n++;
+        return n / (d.length / 4);
+      },
+      { url: fig.dataUrl, b: L.cycles! },
+    );
+    expect(cyclesInk).toBeGreaterThan(0.01);
     mkdirSync(join(REPO, 'test-artifacts'), { recursive: true });
+    writeFileSync(join(REPO, 'test-artifacts/figure-cycling.png'), Buffer.from(fig.dataUrl.split(',')[1], 'base64'));
     await page.screenshot({ path: join(REPO, 'test-artifacts/browser-cycling.png') });
     expect(consoleErrors, consoleErrors.join('\n')).toEqual([]);
     await page.close();

@@ -632,12 +632,7 @@ export class App {
       .join('\n');
     const rowsEl = $('cycle-rows');
     if (rowsEl.textContent !== rows) rowsEl.textContent = rows;
-    const series: CycleSeries[] = idx.map((i) => ({
-      label: `${SLOTS[i]}: ${this.runs[i].label}`,
-      color: COLORS[i],
-      cycles: this.runs[i].cycles,
-      total: this.runs[i].config?.loading.cycles ?? 1,
-    }));
+    const series = this.cycleSeries();
     const canvas = $<HTMLCanvasElement>('cycle-plot');
     const key = [
       series.map((s) => `${s.label}:${s.cycles.length}`).join(','),
@@ -649,6 +644,22 @@ export class App {
       this.cycleKey = key;
       drawCyclePlot(canvas, series, this.cycleCursor);
     }
+  }
+
+  /** The cycle plot's series: one per enabled cycling slot. */
+  cycleSeries(): CycleSeries[] {
+    return this.runs.flatMap((r, i) =>
+      this.panels[i].enabled && r.cycling
+        ? [
+            {
+              label: `${SLOTS[i]}: ${r.label}`,
+              color: COLORS[i],
+              cycles: r.cycles,
+              total: r.config?.loading.cycles ?? 1,
+            },
+          ]
+        : [],
+    );
   }
 
   /** The history plot's series: one per enabled slot with records. */
@@ -846,7 +857,10 @@ export class App {
     const c = this.viewport.canvas;
     const plotEl = $<HTMLCanvasElement>('plot');
     const plotH = plotEl.clientHeight > 40 ? plotEl.clientHeight : DEFAULT_PLOT_PX;
-    const [cssW] = figureCssSize(c.clientWidth, c.clientHeight, plotH);
+    const cycleSeries = this.cycleSeries();
+    const cyclesEl = $<HTMLCanvasElement>('cycle-plot');
+    const cyclesH = cycleSeries.length ? Math.max(180, cyclesEl.clientHeight) : null;
+    const [cssW] = figureCssSize(c.clientWidth, c.clientHeight, plotH, cyclesH);
     const scale = figureScale(req, cssW);
     const snaps = this.shownSnapshots();
     const rects = this.titleRects();
@@ -882,6 +896,7 @@ export class App {
           hi,
           height: plotH,
         },
+        cycles: cyclesH ? { series: cycleSeries, cursor: this.cycleCursor, height: cyclesH } : null,
       },
       scale,
     );

@@ -51,6 +51,17 @@ export function drawCyclePlot(canvas: HTMLCanvasElement, series: CycleSeries[], 
   }
   const ctx = canvas.getContext('2d')!;
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  drawCyclePlotInto(ctx, series, cursor, W, H);
+}
+
+/** Draw the two panels into a 2D context whose user space is CSS px, in the box (0, 0, W, H) (also the figure). */
+export function drawCyclePlotInto(
+  ctx: CanvasRenderingContext2D,
+  series: CycleSeries[],
+  cursor: number | null,
+  W: number,
+  H: number,
+): void {
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, W, H);
   const left = 52;
@@ -77,7 +88,8 @@ export function drawCyclePlot(canvas: HTMLCanvasElement, series: CycleSeries[], 
     } else {
       const hi = Math.max(1e-3, ...values);
       const t = niceStep((hi * 1.05) / 4);
-      yhi = Math.ceil((hi * 1.05) / t) * t;
+      // D̄ is at most 1: do not run the axis past it
+      yhi = Math.min(Math.ceil((hi * 1.05) / t) * t, 1);
     }
     const X = (c: number) => x0 + ((c - 1) / (nMax - 1)) * pw;
     const Y = (v: number) => top + ph - ((v - ylo) / (yhi - ylo)) * ph;

@@ -4,12 +4,13 @@
  * into one 2D canvas whose size is `scale` × the figure's CSS size:
  *
  *   width  = the view's CSS width
- *   height = the view's CSS height + LEGEND_BAND_PX + the plot's height
+ *   height = the view's CSS height + LEGEND_BAND_PX + the plot's height (+ the cycle plot's, with cycling runs)
  *
  * Text, lines and the plot are drawn at that scale (vector-sharp); the particles are rendered at it.
  */
 import { drawColorbar, formatTick, type ColormapName } from './colormap.js';
 import { drawPlotInto, niceStep, type PlotAxis, type PlotSeries } from './plot.js';
+import { drawCyclePlotInto, type CycleSeries } from './cycle-view.js';
 
 /** Height of the band under the view with the colour bar, the crack key and the scale bar (CSS px). */
 export const LEGEND_BAND_PX = 72;
@@ -37,6 +38,8 @@ export interface FigureParts {
   /** µm per CSS px of the view (the same in every particle panel). */
   umPerPx: number;
   plot: { series: PlotSeries[]; cursor: number | null; axis: PlotAxis; lo: number; hi: number; height: number } | null;
+  /** Cycling runs: retention and D̄ per cycle (cycle-view.ts) under the plot. */
+  cycles?: { series: CycleSeries[]; cursor: number | null; height: number } | null;
 }
 
 /** Where things are in the figure (device px of the PNG). */
@@ -51,11 +54,17 @@ export interface FigureLayout {
   colorbar: Rect;
   scalebar: Rect & { length_um: number };
   plot: Rect | null;
+  cycles: Rect | null;
 }
 
 /** The figure's CSS size for a view and plot. */
-export function figureCssSize(viewWidth: number, viewHeight: number, plotHeight: number | null): [number, number] {
-  return [viewWidth, viewHeight + LEGEND_BAND_PX + (plotHeight ?? 0)];
+export function figureCssSize(
+  viewWidth: number,
+  viewHeight: number,
+  plotHeight: number | null,
+  cyclesHeight: number | null = null,
+): [number, number] {
+  return [viewWidth, viewHeight + LEGEND_BAND_PX + (plotHeight ?? 0) + (cyclesHeight ?? 0)];
 }
 
 /**
@@ -89,7 +98,8 @@ export function composeFigure(parts: FigureParts, scale: number): { canvas: HTML
   const W = parts.viewWidth;
   const Hv = parts.viewHeight;
   const plotH = parts.plot ? parts.plot.height : 0;
-  const [cssW, cssH] = figureCssSize(W, Hv, parts.plot ? plotH : null);
+  const cyclesH = parts.cycles ? parts.cycles.height : 0;
+  const [cssW, cssH] = figureCssSize(W, Hv, parts.plot ? plotH : null, parts.cycles ? cyclesH : null);
   const out = document.createElement('canvas');
   out.width = Math.round(cssW * scale);
   out.height = Math.round(cssH * scale);
@@ -140,6 +150,15 @@ export function composeFigure(parts: FigureParts, scale: number): { canvas: HTML
     ctx.restore();
     plot = { x: 0, y: y0, w: W, h: plotH };
   }
+  let cycles: Rect | null = null;
+  if (parts.cycles) {
+    const y0 = Hv + LEGEND_BAND_PX + plotH;
+    ctx.save();
+    ctx.translate(0, y0);
+    drawCyclePlotInto(ctx, parts.cycles.series, parts.cycles.cursor, W, cyclesH);
+    ctx.restore();
+    cycles = { x: 0, y: y0, w: W, h: cyclesH };
+  }
   const px = (r: Rect): Rect => ({ x: r.x * scale, y: r.y * scale, w: r.w * scale, h: r.h * scale });
   return {
     canvas: out,
@@ -153,6 +172,7 @@ export function composeFigure(parts: FigureParts, scale: number): { canvas: HTML
       colorbar: px(cb),
       scalebar: { ...px(sb), length_um },
       plot: plot && px(plot),
+      cycles: cycles && px(cycles),
     },
   };
 }

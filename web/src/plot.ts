@@ -70,8 +70,10 @@ export function plotLayout(series: PlotSeries[], axis: PlotAxis, lo: number, hi:
     const raw = ymax > 0 ? ymax * 1.05 : 1e-3;
     const tick = niceStep(raw / 4);
     const nTicks = Math.max(1, Math.ceil(raw / tick - 1e-9));
-    ymax = nTicks * tick;
-    const yTicks = Array.from({ length: nTicks + 1 }, (_, i) => i * tick);
+    // D̄ is at most 1: do not run the axis past it
+    const cap = p.key === 'damage_mean' && ymax <= 1 ? 1 : Infinity;
+    ymax = Math.min(nTicks * tick, cap);
+    const yTicks = Array.from({ length: nTicks + 1 }, (_, i) => i * tick).filter((v) => v <= ymax + 1e-12);
     return { key: p.key, title: p.title, y0, ph, ymax, yTicks, X, Y: (v: number) => y0 + ph - (v / ymax) * ph };
   });
   return { W, H, left, right, xTicks, panels };
