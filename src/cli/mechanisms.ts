@@ -19,66 +19,11 @@ import type { CaseResult } from '../sweep/result.js';
 import { parseWorkers, runOnPool, stopExitCode, type PoolStop } from './pool-runs.js';
 import { withKernel } from './run.js';
 import { UserError } from '../errors.js';
+import { mechanismRun, summarizeMechanisms, type MechanismRun, type MechanismSummary } from '../io/mechanism-table.js';
 
 export const DEFAULT_MECHANISM_SEEDS = [7, 11, 13, 17, 19];
 
-export interface MechanismRun {
-  variant: MechanismVariant;
-  seed: number;
-  damage_mean_055: number;
-  damage_mean_end: number;
-  x_std_055: number;
-  coating_hoop_MPa_055: number;
-  cracked_fraction_end: number;
-  status: string;
-}
-
-export interface MechanismSummary {
-  variant: MechanismVariant;
-  runs: number;
-  damage_ratio_055_mean: number;
-  damage_ratio_055_std: number;
-  damage_ratio_end_mean: number;
-  damage_ratio_end_std: number;
-  x_std_ratio_055_mean: number;
-  x_std_ratio_055_std: number;
-  coating_hoop_MPa_055_mean: number;
-  coating_hoop_MPa_055_std: number;
-}
-
-/** Mean and sample standard deviation of the finite values (NaN when there are none). */
-function meanStd(values: number[]): [number, number] {
-  const v = values.filter(Number.isFinite);
-  if (!v.length) return [NaN, NaN];
-  const mean = v.reduce((a, b) => a + b, 0) / v.length;
-  const std = v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1)) : 0;
-  return [mean, std];
-}
-
-/** Per-variant ratios to the bare twin of the same seed. */
-export function summarizeMechanisms(runs: MechanismRun[]): MechanismSummary[] {
-  const bare = new Map(runs.filter((r) => r.variant === 'bare').map((r) => [r.seed, r]));
-  return MECHANISM_VARIANTS.map((variant) => {
-    const mine = runs.filter((r) => r.variant === variant && r.status === 'completed' && bare.has(r.seed));
-    const ratio = (f: (r: MechanismRun) => number) => meanStd(mine.map((r) => f(r) / f(bare.get(r.seed)!)));
-    const [d055, d055s] = ratio((r) => r.damage_mean_055);
-    const [dEnd, dEnds] = ratio((r) => r.damage_mean_end);
-    const [x055, x055s] = ratio((r) => r.x_std_055);
-    const [hoop, hoops] = meanStd(mine.map((r) => r.coating_hoop_MPa_055));
-    return {
-      variant,
-      runs: mine.length,
-      damage_ratio_055_mean: d055,
-      damage_ratio_055_std: d055s,
-      damage_ratio_end_mean: dEnd,
-      damage_ratio_end_std: dEnds,
-      x_std_ratio_055_mean: x055,
-      x_std_ratio_055_std: x055s,
-      coating_hoop_MPa_055_mean: hoop,
-      coating_hoop_MPa_055_std: hoops,
-    };
-  });
-}
+export { summarizeMechanisms, type MechanismRun, type MechanismSummary };
 
 function parseSeeds(text: string | undefined): number[] {
   if (text === undefined) return DEFAULT_MECHANISM_SEEDS;
@@ -130,16 +75,15 @@ export async function mechanismsCommand(opts: {
     jobs.map((j) => `seed-${j.seed}/${j.variant}`),
     { out: opts.out, workers, quiet: opts.quiet, label: 'mechanisms' },
   );
-  const runs: MechanismRun[] = jobs.map((j, i) => ({
-    variant: j.variant,
-    seed: j.seed,
-    damage_mean_055: results[i].at_probe?.damage_mean ?? NaN,
-    damage_mean_end: results[i].end?.damage_mean ?? NaN,
-    x_std_055: results[i].at_probe?.x_std ?? NaN,
-    coating_hoop_MPa_055: results[i].at_probe?.coating_hoop_MPa ?? NaN,
-    cracked_fraction_end: results[i].end?.cracked_fraction ?? NaN,
-    status: results[i].status + (results[i].error ? `: ${results[i].error!.message}` : ''),
-  }));
+  const runs: MechanismRun[] = jobs.map((j, i) =>
+    mechanismRun(
+      j.variant,
+      j.seed,
+      results[i].at_probe,
+      results[i].end,
+      results[i].status + (results[i].error ? `: ${results[i].error!.message}` : ''),
+    ),
+  );
   const summary = summarizeMechanisms(runs);
   writeFileAtomic(join(opts.out, 'mechanisms.csv'), csvTable(Object.keys(runs[0]) as (keyof MechanismRun)[], runs));
   writeFileAtomic(

@@ -45,14 +45,12 @@ import {
 import { solidSnapshotPiece, interfaceSnapshotPiece } from './snapshot-vtu.js';
 import { writeVtu } from './vtu.js';
 import { ENGINE_VERSION } from '../version.js';
+import { metricsAtSoc } from './metrics-at-soc.js';
 
 export type RunStatus = 'running' | 'completed' | 'failed' | 'interrupted';
 
-/** Key metrics at a given SoC (the first accepted step at or past it), for summaries and comparison tables. */
-export function metricsAtSoc(history: StepRecord[], soc: number): StepRecord | null {
-  for (const r of history) if (r.soc >= soc - 1e-6) return r;
-  return null;
-}
+// (in its own module: the browser app uses it without this writer's file system)
+export { metricsAtSoc };
 
 export class RunWriter {
   readonly snapshots: SnapshotEntry[] = [];

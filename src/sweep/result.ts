@@ -6,7 +6,7 @@ import type { Kernel } from '../engine/kernel-api.js';
 import type { ResolvedConfig } from '../scenario/resolve.js';
 
 /** The SoC at which the sweep tables report mid-charge metrics (the reference comparison's 0.55). */
-export const PROBE_SOC = 0.55;
+export { PROBE_SOC } from '../io/metrics-at-soc.js';
 
 /** Metrics reported at the probe SoC and at the end of each run (StepRecord fields). */
 export const CASE_METRICS = [

@@ -21,6 +21,17 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CYCLE_COLUMNS,
+  PROBE_SOC,
+  metricsAtSoc,
+  resolveConfig,
+  summarizeMechanisms,
+  type CycleRecord,
+  type MechanismRun,
+  type MechanismSummary,
+  type StepRecord,
+} from '../../src/index.js';
 import { REPO, buildApp, ensureChromium, launchChromium, serveStatic } from './browser-harness.js';
 
 /** The small comparison: quarter particle, 30 grains, 0.2 µm mesh, charged to SoC 0.6 (panel field ids). */
@@ -53,6 +64,10 @@ interface RunInfo {
   wall_ms: number;
   mesh: { nodes: number; grains: number } | null;
   history: { soc: number[]; damage_mean: number[]; x_std: number[] };
+  cycling: boolean;
+  cycles: CycleRecord[];
+  cycleSnapshots: { cycle: number; step: number; damageAtCycle: number | null }[];
+  userConfig: unknown;
 }
 interface PageState {
   draws: number;
@@ -75,12 +90,73 @@ type Handle = {
   pause(): void;
   resume(): void;
   setSoc(s: number | null): void;
+  setCycle(k: number | null): void;
+  recordMovie(seconds?: number): Promise<{ frames: number; size: number; type: string; dataUrl: string } | null>;
+  runMechanisms(o: {
+    seeds?: number[];
+    base?: string;
+  }): Promise<{ runs: MechanismRun[]; summary: MechanismSummary[]; configs: unknown[] } | null>;
+  libraryRun(
+    config: unknown,
+  ): Promise<{ ok: boolean; message: string; history: { soc: number; damage_mean: number }[]; cycles: CycleRecord[] }>;
   frameGaps(ms: number): Promise<{ median: number; p95: number; max: number; frames: number }>;
   pixelStats(): { mean: number; std: number; crackPixels: number };
   imageDataUrl(): string;
+  figure(req: { scale?: number; width_px?: number }): { dataUrl: string; layout: FigureLayoutInfo };
+  plotSvg(): string;
 };
+interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+interface FigureLayoutInfo {
+  scale: number;
+  cssWidth: number;
+  cssHeight: number;
+  width: number;
+  height: number;
+  view: Box;
+  colorbar: Box;
+  scalebar: Box & { length_um: number };
+  plot: Box | null;
+  cycles: Box | null;
+}
 /** The debug handle. Callbacks run in the page, so `H` there is the page's own `window.H` (openApp installs it). */
 const H = () => (window as unknown as { __chemofrac: Handle }).__chemofrac;
+
+/**
+ * Video frames in a WebM file: the SimpleBlocks and BlockGroups of its Clusters. A flat walk over the EBML
+ * elements that steps into Segment and Cluster (MediaRecorder writes them with unknown sizes) and over the rest.
+ */
+function webmFrames(buf: Uint8Array): number {
+  const vint = (at: number, keepMarker: boolean): { value: number; len: number; unknown: boolean } => {
+    const first = buf[at];
+    let len = 1;
+    while (len <= 8 && !(first & (0x80 >> (len - 1)))) len++;
+    let value = keepMarker ? first : first & (0xff >> len);
+    let allOnes = value === 0xff >> len;
+    for (let i = 1; i < len; i++) {
+      value = value * 256 + buf[at + i];
+      if (buf[at + i] !== 0xff) allOnes = false;
+    }
+    return { value, len, unknown: allOnes };
+  };
+  const SEGMENT = 0x18538067;
+  const CLUSTER = 0x1f43b675;
+  let at = 0;
+  let frames = 0;
+  while (at < buf.length - 2) {
+    const id = vint(at, true);
+    const size = vint(at + id.len, false);
+    const body = at + id.len + size.len;
+    if (id.value === 0xa3 || id.value === 0xa0) frames++;
+    if (id.value === SEGMENT || id.value === CLUSTER || size.unknown) at = body;
+    else at = body + size.value;
+  }
+  return frames;
+}
 
 /** Linear interpolation of a curve y(soc) (soc ascending). */
 function at(soc: number[], y: number[], s: number): number {
@@ -367,6 +443,287 @@ describe.skipIf(Boolean(skipReason))('browser app (headless Chromium)', () => {
     },
     RUN_BUDGET_MS + 90_000,
   );
+
+  it('figure export: PNG at 2× and at a width in px with colour bar and scale bar; the plot as SVG; a movie', async () => {
+    const { page, consoleErrors } = await openApp('?B=mf-coated&C=none&D=none');
+    await page.evaluate(() => {
+      void H().runComparison({ a: 'bare', b: 'mf-coated', values: { grains: 10, mesh: 0.25, toSoc: 0.08, seed: 3 } });
+    });
+    await page.waitForFunction(
+      () =>
+        H()
+          .state()
+          .runs.every((r) => !['starting', 'running'].includes(r.status)),
+      null,
+      {
+        timeout: 90_000,
+      },
+    );
+    const view = await page.evaluate(() => {
+      const c = document.getElementById('view') as HTMLCanvasElement;
+      return { w: c.clientWidth, h: c.clientHeight, bw: c.width, bh: c.height };
+    });
+    /** Decode a PNG data URL with the browser's decoder: its size and summaries of pixel boxes. */
+    const decode = (dataUrl: string, boxes: Box[]) =>
+      page.evaluate(
+        async ({ dataUrl, boxes }) => {
+          const bmp = await createImageBitmap(await (await fetch(dataUrl)).blob());
+          const c = new OffscreenCanvas(bmp.width, bmp.height);
+          const ctx = c.getContext('2d')!;
+          ctx.drawImage(bmp, 0, 0);
+          const stats = boxes.map((b) => {
+            const d = ctx.getImageData(Math.round(b.x), Math.round(b.y), Math.round(b.w), Math.round(b.h)).data;
+            let dark = 0;
+            let nonWhite = 0;
+            const colours = new Set<number>();
+            for (let i = 0; i < d.length; i += 4) {
+              const lum = 0.2126 * d[i] + 0.7152 * d[i + 1] + 0.0722 * d[i + 2];
+              if (lum < 60) dark++;
+              if (lum < 245) nonWhite++;
+              colours.add((d[i] >> 4) * 256 + (d[i + 1] >> 4) * 16 + (d[i + 2] >> 4));
+            }
+            const n = d.length / 4;
+            return { dark: dark / n, nonWhite: nonWhite / n, colours: colours.size };
+          });
+          return { width: bmp.width, height: bmp.height, stats };
+        },
+        { dataUrl, boxes },
+      );
+    mkdirSync(join(REPO, 'test-artifacts'), { recursive: true });
+    for (const req of [{ scale: 2 }, { width_px: 2000 }, { scale: 4 }]) {
+      const tf = Date.now();
+      const fig = await page.evaluate((r) => H().figure(r), req);
+      console.log(
+        `[e2e] figure ${JSON.stringify(req)}: ${fig.layout.width} × ${fig.layout.height} px, composed and encoded ` +
+          `as a PNG data URL in ${Date.now() - tf} ms`,
+      );
+      const L = fig.layout;
+      const scale = 'scale' in req ? req.scale! : req.width_px! / L.cssWidth;
+      expect(L.cssWidth).toBe(view.w);
+      expect(L.scale).toBeCloseTo(scale, 12);
+      // the colour bar's inner rows, the scale bar, and the middle of the view's first particle panel
+      const inner = (b: Box): Box => ({
+        x: b.x + 2 * scale,
+        y: b.y + 3 * scale,
+        w: b.w - 4 * scale,
+        h: b.h - 6 * scale,
+      });
+      // (the scale bar without its anti-aliased edge pixels)
+      const bar1: Box = { x: L.scalebar.x + 1, y: L.scalebar.y + 1, w: L.scalebar.w - 2, h: L.scalebar.h - 2 };
+      const d = await decode(fig.dataUrl, [inner(L.colorbar), bar1, L.view]);
+      expect([d.width, d.height]).toEqual([Math.round(scale * L.cssWidth), Math.round(scale * L.cssHeight)]);
+      if ('width_px' in req) expect(d.width).toBe(req.width_px);
+      expect([L.view.w, L.view.h]).toEqual([Math.round(scale * view.w), Math.round(scale * view.h)]);
+      const [bar, scaleBar, particles] = d.stats;
+      expect(bar.nonWhite).toBeGreaterThan(0.99); // a colour map across its width
+      expect(bar.colours).toBeGreaterThan(20);
+      expect(scaleBar.dark).toBeGreaterThan(0.95); // the µm bar is solid black
+      expect(L.scalebar.length_um).toBeGreaterThan(0);
+      expect(particles.nonWhite).toBeGreaterThan(0.1); // particles drawn, not a blank render target
+      expect(particles.colours).toBeGreaterThan(20);
+      if ('scale' in req)
+        writeFileSync(join(REPO, 'test-artifacts/figure-2x.png'), Buffer.from(fig.dataUrl.split(',')[1], 'base64'));
+    }
+    // the live canvas kept its size (the figure was rendered off-screen)
+    expect(
+      await page.evaluate(() => {
+        const c = document.getElementById('view') as HTMLCanvasElement;
+        return [c.width, c.height];
+      }),
+    ).toEqual([view.bw, view.bh]);
+    // The plot as SVG: it parses, and holds one polyline per series and panel with a point per record.
+    const svg = await page.evaluate(() => H().plotSvg());
+    writeFileSync(join(REPO, 'test-artifacts/plot.svg'), svg);
+    const st = await state(page);
+    const parsed = await page.evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+      return {
+        error: doc.getElementsByTagName('parsererror').length,
+        root: doc.documentElement.nodeName,
+        lines: [...doc.querySelectorAll('polyline.series')].map((p) => ({
+          series: Number(p.getAttribute('data-series')),
+          panel: p.getAttribute('data-panel'),
+          points: (p.getAttribute('points') ?? '').trim().split(/\s+/).length,
+          stroke: p.getAttribute('stroke'),
+        })),
+        texts: [...doc.querySelectorAll('text')].map((t) => t.textContent),
+      };
+    }, svg);
+    expect(parsed.error).toBe(0);
+    expect(parsed.root).toBe('svg');
+    const runs = st.runs.filter((r) => r.enabled);
+    expect(parsed.lines).toHaveLength(2 * runs.length);
+    for (const l of parsed.lines) expect(l.points).toBe(runs[l.series].history.soc.length);
+    expect(new Set(parsed.lines.map((l) => l.panel))).toEqual(new Set(['damage_mean', 'x_std']));
+    expect(parsed.texts).toContain('SoC');
+    expect(parsed.texts).toContain('A: bare');
+    expect(parsed.texts).toContain('B: MF-coated');
+
+    // Record: the timeline plays from its start and the view becomes a WebM movie with more than one frame.
+    const t0 = Date.now();
+    const movie = await page.evaluate(() => H().recordMovie(2));
+    console.log(
+      `[e2e] movie: ${movie?.frames} frames composed, ${movie?.size} bytes, ${movie?.type}, ` +
+        `recorded in ${(Date.now() - t0) / 1000} s`,
+    );
+    expect(movie).not.toBeNull();
+    expect(movie!.type).toMatch(/^video\/webm/);
+    expect(movie!.size).toBeGreaterThan(1000);
+    expect(movie!.frames).toBeGreaterThan(1);
+    const webm = Buffer.from(movie!.dataUrl.split(',')[1], 'base64');
+    expect(webm.subarray(0, 4)).toEqual(Buffer.from([0x1a, 0x45, 0xdf, 0xa3])); // EBML magic
+    const inFile = webmFrames(new Uint8Array(webm));
+    console.log(`[e2e] movie: ${inFile} video frames in the WebM file`);
+    expect(inFile).toBeGreaterThan(1);
+    writeFileSync(join(REPO, 'test-artifacts/movie.webm'), webm);
+    // the browser decodes it: a video as wide as the view's drawing buffer
+    const decoded = await page.evaluate(async (url) => {
+      const v = document.createElement('video');
+      v.muted = true;
+      v.src = url;
+      await new Promise((ok, fail) => {
+        v.onloadeddata = ok;
+        v.onerror = () => fail(new Error(`video error ${v.error?.code}`));
+      });
+      return {
+        w: v.videoWidth,
+        h: v.videoHeight,
+        buffer: (document.getElementById('view') as HTMLCanvasElement).width,
+      };
+    }, movie!.dataUrl);
+    expect(decoded.w).toBe(2 * Math.ceil(decoded.buffer / 2));
+    expect(decoded.h).toBeGreaterThan(100);
+    expect(consoleErrors, consoleErrors.join('\n')).toEqual([]);
+    await page.close();
+  }, 150_000);
+
+  it("cycling: the per-cycle rows equal the library's for the same config; the cycle slider shows each cycle's end", async () => {
+    const { page, consoleErrors } = await openApp('?A=cycling&B=none&C=none&D=none');
+    await previewsReady(page);
+    expect(await page.isDisabled('#A-crates')).toBe(true); // C-rates are per leg in a cycling protocol
+    const t0 = Date.now();
+    await page.evaluate(() => {
+      void H().runComparison({ a: 'cycling', b: 'none' });
+    });
+    await page.waitForFunction(() => ['done', 'error', 'cancelled'].includes(H().state().runs[0].status), null, {
+      timeout: 120_000,
+    });
+    console.log(`[e2e] cycling example (10 cycles) in the browser: ${(Date.now() - t0) / 1000} s`);
+    const st = await state(page);
+    const run = st.runs[0];
+    expect(run.error).toBe('');
+    expect(run.status).toBe('done');
+    expect(run.cycling).toBe(true);
+    expect(st.axis).toBe('time_s'); // SoC goes up and down: the timeline runs on time
+    // The library on the same config, stepped as the CLI steps it, in this browser (a worker running
+    // Simulation.create + step(), none of the app's worker code): the same rows to the bit. (Node's V8 and this
+    // Chromium's differ in the last bit of Math.sin/cos/atan2/exp, so the mesh and everything after it differ
+    // from a Node run in the last bits; test/e2e/web-engine-host.test.ts checks the app's worker against the CLI
+    // bit for bit in Node.)
+    const lib = await page.evaluate((c) => H().libraryRun(c), run.userConfig);
+    expect(lib.message).toBe('');
+    expect(run.cycles.length).toBe(lib.cycles.length);
+    expect(run.cycles.length).toBe(10);
+    for (let i = 0; i < lib.cycles.length; i++)
+      for (const k of CYCLE_COLUMNS) expect(run.cycles[i][k], `cycle ${i + 1} ${String(k)}`).toBe(lib.cycles[i][k]);
+    expect(run.history.damage_mean).toEqual(lib.history.map((r) => r.damage_mean));
+    expect(run.history.soc).toEqual(lib.history.map((r) => r.soc));
+    // the same config resolves to the same run in Node (values differ in the last bits, see above)
+    expect(resolveConfig(run.userConfig).loading.cycles).toBe(10);
+    const computed = run.cycles.filter((c) => c.resolved === 1).map((c) => c.cycle);
+    expect(run.cycleSnapshots.map((c) => c.cycle)).toEqual(computed);
+    // the slider shows the end of a cycle: its snapshot is the step that ended it; a jumped cycle shows the last
+    // computed one before it
+    for (const k of [1, 5, ...run.cycles.filter((c) => c.resolved === 0).map((c) => c.cycle)]) {
+      await page.evaluate((c) => H().setCycle(c), k);
+      const shownCycle = Math.max(...computed.filter((c) => c <= k));
+      expect((await state(page)).shown[0]!.step).toBe(run.cycles[shownCycle - 1].steps);
+    }
+    // through the page: the slider, the label, the row of that cycle (retention, D̄, class)
+    await page.$eval('#cycle-slider', (el) => {
+      (el as HTMLInputElement).value = '3';
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await page.waitForFunction(() =>
+      (document.getElementById('cycle-label')?.textContent ?? '').includes('cycle 3 of 10'),
+    );
+    const row3 = run.cycles[2];
+    const rowsText = await page.textContent('#cycle-rows');
+    expect(rowsText).toContain(`cycle 3: retention ${row3.retention.toFixed(4)}`);
+    expect(rowsText).toContain(`class ${row3.class}`);
+    await page.waitForFunction(() =>
+      Array.from(document.querySelectorAll('#titles .title')).some((t) => t.textContent?.includes('end of cycle 3')),
+    );
+    // the per-cycle plot is drawn
+    const ink = await page.$eval('#cycle-plot', (c) => {
+      const cv = c as HTMLCanvasElement;
+      const d = cv.getContext('2d')!.getImageData(0, 0, cv.width, cv.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] < 200 || d[i + 1] < 200 || d[i + 2] < 200) n++;
+      return n / (d.length / 4);
+    });
+    expect(ink).toBeGreaterThan(0.01);
+    // the figure adds the cycle plot under the history plot
+    const fig = await page.evaluate(() => H().figure({ scale: 2 }));
+    const L = fig.layout;
+    expect(L.cycles).not.toBeNull();
+    expect(L.cycles!.y).toBeCloseTo(L.plot!.y + L.plot!.h, 6);
+    expect(L.height).toBe(Math.round(2 * L.cssHeight));
+    expect(L.cycles!.y + L.cycles!.h).toBeCloseTo(L.height, 6);
+    const cyclesInk = await page.evaluate(
+      async ({ url, b }) => {
+        const bmp = await createImageBitmap(await (await fetch(url)).blob());
+        const ctx = new OffscreenCanvas(bmp.width, bmp.height).getContext('2d')!;
+        ctx.drawImage(bmp, 0, 0);
+        const d = ctx.getImageData(b.x, b.y, b.w, b.h).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i] < 200 || d[i + 1] < 200 || d[i + 2] < 200) n++;
+        return n / (d.length / 4);
+      },
+      { url: fig.dataUrl, b: L.cycles! },
+    );
+    expect(cyclesInk).toBeGreaterThan(0.01);
+    mkdirSync(join(REPO, 'test-artifacts'), { recursive: true });
+    writeFileSync(join(REPO, 'test-artifacts/figure-cycling.png'), Buffer.from(fig.dataUrl.split(',')[1], 'base64'));
+    await page.screenshot({ path: join(REPO, 'test-artifacts/browser-cycling.png') });
+    expect(consoleErrors, consoleErrors.join('\n')).toEqual([]);
+    await page.close();
+  }, 180_000);
+
+  it("mechanisms: the compare --mechanisms table from runs on the workers; rows equal the library's runs", async () => {
+    const { page, consoleErrors } = await openApp('?B=none&C=none&D=none');
+    const t0 = Date.now();
+    const res = (await page.evaluate(() => H().runMechanisms({ seeds: [7, 11], base: 'small' })))!;
+    console.log(
+      `[e2e] mechanisms, 2 seeds × 6 variants (small particle) on the workers: ${(Date.now() - t0) / 1000} s`,
+    );
+    expect(res.runs).toHaveLength(12);
+    for (const r of res.runs) expect(r.status, `${r.seed} ${r.variant}`).toBe('completed');
+    // the table is the library's summary of the rows (the CLI's function), bare against itself exactly 1 ± 0
+    expect(res.summary).toEqual(summarizeMechanisms(res.runs));
+    const bare = res.summary.find((s) => s.variant === 'bare')!;
+    expect([bare.runs, bare.damage_ratio_end_mean, bare.damage_ratio_end_std]).toEqual([2, 1, 0]);
+    const coated = res.summary.find((s) => s.variant === 'mf-coated')!;
+    expect(Number.isFinite(coated.coating_hoop_MPa_055_mean)).toBe(true);
+    expect(Number.isNaN(res.summary.find((s) => s.variant === 'strain-only')!.coating_hoop_MPa_055_mean)).toBe(true);
+    const shown = await page.textContent('#mech-table tr[data-variant="mf-coated"]');
+    expect(shown).toContain(`${coated.damage_ratio_end_mean.toFixed(3)} ± ${coated.damage_ratio_end_std.toFixed(3)}`);
+    expect(await page.textContent('#mech-status')).toContain('12 / 12 runs done');
+    // two rows against the library's own run of the same config in this browser (Simulation.create + step())
+    for (const k of [0, 9]) {
+      const row = res.runs[k];
+      const lib = await page.evaluate((c) => H().libraryRun(c), res.configs[k]);
+      expect(lib.message).toBe('');
+      const history = lib.history as unknown as StepRecord[];
+      const at = metricsAtSoc(history, PROBE_SOC)!;
+      expect(row.damage_mean_055).toBe(at.damage_mean);
+      expect(row.x_std_055).toBe(at.x_std);
+      expect(row.damage_mean_end).toBe(history[history.length - 1].damage_mean);
+      expect(row.cracked_fraction_end).toBe(history[history.length - 1].cracked_fraction);
+    }
+    expect(consoleErrors, consoleErrors.join('\n')).toEqual([]);
+    await page.close();
+  }, 240_000);
 
   it('a discharge run: SoCs between its start and end show steps after the start', async () => {
     const { page, consoleErrors } = await openApp('?B=none&C=none&D=none');

@@ -5,8 +5,17 @@
  * resumed run ends with the same history as an uninterrupted one; the counters the status line reports are the
  * worker's own.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { HISTORY_COLUMNS, Simulation, referenceConfig, resolveConfig, type StepRecord } from '../../src/index.js';
+import {
+  CYCLE_COLUMNS,
+  HISTORY_COLUMNS,
+  Simulation,
+  referenceConfig,
+  resolveConfig,
+  type CycleRecord,
+  type StepRecord,
+} from '../../src/index.js';
 import { createEngineHost } from '../../web/src/engine-worker.js';
 import type { WorkerIn, WorkerOut } from '../../web/src/worker-protocol.js';
 
@@ -121,6 +130,38 @@ describe('browser engine worker vs the CLI', () => {
     const cli = await cliHistory(config);
     expect(browser.map((r) => r.damage_mean)).toEqual(cli.map((r) => r.damage_mean));
     expect(browser.map((r) => r.soc)).toEqual(cli.map((r) => r.soc));
+  });
+
+  it("cycling: the per-cycle rows are the CLI's cycles.csv rows, with a snapshot at the end of each computed cycle", async () => {
+    // examples/cycling-small.json: 10 cycles, cycles 8 and 9 passed over by a cycle jump
+    const config = JSON.parse(readFileSync(new URL('../../examples/cycling-small.json', import.meta.url), 'utf8'));
+    const h = host();
+    h.send({ type: 'create', id: 5, config });
+    await h.until((m) => m.type === 'created');
+    h.send({ type: 'run', id: 5 });
+    const last = await h.until(ended);
+    expect(last.type === 'batch' && last.state).toBe('done');
+    const batches = h.out.flatMap((m) => (m.type === 'batch' ? [m] : []));
+    const rows: CycleRecord[] = batches.flatMap((m) => m.cycles);
+    // the CLI's stepping (a cycling Simulation keeps only the current cycles' history: collect every record)
+    const sim = await Simulation.create(resolveConfig(config));
+    const cliRecords: StepRecord[] = [sim.history[0]];
+    while (!sim.done) cliRecords.push(sim.step());
+    expect(rows.length).toBe(sim.cycles.length);
+    expect(rows.length).toBe(10);
+    for (let i = 0; i < rows.length; i++)
+      for (const k of CYCLE_COLUMNS) expect(rows[i][k], `cycle ${i + 1} ${String(k)}`).toBe(sim.cycles[i][k]);
+    expect(recordsOf(h.out).map((r) => r.damage_mean)).toEqual(cliRecords.map((r) => r.damage_mean));
+    const jumped = rows.filter((r) => r.resolved === 0).map((r) => r.cycle);
+    expect(jumped.length).toBeGreaterThan(0);
+    // one snapshot per computed cycle, at the step that ended it; none for the jumped ones
+    const tagged = batches.flatMap((m) => (m.fields?.cycle !== undefined ? [m.fields] : []));
+    expect(tagged.map((f) => f.cycle)).toEqual(rows.filter((r) => r.resolved === 1).map((r) => r.cycle));
+    for (const f of tagged) expect(f.step).toBe(rows[f.cycle! - 1].steps);
+    // the cycle before a jump: its damage is the jump's extrapolation, to the last jumped cycle
+    const beforeJump = tagged.find((f) => f.cycle === jumped[0] - 1)!;
+    expect(beforeJump.damageAtCycle).toBe(jumped[jumped.length - 1]);
+    expect(tagged.filter((f) => f.damageAtCycle !== undefined)).toHaveLength(1);
   });
 
   it('a config error comes back as data naming the key; messages for another run id are ignored', async () => {

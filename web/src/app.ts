@@ -19,9 +19,13 @@ import { drawColorbar, type ColormapName } from './colormap.js';
 import { ConfigPanel } from './config-panel.js';
 import type { Variant } from './panel-fields.js';
 import { EngineClient } from './engine-client.js';
-import { download, historyCsv, safeName } from './export.js';
+import { cyclesCsv, download, historyCsv, safeName } from './export.js';
+import { MovieRecorder } from './movie.js';
+import { MechanismRunner, renderMechanismTable, type MechanismBase } from './mechanisms-view.js';
+import { cycleSummary, drawCyclePlot, type CycleSeries } from './cycle-view.js';
+import { composeFigure, DEFAULT_PLOT_PX, figureCssSize, figureScale, type FigureLayout } from './figure.js';
 import { FIELD_COLORMAP, FIELD_LABELS, liRange, stressRange, type FieldMode } from './particle-layer.js';
-import { AXIS_LABELS, drawPlot, type PlotAxis } from './plot.js';
+import { AXIS_LABELS, drawPlot, plotSvg, type PlotAxis, type PlotSeries } from './plot.js';
 import { RunState, type Snapshot } from './run-state.js';
 import { Viewport } from './viewport.js';
 import { queryFromApp, type AppQuery } from './url-state.js';
@@ -32,6 +36,8 @@ export const SLOTS = ['A', 'B', 'C', 'D'] as const;
 export const COLORS = ['#e66101', '#5e3c99', '#1b9e77', '#d01c8b'] as const;
 /** The four particles of `npm start` (`chemofrac compare`): REFERENCE_VARIANTS. */
 export const DEFAULT_VARIANTS: Variant[] = [...REFERENCE_VARIANTS];
+/** Height of the band under the view in a movie frame: colour bar and timeline position (CSS px). */
+const MOVIE_BAND_PX = 48;
 /** A panel's preview (mesh and initial state) is rebuilt this long after its last edit (ms). */
 const PREVIEW_DELAY_MS = 500;
 
@@ -49,11 +55,20 @@ export class App {
   /** Timeline axis and position (axis units); null = live. */
   axis: PlotAxis = 'soc';
   cursor: number | null = null;
+  /** Cycling: the cycle whose end the cycling particles show (the cycle slider); null = the timeline decides. */
+  cycleCursor: number | null = null;
   playing = false;
+  /** A timeline play runs the whole timeline in this many seconds. */
+  playDuration_s = 8;
+  /** The mechanism decomposition's runs (mechanisms-view.ts). */
+  readonly mechanisms = new MechanismRunner();
+  /** The movie being recorded ("Record"), if any. */
+  movie: MovieRecorder | null = null;
   private range: [number, number] = [0, 1];
   private refreshQueued = false;
   private shownKeys: string[] = SLOTS.map(() => '');
   private plotKey = '';
+  private cycleKey = '';
   private running: Promise<void> | null = null;
   private previewTimers: number[] = SLOTS.map(() => 0);
   /** The user is typing a timeline position (the field is not overwritten meanwhile). */
@@ -132,7 +147,30 @@ export class App {
       else this.setCursor(this.currentPosition());
     });
     $('play').addEventListener('click', () => this.togglePlay());
+    $('record').addEventListener('click', () => {
+      if (this.movie)
+        this.playing = false; // recordMovie ends with the play
+      else
+        void this.recordMovie().then((b) => b && download(`chemofrac-${this.axis === 'soc' ? 'soc' : 'time'}.webm`, b));
+    });
+    $('mech-run').addEventListener('click', () => void this.runMechanisms());
+    $('mech-cancel').addEventListener('click', () => this.mechanisms.cancel());
+    $('mech-csv').addEventListener('click', () => {
+      const { runs, summary } = this.mechanisms.csv();
+      download('mechanisms.csv', runs, 'text/csv');
+      download('mechanisms-summary.csv', summary, 'text/csv');
+    });
+    const cycleSlider = $<HTMLInputElement>('cycle-slider');
+    cycleSlider.addEventListener('input', () => this.setCycle(Number(cycleSlider.value)));
+    $('cycle-newest').addEventListener('click', () => {
+      this.cycleCursor = null;
+      this.refresh();
+    });
     $('export-png').addEventListener('click', () => this.exportPng());
+    $('export-svg').addEventListener('click', () => this.exportPlotSvg());
+    $<HTMLSelectElement>('figure-scale').addEventListener('change', (e) => {
+      $<HTMLInputElement>('figure-width').hidden = (e.target as HTMLSelectElement).value !== 'width';
+    });
     $('export-csv').addEventListener('click', () => this.exportCsv());
     $('export-vtu').addEventListener('click', () => this.exportVtu());
     window.addEventListener('keydown', (e) => {
@@ -197,6 +235,7 @@ export class App {
     }
     this.statusNote = '';
     this.cursor = null;
+    this.cycleCursor = null;
     this.playing = false;
     $<HTMLInputElement>('follow').checked = true;
     const loops: Promise<void>[] = [];
@@ -260,6 +299,11 @@ export class App {
 
   setAxis(axis: PlotAxis): void {
     if (axis === this.axis) return;
+    // a cycling run's SoC goes up and down: it is shown on the time axis only
+    if (axis === 'soc' && this.anyCycling()) {
+      $<HTMLSelectElement>('axis').value = this.axis;
+      return;
+    }
     // keep the shown step: move the cursor to the same place on the new axis (via slot A's shown snapshot)
     const snap = this.cursor === null ? null : this.shownSnapshots().find((s) => s);
     this.axis = axis;
@@ -317,9 +361,22 @@ export class App {
     return this.timelineRange()[1];
   }
 
+  /** Any enabled slot holds a cycling run. */
+  anyCycling(): boolean {
+    return this.runs.some((r, i) => this.panels[i].enabled && r.cycling);
+  }
+
+  /** Cycling: show the end of cycle k on the cycling particles (the cycle slider; null = follow the timeline). */
+  setCycle(k: number | null): void {
+    this.playing = false;
+    this.cycleCursor = k;
+    this.refresh();
+  }
+
   /** Move the timeline (axis units; null = live). */
   setCursor(v: number | null): void {
     this.playing = false;
+    this.cycleCursor = null;
     if (v === null) this.cursor = null;
     else {
       const [lo, hi] = this.timelineRange();
@@ -341,6 +398,7 @@ export class App {
       this.refresh();
       return;
     }
+    this.cycleCursor = null;
     const [lo, hi] = this.timelineRange();
     const backwards = this.axis === 'soc' && this.steppedRuns().every((r) => r.direction < 0);
     const start = backwards ? hi : lo;
@@ -354,8 +412,8 @@ export class App {
       const dt = Math.min(0.1, (now - last) / 1000);
       last = now;
       const [a, b] = this.timelineRange();
-      // the whole timeline in ≈ 8 s
-      const step = (dt * (b - a)) / 8;
+      // the whole timeline in playDuration_s
+      const step = (dt * (b - a)) / this.playDuration_s;
       const e = end();
       this.cursor = backwards ? Math.max(e, (this.cursor ?? b) - step) : Math.min(e, (this.cursor ?? a) + step);
       if (Math.abs(this.cursor - e) < 1e-12) {
@@ -389,6 +447,10 @@ export class App {
     const cur = this.cursor ?? this.livePosition();
     return this.runs.map((r, i) => {
       if (!this.panels[i].enabled || !r.mesh) return null;
+      if (this.cycleCursor !== null && r.cycling) {
+        const s = r.snapshotAtCycle(this.cycleCursor);
+        if (s) return s;
+      }
       if (cur === null || r.history.length <= 1) return r.snapshots[r.snapshots.length - 1] ?? null;
       return this.axis === 'soc' ? r.snapshotAtSoc(cur) : r.snapshotAtTime(cur);
     });
@@ -439,6 +501,12 @@ export class App {
   }
 
   private drawInner(): void {
+    if (this.axis === 'soc' && this.anyCycling()) {
+      this.axis = 'time_s';
+      $<HTMLSelectElement>('axis').value = 'time_s';
+      if (this.cursor !== null) this.cursor = null;
+    }
+    ($('axis').querySelector('option[value="soc"]') as HTMLOptionElement).disabled = this.anyCycling();
     const snaps = this.shownSnapshots();
     const visible = this.panels.map((p) => p.enabled);
     let viewChanged = visible.some((v, i) => v !== this.viewport.visible[i]);
@@ -484,6 +552,7 @@ export class App {
     this.drawTitles(snaps);
     this.drawLegend();
     this.drawTimeline(snaps);
+    this.drawCycles();
     this.drawStatus();
     this.onDrawn?.();
   }
@@ -511,17 +580,15 @@ export class App {
       .filter(Boolean);
     let head: string;
     if (!stepped) head = 'not run yet · initial states shown';
+    else if (this.cycleCursor !== null && this.anyCycling())
+      head = `cycle slider: the cycling particles at the end of cycle ${this.cycleCursor}`;
     else if (!live) head = `${AXIS_LABELS[this.axis]} ${fmtPos(this.axis, pos)}`;
     else if (livePos !== null)
       head = `live · ${AXIS_LABELS[this.axis]} ${fmtPos(this.axis, livePos)} (reached by every running particle)`;
     else head = 'live · each particle at its newest step';
     $('time-label').textContent = head + (parts.length ? ' · ' + parts.join(' · ') : '');
     // plot (redrawn only when something it shows changed)
-    const series = this.runs.flatMap((r, i) =>
-      this.panels[i].enabled && r.history.length
-        ? [{ label: `${SLOTS[i]}: ${r.label}`, color: COLORS[i], history: r.history }]
-        : [],
-    );
+    const series = this.plotSeries();
     const plot = $<HTMLCanvasElement>('plot');
     const cursor = live ? livePos : pos;
     const key = [
@@ -537,6 +604,71 @@ export class App {
       this.plotKey = key;
       drawPlot(plot, series, stepped ? cursor : null, this.axis, lo, hi);
     }
+  }
+
+  /** Cycling: the slider, the per-cycle plot (retention and D̄ against the cycle) and the shown cycle's rows. */
+  private drawCycles(): void {
+    const idx = this.runs.flatMap((r, i) => (this.panels[i].enabled && r.cycling ? [i] : []));
+    const box = $('cycles');
+    box.hidden = idx.length === 0;
+    if (!idx.length) return;
+    const total = Math.max(1, ...idx.map((i) => this.runs[i].config?.loading.cycles ?? 1));
+    const newest = Math.max(0, ...idx.map((i) => this.runs[i].cycles.length));
+    const shown = this.cycleCursor ?? Math.max(1, newest);
+    const slider = $<HTMLInputElement>('cycle-slider');
+    slider.max = String(total);
+    slider.disabled = newest === 0;
+    if (document.activeElement !== slider) slider.value = String(shown);
+    $('cycle-label').textContent =
+      newest === 0
+        ? 'no cycle completed yet'
+        : `${this.cycleCursor === null ? 'following the timeline · ' : ''}cycle ${shown} of ${total}`;
+    const rows = idx
+      .map((i) => {
+        const r = this.runs[i];
+        const row = r.cycles.find((c) => c.cycle === shown);
+        return `${SLOTS[i]} ${r.label}: ${row ? cycleSummary(row) : `cycle ${shown} not reached`}`;
+      })
+      .join('\n');
+    const rowsEl = $('cycle-rows');
+    if (rowsEl.textContent !== rows) rowsEl.textContent = rows;
+    const series = this.cycleSeries();
+    const canvas = $<HTMLCanvasElement>('cycle-plot');
+    const key = [
+      series.map((s) => `${s.label}:${s.cycles.length}`).join(','),
+      this.cycleCursor,
+      canvas.clientWidth,
+      canvas.clientHeight,
+    ].join('|');
+    if (key !== this.cycleKey) {
+      this.cycleKey = key;
+      drawCyclePlot(canvas, series, this.cycleCursor);
+    }
+  }
+
+  /** The cycle plot's series: one per enabled cycling slot. */
+  cycleSeries(): CycleSeries[] {
+    return this.runs.flatMap((r, i) =>
+      this.panels[i].enabled && r.cycling
+        ? [
+            {
+              label: `${SLOTS[i]}: ${r.label}`,
+              color: COLORS[i],
+              cycles: r.cycles,
+              total: r.config?.loading.cycles ?? 1,
+            },
+          ]
+        : [],
+    );
+  }
+
+  /** The history plot's series: one per enabled slot with records. */
+  plotSeries(): PlotSeries[] {
+    return this.runs.flatMap((r, i) =>
+      this.panels[i].enabled && r.history.length
+        ? [{ label: `${SLOTS[i]}: ${r.label}`, color: COLORS[i], history: r.history }]
+        : [],
+    );
   }
 
   private drawStatus(): void {
@@ -608,6 +740,17 @@ export class App {
     if (r.history.length <= 1 && r.status === 'ready')
       return `not run yet · mesh ${r.mesh.grainCount} grains, ${r.mesh.triCount} triangles · SoC ${s.soc.toFixed(3)}${quarter}`;
     const rec = r.recordOf(s);
+    if (s.cycle !== undefined && this.cycleCursor !== null) {
+      const k = this.cycleCursor;
+      const row = r.cycles.find((c) => c.cycle === s.cycle);
+      const head =
+        `end of cycle ${s.cycle}` +
+        (k > s.cycle ? ` (cycle ${k} ${k <= r.cycles.length ? 'jumped over' : 'not reached'})` : '');
+      const jump = s.damageAtCycle !== undefined ? ` · damage extrapolated to cycle ${s.damageAtCycle} (jump)` : '';
+      return row
+        ? `${head} · retention ${row.retention.toFixed(4)} · D̄ ${row.damage_mean.toFixed(4)} · ${row.class}${jump}${quarter}`
+        : `${head}${jump}${quarter}`;
+    }
     return rec
       ? `SoC ${s.soc.toFixed(3)} · ${s.time_s.toFixed(0)} s · step ${s.step} · D̄ ${rec.damage_mean.toFixed(4)} · cracked ${(100 * rec.cracked_fraction).toFixed(1)} %${quarter}`
       : `SoC ${s.soc.toFixed(3)} · step ${s.step}${quarter}`;
@@ -705,16 +848,113 @@ export class App {
     return out;
   }
 
+  /**
+   * The figure (figure.ts): the particles rendered off-screen at `req.scale` × the on-screen size (or to a PNG
+   * `req.width_px` wide), titles, colour bar with field, units and range, crack key, µm scale bar and the history
+   * plot. The live view is not touched (render target, read back in this task).
+   */
+  composeFigure(req: { scale?: number; width_px?: number } = {}): { canvas: HTMLCanvasElement; layout: FigureLayout } {
+    const c = this.viewport.canvas;
+    const plotEl = $<HTMLCanvasElement>('plot');
+    const plotH = plotEl.clientHeight > 40 ? plotEl.clientHeight : DEFAULT_PLOT_PX;
+    const cycleSeries = this.cycleSeries();
+    const cyclesEl = $<HTMLCanvasElement>('cycle-plot');
+    const cyclesH = cycleSeries.length ? Math.max(180, cyclesEl.clientHeight) : null;
+    const [cssW] = figureCssSize(c.clientWidth, c.clientHeight, plotH, cyclesH);
+    const scale = figureScale(req, cssW);
+    const snaps = this.shownSnapshots();
+    const rects = this.titleRects();
+    const [lo, hi] = this.timelineRange();
+    const stepped = this.steppedRuns().length > 0;
+    const live = this.cursor === null;
+    return composeFigure(
+      {
+        view: this.viewport.renderImage(scale),
+        viewWidth: c.clientWidth,
+        viewHeight: c.clientHeight,
+        titles: this.panels.flatMap((p, i) =>
+          p.enabled
+            ? [
+                {
+                  ...rects[i],
+                  color: COLORS[i],
+                  head: `${SLOTS[i]} · ${this.runs[i].label}`,
+                  body: this.titleText(i, snaps[i]),
+                },
+              ]
+            : [],
+        ),
+        colormap: this.colormapOf(this.mode),
+        range: [...this.range],
+        fieldLabel: this.mode === 'x' ? `${FIELD_LABELS.x} (–)` : FIELD_LABELS[this.mode],
+        umPerPx: this.viewport.umPerPx(),
+        plot: {
+          series: this.plotSeries(),
+          cursor: stepped ? (live ? this.livePosition() : this.currentPosition()) : null,
+          axis: this.axis,
+          lo,
+          hi,
+          height: plotH,
+        },
+        cycles: cyclesH ? { series: cycleSeries, cursor: this.cycleCursor, height: cyclesH } : null,
+      },
+      scale,
+    );
+  }
+
+  /** The figure request of the export controls: a scale (1×, 2×, 4×) or a PNG width in px. */
+  figureRequest(): { scale?: number; width_px?: number } {
+    const v = $<HTMLSelectElement>('figure-scale').value;
+    if (v === 'width') return { width_px: Number($<HTMLInputElement>('figure-width').value) };
+    return { scale: Number(v) };
+  }
+
+  private positionTag(): string {
+    return this.axis === 'soc'
+      ? `soc${fmtPos('soc', this.currentPosition())}`
+      : `t${this.currentPosition().toFixed(0)}s`;
+  }
+
   exportPng(): void {
-    const tag =
-      this.axis === 'soc' ? `soc${fmtPos('soc', this.currentPosition())}` : `t${this.currentPosition().toFixed(0)}s`;
-    this.composeImage().toBlob((b) => b && download(`chemofrac-${tag}.png`, b));
+    const note = $('export-note');
+    note.textContent = '';
+    let fig: ReturnType<App['composeFigure']>;
+    try {
+      fig = this.composeFigure(this.figureRequest());
+    } catch (e) {
+      note.textContent = e instanceof Error ? e.message : String(e);
+      return;
+    }
+    const { canvas, layout } = fig;
+    canvas.toBlob((b) => {
+      if (!b) {
+        note.textContent = `the browser could not encode a ${layout.width} × ${layout.height} px PNG`;
+        return;
+      }
+      download(`chemofrac-${this.positionTag()}-${layout.width}x${layout.height}.png`, b);
+      note.textContent = `figure ${layout.width} × ${layout.height} px (${Number(layout.scale.toPrecision(3))}×)`;
+    }, 'image/png');
+  }
+
+  /** The history plot as SVG (vector paths, axis labels, legend), at the plot's on-screen width. */
+  plotSvgText(): string {
+    const plotEl = $<HTMLCanvasElement>('plot');
+    const [lo, hi] = this.timelineRange();
+    // the on-screen width; at least 360 px tall (the live plot is often flatter than a figure wants)
+    const W = plotEl.clientWidth > 200 ? plotEl.clientWidth : 720;
+    const H = Math.max(360, plotEl.clientHeight);
+    return plotSvg(this.plotSeries(), this.axis, lo, hi, W, H);
+  }
+
+  exportPlotSvg(): void {
+    download(`chemofrac-plot-${this.axis === 'soc' ? 'soc' : 'time'}.svg`, this.plotSvgText(), 'image/svg+xml');
   }
 
   exportCsv(): void {
     this.runs.forEach((r, i) => {
-      if (this.panels[i].enabled && r.history.length)
-        download(`${SLOTS[i]}-${safeName(r.label)}-history.csv`, historyCsv(r.history), 'text/csv');
+      if (!this.panels[i].enabled || !r.history.length) return;
+      download(`${SLOTS[i]}-${safeName(r.label)}-history.csv`, historyCsv(r.history, r.cycling), 'text/csv');
+      if (r.cycles.length) download(`${SLOTS[i]}-${safeName(r.label)}-cycles.csv`, cyclesCsv(r.cycles), 'text/csv');
     });
   }
 
@@ -729,6 +969,130 @@ export class App {
       const vtu = snapshotVtuText(r.mesh, s);
       download(`${base}-fields_${n}.vtu`, vtu.fields, 'application/xml');
       download(`${base}-interfaces_${n}.vtu`, vtu.interfaces, 'application/xml');
+    });
+  }
+
+  // ---------------------------------------------------------------- mechanisms
+
+  /**
+   * The mechanism decomposition on engine workers (mechanisms-view.ts): every variant × seed of the seeds field
+   * on the chosen particle, at most as many at a time as the machine has cores (≤ 4); the table fills in as runs
+   * finish. `seeds` / `base` override the fields. Resolves with the rows, or null when the seeds are invalid.
+   */
+  async runMechanisms(opts: { seeds?: number[]; base?: MechanismBase } = {}) {
+    const status = $('mech-status');
+    const text = $<HTMLInputElement>('mech-seeds').value;
+    const seeds =
+      opts.seeds ??
+      text
+        .split(/[,;\s]+/)
+        .filter(Boolean)
+        .map(Number);
+    if (!seeds.length || seeds.some((s) => !Number.isInteger(s)) || new Set(seeds).size !== seeds.length) {
+      status.textContent = `seeds: got "${text}"; allowed: distinct integers separated by commas, e.g. 7, 11`;
+      return null;
+    }
+    const base = opts.base ?? ($<HTMLSelectElement>('mech-base').value as MechanismBase);
+    const workers = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2));
+    const show = () => {
+      const m = this.mechanisms;
+      renderMechanismTable($('mech-table'), m.summary);
+      const failed = m.runs.filter((r) => r.status !== 'completed');
+      status.textContent =
+        `${m.runs.length} / ${m.total} runs${m.running ? ` (${workers} at a time)` : ' done'} · ` +
+        `${(m.wall_ms / 1000).toFixed(1)} s` +
+        (failed.length
+          ? ` · not completed: ${failed.map((r) => `seed ${r.seed} ${r.variant}: ${r.status}`).join('; ')}`
+          : '');
+      $<HTMLButtonElement>('mech-cancel').disabled = !m.running;
+      $<HTMLButtonElement>('mech-csv').disabled = m.runs.length === 0;
+    };
+    ($('mechanisms-box') as HTMLDetailsElement).open = true;
+    const rows = this.mechanisms.run(seeds, base, workers, show);
+    show();
+    return rows;
+  }
+
+  // ---------------------------------------------------------------- movie
+
+  /**
+   * "Record": play the timeline from its start and record the view (particles, titles, colour bar, position) as
+   * WebM (movie.ts) until the play ends or is stopped; resolves with the movie (null when nothing can be played
+   * or recorded, with the reason under the export buttons). The movie's length is the play's: `playDuration_s`.
+   */
+  async recordMovie(): Promise<Blob | null> {
+    const note = $('export-note');
+    if (this.movie) return null;
+    if (!this.steppedRuns().length) {
+      note.textContent = 'Record: run a particle first (the movie plays its timeline).';
+      return null;
+    }
+    const seconds = Number($<HTMLInputElement>('movie-seconds').value);
+    if (Number.isFinite(seconds) && seconds >= 1 && seconds <= 600) this.playDuration_s = seconds;
+    const c = this.viewport.canvas;
+    const dpr = c.width / Math.max(1, c.clientWidth);
+    let movie: MovieRecorder;
+    try {
+      movie = new MovieRecorder(c.width, Math.round((c.clientHeight + MOVIE_BAND_PX) * dpr));
+    } catch (e) {
+      note.textContent = e instanceof Error ? e.message : String(e);
+      return null;
+    }
+    this.movie = movie;
+    note.textContent = 'recording…';
+    $('record').textContent = '■ Stop';
+    const previous = this.viewport.onRender;
+    this.viewport.onRender = () => {
+      previous?.();
+      this.addMovieFrame(movie, dpr);
+    };
+    if (this.playing) this.playing = false;
+    this.cursor = null; // play from the start
+    this.togglePlay();
+    this.viewport.invalidate();
+    while (this.playing) await new Promise((ok) => setTimeout(ok, 50));
+    // the last position's frame
+    this.viewport.render();
+    this.viewport.onRender = previous;
+    const blob = await movie.stop();
+    this.movie = null;
+    $('record').textContent = '● Record';
+    note.textContent = `movie: ${movie.frames} frames, ${(blob.size / 1e6).toFixed(2)} MB (${blob.type})`;
+    this.lastMovie = { frames: movie.frames, size: blob.size, type: blob.type };
+    return blob;
+  }
+
+  /** The last recorded movie's frame count, size and type (tests). */
+  lastMovie: { frames: number; size: number; type: string } | null = null;
+
+  /** One movie frame: the WebGL canvas (just rendered, same task), titles, colour bar and the position. */
+  private addMovieFrame(movie: MovieRecorder, dpr: number): void {
+    const src = this.viewport.canvas;
+    const ch = src.clientHeight;
+    const snaps = this.shownSnapshots();
+    const rects = this.titleRects();
+    movie.addFrame((ctx) => {
+      ctx.drawImage(src, 0, 0);
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      ctx.textBaseline = 'top';
+      ctx.textAlign = 'left';
+      this.panels.forEach((p, i) => {
+        if (!p.enabled) return;
+        const r = rects[i];
+        ctx.fillStyle = COLORS[i];
+        ctx.font = 'bold 13px sans-serif';
+        ctx.fillText(`${SLOTS[i]} · ${this.runs[i].label}`, r.x + 8, r.y + 6);
+        ctx.fillStyle = '#222';
+        ctx.font = '12px sans-serif';
+        ctx.fillText(this.titleText(i, snaps[i]), r.x + 8, r.y + 24, Math.max(40, r.w - 16));
+      });
+      const label = this.mode === 'x' ? `${FIELD_LABELS.x} (–)` : FIELD_LABELS[this.mode];
+      drawColorbar(ctx, this.colormapOf(this.mode), 10, ch + 20, 260, 12, this.range[0], this.range[1], label);
+      ctx.fillStyle = '#222';
+      ctx.font = '13px sans-serif';
+      ctx.textAlign = 'left';
+      ctx.textBaseline = 'middle';
+      ctx.fillText(`${AXIS_LABELS[this.axis]} ${fmtPos(this.axis, this.currentPosition())}`, 300, ch + 26);
     });
   }
 

@@ -17,6 +17,7 @@ import type { ConfigIssue } from './worker-protocol.js';
 import { download, safeName } from './export.js';
 import { applyFields, checkConfig, fieldValues, presetOf } from './panel-config.js';
 import { FIELDS, VARIANT_LABELS, type Variant } from './panel-fields.js';
+import { CYCLING_EXAMPLE } from './cycle-view.js';
 
 type Json = Record<string, unknown>;
 
@@ -61,7 +62,12 @@ export class ConfigPanel {
 
     const row = el('div', { class: 'row' });
     this.variantSelect = el('select', { id: `${slot}-variant`, 'aria-label': `particle ${slot}` });
-    const variants: Variant[] = [...REFERENCE_VARIANTS, 'loaded', ...(slot !== 'A' ? (['none'] as Variant[]) : [])];
+    const variants: Variant[] = [
+      ...REFERENCE_VARIANTS,
+      'cycling',
+      'loaded',
+      ...(slot !== 'A' ? (['none'] as Variant[]) : []),
+    ];
     for (const v of variants) this.variantSelect.append(el('option', { value: v }, VARIANT_LABELS[v]));
     this.variantSelect.value = variant;
     this.variantSelect.addEventListener('change', () => {
@@ -238,6 +244,7 @@ export class ConfigPanel {
 
   private baseConfig(): Json {
     if (this.variant === 'loaded' && this.loaded) return structuredClone(this.loaded);
+    if (this.variant === 'cycling') return structuredClone(CYCLING_EXAMPLE) as Json;
     const v = (this.variant === 'loaded' || this.variant === 'none' ? 'bare' : this.variant) as ReferenceVariant;
     return referenceConfig(v) as Json;
   }
@@ -260,6 +267,14 @@ export class ConfigPanel {
       ? `${preset.D_c_over_D_ab} (preset)`
       : 'preset';
     (this.inputs.get('grains') as HTMLInputElement).placeholder = 'from size';
+    // a cycling protocol has C-rates and end SoCs per leg (loading.charge / loading.discharge): edit them in the
+    // config file; the single-run fields would be refused by the schema
+    const cycling = (c.loading as Json | undefined)?.protocol === 'cycling';
+    for (const id of ['crates', 'toSoc']) {
+      const input = this.inputs.get(id) as HTMLInputElement;
+      input.disabled = cycling || this.variant === 'none';
+      input.placeholder = cycling ? 'per leg (cycling)' : '';
+    }
   }
 
   private value(id: string): string {

@@ -6,7 +6,9 @@
  *                             unpaused wall second, the worker's counts), busy fraction, worker counters, setup
  *                             time, progress ([steps, active ms] per worker message), snapshot count, mesh sizes and the history columns soc / time_s / damage_mean /
  *                             x_std / cracked_fraction; plus the field, the timeline axis / position / label, the
- *                             shown snapshots (step, SoC per slot) and the mean frame time
+ *                             shown snapshots (step, SoC per slot) and the mean frame time; cycling runs: their
+ *                             cycles.csv rows (`cycles`, the engine's CycleRecord), the cycles with an end-of-cycle
+ *                             snapshot and the config as submitted (`userConfig`)
  *   runComparison(opts)       set particles A–D (opts.a … opts.d: 'bare' | 'mf-coated' | 'gradient-porous' |
  *                             'dense-porous' | 'none'; absent: A bare, B mf-coated, C and D none), apply opts.values
  *                             to every particle (panel field ids → values, e.g. { grains: 30, mesh: 0.2, toSoc: 0.6 }),
@@ -15,16 +17,32 @@
  *   cancel()                  cancel the runs;  pause() / resume(): stop / continue the computation
  *   setField(mode)            'x' | 'max_principal' | 'sxx' | 'syy' | 'sxy'
  *   setSoc(soc | null)        move the timeline on the SoC axis (null = live)
+ *   setCycle(k | null)        cycling: show the end of cycle k on the cycling particles (null = follow the timeline)
  *   frameGaps(ms)             collect requestAnimationFrame gaps for ms: { median, p95, max, frames } (ms)
  *   measureFrames(n)          render n frames, each waited for with gl.finish(): mean ms per frame
  *   measureUpdate(n)          re-upload the shown fields and render n times: mean ms per field update + frame
  *   pixelStats()              mean and standard deviation of the view's pixels (0–255 luminance) and the
  *                             number of dark-red (crack) pixels, read from the WebGL canvas
  *   imageDataUrl()            the composed view (titles, colour bar) as a PNG data URL
+ *   figure(req)               the export figure (req: { scale } or { width_px }) as { dataUrl, layout } (layout:
+ *                             figure.ts FigureLayout, where the view, colour bar, scale bar and plot are in the PNG)
+ *   plotSvg()                 the SVG text of "Export plot (SVG)"
+ *   recordMovie(seconds?)     "Record": play the timeline from the start (in `seconds`, default the page's) and
+ *                             record it; resolves with { frames, size, type, dataUrl } of the WebM (null: nothing)
+ *   runMechanisms(opts)       the mechanism table ({ seeds?, base?: 'small' | 'reference' }) on engine workers:
+ *                             resolves with { runs, summary, configs } (MechanismRun rows, summarizeMechanisms
+ *                             of them, the config of each run)
+ *   libraryRun(config)        the library's own run of a config in a fresh worker of this browser (library-worker.ts):
+ *                             { ok, message, history, cycles }, to compare with what the app shows
  */
 import type { App } from './app.js';
 import type { Variant } from './panel-fields.js';
 import type { FieldMode } from './particle-layer.js';
+import type { FigureLayout } from './figure.js';
+import { wasmUrl } from './engine-client.js';
+import type { LibraryRunResult } from './library-worker.js';
+import type { MechanismBase } from './mechanisms-view.js';
+import type { MechanismRun, MechanismSummary } from '../../src/index.js';
 
 export interface DebugHandle {
   ready: boolean;
@@ -43,10 +61,19 @@ export interface DebugHandle {
   frameGaps(ms: number): Promise<{ median: number; p95: number; max: number; frames: number }>;
   setField(mode: FieldMode): void;
   setSoc(soc: number | null): void;
+  setCycle(k: number | null): void;
   measureFrames(n: number): number;
   measureUpdate(n: number): number;
   pixelStats(): { mean: number; std: number; crackPixels: number; width: number; height: number };
   imageDataUrl(): string;
+  figure(req?: { scale?: number; width_px?: number }): { dataUrl: string; layout: FigureLayout };
+  plotSvg(): string;
+  libraryRun(config: unknown): Promise<LibraryRunResult>;
+  runMechanisms(opts?: {
+    seeds?: number[];
+    base?: MechanismBase;
+  }): Promise<{ runs: MechanismRun[]; summary: MechanismSummary[]; configs: unknown[] } | null>;
+  recordMovie(seconds?: number): Promise<{ frames: number; size: number; type: string; dataUrl: string } | null>;
 }
 
 function stateOf(app: App) {
@@ -55,6 +82,7 @@ function stateOf(app: App) {
     field: app.mode,
     axis: app.axis,
     cursor: app.cursor,
+    cycleCursor: app.cycleCursor,
     position: app.currentPosition(),
     livePosition: app.livePosition(),
     timeLabel: document.getElementById('time-label')?.textContent ?? '',
@@ -82,6 +110,14 @@ function stateOf(app: App) {
       setup_ms: r.setup_ms,
       wall_ms: (r.finished_ms || performance.now()) - r.started_ms,
       snapshots: r.snapshots.length,
+      cycling: r.cycling,
+      cycles: r.cycles.map((c) => ({ ...c })),
+      cycleSnapshots: [...r.cycleSnapshots.values()].map((s) => ({
+        cycle: s.cycle!,
+        step: s.step,
+        damageAtCycle: s.damageAtCycle ?? null,
+      })),
+      userConfig: r.userConfig,
       mesh: r.mesh
         ? {
             nodes: r.mesh.nodeCount,
@@ -149,6 +185,7 @@ export function installDebugHandle(app: App): void {
       }),
     setField: (mode) => app.setField(mode),
     setSoc: (soc) => app.setSoc(soc),
+    setCycle: (k) => app.setCycle(k),
     measureFrames: (n) => app.viewport.measureFrames(n),
     measureUpdate(n) {
       const snaps = app.shownSnapshots();
@@ -195,6 +232,42 @@ export function installDebugHandle(app: App): void {
       };
     },
     imageDataUrl: () => app.composeImage().toDataURL('image/png'),
+    figure(req = {}) {
+      const { canvas, layout } = app.composeFigure(req);
+      return { dataUrl: canvas.toDataURL('image/png'), layout };
+    },
+    plotSvg: () => app.plotSvgText(),
+    async recordMovie(seconds) {
+      if (seconds !== undefined) (document.getElementById('movie-seconds') as HTMLInputElement).value = String(seconds);
+      const blob = await app.recordMovie();
+      if (!blob) return null;
+      const dataUrl = await new Promise<string>((ok) => {
+        const r = new FileReader();
+        r.onload = () => ok(String(r.result));
+        r.readAsDataURL(blob);
+      });
+      return { ...app.lastMovie!, dataUrl };
+    },
+    async runMechanisms(opts = {}) {
+      const runs = await app.runMechanisms(opts);
+      return runs ? { runs, summary: app.mechanisms.summary, configs: app.mechanisms.configs } : null;
+    },
+    libraryRun: (config) =>
+      new Promise((ok) => {
+        const w = new Worker(new URL('./library-worker.ts', import.meta.url), {
+          type: 'module',
+          name: 'chemofrac-library',
+        });
+        w.onmessage = (e: MessageEvent<LibraryRunResult>) => {
+          w.terminate();
+          ok(e.data);
+        };
+        w.onerror = (e) => {
+          w.terminate();
+          ok({ ok: false, message: e.message || 'the library worker failed', history: [], cycles: [] });
+        };
+        w.postMessage({ config, wasmUrl });
+      }),
   };
   (window as unknown as { __chemofrac: DebugHandle }).__chemofrac = handle;
 }

@@ -69,7 +69,7 @@ export class EngineClient {
       this.created = null;
       done?.(m.ok);
     } else {
-      run.addBatch(m.records, m.fields, m.state, m.endReason, m.error, m.counters);
+      run.addBatch(m.records, m.fields, m.state, m.endReason, m.error, m.counters, m.cycles);
       if (!run.active && run.status !== 'paused') this.finishWait();
     }
     this.onUpdate();

@@ -13,6 +13,11 @@
  *   { type: 'run', id }                      { type: 'batch', id, records, fields | null, counters, state, … }
  *   { type: 'pause', id } / 'resume' / 'cancel'   (a batch with the new state answers each)
  *
+ * A cycling run (`loading.protocol: "cycling"`) also posts, in `cycles`, the rows of cycles.csv that the engine
+ * completed since the last batch (`sim.cycles`, the engine's own CycleRecord: nothing is re-derived here), and ends
+ * a slice at every completed cycle so that batch carries the snapshot at the end of that cycle (tagged `cycle`).
+ * Rows of cycles passed over by a cycle jump arrive with the next computed cycle, without a snapshot.
+ *
  * `counters` are the worker's own: steps taken, time inside `step()` and the wall time the run was not paused,
  * so the page can report real throughput (steps per wall second) and how busy the worker was.
  */
@@ -39,14 +44,20 @@ interface Run {
   lastFields_ms: number;
   lastFieldsSoc: number;
   stepping: boolean;
+  /** Cycling: rows of sim.cycles already posted. */
+  cyclesSent: number;
 }
 
 export type Post = (msg: WorkerOut, transfer: Transferable[]) => void;
 
-/** The current fields as Float32 (the page draws them; halves what crosses the thread boundary). */
-function snapshot(sim: Simulation): WorkerFields {
+/**
+ * The current fields as Float32 (the page draws them; halves what crosses the thread boundary); `cycle` tags the
+ * snapshot at the end of that cycle.
+ */
+function snapshot(sim: Simulation, cycle?: number): WorkerFields {
   const f = sim.fields();
   return {
+    ...(cycle !== undefined ? { cycle } : {}),
     step: sim.stepCount,
     soc: sim.soc,
     time_s: sim.history[sim.history.length - 1]?.time_s ?? 0,
@@ -96,7 +107,17 @@ export function createEngineHost(post: Post): (m: WorkerIn) => void {
   let run: Run | null = null;
 
   function sendBatch(r: Run, records: StepRecord[], withFields: boolean, error: string | null = null): void {
-    const fields = withFields ? snapshot(r.sim) : null;
+    const all = r.sim.cycles;
+    const cycles = all.length > r.cyclesSent ? all.slice(r.cyclesSent).map((c) => ({ ...c })) : [];
+    r.cyclesSent = all.length;
+    // a cycle that ended with the last step of this batch: its snapshot is the one at the end of that cycle
+    const last = all[all.length - 1];
+    const cycleEnd = cycles.length && last.resolved === 1 && last.steps === r.sim.stepCount ? last.cycle : undefined;
+    const fields = withFields || cycleEnd !== undefined ? snapshot(r.sim, cycleEnd) : null;
+    // A cycle jump right after that cycle (same step) has already extrapolated the damage: say to which cycle.
+    // (The CLI's VTU of an output cycle is taken at the same point.)
+    const st = r.sim.cycling;
+    if (fields && cycleEnd !== undefined && st && st.jumpFrom === cycleEnd) fields.damageAtCycle = st.cycle - 1;
     if (fields) {
       r.lastFields_ms = performance.now();
       r.lastFieldsSoc = fields.soc;
@@ -109,6 +130,7 @@ export function createEngineHost(post: Post): (m: WorkerIn) => void {
         fields,
         state: r.state,
         endReason: r.sim.endReason,
+        cycles,
         error,
         counters: { ...r.counters, active_ms: wallNow(r) },
       },
@@ -131,6 +153,8 @@ export function createEngineHost(post: Post): (m: WorkerIn) => void {
             r.counters.step_ms += performance.now() - s0;
             r.counters.steps++;
             if (Math.abs(r.sim.soc - r.lastFieldsSoc) >= FIELDS_EVERY_SOC) break;
+            // a cycle ended: post now, with the snapshot at its end
+            if (r.sim.cycles.length > r.cyclesSent) break;
           }
         } catch (e) {
           error =
@@ -177,6 +201,7 @@ export function createEngineHost(post: Post): (m: WorkerIn) => void {
       lastFields_ms: 0,
       lastFieldsSoc: sim.soc,
       stepping: false,
+      cyclesSent: 0,
     };
     run = r;
     const mesh = meshArrays(sim.scenario.mesh);

@@ -1,7 +1,8 @@
 /** The fields of a particle slot's parameter panel: ids, labels, the config keys each owns, the particle types. */
 import type { ReferenceVariant } from '../../src/index.js';
 
-export type Variant = ReferenceVariant | 'loaded' | 'none';
+/** A particle type of a slot: a reference variant, the cycling example (cycle-view.ts), a loaded config, or none. */
+export type Variant = ReferenceVariant | 'cycling' | 'loaded' | 'none';
 
 export interface FieldDef {
   id: string;
@@ -115,6 +116,7 @@ export const VARIANT_LABELS: Record<Variant, string> = {
   'mf-coated': 'MF-coated',
   'gradient-porous': 'gradient-porous',
   'dense-porous': 'dense-porous',
+  cycling: 'cycling (10 cycles)',
   loaded: 'loaded config',
   none: '— none —',
 };

@@ -1,7 +1,10 @@
 /**
- * Live canvas-2D plot of the runs on screen: mean grain-boundary damage (top) and the Li heterogeneity x_std
+ * The history plot of the runs on screen: mean grain-boundary damage (top) and the Li heterogeneity x_std
  * (bottom) against SoC or time, one line per particle, with a cursor at the timeline's position. The x range is
  * the timeline's [lo, hi] (a discharge runs right to left on an SoC axis); lines are clipped to the axes.
+ *
+ * One layout (`plotLayout`: panels, ticks, scales) feeds two writers: `drawPlot` (canvas 2D, the live plot and the
+ * PNG figure) and `plotSvg` (a standalone SVG with vector paths, for figures people edit).
  */
 import type { StepRecord } from '../../src/index.js';
 
@@ -25,6 +28,61 @@ export type PlotAxis = 'soc' | 'time_s';
 
 export const AXIS_LABELS: Record<PlotAxis, string> = { soc: 'SoC', time_s: 'time (s)' };
 
+const MARGIN = { left: 52, right: 10, top: 22, gap: 34, bottom: 30 };
+
+/** One panel's place (CSS px of the plot) and scales. */
+interface PanelLayout {
+  key: Panel['key'];
+  title: string;
+  y0: number;
+  ph: number;
+  ymax: number;
+  yTicks: number[];
+  X: (v: number) => number;
+  Y: (v: number) => number;
+}
+
+interface Layout {
+  W: number;
+  H: number;
+  left: number;
+  right: number;
+  xTicks: { v: number; text: string }[];
+  panels: PanelLayout[];
+}
+
+/** Panels, ticks and scales of the plot in a W × H box (CSS px). */
+export function plotLayout(series: PlotSeries[], axis: PlotAxis, lo: number, hi: number, W: number, H: number): Layout {
+  const { left, right, top, gap, bottom } = MARGIN;
+  const ph = (H - top - bottom - gap) / PANELS.length;
+  const xlo = lo;
+  const xhi = hi > lo ? hi : lo + 1;
+  const xTickDigits = axis === 'time_s' ? 0 : xhi - xlo < 0.1 ? 3 : 2;
+  const X = (v: number) => left + ((v - xlo) / (xhi - xlo)) * (W - left - right);
+  const xTicks = Array.from({ length: 6 }, (_, i) => {
+    const v = xlo + (i / 5) * (xhi - xlo);
+    return { v, text: v.toFixed(xTickDigits) };
+  });
+  const panels = PANELS.map((p, k) => {
+    const y0 = top + k * (ph + gap);
+    let ymax = 0;
+    for (const s of series) for (const r of s.history) if (Number.isFinite(r[p.key])) ymax = Math.max(ymax, r[p.key]);
+    const raw = ymax > 0 ? ymax * 1.05 : 1e-3;
+    const tick = niceStep(raw / 4);
+    const nTicks = Math.max(1, Math.ceil(raw / tick - 1e-9));
+    // D̄ is at most 1: do not run the axis past it
+    const cap = p.key === 'damage_mean' && ymax <= 1 ? 1 : Infinity;
+    ymax = Math.min(nTicks * tick, cap);
+    const yTicks = Array.from({ length: nTicks + 1 }, (_, i) => i * tick).filter((v) => v <= ymax + 1e-12);
+    return { key: p.key, title: p.title, y0, ph, ymax, yTicks, X, Y: (v: number) => y0 + ph - (v / ymax) * ph };
+  });
+  return { W, H, left, right, xTicks, panels };
+}
+
+/**
+ * Draw the plot into `canvas`: at its CSS size and the screen's pixel ratio (the live plot), or, with `size`, at
+ * size.width × size.height CSS px times size.scale device px (figure export; the canvas is resized to that).
+ */
 export function drawPlot(
   canvas: HTMLCanvasElement,
   series: PlotSeries[],
@@ -32,38 +90,38 @@ export function drawPlot(
   axis: PlotAxis,
   lo: number,
   hi: number,
+  size?: { width: number; height: number; scale: number },
 ): void {
-  const dpr = Math.min(2, window.devicePixelRatio || 1);
-  const W = Math.max(1, canvas.clientWidth);
-  const H = Math.max(1, canvas.clientHeight);
+  const dpr = size ? size.scale : Math.min(2, window.devicePixelRatio || 1);
+  const W = Math.max(1, size ? size.width : canvas.clientWidth);
+  const H = Math.max(1, size ? size.height : canvas.clientHeight);
   if (canvas.width !== Math.round(W * dpr) || canvas.height !== Math.round(H * dpr)) {
     canvas.width = Math.round(W * dpr);
     canvas.height = Math.round(H * dpr);
   }
   const ctx = canvas.getContext('2d')!;
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  drawPlotInto(ctx, series, cursor, axis, lo, hi, W, H);
+}
+
+/** Draw the plot into a 2D context whose user space is CSS px, in the box (0, 0, W, H). */
+export function drawPlotInto(
+  ctx: CanvasRenderingContext2D,
+  series: PlotSeries[],
+  cursor: number | null,
+  axis: PlotAxis,
+  lo: number,
+  hi: number,
+  W: number,
+  H: number,
+): void {
+  const L = plotLayout(series, axis, lo, hi, W, H);
+  const { left, right } = L;
   ctx.clearRect(0, 0, W, H);
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, W, H);
-  const left = 52;
-  const right = 10;
-  const top = 22;
-  const gap = 34;
-  const bottom = 30;
-  const ph = (H - top - bottom - gap) / PANELS.length;
-  const xlo = lo;
-  const xhi = hi > lo ? hi : lo + 1;
-  const xTickDigits = axis === 'time_s' ? 0 : xhi - xlo < 0.1 ? 3 : 2;
-  PANELS.forEach((p, k) => {
-    const y0 = top + k * (ph + gap);
-    let ymax = 0;
-    for (const s of series) for (const r of s.history) if (Number.isFinite(r[p.key])) ymax = Math.max(ymax, r[p.key]);
-    const raw = ymax > 0 ? ymax * 1.05 : 1e-3;
-    const tick = niceStep(raw / 4);
-    const nTicks = Math.max(1, Math.ceil(raw / tick - 1e-9));
-    ymax = nTicks * tick;
-    const X = (v: number) => left + ((v - xlo) / (xhi - xlo)) * (W - left - right);
-    const Y = (v: number) => y0 + ph - (v / ymax) * ph;
+  for (const p of L.panels) {
+    const { y0, ph, X, Y } = p;
     // axes and grid
     ctx.strokeStyle = '#ddd';
     ctx.lineWidth = 1;
@@ -71,8 +129,7 @@ export function drawPlot(
     ctx.fillStyle = '#444';
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
-    for (let i = 0; i <= nTicks; i++) {
-      const v = i * tick;
+    for (const v of p.yTicks) {
       const y = Math.round(Y(v)) + 0.5;
       ctx.beginPath();
       ctx.moveTo(left, y);
@@ -80,18 +137,16 @@ export function drawPlot(
       ctx.stroke();
       ctx.fillText(fmt(v), left - 4, y);
     }
-    ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
-    for (let i = 0; i <= 5; i++) {
-      const v = xlo + (i / 5) * (xhi - xlo);
-      const x = Math.round(X(v)) + 0.5;
+    L.xTicks.forEach((t, i) => {
+      const x = Math.round(X(t.v)) + 0.5;
       ctx.beginPath();
       ctx.moveTo(x, y0);
       ctx.lineTo(x, y0 + ph);
       ctx.stroke();
-      ctx.textAlign = i === 5 ? 'right' : 'center';
-      ctx.fillText(v.toFixed(xTickDigits), i === 5 ? x + 4 : x, y0 + ph + 3);
-    }
+      ctx.textAlign = i === L.xTicks.length - 1 ? 'right' : 'center';
+      ctx.fillText(t.text, i === L.xTicks.length - 1 ? x + 4 : x, y0 + ph + 3);
+    });
     ctx.strokeStyle = '#888';
     ctx.strokeRect(left + 0.5, y0 + 0.5, W - left - right - 1, ph - 1);
     ctx.textAlign = 'left';
@@ -128,7 +183,7 @@ export function drawPlot(
       ctx.setLineDash([]);
     }
     ctx.restore();
-  });
+  }
   // x label and legend
   ctx.fillStyle = '#222';
   ctx.font = '12px sans-serif';
@@ -146,8 +201,78 @@ export function drawPlot(
   }
 }
 
+/**
+ * The plot as a standalone SVG document (W × H user units = px): axes, grid, tick labels, panel titles, the x
+ * label, a legend, and one `<polyline class="series">` per series and panel holding every record of its history
+ * (`data-series`, `data-panel` name them), clipped to its panel. No cursor: a figure shows whole curves.
+ */
+export function plotSvg(series: PlotSeries[], axis: PlotAxis, lo: number, hi: number, W = 720, H = 360): string {
+  const L = plotLayout(series, axis, lo, hi, W, H);
+  const { left, right } = L;
+  const n = (v: number) => (Number.isFinite(v) ? Number(v.toFixed(2)).toString() : '0');
+  const out: string[] = [
+    `<?xml version="1.0" encoding="UTF-8"?>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" ` +
+      `font-family="sans-serif" font-size="11">`,
+    `<rect width="${W}" height="${H}" fill="#fff"/>`,
+    '<defs>',
+    ...L.panels.map(
+      (p, k) =>
+        `<clipPath id="clip${k}"><rect x="${left}" y="${n(p.y0)}" width="${W - left - right}" height="${n(p.ph)}"/></clipPath>`,
+    ),
+    '</defs>',
+  ];
+  L.panels.forEach((p, k) => {
+    const { y0, ph, X, Y } = p;
+    out.push(`<g class="panel" data-panel="${p.key}">`);
+    out.push(`<g stroke="#ddd" stroke-width="1">`);
+    for (const v of p.yTicks) out.push(`<line x1="${left}" x2="${W - right}" y1="${n(Y(v))}" y2="${n(Y(v))}"/>`);
+    for (const t of L.xTicks) out.push(`<line x1="${n(X(t.v))}" x2="${n(X(t.v))}" y1="${n(y0)}" y2="${n(y0 + ph)}"/>`);
+    out.push('</g>');
+    out.push(
+      `<rect x="${left}" y="${n(y0)}" width="${W - left - right}" height="${n(ph)}" fill="none" stroke="#888"/>`,
+    );
+    out.push(`<g fill="#444" text-anchor="end">`);
+    for (const v of p.yTicks) out.push(`<text x="${left - 4}" y="${n(Y(v) + 4)}">${fmt(v)}</text>`);
+    out.push('</g>');
+    L.xTicks.forEach((t, i) => {
+      const last = i === L.xTicks.length - 1;
+      out.push(
+        `<text x="${n(last ? X(t.v) + 4 : X(t.v))}" y="${n(y0 + ph + 14)}" fill="#444" text-anchor="${last ? 'end' : 'middle'}">${t.text}</text>`,
+      );
+    });
+    out.push(`<text x="${left}" y="${n(y0 - 4)}" fill="#222" font-size="12">${escapeXml(p.title)}</text>`);
+    out.push(`<g clip-path="url(#clip${k})" fill="none" stroke-width="2" stroke-linejoin="round">`);
+    series.forEach((s, si) => {
+      const pts = s.history.map((r) => `${n(X(r[axis]))},${n(Y(r[p.key]))}`).join(' ');
+      out.push(
+        `<polyline class="series" data-series="${si}" data-panel="${p.key}" stroke="${s.color}" points="${pts}">` +
+          `<title>${escapeXml(s.label)}</title></polyline>`,
+      );
+    });
+    out.push('</g></g>');
+  });
+  out.push(
+    `<text x="${W - right}" y="${H - 4}" fill="#222" font-size="12" text-anchor="end">${AXIS_LABELS[axis]}</text>`,
+  );
+  let lx = left;
+  out.push(`<g class="legend" font-size="12">`);
+  for (const s of series) {
+    out.push(`<rect x="${lx}" y="${H - 12}" width="14" height="4" fill="${s.color}"/>`);
+    out.push(`<text x="${lx + 18}" y="${H - 4}" fill="#222">${escapeXml(s.label)}</text>`);
+    // no text metrics outside a canvas: ≈ 6.5 px per character of 12 px sans-serif
+    lx += 26 + 6.5 * s.label.length;
+  }
+  out.push('</g>', '</svg>', '');
+  return out.join('\n');
+}
+
+function escapeXml(s: string): string {
+  return s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
 /** The nearest 1, 2 or 5 × 10^k at or above v. */
-function niceStep(v: number): number {
+export function niceStep(v: number): number {
   const e = Math.pow(10, Math.floor(Math.log10(v)));
   for (const m of [1, 2, 5, 10]) if (m * e >= v * (1 - 1e-9)) return m * e;
   return 10 * e;

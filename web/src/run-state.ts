@@ -3,7 +3,7 @@
  * Snapshots are stored compactly (Float32) and decimated (every other one dropped, first and last kept) when a
  * run's snapshots pass a memory budget, so long runs stay scrubbable without unbounded memory.
  */
-import type { EndReason, ResolvedConfig, StepRecord } from '../../src/index.js';
+import type { CycleRecord, EndReason, ResolvedConfig, StepRecord } from '../../src/index.js';
 import type { ConfigIssue, RunCounters, WorkerFields, WorkerMesh, WorkerRunState } from './worker-protocol.js';
 
 /** idle: nothing set up · starting: meshing · ready: set up, not run yet (the preview) · running · paused · done ·
@@ -24,6 +24,9 @@ export class RunState {
   userConfig: unknown = null;
   history: StepRecord[] = [];
   snapshots: Snapshot[] = [];
+  /** Cycling: the engine's cycles.csv rows so far, and the snapshot at the end of every computed cycle. */
+  cycles: CycleRecord[] = [];
+  cycleSnapshots = new Map<number, Snapshot>();
   /** Config errors from the engine (ConfigError.issues) or a run failure. */
   issues: ConfigIssue[] = [];
   errorMessage = '';
@@ -53,6 +56,8 @@ export class RunState {
     this.config = null;
     this.history = [];
     this.snapshots = [];
+    this.cycles = [];
+    this.cycleSnapshots = new Map();
     this.issues = [];
     this.errorMessage = '';
     this.counters = { steps: 0, step_ms: 0, active_ms: 0 };
@@ -88,8 +93,12 @@ export class RunState {
     endReason: EndReason | null,
     error: string | null,
     counters: RunCounters,
+    cycles: CycleRecord[] = [],
   ): void {
     for (const r of records) this.history.push(r);
+    for (const c of cycles) this.cycles.push(c);
+    // kept apart from the thinned-out timeline snapshots: the cycle slider needs them
+    if (fields?.cycle !== undefined) this.addCycleSnapshot(fields);
     this.counters = counters;
     if (records.length) this.progress.push([counters.steps, counters.active_ms]);
     if (fields) this.addSnapshot(fields);
@@ -128,8 +137,36 @@ export class RunState {
     return c.active_ms > 0 ? Math.min(1, c.step_ms / c.active_ms) : 0;
   }
 
+  /** A cycling run (`loading.protocol: "cycling"`): SoC goes up and down, the timeline runs on time. */
+  get cycling(): boolean {
+    return this.config?.loading.protocol === 'cycling';
+  }
+
+  /**
+   * The snapshot at the end of cycle k, or of the last computed cycle before it (k was passed over by a cycle
+   * jump, or has not been reached); null before the end of the first cycle.
+   */
+  snapshotAtCycle(k: number): Snapshot | null {
+    let best: Snapshot | null = null;
+    for (const [c, s] of this.cycleSnapshots) if (c <= k && (!best || c > best.cycle!)) best = s;
+    return best;
+  }
+
   get lastSoc(): number {
     return this.history.length ? this.history[this.history.length - 1].soc : 0;
+  }
+
+  /**
+   * Keep the snapshot at the end of a cycle. Past the memory budget (many computed cycles of a big mesh), every
+   * other kept cycle is dropped (the first and the newest stay); the slider then shows the nearest kept one before.
+   */
+  private addCycleSnapshot(s: Snapshot): void {
+    this.cycleSnapshots.set(s.cycle!, s);
+    if (this.cycleSnapshots.size * snapshotBytes(s) <= SNAPSHOT_BUDGET_BYTES || this.cycleSnapshots.size <= 8) return;
+    const cycles = [...this.cycleSnapshots.keys()].sort((a, b) => a - b);
+    cycles.forEach((c, i) => {
+      if (i % 2 === 1 && i !== cycles.length - 1) this.cycleSnapshots.delete(c);
+    });
   }
 
   private addSnapshot(s: Snapshot): void {

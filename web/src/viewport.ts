@@ -117,28 +117,15 @@ export class Viewport {
   render(): number {
     const t0 = performance.now();
     this.dirty = false;
-    const rects = this.viewportRects();
     const r = this.renderer;
     const fullW = this.canvas.clientWidth;
     const fullH = this.canvas.clientHeight;
     r.setScissor(0, 0, fullW, fullH);
     r.setViewport(0, 0, fullW, fullH);
     r.clear();
-    const h = Math.min(...rects.filter((q) => q.w > 0).map((q) => Math.min(q.h, q.w)), fullH);
-    sharedCrackUniforms.uUmPerPx.value = (2 * this.halfHeight) / Math.max(1, h);
-    rects.forEach((rect, i) => {
-      if (rect.w <= 0) return;
-      // the same µm per pixel in every viewport: half-extent halfHeight over the shorter side of the smallest
-      const s = this.halfHeight / (h / 2);
-      const cam = this.camera;
-      cam.left = this.cx - (s * rect.w) / 2;
-      cam.right = this.cx + (s * rect.w) / 2;
-      cam.top = this.cy + (s * rect.h) / 2;
-      cam.bottom = this.cy - (s * rect.h) / 2;
-      cam.updateProjectionMatrix();
-      r.setViewport(rect.x, rect.y, rect.w, rect.h);
-      r.setScissor(rect.x, rect.y, rect.w, rect.h);
-      r.render(this.scenes[i], cam);
+    this.drawViewports(1, (x, y, w, h) => {
+      r.setViewport(x, y, w, h);
+      r.setScissor(x, y, w, h);
     });
     const dt = performance.now() - t0;
     this.frameTime_ms = this.frames === 0 ? dt : 0.9 * this.frameTime_ms + 0.1 * dt;
@@ -151,6 +138,93 @@ export class Viewport {
     this.frames++;
     this.onRender?.();
     return dt;
+  }
+
+  /**
+   * Render each visible particle with the shared camera; `place(x, y, w, h)` sets the viewport and scissor of one
+   * (CSS px of the view times `scale`, y up). Crack bands keep their width in µm at any scale (uUmPerPx is the
+   * on-screen µm per CSS px), so a scaled image is the view enlarged, not a zoomed-out one.
+   */
+  private drawViewports(scale: number, place: (x: number, y: number, w: number, h: number) => void): void {
+    const rects = this.viewportRects();
+    const fullH = this.canvas.clientHeight;
+    const h = Math.min(...rects.filter((q) => q.w > 0).map((q) => Math.min(q.h, q.w)), fullH);
+    sharedCrackUniforms.uUmPerPx.value = (2 * this.halfHeight) / Math.max(1, h);
+    rects.forEach((rect, i) => {
+      if (rect.w <= 0) return;
+      // the same µm per pixel in every viewport: half-extent halfHeight over the shorter side of the smallest
+      const s = this.halfHeight / (h / 2);
+      const cam = this.camera;
+      cam.left = this.cx - (s * rect.w) / 2;
+      cam.right = this.cx + (s * rect.w) / 2;
+      cam.top = this.cy + (s * rect.h) / 2;
+      cam.bottom = this.cy - (s * rect.h) / 2;
+      cam.updateProjectionMatrix();
+      const x0 = Math.round(rect.x * scale);
+      const y0 = Math.round(rect.y * scale);
+      place(x0, y0, Math.round((rect.x + rect.w) * scale) - x0, Math.round((rect.y + rect.h) * scale) - y0);
+      this.renderer.render(this.scenes[i], cam);
+    });
+  }
+
+  /** The largest image (px per side) renderImage can make here (the WebGL limits). */
+  maxImageSide(): number {
+    const gl = this.renderer.getContext();
+    const dims = gl.getParameter(gl.MAX_VIEWPORT_DIMS) as Int32Array;
+    return Math.min(
+      gl.getParameter(gl.MAX_RENDERBUFFER_SIZE) as number,
+      gl.getParameter(gl.MAX_TEXTURE_SIZE) as number,
+      dims[0],
+      dims[1],
+    );
+  }
+
+  /**
+   * The view rendered off-screen at `scale` × its CSS size (rounded), into a 2D canvas: a render target the size
+   * of the image, read back in the same task. The on-screen canvas and its drawing buffer are not touched, so the
+   * live view is not disturbed. Throws a RangeError past the WebGL size limit (maxImageSide).
+   */
+  renderImage(scale: number): HTMLCanvasElement {
+    const W = Math.round(this.canvas.clientWidth * scale);
+    const H = Math.round(this.canvas.clientHeight * scale);
+    const max = this.maxImageSide();
+    if (W > max || H > max || W < 1 || H < 1)
+      throw new RangeError(`a ${W} × ${H} px view is past this browser's WebGL limit of ${max} px per side`);
+    const r = this.renderer;
+    const target = new THREE.WebGLRenderTarget(W, H, { depthBuffer: false });
+    const out = document.createElement('canvas');
+    out.width = W;
+    out.height = H;
+    try {
+      r.setRenderTarget(target);
+      target.scissorTest = false;
+      target.viewport.set(0, 0, W, H);
+      r.clear();
+      target.scissorTest = true;
+      this.drawViewports(scale, (x, y, w, h) => {
+        target.viewport.set(x, y, w, h);
+        target.scissor.set(x, y, w, h);
+        r.setRenderTarget(target); // applies the target's viewport and scissor
+      });
+      const img = new ImageData(W, H);
+      const px = new Uint8Array(img.data.buffer);
+      r.readRenderTargetPixels(target, 0, 0, W, H, px);
+      // WebGL rows run bottom-up; images top-down
+      const row = new Uint8Array(4 * W);
+      for (let y = 0; y < H >> 1; y++) {
+        const a = 4 * W * y;
+        const b = 4 * W * (H - 1 - y);
+        row.set(px.subarray(a, a + 4 * W));
+        px.copyWithin(a, b, b + 4 * W);
+        px.set(row, b);
+      }
+      out.getContext('2d')!.putImageData(img, 0, 0);
+    } finally {
+      r.setRenderTarget(null);
+      target.dispose();
+      this.invalidate();
+    }
+    return out;
   }
 
   /** Render `n` frames, each waited for with gl.finish(); mean wall time per frame (ms). */

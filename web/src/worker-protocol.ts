@@ -1,5 +1,5 @@
 /** The messages between the page and its engine workers (engine-worker.ts), and what they carry. */
-import type { EndReason, ResolvedConfig, StepRecord } from '../../src/index.js';
+import type { CycleRecord, EndReason, ResolvedConfig, StepRecord } from '../../src/index.js';
 
 /** The mesh arrays the view and the VTU export need (copies of `sim.scenario.mesh`). */
 /** The mesh arrays of a run, as the worker entry defines them (one definition for both workers). */
@@ -8,6 +8,13 @@ import type { WorkerMesh } from '../../src/index.js';
 
 /** One field snapshot (the layout of `SimulationFields`, Float32), tagged with its step, SoC and time. */
 export interface WorkerFields {
+  /** Cycling: set on the snapshot at the end of this cycle (1-based). */
+  cycle?: number;
+  /**
+   * Cycling: set when a cycle jump followed that cycle in the same step; the damage then is the jump's
+   * extrapolation to the end of this (later) cycle, while x and the displacement are the end of `cycle`.
+   */
+  damageAtCycle?: number;
   step: number;
   soc: number;
   time_s: number;
@@ -52,6 +59,8 @@ export type WorkerOut =
       fields: WorkerFields | null;
       state: WorkerRunState;
       endReason: EndReason | null;
+      /** Cycling: rows of cycles.csv completed since the last batch (the engine's CycleRecord; else empty). */
+      cycles: CycleRecord[];
       error: string | null;
       counters: RunCounters;
     };

@@ -1,0 +1,190 @@
+/**
+ * The mechanism view: the table of `chemofrac compare --mechanisms` (src/scenario/mechanisms.ts: bare,
+ * coating-transport-only, strain-only, mf-coated, pores-free-surface, pores-electrolyte-filled on the same
+ * microstructure per seed), computed in the browser. Every variant × seed runs on its own engine worker (the app's
+ * engine-worker.ts, the same protocol as the particle slots), a few at a time; each finished run becomes a row
+ * (`mechanismRun`: D̄ and x_std at SoC 0.55 and at the end) and the table is the library's `summarizeMechanisms`
+ * of the rows so far — the same functions the CLI uses, so the table means what the CLI's does.
+ */
+import {
+  MECHANISM_VARIANTS,
+  PROBE_SOC,
+  csvTable,
+  mechanismConfig,
+  mechanismRun,
+  metricsAtSoc,
+  summarizeMechanisms,
+  type MechanismRun,
+  type MechanismSummary,
+  type MechanismVariant,
+  type StepRecord,
+  type UserConfig,
+} from '../../src/index.js';
+import { wasmUrl } from './engine-client.js';
+import type { WorkerIn, WorkerOut } from './worker-protocol.js';
+
+/**
+ * What the variants share (`--base` of the CLI). small: a quarter particle of R = 2 µm, 12 grains, h = 0.25 µm,
+ * charged to SoC 0.6 (past the 0.55 probe): seconds per run. reference: the CLI's default particle (R = 5 µm, 100
+ * grains, h = 0.15 µm, to SoC 1): many minutes per run in a browser.
+ */
+export const MECHANISM_BASES: Record<'small' | 'reference', Partial<UserConfig>> = {
+  small: {
+    geometry: { shape: 'quarter', radius_um: 2, mesh_size_um: 0.25 },
+    microstructure: { grains: 12 },
+    loading: { to_soc: 0.6 },
+    output: { vtu: false },
+  } as Partial<UserConfig>,
+  reference: {},
+};
+export type MechanismBase = keyof typeof MECHANISM_BASES;
+
+/** The CLI's default seeds are 7, 11, 13, 17, 19; the page starts with two (12 runs). */
+export const DEFAULT_PAGE_SEEDS = [7, 11];
+
+interface Handle {
+  done: Promise<{ history: StepRecord[]; status: string }>;
+  cancel(): void;
+}
+
+/** Run one config to its end on a fresh engine worker; the records it posts make the history. */
+function runOnWorker(config: unknown): Handle {
+  const worker = new Worker(new URL('./engine-worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'chemofrac-mechanisms',
+  });
+  const history: StepRecord[] = [];
+  let finish: (r: { history: StepRecord[]; status: string }) => void = () => undefined;
+  const done = new Promise<{ history: StepRecord[]; status: string }>((ok) => {
+    finish = (r) => {
+      worker.terminate();
+      ok(r);
+    };
+  });
+  const post = (m: WorkerIn) => worker.postMessage(m);
+  worker.onmessage = (e: MessageEvent<WorkerOut>) => {
+    const m = e.data;
+    if (m.type === 'created') {
+      if (!m.ok) return finish({ history, status: `failed: ${m.message}` });
+      history.push(m.initial);
+      post({ type: 'run', id: 1 });
+      return;
+    }
+    for (const r of m.records) history.push(r);
+    if (m.error) finish({ history, status: `failed: ${m.error}` });
+    else if (m.state === 'done') finish({ history, status: 'completed' });
+    else if (m.state === 'cancelled') finish({ history, status: 'cancelled' });
+  };
+  worker.onerror = (e) => {
+    e.preventDefault();
+    finish({ history, status: `failed: ${e.message || 'the engine worker failed'}` });
+  };
+  post({ type: 'create', id: 1, config, wasmUrl });
+  return { done, cancel: () => finish({ history, status: 'cancelled' }) };
+}
+
+export class MechanismRunner {
+  runs: MechanismRun[] = [];
+  /** The config of every run, in the rows' order (what each worker ran). */
+  configs: UserConfig[] = [];
+  total = 0;
+  running = false;
+  wall_ms = 0;
+  private handles = new Set<Handle>();
+  private stopped = false;
+
+  get summary(): MechanismSummary[] {
+    return summarizeMechanisms(this.runs);
+  }
+
+  /**
+   * Run every variant on every seed, `workers` at a time; `onUpdate` after each finished run. Resolves with the
+   * rows (in the CLI's order: seed by seed, the variants in MECHANISM_VARIANTS order).
+   */
+  async run(seeds: number[], base: MechanismBase, workers: number, onUpdate: () => void): Promise<MechanismRun[]> {
+    this.cancel();
+    this.stopped = false;
+    const jobs: { variant: MechanismVariant; seed: number; config: UserConfig }[] = [];
+    for (const seed of seeds)
+      for (const variant of MECHANISM_VARIANTS)
+        jobs.push({ variant, seed, config: mechanismConfig(variant, seed, MECHANISM_BASES[base]) });
+    this.total = jobs.length;
+    this.configs = jobs.map((j) => j.config);
+    this.runs = [];
+    this.running = true;
+    const t0 = performance.now();
+    const rows: (MechanismRun | null)[] = jobs.map(() => null);
+    let next = 0;
+    const lane = async () => {
+      while (!this.stopped && next < jobs.length) {
+        const k = next++;
+        const j = jobs[k];
+        const h = runOnWorker(j.config);
+        this.handles.add(h);
+        const { history, status } = await h.done;
+        this.handles.delete(h);
+        rows[k] = mechanismRun(
+          j.variant,
+          j.seed,
+          metricsAtSoc(history, PROBE_SOC),
+          history[history.length - 1] ?? null,
+          status,
+        );
+        this.runs = rows.filter((r): r is MechanismRun => r !== null);
+        this.wall_ms = performance.now() - t0;
+        onUpdate();
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(workers, jobs.length)) }, lane));
+    this.running = false;
+    this.wall_ms = performance.now() - t0;
+    onUpdate();
+    return this.runs;
+  }
+
+  cancel(): void {
+    this.stopped = true;
+    for (const h of this.handles) h.cancel();
+    this.handles.clear();
+  }
+
+  /** mechanisms.csv and mechanisms-summary.csv, as the CLI writes them. */
+  csv(): { runs: string; summary: string } {
+    const s = this.summary;
+    return {
+      runs: this.runs.length ? csvTable(Object.keys(this.runs[0]) as (keyof MechanismRun)[], this.runs) : '',
+      summary: csvTable(Object.keys(s[0]) as (keyof MechanismSummary)[], s),
+    };
+  }
+}
+
+const fmt = (v: number, d = 3) => (Number.isFinite(v) ? v.toFixed(d) : '—');
+const pm = (m: number, s: number, d = 3) => (Number.isFinite(m) ? `${fmt(m, d)} ± ${fmt(s, d)}` : '—');
+
+/** The CLI's table (mean ± std over the seeds, relative to bare) as an HTML table. */
+export function renderMechanismTable(el: HTMLElement, summary: MechanismSummary[]): void {
+  const header = ['variant', 'D̄/bare @0.55', 'D̄/bare end', 'x_std/bare @0.55', 'hoop @0.55 MPa', 'runs'];
+  const table = document.createElement('table');
+  table.className = 'mechanisms-table';
+  const tr = table.createTHead().insertRow();
+  for (const h of header) {
+    const th = document.createElement('th');
+    th.textContent = h;
+    tr.append(th);
+  }
+  const body = table.createTBody();
+  for (const s of summary) {
+    const row = body.insertRow();
+    row.dataset.variant = s.variant;
+    for (const text of [
+      s.variant,
+      pm(s.damage_ratio_055_mean, s.damage_ratio_055_std),
+      pm(s.damage_ratio_end_mean, s.damage_ratio_end_std),
+      pm(s.x_std_ratio_055_mean, s.x_std_ratio_055_std),
+      pm(s.coating_hoop_MPa_055_mean, s.coating_hoop_MPa_055_std, 1),
+      String(s.runs),
+    ])
+      row.insertCell().textContent = text;
+  }
+  el.replaceChildren(table);
+}
