@@ -8,6 +8,7 @@
  *      session at the same sizes (skipped with a note otherwise);
  *   5. the reference comparison end to end (bench/compare.ts): wall time and steps of each run;
  *   5b. damage-scheme accuracy over a whole charge (bench/accuracy.ts): IMPL-EX vs the tight implicit reference;
+ *   5c. the full disk (bench/full-disk.ts): 400 grains, h = 0.1 µm, to SoC 1 (the solver issue's large case);
  *   6. sweeps (bench/sweep.ts): cases per minute with 1 and 2 workers on the reference particle;
  *   7. the browser app (bench/browser.ts): steps per second and frame time in headless Chromium, and the frame
  *      gaps and each worker's rate with 1, 2 and 4 particles at once (`--only browser` runs just this part).
@@ -78,6 +79,7 @@ if (want('peer')) sections.push(runPeer());
 if (want('compare')) sections.push(runPart('Reference comparison end to end', 'bench/compare.ts'));
 if (want('accuracy'))
   sections.push(runPart('Damage-scheme accuracy over a whole charge (IMPL-EX vs tight implicit)', 'bench/accuracy.ts'));
+if (want('full-disk')) sections.push(runPart('Full disk, 400 grains, h = 0.1 µm, to SoC 1', 'bench/full-disk.ts'));
 if (want('sweep'))
   sections.push(runPart('Sweeps: cases per minute, 1 and 2 workers', 'bench/sweep.ts', ['--cases', '4']));
 if (want('synthesis'))
