@@ -36,8 +36,10 @@ function materialInput(
     : { enabled: false };
   return {
     preset: presetOf(m),
-    D_ab_m2_s: m.D_ab_m2_s,
+    // a D(x) fit replaces D_ab_m2_s (giving both is an error)
+    ...((m.diffusivity_model ?? 'constant') === 'constant' ? { D_ab_m2_s: m.D_ab_m2_s } : {}),
     D_c_over_D_ab: m.D_c_over_D_ab,
+    ...(m.diffusivity_model !== undefined ? { diffusivity_model: m.diffusivity_model } : {}),
     elasticity: structuredClone(m.elasticity),
     lattice_strain: structuredClone(m.lattice_strain),
     gb,
