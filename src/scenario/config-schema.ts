@@ -4,7 +4,7 @@
  * `schema/config.schema.json` is generated from it (`npm run schema`).
  */
 import { z } from 'zod';
-import { DIFFUSIVITY_MODELS, MATERIAL_PRESET_NAMES } from '../materials/presets.js';
+import { DEFAULT_MATERIAL, DIFFUSIVITY_MODELS, MATERIAL_PRESET_NAMES } from '../materials/presets.js';
 
 const finite = () => z.number().refine(Number.isFinite, { message: 'must be a finite number (not NaN or Infinity)' });
 const positive = () => finite().refine((v) => v > 0, { message: 'must be > 0' });
@@ -472,8 +472,8 @@ export const ConfigSchema = z.strictObject({
   porosity: PorositySchema.optional().describe(
     'Pores (whole Voronoi cells removed), absent = dense solid: "gradient" (0.13 at the core → 0.08 at the surface), "dense" (0.02 uniform), { "center", "surface" } (linear in r) or { "uniform" }; each in [0, 0.5), measured in rings from 50 % to 100 % of R.',
   ),
-  material: MaterialSchema.default('nmc90-bare').describe(
-    'Grain material: a preset name (nmc90-bare, nmc90-mf, mf-coating) or { "preset": name, overrides }. `chemofrac materials` lists every preset value with its provenance tag.',
+  material: MaterialSchema.default(DEFAULT_MATERIAL).describe(
+    'Grain material: a preset name (nmc811 and nmc811-mf: the sourced NMC811 set; nmc90-bare and nmc90-mf: the assumed curves of the mechanofusion study\'s reference model; mf-coating) or { "preset": name, overrides }. `chemofrac materials` lists every preset value with its provenance tag.',
   ),
   loading: LoadingSchema.default({
     c_rates: [1, 0.5, 0.1],

@@ -6,14 +6,14 @@
  * config names the same preset without overrides when the run used the preset as it is.
  */
 import type { MaterialSpec } from '../materials/presets.js';
-import { MATERIAL_PRESET_NAMES } from '../materials/presets.js';
+import { DEFAULT_MATERIAL, MATERIAL_PRESET_NAMES } from '../materials/presets.js';
 import type { UserConfig } from './config-schema.js';
 import { derivedPenalty_GPa_per_um, type ResolvedConfig } from './resolve.js';
 
-/** The preset a resolved material started from (`nmc90-bare+overrides` → `nmc90-bare`). */
+/** The preset a resolved material started from (`nmc811+overrides` → `nmc811`). */
 function presetOf(m: MaterialSpec): string {
   const base = m.name.replace(/\+overrides$/, '');
-  return MATERIAL_PRESET_NAMES.includes(base) ? base : 'nmc90-bare';
+  return MATERIAL_PRESET_NAMES.includes(base) ? base : DEFAULT_MATERIAL;
 }
 
 /** `derivedPenalty`: the penalty the resolver derives for this material (then it is not written as an override). */
