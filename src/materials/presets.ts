@@ -133,7 +133,7 @@ const NMC811_MARKER_LATTICE: LatticeStrainTable = {
 
 /**
  * O'Regan 2022 NMC811 diffusivity: the published GITT fit (log10 D as three Gaussians in s, times the paper's
- * correcting factor 2.7) and the Arrhenius activation E_a/R = 1449 K about 298.15 K; 3e-15 … 1.4e-14 m²/s at
+ * correcting factor 2.7) and the Arrhenius activation E_a/R = 1449 K about 298.15 K; 2.8e-15 … 1.25e-14 m²/s at
  * 298.15 K over the window. The window is the cell's positive-electrode stoichiometry range (about 0.27–0.91);
  * x outside it is clamped to it.
  */
@@ -164,7 +164,7 @@ const TAGGED = {
   'nmc811.diffusivity_oregan2022': {
     value: OREGAN2022_NMC811,
     tag: 'L',
-    note: 'D_ab(x, T) of NMC811 from GITT (3e-15 … 1.4e-14 m²/s at 298.15 K), E_a/R = 1449 K; x clamped to the fit window 0.27–0.91; D_c = 0.1 D_ab(x)',
+    note: 'D_ab(x, T) of NMC811 from GITT (2.8e-15 … 1.25e-14 m²/s at 298.15 K), E_a/R = 1449 K; x clamped to the fit window 0.27–0.91; D_c = 0.1 D_ab(x)',
     source: SOURCES.oregan2022,
   },
   'loading.temperature_K': {
