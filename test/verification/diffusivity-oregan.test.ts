@@ -53,8 +53,8 @@ function quarterDiskSetup(fit: KernelDiffusivityFit | undefined, D_ab_um2_s = 0.
   return buildKernelSetup(mesh, { materials: [{ ...material, ...(fit ? { diffusivityFit: fit } : {}) }] });
 }
 
-/** Mixed per-segment rates r ∈ {1, 0.5, 0.1} × q_max (4e-3 µm/s ≈ 20C on this 2 µm quarter: a hard test). */
-function chargingFluxes(setup: KernelSetup, q_max_um_s = 4e-3): Float64Array {
+/** Mixed per-segment rates r ∈ {1, 0.5, 0.1} × q_max (1.5e-3 µm/s ≈ 7C on this 2 µm quarter: a hard test). */
+function chargingFluxes(setup: KernelSetup, q_max_um_s = 1.5e-3): Float64Array {
   const rand = mulberry32(5);
   const rates = [1, 0.5, 0.1];
   return Float64Array.from({ length: setup.fluxSegmentCount }, () => q_max_um_s * rates[Math.floor(rand() * 3)]);
@@ -108,7 +108,7 @@ describe('D(x) in both kernels', () => {
     const worstBalance = kernels.map(() => 0);
     let xMin = 1;
     for (let k = 0; k < 40; k++) {
-      const dt = k < 20 ? 10 : 25;
+      const dt = k < 20 ? 10 : 15;
       runs.forEach((kernel, i) => {
         const before = kernel.liIntegral();
         kernel.diffusionStep(dt, q);
@@ -125,7 +125,10 @@ describe('D(x) in both kernels', () => {
       `D(x): x down to ${xMin.toFixed(3)}; largest |x_wasm − x_ts| ${worstAgreement.toExponential(2)}; ` +
         `mass balance ${kernels.map((f, i) => `${f.name} ${worstBalance[i].toExponential(2)}`).join(', ')}`,
     );
-    expect(xMin).toBeLessThan(0.5); // the run crosses the fit's structure, not only its plateau
+    // the run crosses the fit's structure (the dip at 0.32 and the peak at 0.40), not only its plateau, and stays
+    // physical (the kernels have no surface limiter)
+    expect(xMin).toBeLessThan(0.4);
+    expect(xMin).toBeGreaterThan(0);
     expect(worstAgreement).toBeLessThan(1e-9);
     for (const b of worstBalance) expect(b).toBeLessThan(1e-12);
   });
