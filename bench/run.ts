@@ -11,6 +11,8 @@
  *   7. the browser app (bench/browser.ts): steps per second and frame time in headless Chromium, and the frame
  *      gaps and each worker's rate with 1, 2 and 4 particles at once (`--only browser` runs just this part).
  *   8. cycling (bench/cycling.ts): 100 cycles of the reference quarter, with cycle jumps and fully resolved.
+ *   9. D(x) (bench/diffusivity.ts): the sourced bare reference charge with constant D and the O'Regan D(x),
+ *      alternated (`--only diffusivity`).
  *
  * Output: Markdown on stdout and in bench/results.md (a git-ignored scratch copy); `--update-docs` also replaces
  * the block between `<!-- bench:start -->` and `<!-- bench:end -->` in docs/performance.md, the one published copy
@@ -75,6 +77,8 @@ if (want('solver')) sections.push(runPart('Linear solvers (WASM)', 'bench/solver
 if (want('kernel')) sections.push(runPart('Kernel: per-solve time, WASM vs TypeScript', 'bench/kernel.ts'));
 if (want('peer')) sections.push(runPeer());
 if (want('compare')) sections.push(runPart('Reference comparison end to end', 'bench/compare.ts'));
+if (want('diffusivity'))
+  sections.push(runPart('Concentration-dependent D: constant vs D(x), alternated', 'bench/diffusivity.ts', ['2']));
 if (want('sweep'))
   sections.push(runPart('Sweeps: cases per minute, 1 and 2 workers', 'bench/sweep.ts', ['--cases', '4']));
 if (want('synthesis'))
