@@ -15,9 +15,11 @@ import { describe, expect, it } from 'vitest';
 import { diskMesh, rectangleMesh } from '../../src/mesh/structured.js';
 import type { Kernel, KernelDiffusivityFit, KernelSetup } from '../../src/engine/kernel-api.js';
 import { diffusivityScale } from '../../src/engine/ts-kernel/diffusion.js';
-import { diffusivityFit } from '../../src/scenario/build.js';
+import { diffusivityFit, kernelMaterial } from '../../src/scenario/build.js';
 import { OREGAN2022_NMC811 } from '../../src/materials/presets.js';
 import { resolveConfig } from '../../src/scenario/resolve.js';
+import { toInputConfig } from '../../src/scenario/input-config.js';
+import { canonicalJson } from '../../src/scenario/canonical-json.js';
 import { mulberry32 } from '../support/fem.js';
 import { availableKernels } from '../support/kernels.js';
 import { buildKernelSetup, hexagonalMaterial, isotropicMaterial } from '../support/setup.js';
@@ -340,6 +342,15 @@ describe('config', () => {
     ).toThrow(/material\.D_ab_m2_s/);
   });
 
+  it('a resolved D(x) config written back resolves to the same config (summary.json reuse)', () => {
+    for (const material of ['nmc811', { preset: 'nmc90-bare', diffusivity_model: 'oregan2022' }] as const) {
+      const r = resolveConfig({ ...base, material, loading: { temperature_K: 310 } });
+      const again = resolveConfig(toInputConfig(r));
+      expect(canonicalJson(again)).toBe(canonicalJson(r));
+      expect((toInputConfig(r).material as Record<string, unknown>).D_ab_m2_s).toBeUndefined();
+    }
+  });
+
   it('the temperature reaches the kernel as the Arrhenius factor of the fit', () => {
     const r = resolveConfig({
       ...base,
@@ -348,5 +359,12 @@ describe('config', () => {
     });
     expect(r.loading.temperature_K).toBe(318.15);
     expect(r.material.diffusivity_model).toBe('oregan2022');
+    const hot = kernelMaterial(r.material, r.loading.temperature_K).diffusivityFit!;
+    const room = kernelMaterial(r.material).diffusivityFit!;
+    expect(hot.prefactor_um2_s / room.prefactor_um2_s).toBeCloseTo(Math.exp(1449 * (1 / 298.15 - 1 / 318.15)), 12);
+    // a constant D does not depend on the temperature
+    expect(kernelMaterial(resolveConfig({ ...base, material: 'nmc90-bare' }).material, 318.15).diffusivityFit).toBe(
+      undefined,
+    );
   });
 });
