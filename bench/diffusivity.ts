@@ -1,13 +1,67 @@
 /**
  * What D(x) costs (docs/physics.md §8): the sourced bare reference charge (nmc811, seed 7, `referenceConfig`) with
  * `diffusivity_model: "constant"` and `"oregan2022"`, alternated in one session (A B A B …) so that a loaded
- * machine affects both alike; steps, wall time, their ratio, and D̄ at SoC 0.55 and at the end.
+ * machine affects both alike; steps, wall time, their ratio, and D̄ at SoC 0.55 and at the end. First, the
+ * diffusion step alone on the same mesh (WASM kernel, 300 steps at the charge's Δt): constant D, a fit that is
+ * constant (the cost of evaluating φ per triangle), and the O'Regan fit.
  * Run with `npx tsx bench/diffusivity.ts [repeats]`.
  */
 import { Simulation } from '../src/engine/simulation.js';
 import { resolveConfig } from '../src/scenario/resolve.js';
 import { referenceConfig } from '../src/scenario/reference.js';
 import type { DiffusivityModel } from '../src/materials/presets.js';
+import { buildScenario, meshSpecFromConfig } from '../src/scenario/build.js';
+import { meshPolycrystal } from '../src/mesh/index.js';
+import { createKernel } from '../src/engine/simulation.js';
+import type { KernelSetup } from '../src/engine/kernel-api.js';
+
+/** ms per diffusion step, refactorisations and PCG iterations over 300 steps, per variant of D. */
+async function diffusionStepProfile(seed: number): Promise<string> {
+  const config = resolveConfig(referenceConfig('bare', seed, {}, 'sourced'));
+  const scenario = buildScenario(config, meshPolycrystal(meshSpecFromConfig(config)));
+  const variants: [string, (s: KernelSetup) => KernelSetup][] = [
+    ['constant D', (s) => ({ ...s, materials: s.materials.map(({ diffusivityFit: _fit, ...m }) => m) })],
+    [
+      'fit with φ ≡ 1 (evaluation only)',
+      (s) => ({
+        ...s,
+        materials: s.materials.map((m) =>
+          m.diffusivityFit
+            ? {
+                ...m,
+                diffusivityFit: { ...m.diffusivityFit, c0: 0, amplitude: [0, 0, 0], prefactor_um2_s: m.D_ab_um2_s },
+              }
+            : m,
+        ),
+      }),
+    ],
+    ["O'Regan D(x)", (s) => s],
+  ];
+  const q = new Float64Array(scenario.setup.fluxSegmentCount).fill(1.5e-4);
+  const rows: string[] = [];
+  for (const [name, variant] of variants) {
+    const kernel = await createKernel('wasm');
+    kernel.setup(variant(scenario.setup));
+    kernel.li().fill(1);
+    let refactored = 0,
+      iterations = 0;
+    const steps = 300;
+    const t0 = performance.now();
+    for (let i = 0; i < steps; i++) {
+      const r = kernel.diffusionStep(Math.min(20, 5 * 1.5 ** Math.floor(i / 2)), q);
+      refactored += r.refactored ? 1 : 0;
+      iterations += r.iterations;
+    }
+    rows.push(`| ${name} | ${((performance.now() - t0) / steps).toFixed(3)} | ${refactored} | ${iterations} |`);
+    kernel.dispose();
+  }
+  return (
+    `Diffusion step alone (${scenario.setup.triCount} triangles, ${scenario.setup.diffusionDofCount} unknowns, 300 steps):\n\n` +
+    '| D | ms/step | refactorisations | PCG iterations |\n|---|---|---|---|\n' +
+    rows.join('\n') +
+    '\n\n'
+  );
+}
 
 async function charge(model: DiffusivityModel, seed: number) {
   const config = resolveConfig(
@@ -35,6 +89,7 @@ async function charge(model: DiffusivityModel, seed: number) {
 }
 
 export async function benchDiffusivity(repeats = 2, seed = 7): Promise<string> {
+  const profile = await diffusionStepProfile(seed);
   const rows: string[] = [];
   const time: Record<string, number[]> = { constant: [], oregan2022: [] };
   const cpuTime: Record<string, number[]> = { constant: [], oregan2022: [] };
@@ -55,6 +110,7 @@ export async function benchDiffusivity(repeats = 2, seed = 7): Promise<string> {
   const perStep = ratio / (steps.oregan2022 / steps.constant);
   const cpuRatio = sum(cpuTime.oregan2022) / sum(cpuTime.constant);
   return (
+    profile +
     `Sourced bare reference charge (nmc811, seed ${seed}, quarter, 100 grains, h = 0.15 µm, mixed 1C/0.5C/0.1C to SoC 1, WASM kernel), alternated.\n\n` +
     '| repeat | diffusivity_model | steps | wall s | CPU s | ms/step (wall) | D̄ at SoC 0.55 | final D̄ | final SoC |\n|---|---|---|---|---|---|---|---|---|\n' +
     rows.join('\n') +
