@@ -16,8 +16,8 @@
  *
  * The pattern and M are built once at setup, K_D too for constant D. With D(x), K_D is reassembled from the
  * element matrices stored at setup whenever some φ changed. The system matrix changes with Δt, with D(x) and,
- * with conducting interfaces, the committed damage. While it is unchanged the factor is reused (a step costs one triangular solve
- * pair plus one residual check). On the step where it changes, the old factor preconditions PCG (the stale-factor
+ * with conducting interfaces, the committed damage. While it is unchanged the factor is reused (a step costs one
+ * triangular solve pair plus one residual check). On the step where it changes, the old factor preconditions PCG (the stale-factor
  * solver of `stale-factor.ts` with a fixed budget of `DIFFUSION_STALE_MAX_PCG` iterations); the matrix is
  * refactorised when that budget does not suffice or when the new matrix is still in use on the next step.
  */
