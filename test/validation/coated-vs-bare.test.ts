@@ -4,7 +4,8 @@
  * 0.55 and at the end; its coating is in hoop compression; grain boundaries take damage; Li mass balances every step.
  * The narrower Li distribution of the coated particle holds for the reference model's materials only (the test runs
  * them explicitly): with the sourced set and its D(x) it does not (x_std coated/bare 0.955–1.026, 2 of 5 seeds
- * narrower; docs/validation.md, a finding).
+ * narrower; with the sourced set and a constant D it does, as x does not depend on the mechanics then;
+ * docs/validation.md, a finding).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { VALIDATION_SEEDS, mean, runValidation, type ValidationRun } from './support.js';
