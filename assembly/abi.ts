@@ -7,7 +7,7 @@
  * Bump ABI_VERSION whenever a slot, stride, array id or error code changes meaning.
  */
 
-export const ABI_VERSION: i32 = 5;
+export const ABI_VERSION: i32 = 6;
 
 // ---- error codes: every entry point returns one ----
 export const ERROR_NONE: i32 = 0;
@@ -49,7 +49,22 @@ export const MATERIAL_TABLE_LENGTH: i32 = 21;
  * next two), and C_zzzz, MPa. */
 export const MATERIAL_STIFFNESS_ZZ: i32 = 22;
 export const MATERIAL_STIFFNESS_ZZ_ZZ: i32 = 25;
-export const MATERIAL_STRIDE: i32 = 26;
+/**
+ * Concentration-dependent diffusivity (docs/physics.md §8; 0 at MATERIAL_D_FIT: constant D). With 1, the
+ * element's D tensor is the record's D_XX … D_YY times φ(x̄) = scale · 10^(c0 + Σ_k a_k exp(−(s − b_k)²/c_k)),
+ * s = x̄ clamped to [s_min, s_max], x̄ the element mean of x at the start of the step:
+ * MATERIAL_D_FIT (0/1), MATERIAL_D_FIT_SCALE (prefactor / the record's D_ab), MATERIAL_D_FIT_C0, the amplitudes
+ * a_k, centres b_k and widths c_k (three slots each), MATERIAL_D_FIT_S_MIN, MATERIAL_D_FIT_S_MAX.
+ */
+export const MATERIAL_D_FIT: i32 = 26;
+export const MATERIAL_D_FIT_SCALE: i32 = 27;
+export const MATERIAL_D_FIT_C0: i32 = 28;
+export const MATERIAL_D_FIT_A: i32 = 29;
+export const MATERIAL_D_FIT_B: i32 = 32;
+export const MATERIAL_D_FIT_C: i32 = 35;
+export const MATERIAL_D_FIT_S_MIN: i32 = 38;
+export const MATERIAL_D_FIT_S_MAX: i32 = 39;
+export const MATERIAL_STRIDE: i32 = 40;
 
 // ---- interface material record: INTERFACE_STRIDE f64 per interface material ----
 /** Penalty stiffness K, MPa/µm. */

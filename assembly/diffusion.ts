@@ -9,9 +9,15 @@
  * plus, on interface node pairs whose sides carry distinct dofs, the conductance k (1 − D_p) L/2 (x_a − x_b)
  * (committed damage D_p at integration point p, Lobatto weight L/2).
  *
- * The pattern, M and K_D are built once at setup. The system matrix changes only with Δt and, with conducting
- * interfaces, the committed damage. While it is unchanged the factor is reused (a step costs one triangular solve
- * pair plus one residual check). On the step where it changes, the old factor preconditions PCG (the stale-factor
+ * Concentration-dependent diffusivity (docs/physics.md §3.1, §8; material records with MATERIAL_D_FIT = 1): the
+ * element's D is the record's tensor times φ(x̄_e) (abi.ts), x̄_e the element mean of x at the start of the step,
+ * so K_D = K_D(x⁰) is lagged by one step (semi-implicit; first order in Δt like backward Euler itself) and the
+ * step stays one linear solve that conserves Li exactly (the rows of every K_e sum to zero whatever φ is).
+ *
+ * The pattern and M are built once at setup, K_D too for constant D. With D(x), K_D is reassembled from the
+ * element matrices stored at setup whenever some φ changed. The system matrix changes with Δt, with D(x) and,
+ * with conducting interfaces, the committed damage. While it is unchanged the factor is reused (a step costs one
+ * triangular solve pair plus one residual check). On the step where it changes, the old factor preconditions PCG (the stale-factor
  * solver of `stale-factor.ts` with a fixed budget of `DIFFUSION_STALE_MAX_PCG` iterations); the matrix is
  * refactorised when that budget does not suffice or when the new matrix is still in use on the next step.
  */
@@ -24,6 +30,14 @@ import {
   MATERIAL_D_XX,
   MATERIAL_D_XY,
   MATERIAL_D_YY,
+  MATERIAL_D_FIT,
+  MATERIAL_D_FIT_SCALE,
+  MATERIAL_D_FIT_C0,
+  MATERIAL_D_FIT_A,
+  MATERIAL_D_FIT_B,
+  MATERIAL_D_FIT_C,
+  MATERIAL_D_FIT_S_MIN,
+  MATERIAL_D_FIT_S_MAX,
   INTERFACE_CONDUCTANCE,
   ERROR_NONE,
   ERROR_TRIANGLE_AREA,
@@ -51,6 +65,13 @@ let assembledDamage: usize = 0;
 /** Δt `systemValues` was assembled with (−1: not assembled). */
 let assembledDt: f64 = -1;
 let rhs: usize = 0;
+/** True when some triangle's material has a concentration-dependent D (MATERIAL_D_FIT = 1). */
+let anyFit: bool = false;
+/** f64[triCount]: the factor φ each triangle's K_e entered `stiffnessValues` with (1 for constant D). */
+let assembledScale: usize = 0;
+/** f64[9 triCount]: each triangle's K_e at φ = 1 (row-major 3×3); i32[9 triCount]: its pattern positions. */
+let elementStiffness: usize = 0;
+let elementPositions: usize = 0;
 /**
  * Geometry block of the current triangle (triangle.ts layout: ∂N/∂x at slots 0..2, ∂N/∂y at 3..5); the element
  * routine overwrites its node ids (bytes 48..59) with the nodes' diffusion dofs.
@@ -71,8 +92,24 @@ export function diffusionPattern(): SparsePattern {
 }
 
 /**
- * Add the element matrices of every triangle into M and K_D (pattern positions through `find`).
- * Returns ERROR_NONE, or ERROR_TRIANGLE_AREA when a triangle has non-positive area.
+ * D_ab(x) / D_ab of the record: φ = scale · 10^(c0 + Σ_k a_k exp(−(s − b_k)²/c_k)), s = x clamped to the fit's
+ * window [s_min, s_max] (abi.ts MATERIAL_D_FIT; the O'Regan 2022 NMC811 fit, docs/physics.md §8). Mirrored by
+ * `diffusivityScale` in src/engine/ts-kernel/diffusion.ts.
+ */
+export function diffusivityScale(mp: usize, x: f64): f64 {
+  const s = min(max(x, S.field(mp, MATERIAL_D_FIT_S_MIN)), S.field(mp, MATERIAL_D_FIT_S_MAX));
+  let e = S.field(mp, MATERIAL_D_FIT_C0);
+  for (let k = 0; k < 3; k++) {
+    const d = s - S.field(mp, MATERIAL_D_FIT_B + k);
+    e += S.field(mp, MATERIAL_D_FIT_A + k) * Math.exp(-(d * d) / S.field(mp, MATERIAL_D_FIT_C + k));
+  }
+  return S.field(mp, MATERIAL_D_FIT_SCALE) * Math.pow(10.0, e);
+}
+
+/**
+ * Add the element matrices of every triangle into M and K_D (pattern positions through `find`); with D(x)
+ * (`anyFit`) also keep each K_e and its positions for the reassembly. Returns ERROR_NONE, or ERROR_TRIANGLE_AREA
+ * when a triangle has non-positive area.
  */
 export function assembleDiffusion(A: SparsePattern, mass: usize, stiffness: usize): i32 {
   for (let t = 0; t < S.triCount; t++) {
@@ -99,6 +136,11 @@ export function assembleDiffusion(A: SparsePattern, mass: usize, stiffness: usiz
         const kij =
           area * (fx * load<f64>(scratch + ((<usize>j) << 3)) + fy * load<f64>(scratch + ((<usize>(j + 3)) << 3)));
         const mij = i == j ? area / 6.0 : area / 12.0;
+        if (anyFit) {
+          const o = <usize>(9 * t + 3 * i + j);
+          store<f64>(elementStiffness + (o << 3), kij);
+          store<i32>(elementPositions + (o << 2), pos);
+        }
         store<f64>(stiffness + ((<usize>pos) << 3), load<f64>(stiffness + ((<usize>pos) << 3)) + kij);
         store<f64>(mass + ((<usize>pos) << 3), load<f64>(mass + ((<usize>pos) << 3)) + mij);
       }
@@ -115,6 +157,14 @@ export function setupDiffusion(): i32 {
   massValues = allocF64(A.nnz);
   stiffnessValues = allocF64(A.nnz);
   systemValues = allocF64(A.nnz);
+  anyFit = false;
+  for (let t = 0; t < S.triCount; t++) if (S.field(S.materialRecordOf(t), MATERIAL_D_FIT) != 0) anyFit = true;
+  if (anyFit) {
+    assembledScale = allocF64(S.triCount);
+    for (let t = 0; t < S.triCount; t++) store<f64>(assembledScale + ((<usize>t) << 3), 1.0);
+    elementStiffness = allocF64(9 * S.triCount);
+    elementPositions = allocI32(9 * S.triCount);
+  }
   const err = assembleDiffusion(A, massValues, stiffnessValues);
   if (err != ERROR_NONE) return err;
   // conductance positions per interface pair
@@ -164,6 +214,43 @@ function conductanceChanged(): bool {
     if (load<f64>(S.damage + ((<usize>q) << 3)) != load<f64>(assembledDamage + ((<usize>q) << 3))) return true;
   }
   return false;
+}
+
+/**
+ * D(x): φ of every triangle from the element mean of x (the state at the start of the step); when any φ differs
+ * from the one K_D holds, K_D = Σ_e φ_e K_e is reassembled (same order as at setup: φ = 1 gives the setup K_D to
+ * the bit). Returns true when K_D changed. Allocation-free.
+ */
+function updateConductivity(): bool {
+  if (!anyFit) return false;
+  let changed = false;
+  for (let t = 0; t < S.triCount; t++) {
+    const mp = S.materialRecordOf(t);
+    if (S.field(mp, MATERIAL_D_FIT) == 0) continue;
+    const tn = S.triNodes + <usize>(3 * t) * 4;
+    let xSum = 0.0;
+    for (let i = 0; i < 3; i++) {
+      const dof = load<i32>(S.diffusionDof + ((<usize>load<i32>(tn + ((<usize>i) << 2))) << 2));
+      xSum += load<f64>(S.li + ((<usize>dof) << 3));
+    }
+    const phi = diffusivityScale(mp, xSum / 3.0);
+    if (phi != load<f64>(assembledScale + ((<usize>t) << 3))) {
+      store<f64>(assembledScale + ((<usize>t) << 3), phi);
+      changed = true;
+    }
+  }
+  if (!changed) return false;
+  const nnz = pattern!.nnz;
+  for (let k = 0; k < nnz; k++) store<f64>(stiffnessValues + ((<usize>k) << 3), 0.0);
+  for (let t = 0; t < S.triCount; t++) {
+    const phi = load<f64>(assembledScale + ((<usize>t) << 3));
+    for (let k = 0; k < 9; k++) {
+      const o = <usize>(9 * t + k);
+      const p = stiffnessValues + ((<usize>load<i32>(elementPositions + (o << 2))) << 3);
+      store<f64>(p, load<f64>(p) + phi * load<f64>(elementStiffness + (o << 3)));
+    }
+  }
+  return true;
 }
 
 /** systemValues = M + Δt K_D + Δt Σ k (1 − D_p) L/2 [1 −1; −1 1] (committed damage). */
@@ -219,8 +306,10 @@ export function diffusionStep(dt: f64, hasExtra: bool): i32 {
   // about 1/7 of a factorisation). A damage-only change is a low-rank update: the old factor preconditions PCG,
   // and the matrix is refactorised when that needs more than `DIFFUSION_STALE_MAX_PCG` iterations or when the new
   // matrix is still in use on the next step.
+  // D(x) (Picard-lagged): K_D from the x of the start of the step; a change is a slow one, handled like damage
   const dtChanged = dt != assembledDt;
-  const changed = dtChanged || conductanceChanged();
+  const conductivityChanged = updateConductivity();
+  const changed = dtChanged || conductivityChanged || conductanceChanged();
   if (changed) {
     assembleSystem(dt);
     linear.matrixChanged();

@@ -13,6 +13,8 @@
  *   7. the browser app (bench/browser.ts): steps per second and frame time in headless Chromium, and the frame
  *      gaps and each worker's rate with 1, 2 and 4 particles at once (`--only browser` runs just this part).
  *   8. cycling (bench/cycling.ts): 100 cycles of the reference quarter, with cycle jumps and fully resolved.
+ *   9. D(x) (bench/diffusivity.ts): the sourced bare reference charge with constant D and the O'Regan D(x),
+ *      alternated (`--only diffusivity`).
  *
  * Output: Markdown on stdout and in bench/results.md (a git-ignored scratch copy); `--update-docs` also replaces
  * the block between `<!-- bench:start -->` and `<!-- bench:end -->` in docs/performance.md, the one published copy
@@ -80,6 +82,8 @@ if (want('compare')) sections.push(runPart('Reference comparison end to end', 'b
 if (want('accuracy'))
   sections.push(runPart('Damage-scheme accuracy over a whole charge (IMPL-EX vs tight implicit)', 'bench/accuracy.ts'));
 if (want('full-disk')) sections.push(runPart('Full disk, 400 grains, h = 0.1 µm, to SoC 1', 'bench/full-disk.ts'));
+if (want('diffusivity'))
+  sections.push(runPart('Concentration-dependent D: constant vs D(x), alternated', 'bench/diffusivity.ts', ['2']));
 if (want('sweep'))
   sections.push(runPart('Sweeps: cases per minute, 1 and 2 workers', 'bench/sweep.ts', ['--cases', '4']));
 if (want('synthesis'))

@@ -3,7 +3,7 @@
  * browser worker use exactly this, nothing private.
  *
  *   import { Simulation, resolveConfig } from 'chemofrac';
- *   const sim = await Simulation.create({ material: 'nmc90-bare', loading: { c_rates: [1, 0.5, 0.1] } });
+ *   const sim = await Simulation.create({ material: 'nmc811', loading: { c_rates: [1, 0.5, 0.1] } });
  *   while (!sim.done) { const rec = sim.step(); … }      // rec: soc, x_mean, x_std, damage_mean, …
  *   const { x, damage, stress_MPa } = sim.fields();       // typed arrays on sim.scenario.mesh
  */

@@ -25,6 +25,7 @@ import { compareCommand } from './compare.js';
 import { DEFAULT_MECHANISM_SEEDS, mechanismsCommand } from './mechanisms.js';
 import { PARAMETER_PROVENANCE } from '../materials/presets.js';
 import { configJsonSchema } from '../scenario/json-schema.js';
+import { DEFAULT_MATERIAL_SET } from '../scenario/reference.js';
 import { ENGINE_VERSION } from '../version.js';
 
 function isUserError(e: unknown): boolean {
@@ -101,8 +102,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--kernel <kind>', 'numerical kernel: wasm (default) or ts')
     .option(
       '--materials <set>',
-      'grain materials: reference (the assumed NMC90 curves of the mechanofusion study, default) or sourced (NMC811)',
-      'reference',
+      'grain materials: sourced (NMC811, default) or reference (the assumed NMC90 curves of the mechanofusion study)',
+      DEFAULT_MATERIAL_SET,
     )
     .option('-w, --workers <n>', 'worker threads (default: cores, at most one per run)')
     .option('-q, --quiet', 'no progress output')

@@ -77,11 +77,36 @@
  *    to the right-hand side); `extraRhs` entries on fixed dofs are ignored.
  */
 
+/**
+ * Concentration-dependent diffusivity (docs/physics.md §8): a sum of Gaussians in log10 D, the form of the
+ * O'Regan et al. (2022) GITT fit,
+ *   D_ab(x) = prefactor · 10^(c0 + Σ_k a_k exp(−(s − b_k)²/c_k)),   s = min(max(x, sMin), sMax),
+ * D_c(x) = D_ab(x) · D_c/D_ab of the material. The host folds the fit's correcting factor, the Arrhenius factor of
+ * the run temperature and the unit (m²/s → µm²/s) into `prefactor_um2_s`. The kernels evaluate it per triangle at
+ * the element mean of x at the start of each diffusion step (Picard-lagged) and reassemble K_D when it changed.
+ */
+export interface KernelDiffusivityFit {
+  prefactor_um2_s: number;
+  c0: number;
+  /** Amplitudes a_k, centres b_k and widths c_k (c_k > 0) of the three Gaussians. */
+  amplitude: [number, number, number];
+  centre: [number, number, number];
+  width: [number, number, number];
+  /** The stoichiometry window of the fit: x outside it is clamped to it. */
+  sMin: number;
+  sMax: number;
+}
+
 /** Bulk material: diffusivity, hexagonal stiffness in the grain frame and the lattice-strain table. */
 export interface KernelMaterial {
-  /** Li diffusivity in the basal (a) direction and along c (µm²/s). Isotropic: equal values. */
+  /**
+   * Li diffusivity in the basal (a) direction and along c (µm²/s). Isotropic: equal values. With
+   * `diffusivityFit`, the reference the fit is scaled against: D(x) = (D_fit(x) / D_ab_um2_s) · D (both kernels).
+   */
   D_ab_um2_s: number;
   D_c_um2_s: number;
+  /** Optional concentration-dependent D_ab(x) (absent: D constant). */
+  diffusivityFit?: KernelDiffusivityFit;
   /**
    * Hexagonal stiffness in the grain frame (MPa); local axes 1 = a in-plane, 2 = c, 3 = a out-of-plane.
    * Isotropic special case: C11 = C33 = λ + 2μ, C12 = C13 = λ, C44 = μ.

@@ -70,6 +70,15 @@ export function validateKernelSetup(s: KernelSetup): void {
       if (!Number.isFinite(m[key])) fail(`${name}.${key} is not a finite number (${m[key]})`);
     }
     if (!(m.D_ab_um2_s >= 0 && m.D_c_um2_s >= 0)) fail(`${name}: diffusivities must be ≥ 0`);
+    const fit = m.diffusivityFit;
+    if (fit) {
+      const numbers = [fit.prefactor_um2_s, fit.c0, ...fit.amplitude, ...fit.centre, ...fit.width, fit.sMin, fit.sMax];
+      if (!numbers.every(Number.isFinite)) fail(`${name}.diffusivityFit has a non-finite coefficient`);
+      if (!(m.D_ab_um2_s > 0)) fail(`${name}: a diffusivityFit needs D_ab_um2_s > 0 (the tensor it scales)`);
+      if (!(fit.prefactor_um2_s > 0)) fail(`${name}.diffusivityFit.prefactor_um2_s must be > 0`);
+      if (!fit.width.every((w) => w > 0)) fail(`${name}.diffusivityFit.width must be > 0`);
+      if (!(fit.sMin <= fit.sMax)) fail(`${name}.diffusivityFit: sMin must be ≤ sMax`);
+    }
     if (!(m.C11_MPa > 0 && m.C33_MPa > 0 && m.C44_MPa > 0)) fail(`${name}: C11, C33 and C44 must be > 0`);
     const n = m.latticeX?.length ?? 0;
     if (n < 1) fail(`${name}.latticeX is empty`);

@@ -6,7 +6,7 @@
  */
 
 /** The ABI version this host speaks (assembly/abi.ts ABI_VERSION). */
-export const HOST_ABI_VERSION = 5;
+export const HOST_ABI_VERSION = 6;
 
 /** Slots of the oriented material record (one per material and c-axis), by the host's field name. */
 const MATERIAL_SLOTS = {
@@ -28,10 +28,26 @@ const MATERIAL_SLOTS = {
   tableLength: 'MATERIAL_TABLE_LENGTH',
   stiffnessZz: 'MATERIAL_STIFFNESS_ZZ',
   stiffnessZzZz: 'MATERIAL_STIFFNESS_ZZ_ZZ',
+  diffusivityFit: 'MATERIAL_D_FIT',
+  diffusivityFitScale: 'MATERIAL_D_FIT_SCALE',
+  diffusivityFitC0: 'MATERIAL_D_FIT_C0',
+  diffusivityFitA: 'MATERIAL_D_FIT_A',
+  diffusivityFitB: 'MATERIAL_D_FIT_B',
+  diffusivityFitC: 'MATERIAL_D_FIT_C',
+  diffusivityFitSMin: 'MATERIAL_D_FIT_S_MIN',
+  diffusivityFitSMax: 'MATERIAL_D_FIT_S_MAX',
 } as const;
 
 /** Fields that span three consecutive slots (xx, yy, xy), so their first slot must leave room for two more. */
-const TRIPLE_FIELDS = new Set(['eigenstressA', 'eigenstressC', 'stressZz', 'stiffnessZz']);
+const TRIPLE_FIELDS = new Set([
+  'eigenstressA',
+  'eigenstressC',
+  'stressZz',
+  'stiffnessZz',
+  'diffusivityFitA',
+  'diffusivityFitB',
+  'diffusivityFitC',
+]);
 
 /** Slots of the interface-material record, by the host's field name. */
 const INTERFACE_SLOTS = {

@@ -389,6 +389,19 @@ class WasmKernelImpl implements WasmKernel {
       put(material.tableLength, [s.materials[r.material].latticeX.length]);
       put(material.stiffnessZz, r.stiffnessZz_MPa);
       put(material.stiffnessZzZz, [r.stiffnessZzZz_MPa]);
+      // D(x): φ(x) = (prefactor / D_ab) · 10^(…) scales the record's tensor (kernel-api.ts KernelDiffusivityFit)
+      const m = s.materials[r.material];
+      const fit = m.diffusivityFit;
+      put(material.diffusivityFit, [fit ? 1 : 0]);
+      if (fit) {
+        put(material.diffusivityFitScale, [fit.prefactor_um2_s / m.D_ab_um2_s]);
+        put(material.diffusivityFitC0, [fit.c0]);
+        put(material.diffusivityFitA, fit.amplitude);
+        put(material.diffusivityFitB, fit.centre);
+        put(material.diffusivityFitC, fit.width);
+        put(material.diffusivityFitSMin, [fit.sMin]);
+        put(material.diffusivityFitSMax, [fit.sMax]);
+      }
     });
     this.u32('diffusionDof', s.nodeCount).set(s.diffusionDof);
     this.u32('interfaceNodes', 4 * s.interfaceCount).set(s.interfaceNodes);

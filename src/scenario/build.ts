@@ -4,8 +4,19 @@
  *   diffusivity m²/s → µm²/s (× 1e12), stiffness GPa → MPa (× 1e3), penalty GPa/µm → MPa/µm (× 1e3),
  *   G_c J/m² = MPa·µm (unchanged).
  */
-import type { KernelInterfaceMaterial, KernelMaterial, KernelSetup } from '../engine/kernel-api.js';
-import { hexagonalStiffness_GPa, INACTIVE_ROCK_SALT, type MaterialSpec } from '../materials/presets.js';
+import type {
+  KernelDiffusivityFit,
+  KernelInterfaceMaterial,
+  KernelMaterial,
+  KernelSetup,
+} from '../engine/kernel-api.js';
+import {
+  hexagonalStiffness_GPa,
+  INACTIVE_ROCK_SALT,
+  OREGAN2022_NMC811,
+  type DiffusivityFitCoefficients,
+  type MaterialSpec,
+} from '../materials/presets.js';
 import { INTERFACE_COATING, INTERFACE_GRAIN_BOUNDARY, REGION_COATING, type PolycrystalMesh } from '../mesh/types.js';
 import type { MeshSpec } from '../mesh/index.js';
 import { wettedPoreWalls } from '../mesh/pore-wetting.js';
@@ -80,12 +91,15 @@ export function meshSpecFromConfig(c: ResolvedConfig): MeshSpec {
 }
 
 /** Kernel material of a preset: µm²/s and MPa. */
-export function kernelMaterial(m: MaterialSpec): KernelMaterial {
+export function kernelMaterial(m: MaterialSpec, temperature_K = 298.15): KernelMaterial {
   const C = hexagonalStiffness_GPa(m.elasticity);
   const D_ab = m.D_ab_m2_s * 1e12;
   return {
     D_ab_um2_s: D_ab,
     D_c_um2_s: D_ab * m.D_c_over_D_ab,
+    ...(m.diffusivity_model === 'oregan2022'
+      ? { diffusivityFit: diffusivityFit(OREGAN2022_NMC811, temperature_K) }
+      : {}),
     C11_MPa: C.C11 * 1e3,
     C12_MPa: C.C12 * 1e3,
     C13_MPa: C.C13 * 1e3,
@@ -94,6 +108,23 @@ export function kernelMaterial(m: MaterialSpec): KernelMaterial {
     latticeX: Float64Array.from(m.lattice_strain.x),
     latticeA: Float64Array.from(m.lattice_strain.a),
     latticeC: Float64Array.from(m.lattice_strain.c),
+  };
+}
+
+/**
+ * The kernel form of a D(x) fit at temperature T (kernel-api.ts KernelDiffusivityFit): the correcting factor, the
+ * Arrhenius factor exp((E_a/R)(1/T_ref − 1/T)) and m²/s → µm²/s folded into the prefactor.
+ */
+export function diffusivityFit(f: DiffusivityFitCoefficients, temperature_K: number): KernelDiffusivityFit {
+  const arrhenius = Math.exp(f.activation_K * (1 / f.reference_temperature_K - 1 / temperature_K));
+  return {
+    prefactor_um2_s: f.correction * arrhenius * 1e12,
+    c0: f.c0,
+    amplitude: [...f.a],
+    centre: [...f.b],
+    width: [...f.c],
+    sMin: f.s_min,
+    sMax: f.s_max,
   };
 }
 
@@ -274,8 +305,9 @@ export function buildScenario(config: ResolvedConfig, mesh: PolycrystalMesh): Sc
   const segmentRate = legRates ? legRates.charge.slice() : drawRates(config.loading.c_rates);
 
   // Materials: 0 = grains, 1 = coating (when coated), then the inactive rock salt (when there are inactive grains).
-  const materials: KernelMaterial[] = [kernelMaterial(config.material)];
-  if (config.coating) materials.push(kernelMaterial(config.coating.material));
+  const T = config.loading.temperature_K;
+  const materials: KernelMaterial[] = [kernelMaterial(config.material, T)];
+  if (config.coating) materials.push(kernelMaterial(config.coating.material, T));
   const anyInactive = triInactive.some((v) => v === 1);
   const inactiveMaterial = materials.length;
   if (anyInactive) materials.push(kernelMaterial(INACTIVE_ROCK_SALT));

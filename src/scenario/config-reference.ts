@@ -7,7 +7,7 @@
  */
 import { configJsonSchema } from './json-schema.js';
 import { resolveConfig } from './resolve.js';
-import { MATERIAL_PRESETS, PARAMETER_PROVENANCE } from '../materials/presets.js';
+import { DEFAULT_MATERIAL, MATERIAL_PRESETS, PARAMETER_PROVENANCE } from '../materials/presets.js';
 
 interface JsonNode {
   type?: string;
@@ -52,7 +52,16 @@ function provenanceKey(key: string): string | null {
   const candidates = [key];
   if (key.startsWith('material.')) {
     const rest = key.slice('material.'.length);
-    candidates.push(`nmc90.${rest}`, `nmc90-bare.${rest}`, `nmc90.${rest}.hexagonal_GPa`, rest);
+    // the default material's entries first (nmc811 shares D_ab and D_c/D_ab with the nmc90 entries)
+    candidates.push(
+      `${DEFAULT_MATERIAL}.${rest}`,
+      `${DEFAULT_MATERIAL}.${rest}.hexagonal_GPa`,
+      `nmc90.${rest}`,
+      `nmc90-bare.${rest}`,
+      `nmc90.${rest}.hexagonal_GPa`,
+      rest,
+    );
+    if (rest === 'diffusivity_model') candidates.push('nmc811.diffusivity_oregan2022');
   }
   return candidates.find((k) => k in PARAMETER_PROVENANCE) ?? null;
 }
@@ -137,7 +146,7 @@ never passes silently. The error message names the key, the value and what is al
   "microstructure": { "grains": 100, "seed": 7, "orientation": "random", "lloyd_iterations": 2 },
   "coating": { "thickness_um": 0.16, "material": "mf-coating" },
   "porosity": { "center": 0.13, "surface": 0.08 },
-  "material": "nmc90-bare",
+  "material": "nmc811",
   "loading": { "c_rates": [1, 0.5, 0.1], "to_soc": 1.0 },
   "solver": { "max_dt_s": 20, "crack_blocks_diffusion": false, "plane": "strain" },
   "output": { "snapshots_soc": [0.25, 0.55, 1.0], "vtu": true }
@@ -171,6 +180,7 @@ ${provenanceTable()}
 function provenanceValue(v: unknown): string {
   if (v === null) return 'derived';
   if (typeof v === 'object' && 'x' in (v as object)) return `table of ${(v as { x: unknown[] }).x.length} points`;
+  if (typeof v === 'object' && 'c0' in (v as object)) return 'fit: log10 D = c0 + three Gaussians in x';
   return formatValue(v);
 }
 

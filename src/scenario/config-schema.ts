@@ -4,7 +4,7 @@
  * `schema/config.schema.json` is generated from it (`npm run schema`).
  */
 import { z } from 'zod';
-import { MATERIAL_PRESET_NAMES } from '../materials/presets.js';
+import { DEFAULT_MATERIAL, DIFFUSIVITY_MODELS, MATERIAL_PRESET_NAMES } from '../materials/presets.js';
 
 const finite = () => z.number().refine(Number.isFinite, { message: 'must be a finite number (not NaN or Infinity)' });
 const positive = () => finite().refine((v) => v > 0, { message: 'must be > 0' });
@@ -206,8 +206,18 @@ export const GrainBoundarySchema = z
 
 export const MaterialOverrideSchema = z.strictObject({
   preset: z.enum(MATERIAL_PRESET_NAMES as [string, ...string[]]).describe('The preset the overrides start from.'),
-  D_ab_m2_s: positive().optional().describe('Li diffusivity in the basal (a) plane, D_ab (m²/s), > 0.'),
+  D_ab_m2_s: positive()
+    .optional()
+    .describe(
+      'Li diffusivity in the basal (a) plane, D_ab (m²/s), > 0; with diffusivity_model "constant" only (give "diffusivity_model": "constant" with it when the preset uses a D(x) fit).',
+    ),
   D_c_over_D_ab: positive().optional().describe('Diffusion anisotropy D_c / D_ab, > 0 (1 = isotropic).'),
+  diffusivity_model: z
+    .enum(DIFFUSIVITY_MODELS)
+    .optional()
+    .describe(
+      '"constant" (D_ab_m2_s everywhere) or "oregan2022" (D_ab(x) of NMC811 from GITT, O\'Regan et al. 2022, with its activation energy at loading.temperature_K; x clamped to the fit window 0.27–0.91; D_c = D_c_over_D_ab · D_ab(x)). docs/physics.md §8. Default: the preset\'s.',
+    ),
   elasticity: ElasticitySchema.optional().describe(
     '{ "isotropic": { "E_GPa", "nu" } } or { "hexagonal_GPa": { "C11", "C12", "C13", "C33", "C44" } } in the grain frame (1 = a in-plane, 2 = c, 3 = a out-of-plane).',
   ),
@@ -291,6 +301,12 @@ export const LoadingSchema = z
         'Lower limit of the surface x, in [0, 1], < x_max: a flux segment reaching it is throttled (reported in summary.json).',
       ),
     x_max: fraction().default(0.999).describe('Upper limit of the surface x on discharge, in [0, 1].'),
+    temperature_K: finite()
+      .refine((v) => v >= 200 && v <= 400, { message: 'must be in [200, 400] K' })
+      .default(298.15)
+      .describe(
+        'Temperature of the particle (K), in [200, 400]: the Arrhenius factor exp(E_a/R (1/298.15 − 1/T)) of a "oregan2022" diffusivity. Constant diffusivities are taken as given at this temperature.',
+      ),
     initial_soc: fraction()
       .default(0)
       .describe('State of charge at the start, in [0, 1] (x = 1 − initial_soc · delta_x_1C everywhere).'),
@@ -456,8 +472,8 @@ export const ConfigSchema = z.strictObject({
   porosity: PorositySchema.optional().describe(
     'Pores (whole Voronoi cells removed), absent = dense solid: "gradient" (0.13 at the core → 0.08 at the surface), "dense" (0.02 uniform), { "center", "surface" } (linear in r) or { "uniform" }; each in [0, 0.5), measured in rings from 50 % to 100 % of R.',
   ),
-  material: MaterialSchema.default('nmc90-bare').describe(
-    'Grain material: a preset name (nmc90-bare, nmc90-mf, mf-coating) or { "preset": name, overrides }. `chemofrac materials` lists every preset value with its provenance tag.',
+  material: MaterialSchema.default(DEFAULT_MATERIAL).describe(
+    'Grain material: a preset name (nmc811 and nmc811-mf: the sourced NMC811 set; nmc90-bare and nmc90-mf: the assumed curves of the mechanofusion study\'s reference model; mf-coating) or { "preset": name, overrides }. `chemofrac materials` lists every preset value with its provenance tag.',
   ),
   loading: LoadingSchema.default({
     c_rates: [1, 0.5, 0.1],
@@ -465,6 +481,7 @@ export const ConfigSchema = z.strictObject({
     delta_x_1C: 200 / 275,
     x_min: 0.02,
     x_max: 0.999,
+    temperature_K: 298.15,
     initial_soc: 0,
   }).describe('Surface Li flux: C-rates, direction and the end of the run.'),
   solver: SolverSchema.default({

@@ -6,14 +6,14 @@
  * config names the same preset without overrides when the run used the preset as it is.
  */
 import type { MaterialSpec } from '../materials/presets.js';
-import { MATERIAL_PRESET_NAMES } from '../materials/presets.js';
+import { DEFAULT_MATERIAL, MATERIAL_PRESET_NAMES } from '../materials/presets.js';
 import type { UserConfig } from './config-schema.js';
 import { derivedPenalty_GPa_per_um, type ResolvedConfig } from './resolve.js';
 
-/** The preset a resolved material started from (`nmc90-bare+overrides` → `nmc90-bare`). */
+/** The preset a resolved material started from (`nmc811+overrides` → `nmc811`). */
 function presetOf(m: MaterialSpec): string {
   const base = m.name.replace(/\+overrides$/, '');
-  return MATERIAL_PRESET_NAMES.includes(base) ? base : 'nmc90-bare';
+  return MATERIAL_PRESET_NAMES.includes(base) ? base : DEFAULT_MATERIAL;
 }
 
 /** `derivedPenalty`: the penalty the resolver derives for this material (then it is not written as an override). */
@@ -36,8 +36,10 @@ function materialInput(
     : { enabled: false };
   return {
     preset: presetOf(m),
-    D_ab_m2_s: m.D_ab_m2_s,
+    // a D(x) fit replaces D_ab_m2_s (giving both is an error)
+    ...((m.diffusivity_model ?? 'constant') === 'constant' ? { D_ab_m2_s: m.D_ab_m2_s } : {}),
     D_c_over_D_ab: m.D_c_over_D_ab,
+    ...(m.diffusivity_model !== undefined ? { diffusivity_model: m.diffusivity_model } : {}),
     elasticity: structuredClone(m.elasticity),
     lattice_strain: structuredClone(m.lattice_strain),
     gb,

@@ -13,7 +13,7 @@
  * All on the same microstructure seed per replicate, so each variant's damage is compared with its own bare twin.
  */
 import type { UserConfig } from './config-schema.js';
-import { referenceConfig, MATERIAL_SETS, type MaterialSet } from './reference.js';
+import { referenceConfig, DEFAULT_MATERIAL_SET, MATERIAL_SETS, type MaterialSet } from './reference.js';
 
 export const MECHANISM_VARIANTS = [
   'bare',
@@ -32,7 +32,7 @@ export function mechanismConfig(
   variant: MechanismVariant,
   seed: number,
   base: Partial<UserConfig> = {},
-  materials: MaterialSet = 'reference',
+  materials: MaterialSet = DEFAULT_MATERIAL_SET,
 ): UserConfig {
   const { bare, mf } = MATERIAL_SETS[materials];
   const reference = referenceConfig('bare', seed, {}, materials);

@@ -76,8 +76,19 @@ export function materialProvenance(m: MaterialSpec, derivedPenalty?: number): Re
     ...(m.gb.enabled ? GB_FIELD_ENTRIES : {}),
     ...fatigue,
   };
+  // D(x): the fit replaces D_ab_m2_s, whichever preset it was chosen on
+  if ((m.diffusivity_model ?? 'constant') !== 'constant') {
+    delete (entries as Partial<Record<string, string>>).D_ab_m2_s;
+    (entries as Partial<Record<string, string>>).diffusivity_model = 'nmc811.diffusivity_oregan2022';
+  }
   const out: Record<string, FieldProvenance> = {};
   for (const [field, entry] of Object.entries(entries)) {
+    if (field === 'diffusivity_model' && entry) {
+      const tagged = PARAMETER_PROVENANCE[entry];
+      const chosen = base?.diffusivity_model === m.diffusivity_model ? '' : ' (model chosen in the config)';
+      out[field] = { entry, tag: tagged.tag, note: tagged.note + chosen, source: tagged.source };
+      continue;
+    }
     if (!entry) continue;
     const value = valueOf(m, field);
     // the penalty is derived; the fatigue ratios have no preset value, their default is the tagged entry's

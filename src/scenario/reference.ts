@@ -1,11 +1,12 @@
 /**
  * The reference comparison (docs/physics.md §1, the study this project reproduces and goes beyond): a quarter
  * particle of ~100 grains charged to full with mixed 1C / 0.5C / 0.1C surface rates, as
- *   bare             nmc90-bare
- *   MF-coated        nmc90-mf (reduced lattice strain) + 0.16 µm mf-coating annulus
- *   gradient-porous  nmc90-bare, porosity 0.13 (core) → 0.08 (surface)
- *   dense-porous     nmc90-bare, porosity 0.02 uniform
- * on the same seed, so the four particles share their grain seeds.
+ *   bare             nmc811 (the sourced set, default; nmc90-bare with the reference set)
+ *   MF-coated        nmc811-mf (reduced lattice strain; nmc90-mf) + 0.16 µm mf-coating annulus
+ *   gradient-porous  the bare material, porosity 0.13 (core) → 0.08 (surface)
+ *   dense-porous     the bare material, porosity 0.02 uniform
+ * on the same seed, so the four particles share their grain seeds. `materials: "reference"` reproduces the
+ * mechanofusion study's set-up (its assumed NMC90 curves).
  */
 import type { UserConfig } from './config-schema.js';
 
@@ -14,20 +15,22 @@ export const REFERENCE_VARIANTS = ['bare', 'mf-coated', 'gradient-porous', 'dens
 /**
  * The grain materials of the comparison: "reference" (the assumed NMC90 curves the mechanofusion study's model was
  * set up with, tag A) or "sourced" (NMC811: Märker 2019 lattice strain, Liu 2024 stiffness; the MF variant with the
- * same 0.3× strain scaling). `chemofrac compare --materials`.
+ * same 0.3× strain scaling; the default). `chemofrac compare --materials`.
  */
 export const MATERIAL_SETS = {
   reference: { bare: 'nmc90-bare', mf: 'nmc90-mf' },
   sourced: { bare: 'nmc811', mf: 'nmc811-mf' },
 } as const;
 export type MaterialSet = keyof typeof MATERIAL_SETS;
+/** The set whose bare material is the config default (`DEFAULT_MATERIAL`). */
+export const DEFAULT_MATERIAL_SET: MaterialSet = 'sourced';
 export type ReferenceVariant = (typeof REFERENCE_VARIANTS)[number];
 
 export function referenceConfig(
   variant: ReferenceVariant,
   seed = 7,
   overrides: Partial<UserConfig> = {},
-  materials: MaterialSet = 'reference',
+  materials: MaterialSet = DEFAULT_MATERIAL_SET,
 ): UserConfig {
   const set = MATERIAL_SETS[materials];
   const base: UserConfig = {
@@ -67,14 +70,25 @@ export const TIGHT_REFERENCE_SOLVER = {
 /**
  * The particle of the damage-scheme accuracy checks (docs/solver.md): quarter, R = 2.5 µm, 25 grains, h = 0.15 µm,
  * bare, per-grain rates 4C/2C/0.4C, in-plane c-axes; charged to `toSoc` (0.6 in the test, 1 in `bench/accuracy.ts`).
+ * The reference model's materials by default (the set-up docs/solver.md measured; a solver check, not a material one).
  */
-export function accuracyParticleConfig(seed: number, toSoc: number, solver: UserConfig['solver'] = {}): UserConfig {
-  return referenceConfig('bare', seed, {
-    name: `implex-accuracy-${seed}`,
-    geometry: { shape: 'quarter', radius_um: 2.5, mesh_size_um: 0.15 },
-    microstructure: { grains: 25, seed, orientation: 'random', lloyd_iterations: 2 },
-    loading: { c_rates: [4, 2, 0.4], to_soc: toSoc },
-    output: { snapshots_soc: [], vtu: false },
-    solver,
-  });
+export function accuracyParticleConfig(
+  seed: number,
+  toSoc: number,
+  solver: UserConfig['solver'] = {},
+  materials: MaterialSet = 'reference',
+): UserConfig {
+  return referenceConfig(
+    'bare',
+    seed,
+    {
+      name: `implex-accuracy-${seed}`,
+      geometry: { shape: 'quarter', radius_um: 2.5, mesh_size_um: 0.15 },
+      microstructure: { grains: 25, seed, orientation: 'random', lloyd_iterations: 2 },
+      loading: { c_rates: [4, 2, 0.4], to_soc: toSoc },
+      output: { snapshots_soc: [], vtu: false },
+      solver,
+    },
+    materials,
+  );
 }

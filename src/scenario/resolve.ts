@@ -307,10 +307,12 @@ function resolveMaterial(m: ParsedConfig['material']): MaterialSpec {
               : {}),
             ...(m.gb.fatigue_length_ratio !== undefined ? { fatigue_length_ratio: m.gb.fatigue_length_ratio } : {}),
           };
-  const resolved = {
+  const model = m.diffusivity_model ?? base.diffusivity_model;
+  const resolved: MaterialSpec = {
     name: m.preset,
     D_ab_m2_s: m.D_ab_m2_s ?? base.D_ab_m2_s,
     D_c_over_D_ab: m.D_c_over_D_ab ?? base.D_c_over_D_ab,
+    ...(model !== undefined ? { diffusivity_model: model } : {}),
     elasticity: m.elasticity ?? base.elasticity,
     lattice_strain: m.lattice_strain ?? base.lattice_strain,
     gb,
@@ -326,6 +328,21 @@ function resolveMaterial(m: ParsedConfig['material']): MaterialSpec {
 /** The cohesive penalty when none is given: K = 50 E / d (docs/physics.md §3), so intact boundaries add no compliance. */
 export function derivedPenalty_GPa_per_um(material: MaterialSpec, meanGrainDiameter_um: number): number {
   return (50 * representativeModulus_GPa(material.elasticity)) / meanGrainDiameter_um;
+}
+
+/** A D(x) fit replaces D_ab_m2_s: a config giving both is ambiguous (which one did the run use?). */
+function checkDiffusivityModel(
+  issues: { key: string; message: string }[],
+  key: string,
+  input: ParsedConfig['material'],
+  m: MaterialSpec,
+): void {
+  if (typeof input === 'string' || input.D_ab_m2_s === undefined) return;
+  if ((m.diffusivity_model ?? 'constant') !== 'constant')
+    issues.push({
+      key: `${key}.D_ab_m2_s`,
+      message: `got ${input.D_ab_m2_s} with ${key}.diffusivity_model "${m.diffusivity_model}", whose D_ab follows x; give "diffusivity_model": "constant" to use a constant D_ab, or leave D_ab_m2_s out`,
+    });
 }
 
 /** Default mean grain diameter (µm), docs/physics.md §4 ("hundreds of nanometres", S). */
@@ -378,8 +395,12 @@ export function resolveConfig(input: unknown): ResolvedConfig {
           message: `is given with microstructure.from_synthesis; a synthesized particle's pores are its voids and it has no coating annulus: remove ${key}`,
         });
   checkMaterial(issues, 'material', material);
+  checkDiffusivityModel(issues, 'material', c.material, material);
   const coatingMaterial = c.coating ? resolveMaterial(c.coating.material as ParsedConfig['material']) : null;
-  if (coatingMaterial) checkMaterial(issues, 'coating.material', coatingMaterial);
+  if (coatingMaterial) {
+    checkMaterial(issues, 'coating.material', coatingMaterial);
+    checkDiffusivityModel(issues, 'coating.material', c.coating!.material as ParsedConfig['material'], coatingMaterial);
+  }
   if (issues.length) throw new ConfigError(issues);
 
   const penalty = material.gb.penalty_GPa_per_um ?? derivedPenalty_GPa_per_um(material, meanDiameter);

@@ -31,6 +31,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { withSynthesisMesh } from '../synthesis/charge.js';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
+import { DEFAULT_MATERIAL } from '../materials/presets.js';
 import { ConfigError, POROSITY_PRESETS, resolveConfig, type ResolvedConfig } from '../scenario/resolve.js';
 
 export { canonicalJson, caseHash };
@@ -171,7 +172,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
  * path of the string value; the default applies when the key is absent.
  */
 const PRESET_EXPANSIONS: Record<string, { expand: (name: string) => unknown; fallback: string | null }> = {
-  material: { expand: (name) => ({ preset: name }), fallback: 'nmc90-bare' },
+  material: { expand: (name) => ({ preset: name }), fallback: DEFAULT_MATERIAL },
   'coating.material': { expand: (name) => ({ preset: name }), fallback: 'mf-coating' },
   porosity: {
     expand: (name) =>

@@ -251,9 +251,11 @@ describe.skipIf(Boolean(skipReason))('browser app (headless Chromium)', () => {
     });
     const prov = await page.textContent('#A-provenance');
     expect(prov).toContain('gb.strength_MPa');
-    expect(prov).toContain('nmc90-mf.lattice_strain');
-    expect(prov).toMatch(/S\/A/);
-    await page.waitForFunction(() => (document.getElementById('A-material')?.textContent ?? '').includes('nmc90-mf'));
+    // the sourced default set: nmc811-mf with the O'Regan D(x)
+    expect(prov).toContain('nmc811-mf.lattice_strain');
+    expect(prov).toContain('nmc811.diffusivity_oregan2022');
+    expect(prov).toMatch(/O'Regan/);
+    await page.waitForFunction(() => (document.getElementById('A-material')?.textContent ?? '').includes('nmc811-mf'));
     expect(consoleErrors, consoleErrors.join('\n')).toEqual([]);
     await page.close();
   }, 120_000);

@@ -24,12 +24,16 @@ describe('config resolution', () => {
     expect(c.loading.c_rates).toEqual([1, 0.5, 0.1]);
     expect(c.loading.to_soc).toBe(1);
     expect(c.loading.delta_x_1C).toBeCloseTo(200 / 275, 12);
+    expect(c.loading.temperature_K).toBe(298.15);
+    // the sourced NMC811 set with the O'Regan D(x) (docs/physics.md §8)
+    expect(c.material.name).toBe('nmc811');
+    expect(c.material.diffusivity_model).toBe('oregan2022');
     expect(c.material.D_c_over_D_ab).toBe(0.1);
     expect(c.material.gb.strength_MPa).toBe(200);
     expect(c.material.gb.Gc_J_m2).toBe(2);
-    // K = 50 E / d with E = C11 − C12²/C11 = 217.6 GPa, d = 0.5 µm
+    // K = 50 E / d with E = max(C11 − C12²/C11, C33 − C13²/C11) = 176.3 GPa (Liu 2024 NMC811), d = 0.5 µm
     expect(c.material.gb.penalty_GPa_per_um).toBeCloseTo(
-      (50 * (250 - 90 ** 2 / 250)) / c.microstructure.mean_grain_diameter_um,
+      (50 * (177 - 11.9 ** 2 / 195)) / c.microstructure.mean_grain_diameter_um,
       6,
     );
     expect(c.coating).toBeNull();

@@ -15,7 +15,10 @@ import { meshSpecFromConfig } from '../../src/scenario/build.js';
 import { cli, tempDir, writeJson } from '../reliability/support.js';
 
 describe('mechanism variants', () => {
-  const r = Object.fromEntries(MECHANISM_VARIANTS.map((v) => [v, resolveConfig(mechanismConfig(v, 7))]));
+  // the reference set explicitly (the default is the sourced set, checked below)
+  const r = Object.fromEntries(
+    MECHANISM_VARIANTS.map((v) => [v, resolveConfig(mechanismConfig(v, 7, {}, 'reference'))]),
+  );
   it('coating-transport-only = bare strains + coating; strain-only = MF strains, no coating', () => {
     expect(r['coating-transport-only'].material.lattice_strain).toEqual(MATERIAL_PRESETS['nmc90-bare'].lattice_strain);
     expect(r['coating-transport-only'].coating?.thickness_um).toBe(0.16);
@@ -35,6 +38,9 @@ describe('mechanism variants', () => {
       expect(sourced[v].material.lattice_strain).toEqual(MATERIAL_PRESETS['nmc811-mf'].lattice_strain);
     expect(sourced['mf-coated'].coating).not.toBeNull();
     const coated = resolveConfig(referenceConfig('mf-coated', 7, {}, 'sourced'));
+    // the sourced set is the default
+    expect(resolveConfig(mechanismConfig('bare', 7)).material.name).toBe('nmc811');
+    expect(resolveConfig(referenceConfig('mf-coated', 7)).material.name).toBe('nmc811-mf');
     expect(coated.material.lattice_strain).toEqual(MATERIAL_PRESETS['nmc811-mf'].lattice_strain);
     expect(resolveConfig(referenceConfig('dense-porous', 7, {}, 'sourced')).material.elasticity).toEqual(
       MATERIAL_PRESETS['nmc811'].elasticity,

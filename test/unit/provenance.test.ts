@@ -15,7 +15,11 @@ describe('material provenance', () => {
     expect(p.lattice_strain).toMatchObject({ entry: 'nmc811.lattice_strain', tag: 'L' });
     expect(p.lattice_strain.source).toMatch(/Märker/);
     expect(p.elasticity.source).toMatch(/Liu, Roters, Raabe/);
-    expect(p.D_ab_m2_s.tag).toBe('A');
+    // D(x) of O'Regan 2022 replaces the assumed constant D_ab
+    expect(p.D_ab_m2_s).toBeUndefined();
+    expect(p.diffusivity_model).toMatchObject({ entry: 'nmc811.diffusivity_oregan2022', tag: 'L' });
+    expect(p.diffusivity_model.source).toMatch(/O'Regan/);
+    expect(provenanceOf({ material: { preset: 'nmc811', diffusivity_model: 'constant' } }).D_ab_m2_s.tag).toBe('A');
     expect(p['gb.penalty_GPa_per_um']).toMatchObject({ entry: 'gb.penalty_GPa_per_um', tag: 'D' });
     for (const f of Object.values(p)) if (f.entry) expect(PARAMETER_PROVENANCE[f.entry].tag).toBe(f.tag);
   });

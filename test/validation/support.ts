@@ -5,7 +5,12 @@
  */
 import { Simulation, type StepRecord } from '../../src/engine/simulation.js';
 import { resolveConfig } from '../../src/scenario/resolve.js';
-import { referenceConfig, type ReferenceVariant } from '../../src/scenario/reference.js';
+import {
+  DEFAULT_MATERIAL_SET,
+  referenceConfig,
+  type MaterialSet,
+  type ReferenceVariant,
+} from '../../src/scenario/reference.js';
 import { metricsAtSoc } from '../../src/io/run-writer.js';
 
 export const VALIDATION_SEEDS = [11, 23, 37, 41, 59];
@@ -27,17 +32,27 @@ export interface ValidationRun {
  * grains). "reference": the reference particle of `npm start` (R = 5 µm, 100 grains, h = 0.15 µm) — porosity
  * profiles need it: at 25 grains, 8 % porosity is two removed cells and no profile at all.
  */
-export function validationConfig(variant: ReferenceVariant, seed: number, size: 'small' | 'reference' = 'small') {
+export function validationConfig(
+  variant: ReferenceVariant,
+  seed: number,
+  size: 'small' | 'reference' = 'small',
+  materials: MaterialSet = DEFAULT_MATERIAL_SET,
+) {
   const small = {
     geometry: { shape: 'quarter' as const, radius_um: 2.5, mesh_size_um: 0.1 },
     microstructure: { grains: 25, seed, orientation: 'random-3d' as const, lloyd_iterations: 2 },
   };
   return resolveConfig(
-    referenceConfig(variant, seed, {
-      name: `${variant}-${seed}`,
-      ...(size === 'small' ? small : {}),
-      output: { snapshots_soc: [], vtu: false },
-    }),
+    referenceConfig(
+      variant,
+      seed,
+      {
+        name: `${variant}-${seed}`,
+        ...(size === 'small' ? small : {}),
+        output: { snapshots_soc: [], vtu: false },
+      },
+      materials,
+    ),
   );
 }
 
@@ -45,8 +60,9 @@ export async function runValidation(
   variant: ReferenceVariant,
   seed: number,
   size: 'small' | 'reference' = 'small',
+  materials: MaterialSet = DEFAULT_MATERIAL_SET,
 ): Promise<ValidationRun> {
-  const sim = await Simulation.create(validationConfig(variant, seed, size));
+  const sim = await Simulation.create(validationConfig(variant, seed, size, materials));
   let maxMass = 0;
   await sim.run({
     onStep: (rec) => {

@@ -28,7 +28,7 @@ export function presetOf(material: unknown): string {
   if (typeof material === 'string') return material;
   if (material && typeof material === 'object' && typeof (material as Json).preset === 'string')
     return (material as Json).preset as string;
-  return 'nmc90-bare';
+  return 'nmc811'; // the config default (src/materials/presets.ts DEFAULT_MATERIAL)
 }
 
 /** The field values (by field id, see panel-fields.ts) that show config `c`. */

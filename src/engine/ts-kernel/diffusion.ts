@@ -5,10 +5,14 @@
  *   M_e = A/12 [2 1 1; 1 2 1; 1 1 2],   K_e,ij = A ∇N_iᵀ D_g ∇N_j,   D_g in-plane block of D_ab (I − nnᵀ) + D_c nnᵀ,
  *   f_q,i = Σ_segments q_s L_s / 2 at each end node,   K_if: conductance k (1 − D_p) L/2 at each node pair.
  *
- * The oracle refactorises whenever Δt or the committed damage changed (no stale-factor solves: it is the direct
+ * Concentration-dependent D (materials with a `diffusivityFit`): the element's D is its record's tensor times
+ * φ(x̄_e) = D_fit(x̄_e) / D_ab (`diffusivityScale`), x̄_e the element mean of x at the start of the step (K_D lagged
+ * by one step), and K_D is reassembled whenever some φ changed.
+ *
+ * The oracle refactorises whenever Δt, K_D or the committed damage changed (no stale-factor solves: it is the direct
  * reference the WASM kernel's solver policy is checked against).
  */
-import type { SolveReport } from '../kernel-api.js';
+import type { KernelDiffusivityFit, SolveReport } from '../kernel-api.js';
 import { SparseCholesky, adjacencyFromCliques } from './sparse-cholesky.js';
 import { segmentLength } from './triangle.js';
 import { FRAME_LENGTH, FRAME_STRIDE } from './cohesive.js';
@@ -23,6 +27,21 @@ export function isUpperVisit(solver: SparseCholesky, di: number, dj: number): bo
   return solver.pinv[di] <= solver.pinv[dj];
 }
 
+/**
+ * D_fit(x) / D_ab: φ = (prefactor / D_ab) · 10^(c0 + Σ_k a_k exp(−(s − b_k)²/c_k)), s = x clamped to
+ * [sMin, sMax] (kernel-api.ts KernelDiffusivityFit; mirrors `diffusivityScale` in assembly/diffusion.ts, whose
+ * `scale` slot is prefactor / D_ab).
+ */
+export function diffusivityScale(fit: KernelDiffusivityFit, D_ab_um2_s: number, x: number): number {
+  const s = Math.min(Math.max(x, fit.sMin), fit.sMax);
+  let e = fit.c0;
+  for (let k = 0; k < 3; k++) {
+    const d = s - fit.centre[k];
+    e += fit.amplitude[k] * Math.exp(-(d * d) / fit.width[k]);
+  }
+  return (fit.prefactor_um2_s / D_ab_um2_s) * Math.pow(10, e);
+}
+
 export class Diffusion {
   readonly solver: SparseCholesky;
   /** Positions in solver.values of the 3×3 triangle blocks (9 per triangle, −1 = not stored). */
@@ -32,6 +51,8 @@ export class Diffusion {
   private readonly massValues: Float64Array;
   private readonly conductivityValues: Float64Array;
   private readonly hasConductance: boolean;
+  /** φ per triangle that `conductivityValues` holds (1 for constant D); null when no material has a fit. */
+  private readonly assembledScale: Float64Array | null;
   private factoredDt = NaN;
   private dirty = true;
   private readonly rhs: Float64Array;
@@ -84,20 +105,24 @@ export class Diffusion {
       }
     this.massValues = new Float64Array(solver.values.length);
     this.conductivityValues = new Float64Array(solver.values.length);
-    this.assembleDiffusion();
+    const anyFit = f.oriented.records.some((r) => s.materials[r.material].diffusivityFit !== undefined);
+    this.assembledScale = anyFit ? new Float64Array(s.triCount).fill(1) : null;
+    this.assembleDiffusion(true);
     this.rhs = new Float64Array(nd);
   }
 
   /**
-   * Consistent mass M_e = A/12 [2 1 1; 1 2 1; 1 1 2] and conductivity K_e[i][j] = A ∇N_iᵀ D_g ∇N_j, assembled once
+   * Consistent mass M_e = A/12 [2 1 1; 1 2 1; 1 1 2] (`withMass`) and conductivity K_e[i][j] = φ_e A ∇N_iᵀ D_g ∇N_j
+   * (φ_e = 1 for constant D), assembled once (K_D again whenever D(x) changed)
    * into the pattern (stored as the permuted upper triangle: of the two visits (i, j), (j, i) of an off-diagonal
    * pair only the upper one is added, see `isUpperVisit`).
    */
-  private assembleDiffusion(): void {
+  private assembleDiffusion(withMass: boolean): void {
     const s = this.f.setup;
     const dof = s.diffusionDof;
     const { area, grad } = this.f.geometry;
     for (let t = 0; t < s.triCount; t++) {
+      const phi = this.assembledScale ? this.assembledScale[t] : 1;
       // the in-plane block of D = D_ab (I − n nᵀ) + D_c n nᵀ (oriented-materials.ts)
       const [Dxx, Dxy, Dyy] = this.f.oriented.records[this.f.oriented.triRecord[t]].diffusivity_um2_s;
       const A = area[t];
@@ -109,10 +134,38 @@ export class Diffusion {
             gyi = grad[6 * t + 3 + i],
             gxj = grad[6 * t + j],
             gyj = grad[6 * t + 3 + j];
-          this.massValues[pos] += (A / 12) * (i === j ? 2 : 1);
-          this.conductivityValues[pos] += A * (gxi * (Dxx * gxj + Dxy * gyj) + gyi * (Dxy * gxj + Dyy * gyj));
+          if (withMass) this.massValues[pos] += (A / 12) * (i === j ? 2 : 1);
+          this.conductivityValues[pos] += phi * A * (gxi * (Dxx * gxj + Dxy * gyj) + gyi * (Dxy * gxj + Dyy * gyj));
         }
     }
+  }
+
+  /**
+   * D(x): φ of every triangle with a fit from the element mean of x (start of the step); when any changed, K_D is
+   * assembled afresh with the new φ and the system must be refactorised.
+   */
+  private updateConductivity(): void {
+    const scale = this.assembledScale;
+    if (!scale) return;
+    const s = this.f.setup;
+    const dof = s.diffusionDof;
+    const x = this.f.li;
+    const { records, triRecord } = this.f.oriented;
+    let changed = false;
+    for (let t = 0; t < s.triCount; t++) {
+      const m = s.materials[records[triRecord[t]].material];
+      if (!m.diffusivityFit) continue;
+      const xMean = (x[dof[s.triNodes[3 * t]]] + x[dof[s.triNodes[3 * t + 1]]] + x[dof[s.triNodes[3 * t + 2]]]) / 3;
+      const phi = diffusivityScale(m.diffusivityFit, m.D_ab_um2_s, xMean);
+      if (phi !== scale[t]) {
+        scale[t] = phi;
+        changed = true;
+      }
+    }
+    if (!changed) return;
+    this.conductivityValues.fill(0);
+    this.assembleDiffusion(false);
+    this.dirty = true;
   }
 
   /** The committed damage changed: the conductance terms (if any) must be reassembled. */
@@ -152,6 +205,7 @@ export class Diffusion {
     const solver = this.solver;
     const dof = s.diffusionDof;
     let refactored = false;
+    this.updateConductivity();
     if (this.dirty || dt_s !== this.factoredDt) {
       this.assembleSystem(dt_s);
       solver.factor();
