@@ -5,8 +5,14 @@ import { canonicalJson } from '../scenario/canonical-json.js';
 
 export { canonicalJson };
 
-/** sha256 (hex) of the canonical JSON of a resolved config without its name: the identity of a case. */
+/**
+ * sha256 (hex) of the canonical JSON of a resolved config without its name and the checkpoint write interval
+ * (neither changes a result): the identity of a case.
+ */
 export function caseHash(config: ResolvedConfig): string {
-  const { name: _name, ...rest } = config;
-  return createHash('sha256').update(canonicalJson(rest)).digest('hex');
+  const { name: _name, output, ...rest } = config;
+  const { checkpoint_min_interval_s: _interval, ...outputRest } = output;
+  return createHash('sha256')
+    .update(canonicalJson({ ...rest, output: outputRest }))
+    .digest('hex');
 }

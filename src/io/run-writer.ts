@@ -66,6 +66,8 @@ export class RunWriter {
   private readonly pendingCycles: number[];
   /** The checkpoints' history rows (created at the first checkpoint of a new run). */
   private historyLog: CheckpointHistoryLog | null = null;
+  /** Date.now() of the last checkpoint written (−1: none in this session). */
+  private lastCheckpointWrite = -1;
 
   /**
    * `resumed`: the checkpoint `sim` was resumed from (its snapshots are kept; other snapshot files, written by the
@@ -134,7 +136,7 @@ export class RunWriter {
       this.writeHistory();
       this.writeCycles();
     } else if (Date.now() - this.lastHistoryWrite > 10_000) this.writeHistory();
-    if (sim.atCheckpointStep && !sim.done) this.writeCheckpoint();
+    this.checkpointIfDue();
   }
 
   /** Move the history rows of the completed cycles into the sealed text (the simulation drops them next step). */
@@ -161,7 +163,24 @@ export class RunWriter {
     }
     if (snap && this.sim.config.output.vtu) this.writeSnapshot(rec);
     if (snap || Date.now() - this.lastHistoryWrite > 1000) this.writeHistory();
-    if (this.sim.atCheckpointStep && !this.sim.done) this.writeCheckpoint();
+    this.checkpointIfDue();
+  }
+
+  /**
+   * At a checkpoint step, the checkpoint when `output.checkpoint_min_interval_s` has passed since the last one (the
+   * first checkpoint step of a session always writes).
+   */
+  private checkpointIfDue(): void {
+    const sim = this.sim;
+    if (!sim.atCheckpointStep || sim.done) return;
+    const now = Date.now();
+    if (
+      this.lastCheckpointWrite >= 0 &&
+      now - this.lastCheckpointWrite < 1000 * sim.config.output.checkpoint_min_interval_s
+    )
+      return;
+    this.lastCheckpointWrite = now;
+    this.writeCheckpoint();
   }
 
   /** The state at the current (checkpoint) step: the new history rows appended to the log, then checkpoint.json. */

@@ -20,6 +20,7 @@ import {
   type RunCheckpoint,
 } from '../../src/io/checkpoint.js';
 import { resolveConfig } from '../../src/scenario/resolve.js';
+import { caseHash } from '../../src/io/config-hash.js';
 import { Simulation } from '../../src/engine/simulation.js';
 import { RunWriter } from '../../src/io/run-writer.js';
 import type { StepRecord } from '../../src/engine/simulation.js';
@@ -90,9 +91,36 @@ describe('checkpoint history log', () => {
     );
   });
 
+  it('output.checkpoint_min_interval_s: later checkpoint steps within the interval write nothing; the hash ignores it', async () => {
+    const dir = tempDir();
+    const config = resolveConfig({
+      ...LONG_RUN,
+      output: { checkpoint_every_steps: 10, checkpoint_min_interval_s: 1e6 },
+    });
+    const sim = await Simulation.create(config);
+    const writer = new RunWriter(dir, sim);
+    writer.start();
+    let checkpointSteps = 0;
+    await sim.run({
+      onStep: (rec) => {
+        writer.onStep(rec);
+        if (sim.atCheckpointStep && !sim.done) checkpointSteps++;
+      },
+    });
+    expect(checkpointSteps).toBeGreaterThan(3);
+    // only the session's first checkpoint step wrote
+    expect(JSON.parse(readFileSync(join(dir, CHECKPOINT_FILE), 'utf8')).step).toBe(10);
+    expect(lineCount(dir)).toBe(11);
+    // a resume with another interval is the same case
+    const other = resolveConfig({ ...LONG_RUN, output: { checkpoint_every_steps: 10, checkpoint_min_interval_s: 0 } });
+    expect(caseHash(other)).toBe(caseHash(config));
+  });
+
   it('in a real run, checkpoint.json does not grow with the number of steps', async () => {
     const dir = tempDir();
-    const sim = await Simulation.create(resolveConfig({ ...LONG_RUN, output: { checkpoint_every_steps: 10 } }));
+    const sim = await Simulation.create(
+      resolveConfig({ ...LONG_RUN, output: { checkpoint_every_steps: 10, checkpoint_min_interval_s: 0 } }),
+    );
     const writer = new RunWriter(dir, sim);
     writer.start();
     const sizes: number[] = [];

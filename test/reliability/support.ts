@@ -61,7 +61,8 @@ export const LONG_RUN = {
   geometry: { shape: 'quarter', radius_um: 2.5, mesh_size_um: 0.1 },
   microstructure: { grains: 20, seed: 5 },
   loading: { c_rates: [1, 0.5, 0.1], to_soc: 1 },
-  output: { snapshots_soc: [0.25, 0.55, 1], checkpoint_every_steps: 10 },
+  // every checkpoint step writes (the default writes at most every 2 s): the signal tests wait for given steps
+  output: { snapshots_soc: [0.25, 0.55, 1], checkpoint_every_steps: 10, checkpoint_min_interval_s: 0 },
 };
 
 /** The small particle of the reproductions (R = 2.5 µm, h = 0.12 µm, 15 grains, to SoC 0.3). */
