@@ -45,7 +45,12 @@ export { referenceConfig, REFERENCE_VARIANTS } from './scenario/reference.js';
 export { MECHANISM_VARIANTS, mechanismConfig } from './scenario/mechanisms.js';
 export type { MechanismVariant } from './scenario/mechanisms.js';
 export { PROBE_SOC, metricsAtSoc } from './io/metrics-at-soc.js';
-export { mechanismRun, summarizeMechanisms } from './io/mechanism-table.js';
+export {
+  MECHANISM_TABLE_HEADER,
+  mechanismRun,
+  mechanismTableCells,
+  summarizeMechanisms,
+} from './io/mechanism-table.js';
 export type { MechanismRun, MechanismSummary } from './io/mechanism-table.js';
 export type { ReferenceVariant } from './scenario/reference.js';
 export { MATERIAL_PRESETS, MATERIAL_PRESET_NAMES, PARAMETER_PROVENANCE, SOURCES } from './materials/presets.js';

@@ -19,7 +19,14 @@ import type { CaseResult } from '../sweep/result.js';
 import { parseWorkers, runOnPool, stopExitCode, type PoolStop } from './pool-runs.js';
 import { withKernel } from './run.js';
 import { UserError } from '../errors.js';
-import { mechanismRun, summarizeMechanisms, type MechanismRun, type MechanismSummary } from '../io/mechanism-table.js';
+import {
+  MECHANISM_TABLE_HEADER,
+  mechanismRun,
+  mechanismTableCells,
+  summarizeMechanisms,
+  type MechanismRun,
+  type MechanismSummary,
+} from '../io/mechanism-table.js';
 
 export const DEFAULT_MECHANISM_SEEDS = [7, 11, 13, 17, 19];
 
@@ -46,8 +53,6 @@ function readBase(path: string | undefined): Partial<UserConfig> {
       );
   return base as Partial<UserConfig>;
 }
-
-const fmt = (v: number, d = 3) => (Number.isFinite(v) ? v.toFixed(d) : '—');
 
 export async function mechanismsCommand(opts: {
   out: string;
@@ -97,16 +102,8 @@ export async function mechanismsCommand(opts: {
       `h = ${c.geometry.mesh_size_um} µm, mixed ${c.loading.c_rates.join('/')}C to SoC ${c.loading.to_soc}; ` +
       `${seeds.length} microstructures (seeds ${seeds.join(', ')}); mean ± std over the seeds, relative to bare:`,
   );
-  const header = ['variant', 'D̄/bare @0.55', 'D̄/bare end', 'x_std/bare @0.55', 'hoop @0.55 MPa', 'runs'];
-  const pm = (m: number, s: number, d = 3) => (Number.isFinite(m) ? `${fmt(m, d)} ± ${fmt(s, d)}` : '—');
-  const table = summary.map((s) => [
-    s.variant,
-    pm(s.damage_ratio_055_mean, s.damage_ratio_055_std),
-    pm(s.damage_ratio_end_mean, s.damage_ratio_end_std),
-    pm(s.x_std_ratio_055_mean, s.x_std_ratio_055_std),
-    pm(s.coating_hoop_MPa_055_mean, s.coating_hoop_MPa_055_std, 1),
-    String(s.runs),
-  ]);
+  const header = [...MECHANISM_TABLE_HEADER];
+  const table = summary.map(mechanismTableCells);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
   const line = (cells: string[]) =>
     cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');

@@ -96,3 +96,29 @@ export function summarizeMechanisms(runs: MechanismRun[]): MechanismSummary[] {
     };
   });
 }
+
+/** Column headers of the printed mechanism table (CLI and browser). */
+export const MECHANISM_TABLE_HEADER = [
+  'variant',
+  'D̄/bare @0.55',
+  'D̄/bare end',
+  'x_std/bare @0.55',
+  'hoop @0.55 MPa',
+  'runs',
+] as const;
+
+const fixed = (v: number, d: number) => (Number.isFinite(v) ? v.toFixed(d) : '—');
+/** "mean ± std", or "—" when there is no mean (e.g. no coating). */
+const meanPlusMinus = (m: number, s: number, d = 3) => (Number.isFinite(m) ? `${fixed(m, d)} ± ${fixed(s, d)}` : '—');
+
+/** One summary row as the printed table's cells (MECHANISM_TABLE_HEADER order). */
+export function mechanismTableCells(s: MechanismSummary): string[] {
+  return [
+    s.variant,
+    meanPlusMinus(s.damage_ratio_055_mean, s.damage_ratio_055_std),
+    meanPlusMinus(s.damage_ratio_end_mean, s.damage_ratio_end_std),
+    meanPlusMinus(s.x_std_ratio_055_mean, s.x_std_ratio_055_std),
+    meanPlusMinus(s.coating_hoop_MPa_055_mean, s.coating_hoop_MPa_055_std, 1),
+    String(s.runs),
+  ];
+}

@@ -8,7 +8,7 @@
  * keeps the two equal).
  */
 import type { CycleRecord } from '../../src/index.js';
-import { niceStep } from './plot.js';
+import { drawCursorLine, drawXLabelAndLegend, niceStep } from './plot.js';
 
 /** examples/cycling-small.json: 10 cycles of a 12-grain quarter particle, 2C/1C charge to 0.9, 2C discharge to 0.1. */
 export const CYCLING_EXAMPLE = {
@@ -144,32 +144,10 @@ export function drawCyclePlotInto(
         ctx.stroke();
       }
     }
-    if (cursor !== null) {
-      ctx.strokeStyle = '#c00';
-      ctx.setLineDash([4, 3]);
-      ctx.beginPath();
-      const x = Math.round(X(cursor)) + 0.5;
-      ctx.moveTo(x, top);
-      ctx.lineTo(x, top + ph);
-      ctx.stroke();
-      ctx.setLineDash([]);
-    }
+    if (cursor !== null) drawCursorLine(ctx, X(cursor), top, ph);
     ctx.restore();
   });
-  ctx.fillStyle = '#222';
-  ctx.font = '12px sans-serif';
-  ctx.textAlign = 'right';
-  ctx.textBaseline = 'bottom';
-  ctx.fillText('cycle', W - right, H - 2);
-  ctx.textAlign = 'left';
-  let lx = left;
-  for (const s of series) {
-    ctx.fillStyle = s.color;
-    ctx.fillRect(lx, H - 12, 14, 4);
-    ctx.fillStyle = '#222';
-    ctx.fillText(s.label, lx + 18, H - 2);
-    lx += 26 + ctx.measureText(s.label).width;
-  }
+  drawXLabelAndLegend(ctx, 'cycle', series, left, right, W, H);
   ctx.fillStyle = '#555';
   ctx.textAlign = 'right';
   ctx.fillText('● computed  ○ passed over by a cycle jump', W - right - 50, H - 2);

@@ -7,11 +7,13 @@
  * of the rows so far — the same functions the CLI uses, so the table means what the CLI's does.
  */
 import {
+  MECHANISM_TABLE_HEADER,
   MECHANISM_VARIANTS,
   PROBE_SOC,
   csvTable,
   mechanismConfig,
   mechanismRun,
+  mechanismTableCells,
   metricsAtSoc,
   summarizeMechanisms,
   type MechanismRun,
@@ -158,16 +160,12 @@ export class MechanismRunner {
   }
 }
 
-const fmt = (v: number, d = 3) => (Number.isFinite(v) ? v.toFixed(d) : '—');
-const pm = (m: number, s: number, d = 3) => (Number.isFinite(m) ? `${fmt(m, d)} ± ${fmt(s, d)}` : '—');
-
 /** The CLI's table (mean ± std over the seeds, relative to bare) as an HTML table. */
 export function renderMechanismTable(el: HTMLElement, summary: MechanismSummary[]): void {
-  const header = ['variant', 'D̄/bare @0.55', 'D̄/bare end', 'x_std/bare @0.55', 'hoop @0.55 MPa', 'runs'];
   const table = document.createElement('table');
   table.className = 'mechanisms-table';
   const tr = table.createTHead().insertRow();
-  for (const h of header) {
+  for (const h of MECHANISM_TABLE_HEADER) {
     const th = document.createElement('th');
     th.textContent = h;
     tr.append(th);
@@ -176,15 +174,7 @@ export function renderMechanismTable(el: HTMLElement, summary: MechanismSummary[
   for (const s of summary) {
     const row = body.insertRow();
     row.dataset.variant = s.variant;
-    for (const text of [
-      s.variant,
-      pm(s.damage_ratio_055_mean, s.damage_ratio_055_std),
-      pm(s.damage_ratio_end_mean, s.damage_ratio_end_std),
-      pm(s.x_std_ratio_055_mean, s.x_std_ratio_055_std),
-      pm(s.coating_hoop_MPa_055_mean, s.coating_hoop_MPa_055_std, 1),
-      String(s.runs),
-    ])
-      row.insertCell().textContent = text;
+    for (const text of mechanismTableCells(s)) row.insertCell().textContent = text;
   }
   el.replaceChildren(table);
 }

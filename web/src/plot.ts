@@ -172,24 +172,39 @@ export function drawPlotInto(
       });
       ctx.stroke();
     }
-    if (cursor !== null) {
-      ctx.strokeStyle = '#c00';
-      ctx.setLineDash([4, 3]);
-      ctx.beginPath();
-      const x = Math.round(X(cursor)) + 0.5;
-      ctx.moveTo(x, y0);
-      ctx.lineTo(x, y0 + ph);
-      ctx.stroke();
-      ctx.setLineDash([]);
-    }
+    if (cursor !== null) drawCursorLine(ctx, X(cursor), y0, ph);
     ctx.restore();
   }
-  // x label and legend
+  drawXLabelAndLegend(ctx, AXIS_LABELS[axis], series, left, right, W, H);
+}
+
+/** The dashed red timeline cursor at x over one panel (canvas plots). */
+export function drawCursorLine(ctx: CanvasRenderingContext2D, x: number, top: number, height: number): void {
+  ctx.strokeStyle = '#c00';
+  ctx.setLineDash([4, 3]);
+  ctx.beginPath();
+  const xp = Math.round(x) + 0.5;
+  ctx.moveTo(xp, top);
+  ctx.lineTo(xp, top + height);
+  ctx.stroke();
+  ctx.setLineDash([]);
+}
+
+/** The x-axis label (bottom right) and the series legend (bottom left) of a canvas plot. */
+export function drawXLabelAndLegend(
+  ctx: CanvasRenderingContext2D,
+  xLabel: string,
+  series: { label: string; color: string }[],
+  left: number,
+  right: number,
+  W: number,
+  H: number,
+): void {
   ctx.fillStyle = '#222';
   ctx.font = '12px sans-serif';
   ctx.textAlign = 'right';
   ctx.textBaseline = 'bottom';
-  ctx.fillText(AXIS_LABELS[axis], W - right, H - 2);
+  ctx.fillText(xLabel, W - right, H - 2);
   ctx.textAlign = 'left';
   let lx = left;
   for (const s of series) {
