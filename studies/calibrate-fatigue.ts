@@ -1,0 +1,75 @@
+/**
+ * The calibration study (docs/calibration.md): fit σ_max, G_c and the fatigue ratios to the dense particles' class
+ * fractions, predict the gradient-porous particles and the retention of MF-coated vs bare particles.
+ *
+ *   npx tsx studies/calibrate-fatigue.ts --quick                 # minutes: a check of the machinery, not a fit
+ *   npx tsx studies/calibrate-fatigue.ts [--out DIR]             # the full study (reference particles, K = 32)
+ *   npx tsx studies/calibrate-fatigue.ts --sweeps-only           # write the sweep files for a cluster and stop
+ *
+ * Options: --out DIR (default results/calibration-quick or results/calibration-full), --workers N, --seeds K (replace
+ * the K of the settings), --quiet. Rerunning with the same --out continues: finished cases are kept. Ctrl-C stops
+ * cleanly (running cases stop after their current step; rerun to continue); a second Ctrl-C quits at once.
+ * Exit codes: 0 done, 1 error, 130 interrupted.
+ */
+import { FULL_SETTINGS, QUICK_SETTINGS, runStudy, type StudySettings } from './calibration/study.js';
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  if (i < 0) return undefined;
+  const v = process.argv[i + 1];
+  if (v === undefined || v.startsWith('--')) throw new Error(`${name} needs a value`);
+  return v;
+}
+
+const known = new Set(['--quick', '--out', '--workers', '--seeds', '--quiet', '--sweeps-only']);
+for (const a of process.argv.slice(2))
+  if (a.startsWith('--') && !known.has(a)) {
+    console.error(`Unknown option ${a} (allowed: ${[...known].join(', ')})`);
+    process.exit(1);
+  }
+
+const quick = process.argv.includes('--quick');
+let settings: StudySettings = quick ? QUICK_SETTINGS : FULL_SETTINGS;
+const seeds = option('--seeds');
+if (seeds !== undefined) {
+  const k = Number(seeds);
+  if (!Number.isInteger(k) || k < 1) {
+    console.error(`--seeds ${seeds}: must be an integer ≥ 1`);
+    process.exit(1);
+  }
+  settings = { ...settings, seeds: { ...settings.seeds, count: k } };
+}
+const workersText = option('--workers');
+const workers = workersText === undefined ? undefined : Number(workersText);
+if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) {
+  console.error(`--workers ${workersText}: must be an integer ≥ 1`);
+  process.exit(1);
+}
+const out = option('--out') ?? `results/calibration-${settings.label}`;
+
+const controller = new AbortController();
+process.on('SIGINT', () => {
+  if (controller.signal.aborted) process.exit(130);
+  process.stderr.write('\nStopping: running cases stop after their current step (Ctrl-C again quits at once).\n');
+  controller.abort();
+});
+process.on('SIGTERM', () => controller.abort());
+
+try {
+  const r = await runStudy(settings, {
+    out,
+    workers,
+    signal: controller.signal,
+    quiet: process.argv.includes('--quiet'),
+    sweepsOnly: process.argv.includes('--sweeps-only'),
+    log: (line) => process.stderr.write(line + '\n'),
+  });
+  for (const f of r.files) console.log(f);
+  if (r.interrupted || controller.signal.aborted) {
+    console.error(`Interrupted: rerun the same command (--out ${out}) to continue.`);
+    process.exit(130);
+  }
+} catch (e) {
+  console.error(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+  process.exit(1);
+}
