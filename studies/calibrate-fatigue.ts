@@ -6,11 +6,13 @@
  *   npx tsx studies/calibrate-fatigue.ts [--out DIR]             # the full study (reference particles, K = 32)
  *   npx tsx studies/calibrate-fatigue.ts --sweeps-only           # write the sweep files for a cluster and stop
  *
- * Options: --out DIR (default results/calibration-quick or results/calibration-full), --workers N, --seeds K (replace
- * the K of the settings), --quiet. Rerunning with the same --out continues: finished cases are kept. Ctrl-C stops
+ * Options: --out DIR (default results/calibration-<label>), --workers N, --seeds K (replace the K of the settings),
+ * --settings FILE (a JSON object of StudySettings keys that replace those of the quick or full settings, e.g.
+ * { "grid": { … }, "seeds": { "count": 8, "seed_start": 1 } }), --quiet. Rerunning with the same --out continues: finished cases are kept. Ctrl-C stops
  * cleanly (running cases stop after their current step; rerun to continue); a second Ctrl-C quits at once.
  * Exit codes: 0 done, 1 error, 130 interrupted.
  */
+import { readFileSync } from 'node:fs';
 import { FULL_SETTINGS, QUICK_SETTINGS, runStudy, type StudySettings } from './calibration/study.js';
 
 function option(name: string): string | undefined {
@@ -21,7 +23,7 @@ function option(name: string): string | undefined {
   return v;
 }
 
-const known = new Set(['--quick', '--out', '--workers', '--seeds', '--quiet', '--sweeps-only']);
+const known = new Set(['--quick', '--out', '--workers', '--seeds', '--settings', '--quiet', '--sweeps-only']);
 for (const a of process.argv.slice(2))
   if (a.startsWith('--') && !known.has(a)) {
     console.error(`Unknown option ${a} (allowed: ${[...known].join(', ')})`);
@@ -30,6 +32,30 @@ for (const a of process.argv.slice(2))
 
 const quick = process.argv.includes('--quick');
 let settings: StudySettings = quick ? QUICK_SETTINGS : FULL_SETTINGS;
+const settingsFile = option('--settings');
+if (settingsFile !== undefined) {
+  let patch: unknown;
+  try {
+    patch = JSON.parse(readFileSync(settingsFile, 'utf8'));
+  } catch (e) {
+    console.error(`--settings ${settingsFile}: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  }
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
+    console.error(`--settings ${settingsFile}: must hold a JSON object of study settings`);
+    process.exit(1);
+  }
+  const unknown = Object.keys(patch).filter((k) => !Object.hasOwn(settings, k) && k !== 'class_thresholds');
+  if (unknown.length) {
+    console.error(
+      `--settings ${settingsFile}: unknown key ${unknown.join(', ')} (allowed: ${Object.keys(settings).join(', ')}, class_thresholds)`,
+    );
+    process.exit(1);
+  }
+  const partial = patch as Partial<StudySettings>;
+  // grid keys not named keep their values (a patch may vary one parameter only)
+  settings = { ...settings, ...partial, grid: { ...settings.grid, ...(partial.grid ?? {}) } };
+}
 const seeds = option('--seeds');
 if (seeds !== undefined) {
   const k = Number(seeds);

@@ -442,10 +442,20 @@ function summaryMarkdown(
         `${r.completed}${r.failed ? ` (+${r.failed} failed)` : ''}${r.pending ? ` (${r.pending} pending)` : ''} | ` +
         `${r.fractions.map(pct).join(' | ')} | ${Number.isFinite(r.misfit) ? r.misfit.toFixed(4) : '–'} |`,
     );
+  const ties = best ? rows.filter((r) => r.point !== best.point && r.misfit === best.misfit) : [];
+  if (ties.length)
+    lines.push(
+      `Point${ties.length > 1 ? 's' : ''} ${ties.map((r) => r.point).join(', ')} ${ties.length > 1 ? 'have' : 'has'} the ` +
+        `same least misfit as point ${best!.point}: with K = ${settings.seeds.count} particles the fractions move in ` +
+        `steps of 1/K, so J is a step function of the parameters; the first in grid order is taken.`,
+    );
   lines.push('');
   if (predictions.length) {
     lines.push(
       '## Predictions with the calibrated parameters (no further tuning)',
+      '',
+      'Fractions: the share of the K particles in the class, with its Wilson 95 % interval; retention: the mean over ' +
+        'the K particles with the 95 % t interval of the mean. "dense (fitted)" repeats the fit for comparison.',
       '',
       '| design | quantity | n | predicted % | 95 % interval % | interval | measured % | measured inside interval |',
       '|---|---|---|---|---|---|---|---|',
@@ -458,10 +468,12 @@ function summaryMarkdown(
       );
     lines.push('');
   }
+  const varied = FITTED_KEYS.filter((k) => settings.grid[k].length > 1);
   if (settings.label === 'quick')
     lines.push(
-      'A quick run is a check that the machinery works end to end, not a calibration: a small particle, a handful of ' +
-        'microstructures and grid points (one parameter varied). See docs/calibration.md.',
+      'A quick run is a check that the machinery works end to end, not a calibration: a small particle, ' +
+        `${settings.seeds.count} microstructures, ${rows.length} grid points (varied: ${varied.join(', ') || 'none'}; ` +
+        'the other parameters fixed). The dense rows above are the fit itself, not a prediction. See docs/calibration.md.',
       '',
     );
   return lines.join('\n');

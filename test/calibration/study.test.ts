@@ -2,12 +2,14 @@
  * The calibration study's machinery (studies/calibration/, docs/calibration.md), never its result: the Wilson
  * interval against its defining equation and closed-form ends, the t interval, the misfit is zero when the
  * "measured" fractions are a simulated ensemble's own, common random numbers (the same seeds at every grid point and
- * in every design), and the study continues after an interruption without recomputing a finished case.
+ * in every design), the study continues after an interruption without recomputing a finished case, and studies/
+ * uses the public API only.
  */
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, normalize, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   classCounts,
   meanInterval,
@@ -233,5 +235,25 @@ describe('resume', () => {
         .slice(1)
         .filter((l) => l.endsWith(',1')).length,
     ).toBe(1);
+  });
+});
+
+describe('studies/', () => {
+  it('imports chemofrac only through its public entries (src/index.ts, src/sweep/index.ts)', () => {
+    const root = normalize(join(dirname(fileURLToPath(import.meta.url)), '../..'));
+    const files = (readdirSync(join(root, 'studies'), { recursive: true }) as string[]).filter((f) =>
+      f.endsWith('.ts'),
+    );
+    expect(files.length).toBeGreaterThan(1);
+    const outside: string[] = [];
+    for (const f of files) {
+      const text = readFileSync(join(root, 'studies', f), 'utf8');
+      for (const m of text.matchAll(/from\s+'(\.[^']+)'/g)) {
+        const target = relative(root, join(root, 'studies', dirname(f), m[1])).replace(/\.js$/, '.ts');
+        if (!target.startsWith('studies/')) outside.push(target);
+      }
+    }
+    expect(outside.length).toBeGreaterThan(0);
+    for (const t of outside) expect(['src/index.ts', 'src/sweep/index.ts']).toContain(t);
   });
 });
