@@ -74,8 +74,16 @@ if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) {
 const out = option('--out') ?? `results/calibration-${settings.label}`;
 
 const controller = new AbortController();
+// One Ctrl-C can arrive several times: the terminal signals the whole process group (npm, tsx and this process) and
+// `npx` / `npm run` and tsx relay the signal to their child as well. So only a SIGINT more than a second after the
+// first counts as the second Ctrl-C that quits at once.
+let firstInt_ms = 0;
 process.on('SIGINT', () => {
-  if (controller.signal.aborted) process.exit(130);
+  if (controller.signal.aborted) {
+    if (Date.now() - firstInt_ms > 1000) process.exit(130);
+    return;
+  }
+  firstInt_ms = Date.now();
   process.stderr.write('\nStopping: running cases stop after their current step (Ctrl-C again quits at once).\n');
   controller.abort();
 });
