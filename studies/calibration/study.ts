@@ -350,7 +350,10 @@ function retentionRow(design: 'bare' | 'mf-coated', e: PointEnsemble, cycle: num
     upper: s.upper,
     interval: 't 95 % of the mean',
     measured: m.mean,
-    measured_note: `± ${m.spread}`,
+    // the measured values are after MEASURED.retention.cycle cycles: say so when the settings compare another cycle
+    measured_note:
+      `± ${m.spread}` +
+      (cycle === MEASURED.retention.cycle ? '' : ` (measured after ${MEASURED.retention.cycle} cycles)`),
     inside: Number.isFinite(s.lower) ? m.mean >= s.lower && m.mean <= s.upper : null,
   };
 }
@@ -403,7 +406,7 @@ function predictionsCsv(rows: PredictionRow[]): string {
       r.upper,
       r.interval,
       r.measured,
-      r.measured_note.replace('± ', ''),
+      r.measured_note.match(/^± ([\d.]+)/)?.[1] ?? '',
       r.inside === null ? '' : r.inside ? 1 : 0,
     ]),
   );
@@ -463,7 +466,7 @@ function summaryMarkdown(
     for (const p of predictions)
       lines.push(
         `| ${p.design} | ${p.quantity} | ${p.n} | ${pct(p.predicted)} | ${pct(p.lower)}–${pct(p.upper)} | ${p.interval} | ` +
-          `${pct(p.measured)}${p.measured_note ? ` ${p.measured_note.replace(/[\d.]+$/, (s) => pct(Number(s)))}` : ''} | ` +
+          `${pct(p.measured)}${p.measured_note ? ` ${p.measured_note.replace(/^± ([\d.]+)/, (_m, v) => `± ${pct(Number(v))}`)}` : ''} | ` +
           `${p.inside === null ? '–' : p.inside ? 'yes' : 'no'} |`,
       );
     lines.push('');
