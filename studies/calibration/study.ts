@@ -445,6 +445,8 @@ function summaryMarkdown(
         `${r.completed}${r.failed ? ` (+${r.failed} failed)` : ''}${r.pending ? ` (${r.pending} pending)` : ''} | ` +
         `${r.fractions.map(pct).join(' | ')} | ${Number.isFinite(r.misfit) ? r.misfit.toFixed(4) : '–'} |`,
     );
+  if (!best && rows.length && rows.every((r) => r.pending === 0))
+    lines.push('No grid point could be scored (no classified particle at a target cycle): nothing is predicted.');
   const ties = best ? rows.filter((r) => r.point !== best.point && r.misfit === best.misfit) : [];
   if (ties.length)
     lines.push(
