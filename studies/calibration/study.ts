@@ -128,7 +128,8 @@ export const FULL_SETTINGS: StudySettings = {
   retention_cycles: 50,
   seeds: { count: 32, seed_start: 1 },
   grid: {
-    strength_MPa: [800, 1200, 1600, 2000],
+    // a first guess: at the reference size σ_max = 1400 MPa already breaks a particle from cycle 1 (docs/calibration.md)
+    strength_MPa: [1200, 1800, 2400, 3000],
     Gc_J_m2: [1, 2, 4],
     fatigue_endurance_ratio: [0.1, 0.25, 0.5],
     fatigue_length_ratio: [4, 16, 64],
