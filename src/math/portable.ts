@@ -14,7 +14,7 @@
  *  - hypot: written here, the algorithm V8 uses (scale by the largest |x_i|, compensated sum of squares, sqrt),
  *    so on V8 it gives the bits Math.hypot gave, and the same bits on any other engine;
  *  - roundLog2 / pow2: exact, for the power-of-two sizes of the mesher.
- * Accuracy: < 1 ulp (test/unit/portable-math.test.ts compares with Node's Math over random arguments).
+ * Accuracy: within 1 ulp of Node's Math (test/unit/portable-math.test.ts, over random arguments).
  *
  * eslint (eslint.config.js) forbids the Math functions and `**` in src/ everywhere but here. The WASM kernel is not
  * concerned: AssemblyScript compiles its own Math (also a musl/fdlibm port) into the module.
@@ -53,9 +53,9 @@ const PI = Math.PI; // 0x400921FB54442D18
 const PI_LO = 1.2246467991473532e-16; // π − PI, 0x3CA1A62633145C07
 
 /**
- * The angle of (x, y) from the +x axis, in [−π, π] (argument order as Math.atan2): fdlibm's e_atan2 (the algorithm
- * V8 uses) on top of atan. Written here rather than taken from @stdlib/math-base-special-atan2, whose
- * q = atan(y/x) ± π returns +π instead of −π when y, x < 0 and y/x underflows, and is less accurate near ±π:
+ * The angle of (x, y) from the +x axis, in [−π, π] (argument order as Math.atan2): fdlibm's e_atan2 on top of atan.
+ * Written here rather than taken from @stdlib/math-base-special-atan2, whose q = atan(y/x) ± π returns +π instead
+ * of −π when y, x < 0 and y/x underflows:
  *   |y/x| > 2⁶⁰: ±π/2;  x < 0 and |y/x| < 2⁻⁶⁰: ±π;  else z = atan|y/x|, then z, −z, π − (z − π_lo) or
  *   (z − π_lo) − π by the quadrant, π_lo = π − PI carrying the bits of π that PI cannot.
  */
