@@ -5,6 +5,7 @@
 import { INTERFACE_GRAIN_BOUNDARY, REGION_COATING, REGION_GRAIN } from '../mesh/types.js';
 import type { Scenario } from '../scenario/build.js';
 import { createUnionFind } from '../mesh/union-find.js';
+import { atan2, cos, hypot, sin } from '../math/portable.js';
 
 export interface StepMetrics {
   /**
@@ -87,7 +88,7 @@ export function computeMetrics(
     const syy = stress[4 * t + 1];
     const sxy = stress[4 * t + 2];
     if (mesh.triRegion[t] === REGION_GRAIN) {
-      const p1 = 0.5 * (sxx + syy) + Math.sqrt(0.25 * (sxx - syy) ** 2 + sxy * sxy);
+      const p1 = 0.5 * (sxx + syy) + Math.sqrt(0.25 * (sxx - syy) * (sxx - syy) + sxy * sxy);
       if (p1 > maxPrincipal) maxPrincipal = p1;
       if (active && rc[t] >= shellInner) {
         shellArea += A;
@@ -102,9 +103,9 @@ export function computeMetrics(
       const n2 = tn[3 * t + 2];
       const cx = (xy[2 * n0] + xy[2 * n1] + xy[2 * n2]) / 3;
       const cy = (xy[2 * n0 + 1] + xy[2 * n1 + 1] + xy[2 * n2 + 1]) / 3;
-      const phi = Math.atan2(cy, cx);
-      const sn = Math.sin(phi);
-      const cs = Math.cos(phi);
+      const phi = atan2(cy, cx);
+      const sn = sin(phi);
+      const cs = cos(phi);
       // σ_θθ = σxx sin²φ + σyy cos²φ − 2 σxy sinφ cosφ
       coatHoop += A * (sxx * sn * sn + syy * cs * cs - 2 * sxy * sn * cs);
       coatArea += A;
@@ -179,8 +180,8 @@ export function classifyParticle(
     const k1 = key(n1);
     add(k0);
     add(k1);
-    radius.set(k0, Math.hypot(xy[2 * n0], xy[2 * n0 + 1]));
-    radius.set(k1, Math.hypot(xy[2 * n1], xy[2 * n1 + 1]));
+    radius.set(k0, hypot(xy[2 * n0], xy[2 * n0 + 1]));
+    radius.set(k1, hypot(xy[2 * n1], xy[2 * n1 + 1]));
     const r0 = find(k0);
     const r1 = find(k1);
     if (r0 !== r1) parent.set(r0, r1);

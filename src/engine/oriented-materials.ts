@@ -25,6 +25,7 @@
  */
 import { vec3 } from 'gl-matrix';
 import type { KernelMaterial, KernelSetup, SectionPlane } from './kernel-api.js';
+import { cos, sin } from '../math/portable.js';
 
 /** The in-plane constants of one (material, c-axis) pair: what a kernel needs per triangle. */
 export interface OrientedMaterial {
@@ -58,7 +59,7 @@ export interface OrientedMaterials {
 export function triangleAxis(s: KernelSetup, t: number): [number, number, number] {
   if (s.triAxis) return [s.triAxis[3 * t], s.triAxis[3 * t + 1], s.triAxis[3 * t + 2]];
   const th = s.triAngle_rad[t];
-  return [Math.cos(th), Math.sin(th), 0];
+  return [cos(th), sin(th), 0];
 }
 
 const delta = (i: number, j: number): number => (i === j ? 1 : 0);

@@ -5,6 +5,7 @@
  * trap, an exception deep in an assembly loop, or silent garbage.
  */
 import type { KernelSetup } from './kernel-api.js';
+import { hypot3 } from '../math/portable.js';
 
 export class KernelSetupError extends Error {
   constructor(message: string) {
@@ -57,7 +58,7 @@ export function validateKernelSetup(s: KernelSetup): void {
     length('triAxis', s.triAxis, 3 * s.triCount, '3 · triCount');
     finite('triAxis', s.triAxis);
     for (let t = 0; t < s.triCount; t++) {
-      const n = Math.hypot(s.triAxis[3 * t], s.triAxis[3 * t + 1], s.triAxis[3 * t + 2]);
+      const n = hypot3(s.triAxis[3 * t], s.triAxis[3 * t + 1], s.triAxis[3 * t + 2]);
       if (!(Math.abs(n - 1) < 1e-9)) fail(`triAxis of triangle ${t} has length ${n}, expected a unit vector`);
     }
   }

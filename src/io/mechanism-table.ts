@@ -68,7 +68,7 @@ export function meanStd(values: number[]): [number, number] {
   const v = values.filter(Number.isFinite);
   if (!v.length) return [NaN, NaN];
   const mean = v.reduce((a, b) => a + b, 0) / v.length;
-  const std = v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1)) : 0;
+  const std = v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean) * (b - mean), 0) / (v.length - 1)) : 0;
   return [mean, std];
 }
 

@@ -34,7 +34,7 @@ export function solidSnapshotPiece(mesh: SnapshotMesh, f: SnapshotFields): VtuPi
     const sxx = f.stress_MPa[4 * t];
     const syy = f.stress_MPa[4 * t + 1];
     const sxy = f.stress_MPa[4 * t + 2];
-    principal[t] = 0.5 * (sxx + syy) + Math.sqrt(0.25 * (sxx - syy) ** 2 + sxy * sxy);
+    principal[t] = 0.5 * (sxx + syy) + Math.sqrt(0.25 * (sxx - syy) * (sxx - syy) + sxy * sxy);
   }
   const u3 = new Float64Array(3 * mesh.nodeCount);
   for (let i = 0; i < mesh.nodeCount; i++) {

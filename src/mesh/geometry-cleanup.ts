@@ -37,6 +37,7 @@ import {
   type Pslg,
   type PslgEdge,
 } from './pslg.js';
+import { atan2, cos, hypot, sin } from '../math/portable.js';
 
 class UnionFind {
   parent: Int32Array;
@@ -75,9 +76,9 @@ function mergedPosition(g: Pslg, R: number, a: number, b: number): [number, numb
     if ((fa & ON_ARC) !== 0 && (fb & ON_ARC) !== 0) {
       const span = arcSpan(ax, ay, bx, by, false);
       // Mid-angle along the shorter way round.
-      const start = span <= Math.PI ? Math.atan2(ay, ax) : Math.atan2(by, bx);
+      const start = span <= Math.PI ? atan2(ay, ax) : atan2(by, bx);
       const half = (span <= Math.PI ? span : 2 * Math.PI - span) / 2;
-      return [R * Math.cos(start + half), R * Math.sin(start + half), flags];
+      return [R * cos(start + half), R * sin(start + half), flags];
     }
     return (fa & ON_ARC) !== 0 ? [ax, ay, flags] : [bx, by, flags];
   }
@@ -181,7 +182,7 @@ function weldDuplicates(g: Pslg, R: number, eps: number): void {
         const bucket = grid.get(`${ix + dx},${iy + dy}`);
         if (!bucket) continue;
         for (const w of bucket) {
-          if (Math.hypot(g.xs[w] - g.xs[v], g.ys[w] - g.ys[v]) <= eps) {
+          if (hypot(g.xs[w] - g.xs[v], g.ys[w] - g.ys[v]) <= eps) {
             const rv = uf.find(v);
             const rw = uf.find(w);
             if (rv !== rw) {
@@ -219,7 +220,7 @@ function collapseShortEdges(g: Pslg, R: number, minLength: number): void {
       const a = uf.find(e.a);
       const b = uf.find(e.b);
       if (a === b) continue;
-      if (Math.hypot(g.xs[a] - g.xs[b], g.ys[a] - g.ys[b]) >= minLength) continue;
+      if (hypot(g.xs[a] - g.xs[b], g.ys[a] - g.ys[b]) >= minLength) continue;
       const [x, y, f] = mergedPosition(g, R, a, b);
       uf.parent[b] = a;
       g.xs[a] = x;
@@ -260,10 +261,10 @@ function fixGrazingArcAngles(g: Pslg, R: number, h: number, minAngle_rad: number
     const py = g.ys[v];
     const dx = g.xs[other] - px;
     const dy = g.ys[other] - py;
-    const len = Math.hypot(dx, dy);
+    const len = hypot(dx, dy);
     // Angle between the boundary and the tangent: sin β = |d · P̂| / |d|.
     const sinBeta = Math.abs(dx * px + dy * py) / (len * R);
-    if (sinBeta >= Math.sin(minAngle_rad)) continue;
+    if (sinBeta >= sin(minAngle_rad)) continue;
     // Neighbouring circle vertices: the new foot P' must stay between them, ≥ 0.3 h away.
     const neighbours = arcs.map((i) => (g.edges[i].a === v ? g.edges[i].b : g.edges[i].a));
     let s = Math.min(h, 0.5 * len);
@@ -271,12 +272,11 @@ function fixGrazingArcAngles(g: Pslg, R: number, h: number, minAngle_rad: number
     for (let attempt = 0; attempt < 4 && !placed; attempt++, s *= 0.5) {
       const kx = px + (dx / len) * s;
       const ky = py + (dy / len) * s;
-      const kr = Math.hypot(kx, ky);
+      const kr = hypot(kx, ky);
       const fx = (R * kx) / kr;
       const fy = (R * ky) / kr;
       const ok =
-        neighbours.every((w) => Math.hypot(g.xs[w] - fx, g.ys[w] - fy) >= 0.3 * h) &&
-        Math.hypot(kx - fx, ky - fy) > 1e-3 * h;
+        neighbours.every((w) => hypot(g.xs[w] - fx, g.ys[w] - fy) >= 0.3 * h) && hypot(kx - fx, ky - fy) > 1e-3 * h;
       // The foot must not pass a neighbour: the angle to each neighbour keeps its sign.
       const sameSide = neighbours.every((w) => {
         const before = px * g.ys[w] - py * g.xs[w];
@@ -307,7 +307,7 @@ export function faceAreas(g: Pslg): Float64Array {
   for (const e of g.edges) {
     let a2 = g.xs[e.a] * g.ys[e.b] - g.xs[e.b] * g.ys[e.a];
     if (isArcKind(e.kind)) {
-      const r = Math.hypot(g.xs[e.a], g.ys[e.a]);
+      const r = hypot(g.xs[e.a], g.ys[e.a]);
       const span = arcSpan(g.xs[e.a], g.ys[e.a], g.xs[e.b], g.ys[e.b], e.a === e.b);
       a2 = r * r * span; // 2 × sector area = chord triangle + segment, as a whole
     }

@@ -52,6 +52,7 @@ import {
 } from './triangulate/index.js';
 import type { MeshStats, PolycrystalMesh } from './types.js';
 import { buildVoronoiPslg, generateSeeds, lloydRelax } from './voronoi.js';
+import { atan2, cos, hypot, sin } from '../math/portable.js';
 
 export { MeshInputError, MeshInternalError } from './errors.js';
 export {
@@ -95,12 +96,11 @@ function cellAreasAndCentroids(g: Pslg) {
     if (e.right >= 0) edgeCount[e.right]++;
     const pts: [number, number][] = [[g.xs[e.a], g.ys[e.a]]];
     if (isArcKind(e.kind)) {
-      const r = Math.hypot(g.xs[e.a], g.ys[e.a]);
+      const r = hypot(g.xs[e.a], g.ys[e.a]);
       const span = arcSpan(g.xs[e.a], g.ys[e.a], g.xs[e.b], g.ys[e.b], e.a === e.b);
       const steps = Math.max(2, Math.ceil(span / (Math.PI / 180)));
-      const a0 = Math.atan2(g.ys[e.a], g.xs[e.a]);
-      for (let s = 1; s < steps; s++)
-        pts.push([r * Math.cos(a0 + (span * s) / steps), r * Math.sin(a0 + (span * s) / steps)]);
+      const a0 = atan2(g.ys[e.a], g.xs[e.a]);
+      for (let s = 1; s < steps; s++) pts.push([r * cos(a0 + (span * s) / steps), r * sin(a0 + (span * s) / steps)]);
     }
     pts.push([g.xs[e.b], g.ys[e.b]]);
     for (let i = 0; i + 1 < pts.length; i++) {
@@ -142,7 +142,9 @@ function nearestSeedLocator(seeds: Float64Array, radius_um: number) {
           const b = grid.get(key(ix + dx, iy + dy));
           if (!b) continue;
           for (const i of b) {
-            const d = (seeds[2 * i] - x) ** 2 + (seeds[2 * i + 1] - y) ** 2;
+            const ex = seeds[2 * i] - x;
+            const ey = seeds[2 * i + 1] - y;
+            const d = ex * ex + ey * ey;
             if (d < bestD || (d === bestD && i < best)) {
               bestD = d;
               best = i;
@@ -356,7 +358,7 @@ export function meshPolycrystal(spec: MeshSpec): PolycrystalMesh {
     if (tri.segLeft[sIdx] >= 0 && tri.segRight[sIdx] >= 0) {
       const p = tri.segA[sIdx];
       const q = tri.segB[sIdx];
-      gbLength += Math.hypot(tri.coords[2 * q] - tri.coords[2 * p], tri.coords[2 * q + 1] - tri.coords[2 * p + 1]);
+      gbLength += hypot(tri.coords[2 * q] - tri.coords[2 * p], tri.coords[2 * q + 1] - tri.coords[2 * p + 1]);
     }
   }
   let surfaceLength = 0;
@@ -364,7 +366,7 @@ export function meshPolycrystal(spec: MeshSpec): PolycrystalMesh {
     const p = arrays.surfaceNodes[2 * i];
     const q = arrays.surfaceNodes[2 * i + 1];
     const X = arrays.coords_um;
-    surfaceLength += Math.hypot(X[2 * q] - X[2 * p], X[2 * q + 1] - X[2 * p + 1]);
+    surfaceLength += hypot(X[2 * q] - X[2 * p], X[2 * q + 1] - X[2 * p + 1]);
   }
   const porosityByRing = ringPorosity(tri.coords, particleTriangles, isPoreTri, R);
   lap('statistics');

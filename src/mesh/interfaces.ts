@@ -25,6 +25,7 @@ import {
 import { EDGE_ARC, EDGE_ARC_OUTER, EDGE_AXIS_X, EDGE_AXIS_Y } from './pslg.js';
 import { LABEL_COATING, LABEL_PORE, LABEL_VOID, type TriangulateResult } from './triangulate/index.js';
 import { MeshInternalError } from './errors.js';
+import { atan2 } from '../math/portable.js';
 
 export type MeshArrays = Omit<
   PolycrystalMesh,
@@ -113,7 +114,7 @@ export function assembleMesh(
   // Grain under the coating by angle: the grain | coating subsegments of the arc r = R.
   const underCoating: { a0: number; a1: number; grain: number }[] = [];
   const angleOf = (x: number, y: number) => {
-    const a = Math.atan2(y, x);
+    const a = atan2(y, x);
     return a < 0 ? a + 2 * Math.PI : a;
   };
   const need = (p: number, label: number) => {

@@ -14,6 +14,7 @@
  */
 import type { Rng } from './random.js';
 import type { OrientationSpec } from './spec.js';
+import { atan2, cos, hypot3, sin } from '../math/portable.js';
 
 function foldToHalfTurn(theta: number): number {
   let t = theta % Math.PI;
@@ -29,7 +30,7 @@ export interface GrainOrientations {
 
 function setAxis(out: Float64Array, g: number, x: number, y: number, z: number): void {
   const s = z < 0 || (z === 0 && (y < 0 || (y === 0 && x < 0))) ? -1 : 1;
-  const n = Math.hypot(x, y, z);
+  const n = hypot3(x, y, z);
   out[3 * g] = (s * x) / n;
   out[3 * g + 1] = (s * y) / n;
   out[3 * g + 2] = (s * z) / n;
@@ -47,41 +48,35 @@ export function grainOrientations(
   for (let g = 0; g < n; g++) {
     if (spec === 'random') {
       angle[g] = Math.PI * rng.next();
-      setAxis(axis, g, Math.cos(angle[g]), Math.sin(angle[g]), 0);
+      setAxis(axis, g, cos(angle[g]), sin(angle[g]), 0);
       continue;
     }
     if (spec === 'radial' || (typeof spec === 'object' && 'fixed_deg' in spec)) {
       angle[g] =
-        spec === 'radial' ? foldToHalfTurn(Math.atan2(centroidY[g], centroidX[g])) : (spec.fixed_deg * Math.PI) / 180;
-      setAxis(axis, g, Math.cos(angle[g]), Math.sin(angle[g]), 0);
+        spec === 'radial' ? foldToHalfTurn(atan2(centroidY[g], centroidX[g])) : (spec.fixed_deg * Math.PI) / 180;
+      setAxis(axis, g, cos(angle[g]), sin(angle[g]), 0);
       continue;
     }
     if (spec === 'random-3d') {
       const cz = rng.next();
       const phi = 2 * Math.PI * rng.next();
       const sz = Math.sqrt(1 - cz * cz);
-      setAxis(axis, g, sz * Math.cos(phi), sz * Math.sin(phi), cz);
+      setAxis(axis, g, sz * cos(phi), sz * sin(phi), cz);
     } else if ('c_axis' in spec) {
       setAxis(axis, g, spec.c_axis[0], spec.c_axis[1], spec.c_axis[2]);
     } else {
       // tilt the radial unit vector r by α (cos α uniform in [cos s, 1]) towards the direction at azimuth β in the
       // plane normal to r, spanned by e1 = (−r_y, r_x, 0) and e2 = e_z
-      const phiR = Math.atan2(centroidY[g], centroidX[g]);
-      const r = [Math.cos(phiR), Math.sin(phiR), 0];
-      const cosS = Math.cos((spec.radial_3d_spread_deg * Math.PI) / 180);
+      const phiR = atan2(centroidY[g], centroidX[g]);
+      const r = [cos(phiR), sin(phiR), 0];
+      const cosS = cos((spec.radial_3d_spread_deg * Math.PI) / 180);
       const ca = 1 - rng.next() * (1 - cosS);
       const sa = Math.sqrt(Math.max(0, 1 - ca * ca));
       const beta = 2 * Math.PI * rng.next();
       const e1 = [-r[1], r[0], 0];
-      setAxis(
-        axis,
-        g,
-        ca * r[0] + sa * Math.cos(beta) * e1[0],
-        ca * r[1] + sa * Math.cos(beta) * e1[1],
-        sa * Math.sin(beta),
-      );
+      setAxis(axis, g, ca * r[0] + sa * cos(beta) * e1[0], ca * r[1] + sa * cos(beta) * e1[1], sa * sin(beta));
     }
-    angle[g] = foldToHalfTurn(Math.atan2(axis[3 * g + 1], axis[3 * g]));
+    angle[g] = foldToHalfTurn(atan2(axis[3 * g + 1], axis[3 * g]));
   }
   return { axis, angle_rad: angle };
 }

@@ -21,6 +21,7 @@ import { createUnionFind } from './union-find.js';
 import type { Rng } from './random.js';
 import { shuffleInPlace } from './random.js';
 import { targetPorosityAt, type PorositySpec } from './spec.js';
+import { hypot } from '../math/portable.js';
 
 export function choosePoreCells(
   areas: Float64Array,
@@ -54,7 +55,7 @@ export function choosePoreCells(
   const rings: number[][] = Array.from({ length: ringCount }, () => []);
   for (let c = 0; c < n; c++) {
     if (!alive[c]) continue;
-    const r = Math.hypot(centroidX[c], centroidY[c]);
+    const r = hypot(centroidX[c], centroidY[c]);
     rings[Math.min(ringCount - 1, Math.floor((r / radius_um) * ringCount))].push(c);
   }
   let carry = 0;
@@ -62,7 +63,7 @@ export function choosePoreCells(
     const cells = rings[k];
     let target = carry;
     for (const c of cells)
-      target += targetPorosityAt(porosity, Math.hypot(centroidX[c], centroidY[c]), radius_um) * areas[c];
+      target += targetPorosityAt(porosity, hypot(centroidX[c], centroidY[c]), radius_um) * areas[c];
     shuffleInPlace(cells, rng);
     let removed = 0;
     for (const c of cells) {

@@ -6,6 +6,7 @@
  *
  * Faces: `0 … cellCount − 1` are Voronoi cells; negative ids are the special faces below.
  */
+import { atan2, hypot } from '../math/portable.js';
 export const FACE_OUTSIDE = -1;
 export const FACE_COATING = -2;
 
@@ -56,7 +57,7 @@ export function isArcKind(kind: number): boolean {
  */
 export function arcSpan(ax: number, ay: number, bx: number, by: number, sameVertex: boolean): number {
   if (sameVertex) return 2 * Math.PI;
-  let d = Math.atan2(by, bx) - Math.atan2(ay, ax);
+  let d = atan2(by, bx) - atan2(ay, ax);
   while (d <= 0) d += 2 * Math.PI;
   while (d > 2 * Math.PI) d -= 2 * Math.PI;
   return d;
@@ -69,8 +70,8 @@ export function edgeLength(g: Pslg, e: PslgEdge): number {
   const bx = g.xs[e.b];
   const by = g.ys[e.b];
   if (isArcKind(e.kind)) {
-    const r = Math.hypot(ax, ay);
+    const r = hypot(ax, ay);
     return r * arcSpan(ax, ay, bx, by, e.a === e.b);
   }
-  return Math.hypot(bx - ax, by - ay);
+  return hypot(bx - ax, by - ay);
 }

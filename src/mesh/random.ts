@@ -6,6 +6,7 @@
  * family). State advances by the golden-ratio increment 0x9e3779b9; each output is a bijective avalanche mix of
  * the state, so nearby seeds give unrelated streams. Period 2^32, far more than the ~10^6 draws a mesh needs.
  */
+import { cos, log } from '../math/portable.js';
 export interface Rng {
   /** Uniform in [0, 1) with 32 bits of resolution. */
   next(): number;
@@ -33,7 +34,7 @@ export function createRng(seed: number): Rng {
       // u1 in (0, 1] so the log is finite.
       const u1 = 1 - next();
       const u2 = next();
-      return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+      return Math.sqrt(-2 * log(u1)) * cos(2 * Math.PI * u2);
     },
   };
 }

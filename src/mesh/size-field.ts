@@ -14,6 +14,7 @@
  * secondary particles, rather than independent per grain; a power (Laguerre) diagram would be needed for that.
  */
 import type { Rng } from './random.js';
+import { cos } from '../math/portable.js';
 
 export interface SizeField {
   /** ln(d(x)/d₀) = σ G(x). */
@@ -38,7 +39,7 @@ export function createSizeField(sigma: number, meanDiameter_um: number, rng: Rng
     sigma,
     lnDiameterFactor(x: number, y: number): number {
       let g = 0;
-      for (let m = 0; m < MODES; m++) g += Math.cos(kx[m] * x + ky[m] * y + phase[m]);
+      for (let m = 0; m < MODES; m++) g += cos(kx[m] * x + ky[m] * y + phase[m]);
       g *= amplitude;
       return sigma * Math.max(-3, Math.min(3, g));
     },

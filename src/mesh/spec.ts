@@ -6,6 +6,7 @@
  * the allowed range *before* anything large is allocated.
  */
 import { MeshInputError } from './errors.js';
+import { hypot3 } from '../math/portable.js';
 
 export type PorositySpec = { center: number; surface: number } | { uniform: number };
 export type OrientationSpec =
@@ -202,7 +203,7 @@ export function validateMeshSpec(
         throw new MeshInputError('orientation.radial_3d_spread_deg', s, 'an angle in [0, 180] degrees');
     } else if ('c_axis' in o) {
       const v = o.c_axis;
-      if (!Array.isArray(v) || v.length !== 3 || v.some((c) => !Number.isFinite(c)) || Math.hypot(...v) === 0) {
+      if (!Array.isArray(v) || v.length !== 3 || v.some((c) => !Number.isFinite(c)) || hypot3(v[0], v[1], v[2]) === 0) {
         throw new MeshInputError('orientation.c_axis', v, 'three finite numbers [x, y, z], not all zero');
       }
     } else throw new MeshInputError('orientation', o, allowed);
@@ -241,7 +242,7 @@ export function validateMeshSpec(
   const full = { ...spec, size_spread: spread, maxElements };
   const estimate = estimateElementCount(full);
   if (estimate > maxElements) {
-    const mb = (estimate * BYTES_PER_ELEMENT_ESTIMATE) / 2 ** 20;
+    const mb = (estimate * BYTES_PER_ELEMENT_ESTIMATE) / (1024 * 1024); // MiB
     throw new MeshInputError(
       'mesh_size_um',
       h,

@@ -7,6 +7,7 @@
  * split at its circle crossings and every piece contributes either its triangle cross(p, q)/2 (inside) or its
  * circular sector r² Δφ / 2 (outside).
  */
+import { atan2, hypot } from '../math/portable.js';
 
 /** Signed area of triangle (O, A, B) ∩ disk(O, r). */
 export function wedgeDiskArea(ax: number, ay: number, bx: number, by: number, r: number): number {
@@ -36,7 +37,7 @@ export function wedgeDiskArea(ax: number, ay: number, bx: number, by: number, r:
     const my = ay + sm * dy;
     const cross = px * qy - py * qx;
     if (mx * mx + my * my <= r * r) area += cross / 2;
-    else area += (r * r * Math.atan2(cross, px * qx + py * qy)) / 2;
+    else area += (r * r * atan2(cross, px * qx + py * qy)) / 2;
   }
   return area;
 }
@@ -87,14 +88,14 @@ export function ringPorosity(
     const by = coords[2 * b + 1];
     const cx = coords[2 * c];
     const cy = coords[2 * c + 1];
-    const ra = Math.hypot(ax, ay);
-    const rb = Math.hypot(bx, by);
-    const rc = Math.hypot(cx, cy);
+    const ra = hypot(ax, ay);
+    const rb = hypot(bx, by);
+    const rc = hypot(cx, cy);
     const rMax = Math.max(ra, rb, rc);
     if (rMax <= inner) continue;
     // A disk of radius r misses the triangle when r < (smallest vertex radius − longest edge) (the triangle lies
     // within one edge length of each vertex) and contains it when r ≥ rMax: only radii in between need clipping.
-    const longest = Math.max(Math.hypot(bx - ax, by - ay), Math.hypot(cx - bx, cy - by), Math.hypot(ax - cx, ay - cy));
+    const longest = Math.max(hypot(bx - ax, by - ay), hypot(cx - bx, cy - by), hypot(ax - cx, ay - cy));
     const rMissBelow = Math.min(ra, rb, rc) - longest;
     const area = ((bx - ax) * (cy - ay) - (by - ay) * (cx - ax)) / 2;
     // Cumulative area inside each ring radius.

@@ -19,6 +19,7 @@
 import type { MeshStats, PolycrystalMesh } from './types.js';
 import { INTERFACE_GRAIN_BOUNDARY, REGION_GRAIN } from './types.js';
 import { minTriangleAngle } from './triangle-geometry.js';
+import { cos, hypot, sin } from '../math/portable.js';
 
 /** A structured mesh: the `PolycrystalMesh` plus the geometric point each node copies and boundary tags. */
 export interface StructuredMesh extends PolycrystalMesh {
@@ -167,8 +168,7 @@ function buildMesh(
   const surfSide: number[] = [];
   let gbLength = 0;
   let surfaceLength = 0;
-  const len = (p: number, q: number) =>
-    Math.hypot(points[2 * q] - points[2 * p], points[2 * q + 1] - points[2 * p + 1]);
+  const len = (p: number, q: number) => hypot(points[2 * q] - points[2 * p], points[2 * q + 1] - points[2 * p + 1]);
   // Deterministic order: sorted by key.
   const keys = [...edges.keys()].sort((a, b) => a - b);
   for (const key of keys) {
@@ -241,7 +241,7 @@ function buildMesh(
   const axis = new Float64Array(3 * grainCount);
   for (let g = 0; g < grainCount; g++) {
     orientation[g] = base.grainOrientation_rad[g] ?? 0;
-    axis.set([Math.cos(orientation[g]), Math.sin(orientation[g]), 0], 3 * g);
+    axis.set([cos(orientation[g]), sin(orientation[g]), 0], 3 * g);
   }
   return {
     shape,
@@ -356,7 +356,7 @@ export function rectangleMesh(opts: RectangleMeshOptions): RectangleMesh {
     },
     opts.interfaces ?? 'cohesive',
     'full',
-    0.5 * Math.hypot(w, h),
+    0.5 * hypot(w, h),
     t0,
   );
   const pick = (f: (x: number, y: number) => boolean) => {
@@ -417,8 +417,8 @@ export function diskMesh(opts: DiskMeshOptions): StructuredMesh {
     for (let m = 0; m < count; m++) {
       // Full disk: odd rings turned by half a segment (better angles than radially aligned points).
       const a = ((m + (quarter ? 0 : 0.5 * (k % 2))) * span) / segs;
-      let x = r * Math.cos(a),
-        y = r * Math.sin(a);
+      let x = r * cos(a),
+        y = r * sin(a);
       if (m === 0 && (quarter || k % 2 === 0)) y = 0;
       if (quarter && m === segs) {
         x = 0;

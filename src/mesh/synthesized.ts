@@ -16,6 +16,7 @@ import { meshPolycrystal } from './index.js';
 import type { MeshSpec } from './spec.js';
 import { INTERFACE_GRAIN_BOUNDARY, type PolycrystalMesh } from './types.js';
 import { createUnionFind } from './union-find.js';
+import { hypot } from '../math/portable.js';
 
 /** What a synthesis changes in its particle, by Voronoi cell (seed order). Plain data (JSON, structured clone). */
 export interface SynthesizedMicrostructure {
@@ -138,7 +139,7 @@ export function mergeGrainGroups(
     if (mesh.interfaceKind[keep[k]] !== INTERFACE_GRAIN_BOUNDARY) continue;
     const a = interfaceNodes[4 * k];
     const b = interfaceNodes[4 * k + 1];
-    gbLength += Math.hypot(coords[2 * b] - coords[2 * a], coords[2 * b + 1] - coords[2 * a + 1]);
+    gbLength += hypot(coords[2 * b] - coords[2 * a], coords[2 * b + 1] - coords[2 * a + 1]);
   }
   const out: PolycrystalMesh = {
     ...mesh,

@@ -1,4 +1,5 @@
 /** Small geometric measures of segments and triangles shared by the mesher, its statistics and the checks. */
+import { acos, hypot } from '../math/portable.js';
 
 /** Distance from point p to the segment a–b. */
 export function distPointSegment(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
@@ -7,7 +8,7 @@ export function distPointSegment(px: number, py: number, ax: number, ay: number,
   const l2 = dx * dx + dy * dy;
   let s = l2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / l2 : 0;
   s = Math.max(0, Math.min(1, s));
-  return Math.hypot(px - ax - s * dx, py - ay - s * dy);
+  return hypot(px - ax - s * dx, py - ay - s * dy);
 }
 
 /**
@@ -25,11 +26,11 @@ export function minTriangleAngle(
   cy: number,
   at?: { vertex: number },
 ): number {
-  const la2 = (bx - cx) ** 2 + (by - cy) ** 2;
-  const lb2 = (ax - cx) ** 2 + (ay - cy) ** 2;
-  const lc2 = (ax - bx) ** 2 + (ay - by) ** 2;
+  const la2 = (bx - cx) * (bx - cx) + (by - cy) * (by - cy);
+  const lb2 = (ax - cx) * (ax - cx) + (ay - cy) * (ay - cy);
+  const lc2 = (ax - bx) * (ax - bx) + (ay - by) * (ay - by);
   const angle = (opp2: number, s1: number, s2: number) =>
-    Math.acos(Math.max(-1, Math.min(1, (s1 + s2 - opp2) / (2 * Math.sqrt(s1 * s2)))));
+    acos(Math.max(-1, Math.min(1, (s1 + s2 - opp2) / (2 * Math.sqrt(s1 * s2)))));
   const A = angle(la2, lb2, lc2);
   const B = angle(lb2, la2, lc2);
   const C = angle(lc2, la2, lb2);

@@ -12,6 +12,7 @@
  *    symmetry edges add nothing: x = 0 or dy = 0 there), to 1e-9 relative.
  */
 import type { PolycrystalMesh } from './types.js';
+import { hypot } from '../math/portable.js';
 
 export function checkMesh(mesh: PolycrystalMesh): string[] {
   const problems: string[] = [];
@@ -78,8 +79,8 @@ export function checkMesh(mesh: PolycrystalMesh): string[] {
   };
   for (let i = 0; i < mesh.interfaceCount; i++) {
     const [a0, a1, b0, b1] = Array.from(mesh.interfaceNodes.subarray(4 * i, 4 * i + 4));
-    if (Math.hypot(X[2 * a0] - X[2 * b0], X[2 * a0 + 1] - X[2 * b0 + 1]) > 1e-12) fail(`interface ${i}: a0/b0 apart`);
-    if (Math.hypot(X[2 * a1] - X[2 * b1], X[2 * a1 + 1] - X[2 * b1 + 1]) > 1e-12) fail(`interface ${i}: a1/b1 apart`);
+    if (hypot(X[2 * a0] - X[2 * b0], X[2 * a0 + 1] - X[2 * b0 + 1]) > 1e-12) fail(`interface ${i}: a0/b0 apart`);
+    if (hypot(X[2 * a1] - X[2 * b1], X[2 * a1 + 1] - X[2 * b1 + 1]) > 1e-12) fail(`interface ${i}: a1/b1 apart`);
     if (nodeRegion[a0] !== mesh.interfaceGrainA[i] || nodeRegion[a1] !== mesh.interfaceGrainA[i]) {
       fail(`interface ${i}: a nodes not in grain ${mesh.interfaceGrainA[i]}`);
     }

@@ -31,6 +31,7 @@ import {
   ON_AXIS_Y,
   type Pslg,
 } from './pslg.js';
+import { atan2, cos, exp, hypot, sin } from '../math/portable.js';
 
 export type Shape = 'quarter' | 'full';
 
@@ -38,7 +39,7 @@ export type Shape = 'quarter' | 'full';
 function randomPointInDomain(shape: Shape, R: number, rng: Rng): [number, number] {
   const r = R * Math.sqrt(rng.next());
   const theta = (shape === 'quarter' ? Math.PI / 2 : 2 * Math.PI) * rng.next();
-  return [r * Math.cos(theta), r * Math.sin(theta)];
+  return [r * cos(theta), r * sin(theta)];
 }
 
 /**
@@ -60,7 +61,7 @@ export function generateSeeds(
     for (;;) {
       [x, y] = randomPointInDomain(shape, R, rng);
       if (!sizeField) break;
-      const accept = Math.exp(-2 * (sizeField.lnDiameterFactor(x, y) + 3 * sizeField.sigma));
+      const accept = exp(-2 * (sizeField.lnDiameterFactor(x, y) + 3 * sizeField.sigma));
       if (rng.next() < accept) break;
     }
     seeds[2 * i] = x;
@@ -102,8 +103,8 @@ function delaunayOfSeeds(shape: Shape, R: number, seeds: Float64Array) {
   }
   for (let g = 0; g < GHOST_COUNT; g++) {
     const a = (2 * Math.PI * (g + 0.5)) / GHOST_COUNT;
-    pts[2 * (n * copies + g)] = 4 * R * Math.cos(a);
-    pts[2 * (n * copies + g) + 1] = 4 * R * Math.sin(a);
+    pts[2 * (n * copies + g)] = 4 * R * cos(a);
+    pts[2 * (n * copies + g) + 1] = 4 * R * sin(a);
   }
   const del = new Delaunator(pts);
   const triCount = del.triangles.length / 3;
@@ -164,8 +165,8 @@ function clippedCentroid(
     const steps = Math.max(1, Math.ceil(span / (Math.PI / 90)));
     for (let s = 1; s < steps; s++) {
       const a = a0 + (span * s) / steps;
-      ox.push(R * Math.cos(a));
-      oy.push(R * Math.sin(a));
+      ox.push(R * cos(a));
+      oy.push(R * sin(a));
     }
   };
   for (let i = 0; i < m; i++) {
@@ -198,7 +199,7 @@ function clippedCentroid(
     for (const [s, entering] of hits) {
       const hx = x0 + s * dx;
       const hy = y0 + s * dy;
-      const ang = Math.atan2(hy, hx);
+      const ang = atan2(hy, hx);
       if (entering) {
         if (Number.isNaN(exitAngle)) pendingEntry = [ang, hx, hy];
         else addArc(exitAngle, ang);
@@ -272,7 +273,7 @@ export function lloydRelax(
   sizeField: SizeField | null = null,
 ): void {
   // CVT density ρ = d(x)⁻⁴ keeps the cell diameters ∝ ρ^(−1/4) = d(x) (see size-field.ts).
-  const density = sizeField ? (x: number, y: number) => Math.exp(-4 * sizeField.lnDiameterFactor(x, y)) : null;
+  const density = sizeField ? (x: number, y: number) => exp(-4 * sizeField.lnDiameterFactor(x, y)) : null;
   const n = seeds.length / 2;
   if (n < 2) return;
   for (let it = 0; it < iterations; it++) {
@@ -396,12 +397,12 @@ export function buildVoronoiPslg(shape: Shape, R: number, seeds: Float64Array): 
         x = Math.sign(x) * R;
         flags |= ON_AXIS_Y;
       } else {
-        const r = Math.hypot(x, y);
+        const r = hypot(x, y);
         x *= R / r;
         y *= R / r;
       }
       const v = addVertex(g, x, y, flags);
-      arcStarts.push({ v, angle: Math.atan2(y, x), owner: outwardLeftFace });
+      arcStarts.push({ v, angle: atan2(y, x), owner: outwardLeftFace });
       return v;
     };
     if (inA && !inB) {

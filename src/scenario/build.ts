@@ -22,6 +22,7 @@ import type { MeshSpec } from '../mesh/index.js';
 import { wettedPoreWalls } from '../mesh/pore-wetting.js';
 import { createUnionFind } from '../mesh/union-find.js';
 import { ConfigError, type ResolvedConfig } from './resolve.js';
+import { hypot } from '../math/portable.js';
 
 /** Conductance of an intact boundary relative to one element's D/h, for crack-blocked diffusion. */
 const INTACT_CONDUCTANCE_FACTOR = 1e4;
@@ -182,7 +183,7 @@ export function mechanicalSupports(mesh: PolycrystalMesh): Uint32Array {
   let far = -Infinity;
   const xy = mesh.coords_um;
   for (let i = 0; i < mesh.nodeCount; i++) {
-    const r2 = xy[2 * i] ** 2 + xy[2 * i + 1] ** 2;
+    const r2 = xy[2 * i] * xy[2 * i] + xy[2 * i + 1] * xy[2 * i + 1];
     if (r2 < best) {
       best = r2;
       centre = i;
@@ -221,7 +222,7 @@ export function buildScenario(config: ResolvedConfig, mesh: PolycrystalMesh): Sc
     if (!triInactive[t]) solidArea += area;
     const cx = (xy[2 * a] + xy[2 * b] + xy[2 * c]) / 3;
     const cy = (xy[2 * a + 1] + xy[2 * b + 1] + xy[2 * c + 1]) / 3;
-    triCentroidRadius_um[t] = Math.hypot(cx, cy);
+    triCentroidRadius_um[t] = hypot(cx, cy);
   }
 
   // Flux segments: the outer surface, and with electrolyte-filled pores the walls of pores open to the outside.
@@ -281,14 +282,14 @@ export function buildScenario(config: ResolvedConfig, mesh: PolycrystalMesh): Sc
   for (let s = 0; s < fluxCount; s++) {
     const a = fluxSegmentNodes[2 * s];
     const b = fluxSegmentNodes[2 * s + 1];
-    segmentLength_um[s] = Math.hypot(xy[2 * b] - xy[2 * a], xy[2 * b + 1] - xy[2 * a + 1]);
+    segmentLength_um[s] = hypot(xy[2 * b] - xy[2 * a], xy[2 * b + 1] - xy[2 * a + 1]);
     if (s < baseFluxCount) perimeter += segmentLength_um[s];
   }
   const interfaceLength_um = new Float64Array(mesh.interfaceCount);
   for (let i = 0; i < mesh.interfaceCount; i++) {
     const a0 = mesh.interfaceNodes[4 * i];
     const a1 = mesh.interfaceNodes[4 * i + 1];
-    interfaceLength_um[i] = Math.hypot(xy[2 * a1] - xy[2 * a0], xy[2 * a1 + 1] - xy[2 * a0 + 1]);
+    interfaceLength_um[i] = hypot(xy[2 * a1] - xy[2 * a0], xy[2 * a1 + 1] - xy[2 * a0 + 1]);
   }
 
   const rateSeed = config.microstructure.seed ^ 0x5eed;

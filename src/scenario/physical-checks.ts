@@ -16,6 +16,7 @@
  */
 import type { Elasticity, GrainBoundaryLaw, LatticeStrainTable, MaterialSpec } from '../materials/presets.js';
 import type { ParsedConfig } from './config-schema.js';
+import { hypot } from '../math/portable.js';
 
 export interface ConfigIssue {
   key: string;
@@ -61,7 +62,7 @@ export function hexagonalEigenvalues_GPa(C: {
 }): number[] {
   const p = C.C11 + C.C12;
   const mean = (p + C.C33) / 2;
-  const r = Math.hypot((p - C.C33) / 2, Math.SQRT2 * C.C13);
+  const r = hypot((p - C.C33) / 2, Math.SQRT2 * C.C13);
   return [C.C11 - C.C12, C.C44, C.C44, (C.C11 - C.C12) / 2, mean - r, mean + r].sort((a, b) => a - b);
 }
 

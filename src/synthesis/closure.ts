@@ -15,6 +15,7 @@
  * transitive (union–find).
  */
 import type { PolycrystalMesh } from '../mesh/types.js';
+import { acos } from '../math/portable.js';
 
 /** Update the openings in place; returns the largest decrease of o. */
 export function closeBoundaries(
@@ -62,7 +63,7 @@ export function mergedGrains(
   const axisAngle_deg = (a: number, b: number): number => {
     const A = mesh.grainAxis,
       dot = Math.abs(A[3 * a] * A[3 * b] + A[3 * a + 1] * A[3 * b + 1] + A[3 * a + 2] * A[3 * b + 2]);
-    return (Math.acos(Math.min(1, dot)) * 180) / Math.PI;
+    return (acos(Math.min(1, dot)) * 180) / Math.PI;
   };
   const byPair = new Map<string, { a: number; b: number; L: number; oL: number; closedL: number }>();
   for (let i = 0; i < mesh.interfaceCount; i++) {

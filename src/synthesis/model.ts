@@ -14,6 +14,7 @@ import { localPinning, ratesAt, type RatesAtT } from './rates.js';
 import { SynthesisTransport } from './transport.js';
 import { reactNode, type NodeState } from './reaction.js';
 import { closeBoundaries } from './closure.js';
+import { hypot } from '../math/portable.js';
 
 export const SYNTHESIS_HISTORY_COLUMNS = [
   'step',
@@ -103,7 +104,7 @@ export class SynthesisModel {
     for (let i = 0; i < mesh.interfaceCount; i++) {
       const a0 = mesh.interfaceNodes[4 * i],
         a1 = mesh.interfaceNodes[4 * i + 1];
-      const r = Math.hypot((xy[2 * a0] + xy[2 * a1]) / 2, (xy[2 * a0 + 1] + xy[2 * a1 + 1]) / 2);
+      const r = hypot((xy[2 * a0] + xy[2 * a1]) / 2, (xy[2 * a0 + 1] + xy[2 * a1 + 1]) / 2);
       this.interfacePinning[i] = localPinning(section, R - r);
     }
     this.totalArea = this.transport.integral(new Float64Array(n).fill(1));
@@ -322,7 +323,10 @@ export class SynthesisModel {
       s += A[g] * gm[g];
     }
     const mean = s / w;
-    for (let g = 0; g < gm.length; g++) s2 += A[g] * (gm[g] - mean) ** 2;
+    for (let g = 0; g < gm.length; g++) {
+      const d = gm[g] - mean;
+      s2 += A[g] * (d * d);
+    }
     return Math.sqrt(s2 / w);
   }
 
@@ -386,7 +390,7 @@ function meanEdge(mesh: PolycrystalMesh): number {
     for (let k = 0; k < 3; k++) {
       const p = mesh.triNodes[3 * t + k],
         q = mesh.triNodes[3 * t + ((k + 1) % 3)];
-      s += Math.hypot(xy[2 * q] - xy[2 * p], xy[2 * q + 1] - xy[2 * p + 1]);
+      s += hypot(xy[2 * q] - xy[2 * p], xy[2 * q + 1] - xy[2 * p + 1]);
     }
   const h = s / (3 * mesh.triCount);
   edgeCache.set(mesh, h);

@@ -5,6 +5,7 @@
  */
 import type { SynthesisSection } from './config.js';
 import { arrheniusFactor } from './temperature-program.js';
+import { exp } from '../math/portable.js';
 
 export interface RatesAtT {
   T_C: number;
@@ -44,16 +45,16 @@ export function aldCycles(s: SynthesisSection): number {
 /** Pinning factor of k_c far from the W: f(N) = 1 − (1 − f_min)(1 − exp(−N/N_sat)); 1 when bare. */
 export function pinningFactor(s: SynthesisSection): number {
   const N = aldCycles(s);
-  return 1 - (1 - s.pinning.min_factor) * (1 - Math.exp(-N / s.pinning.saturation_cycles));
+  return 1 - (1 - s.pinning.min_factor) * (1 - exp(-N / s.pinning.saturation_cycles));
 }
 
 /** The pinning at depth R − r: 1 − (1 − f(N)) exp(−(R − r)/ℓ_W). */
 export function localPinning(s: SynthesisSection, depth_um: number): number {
   const f = pinningFactor(s);
-  return 1 - (1 - f) * Math.exp(-Math.max(0, depth_um) / s.pinning.depth_um);
+  return 1 - (1 - f) * exp(-Math.max(0, depth_um) / s.pinning.depth_um);
 }
 
 /** The WO3 layer slows the Li uptake through the surface: exp(−N/N_block). */
 export function surfaceBlocking(s: SynthesisSection): number {
-  return Math.exp(-aldCycles(s) / s.pinning.blocking_cycles);
+  return exp(-aldCycles(s) / s.pinning.blocking_cycles);
 }

@@ -17,6 +17,7 @@
  * form of two competing first-order reactions: X_L + X_RS = 1 − e^{−(k_L c + k_D) t},
  * X_L / X_RS = k_L c / k_D (when X_RS does not lithiate).
  */
+import { exp, expm1 } from '../math/portable.js';
 
 export interface NodeState {
   c: number;
@@ -28,9 +29,9 @@ export interface NodeState {
 /** (e^{−μt} − e^{−λt}) / (λ − μ), stable for λ ≈ μ. */
 function competingKernel(lambda: number, mu: number, t: number): number {
   const d = (lambda - mu) * t;
-  const emu = Math.exp(-mu * t);
+  const emu = exp(-mu * t);
   if (Math.abs(d) < 1e-8) return t * emu * (1 - d / 2);
-  return (emu * -Math.expm1(-d)) / (lambda - mu);
+  return (emu * -expm1(-d)) / (lambda - mu);
 }
 
 export interface ReactionRates {
@@ -53,8 +54,8 @@ export function reactNode(s: NodeState, r: ReactionRates, beta: number, dt: numb
   for (let pass = 0; pass < 3; pass++) {
     lambda = r.k_L * cStar + r.k_D;
     const mu = r.k_RS * cStar;
-    a1 = a0 * Math.exp(-lambda * dt);
-    R1 = R0 * Math.exp(-mu * dt) + r.k_D * a0 * competingKernel(lambda, mu, dt);
+    a1 = a0 * exp(-lambda * dt);
+    R1 = R0 * exp(-mu * dt) + r.k_D * a0 * competingKernel(lambda, mu, dt);
     X1 = 1 - a1 - R1;
     if (X1 < X0) X1 = X0; // round-off only
     const cEnd = c0 - beta * (X1 - X0);
@@ -65,7 +66,7 @@ export function reactNode(s: NodeState, r: ReactionRates, beta: number, dt: numb
   const available = Math.max(0, c0);
   if (beta * (X1 - X0) > available) X1 = X0 + available / beta;
   // ∫ k_D a dt over the step.
-  s.Y += lambda > 0 ? (r.k_D * a0 * -Math.expm1(-lambda * dt)) / lambda : r.k_D * a0 * dt;
+  s.Y += lambda > 0 ? (r.k_D * a0 * -expm1(-lambda * dt)) / lambda : r.k_D * a0 * dt;
   s.XRS = R1;
   s.XL = X1;
   s.c = c0 - beta * (X1 - X0);

@@ -3,6 +3,7 @@
  * A ramp from T_a to T_b at r °C/min lasts |T_b − T_a| / r min and T(t) = T_a + sign(T_b − T_a) · r · (t − t_a)/60;
  * a hold keeps T. Arrhenius rates: k(T) = k_ref · exp(−Ea/R · (1/T − 1/T_ref)), T in kelvin.
  */
+import { exp } from '../math/portable.js';
 export const GAS_CONSTANT_J_MOL_K = 8.314462618;
 export const KELVIN_OFFSET = 273.15;
 
@@ -58,10 +59,10 @@ export function compileProgram(start_C: number, steps: ProgramStep[]): Temperatu
 export function arrheniusFactor(T_C: number, Tref_C: number, Ea_kJ_mol: number): number {
   const T = T_C + KELVIN_OFFSET;
   const Tref = Tref_C + KELVIN_OFFSET;
-  return Math.exp(((-Ea_kJ_mol * 1e3) / GAS_CONSTANT_J_MOL_K) * (1 / T - 1 / Tref));
+  return exp(((-Ea_kJ_mol * 1e3) / GAS_CONSTANT_J_MOL_K) * (1 / T - 1 / Tref));
 }
 
 /** The prefactor k0 of k = k0 exp(−Ea/RT) that a value k_ref at T_ref implies (reported in summary.json). */
 export function arrheniusPrefactor(k_ref: number, Tref_C: number, Ea_kJ_mol: number): number {
-  return k_ref * Math.exp((Ea_kJ_mol * 1e3) / (GAS_CONSTANT_J_MOL_K * (Tref_C + KELVIN_OFFSET)));
+  return k_ref * exp((Ea_kJ_mol * 1e3) / (GAS_CONSTANT_J_MOL_K * (Tref_C + KELVIN_OFFSET)));
 }

@@ -18,6 +18,7 @@
  */
 import { SparseCholesky, adjacencyFromCliques } from '../engine/ts-kernel/sparse-cholesky.js';
 import type { PolycrystalMesh } from '../mesh/types.js';
+import { hypot } from '../math/portable.js';
 
 export interface TransportCoefficients {
   D_bulk_um2_s: number;
@@ -96,7 +97,7 @@ export class SynthesisTransport {
     this.ifPos = new Int32Array(8 * mesh.interfaceCount);
     for (let i = 0; i < mesh.interfaceCount; i++) {
       const [a0, a1, b0, b1] = mesh.interfaceNodes.subarray(4 * i, 4 * i + 4);
-      this.interfaceLength_um[i] = Math.hypot(xy[2 * a1] - xy[2 * a0], xy[2 * a1 + 1] - xy[2 * a0 + 1]);
+      this.interfaceLength_um[i] = hypot(xy[2 * a1] - xy[2 * a0], xy[2 * a1 + 1] - xy[2 * a0 + 1]);
       this.ifPos.set(
         [pos(a0, a0), pos(b0, b0), pos(a0, b0), pos(a1, a1), pos(b1, b1), pos(a1, b1), pos(a0, a1), pos(b0, b1)],
         8 * i,
@@ -106,7 +107,7 @@ export class SynthesisTransport {
     for (let s = 0; s < mesh.surfaceCount; s++) {
       const p = mesh.surfaceNodes[2 * s],
         q = mesh.surfaceNodes[2 * s + 1];
-      const L = Math.hypot(xy[2 * q] - xy[2 * p], xy[2 * q + 1] - xy[2 * p + 1]);
+      const L = hypot(xy[2 * q] - xy[2 * p], xy[2 * q + 1] - xy[2 * p + 1]);
       this.surfaceWeight_um[p] += L / 2;
       this.surfaceWeight_um[q] += L / 2;
     }

@@ -14,7 +14,7 @@ const ROOT = normalize(join(dirname(fileURLToPath(import.meta.url)), '../..'));
 
 /** The layers, leftmost first. A file's layer is the first rule whose pattern matches its repo-relative path. */
 const LAYERS: { name: string; rank: number; match: RegExp }[] = [
-  { name: 'base', rank: 0, match: /^src\/(errors|version)\.ts$/ },
+  { name: 'base', rank: 0, match: /^src\/((errors|version)\.ts$|math\/)/ },
   { name: 'inputs', rank: 1, match: /^src\/(materials|mesh)\// },
   { name: 'config', rank: 2, match: /^src\/scenario\/(?!build\.ts$)/ },
   // The kernel contract (types and conventions only): the scenario builds a `KernelSetup`, the kernels consume it.

@@ -32,15 +32,17 @@
  *   runMechanisms(opts)       the mechanism table ({ seeds?, base?: 'small' | 'reference' }) on engine workers:
  *                             resolves with { runs, summary, configs } (MechanismRun rows, summarizeMechanisms
  *                             of them, the config of each run)
- *   libraryRun(config)        the library's own run of a config in a fresh worker of this browser (library-worker.ts):
- *                             { ok, message, history, cycles }, to compare with what the app shows
+ *   libraryRun(config, opts?) the library's own run of a config in a fresh worker of this browser (library-worker.ts):
+ *                             { ok, message, history, cycles }, to compare with what the app shows; opts
+ *                             { maxSteps, bits: true } stops early and adds the exact bits of the mesh, the setup
+ *                             and each step record, to compare with Node's
  */
 import type { App } from './app.js';
 import type { Variant } from './panel-fields.js';
 import type { FieldMode } from './particle-layer.js';
 import type { FigureLayout } from './figure.js';
 import { wasmUrl } from './engine-client.js';
-import type { LibraryRunResult } from './library-worker.js';
+import type { LibraryRunOptions, LibraryRunResult } from './library-worker.js';
 import type { MechanismBase } from './mechanisms-view.js';
 import type { MechanismRun, MechanismSummary } from '../../src/index.js';
 
@@ -68,7 +70,7 @@ export interface DebugHandle {
   imageDataUrl(): string;
   figure(req?: { scale?: number; width_px?: number }): { dataUrl: string; layout: FigureLayout };
   plotSvg(): string;
-  libraryRun(config: unknown): Promise<LibraryRunResult>;
+  libraryRun(config: unknown, opts?: LibraryRunOptions): Promise<LibraryRunResult>;
   runMechanisms(opts?: {
     seeds?: number[];
     base?: MechanismBase;
@@ -252,7 +254,7 @@ export function installDebugHandle(app: App): void {
       const runs = await app.runMechanisms(opts);
       return runs ? { runs, summary: app.mechanisms.summary, configs: app.mechanisms.configs } : null;
     },
-    libraryRun: (config) =>
+    libraryRun: (config, opts = {}) =>
       new Promise((ok) => {
         const w = new Worker(new URL('./library-worker.ts', import.meta.url), {
           type: 'module',
@@ -266,7 +268,7 @@ export function installDebugHandle(app: App): void {
           w.terminate();
           ok({ ok: false, message: e.message || 'the library worker failed', history: [], cycles: [] });
         };
-        w.postMessage({ config, wasmUrl });
+        w.postMessage({ config, wasmUrl, ...opts });
       }),
   };
   (window as unknown as { __chemofrac: DebugHandle }).__chemofrac = handle;

@@ -12,6 +12,7 @@
  * and κ ← max(κ, κ(D)) (`kappaOfDamage`); on the envelope nothing changes (docs/physics.md §9).
  */
 import type { KernelSetup } from '../kernel-api.js';
+import { hypot } from '../../math/portable.js';
 
 /** Stiffness factor floor: s = max(1 − D, 1e-8) keeps a fully cracked, floating grain non-singular. */
 export const STIFFNESS_FLOOR = 1e-8;
@@ -30,7 +31,7 @@ export function interfaceFrame(out: Float64Array, s: KernelSetup, e: number): vo
     a1 = s.interfaceNodes[4 * e + 1];
   const dx = s.coords_um[2 * a1] - s.coords_um[2 * a0];
   const dy = s.coords_um[2 * a1 + 1] - s.coords_um[2 * a0 + 1];
-  const L = Math.hypot(dx, dy);
+  const L = hypot(dx, dy);
   const tx = dx / L,
     ty = dy / L;
   out.set([ty, -tx, tx, ty, L], FRAME_STRIDE * e);

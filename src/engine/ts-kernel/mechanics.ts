@@ -36,6 +36,7 @@ import {
 } from './cohesive.js';
 import { isUpperVisit } from './diffusion.js';
 import type { KernelFields } from './state.js';
+import { hypot } from '../../math/portable.js';
 
 /**
  * Aitken (Irons–Tuck) dynamic relaxation factor of the damage fixed-point iteration:
@@ -466,7 +467,7 @@ export class Mechanics {
       for (let p = 0; p < 2; p++) {
         const q = 2 * e + p;
         const [dn, ds] = pointOpening(this.f.frames, s, this.f.displacement, e, p);
-        const lambda = Math.hypot(Math.max(dn, 0), ds);
+        const lambda = hypot(Math.max(dn, 0), ds);
         let Dnew = im.damageable ? this.historyDamage(q, Math.max(this.f.kappa[q], lambda), im, dt_s) : 0;
         if (im.damageable) Dnew = this.withFatigue(q, Dnew, lambda, im);
         r[q] = Dnew - this.f.trialDamage[q];
@@ -503,7 +504,7 @@ export class Mechanics {
       for (let p = 0; p < 2; p++) {
         const q = 2 * e + p;
         const [dn, ds] = pointOpening(this.f.frames, s, this.f.displacement, e, p);
-        const lambda = Math.hypot(Math.max(dn, 0), ds);
+        const lambda = hypot(Math.max(dn, 0), ds);
         this.f.trialKappa[q] = Math.max(this.f.kappa[q], lambda);
         // fatigue below the envelope: the trial history onto the envelope of the final trial damage
         this.f.trialLambda[q] = lambda;

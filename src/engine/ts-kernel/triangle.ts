@@ -5,6 +5,7 @@
  * The oracle computes every triangle once at setup.
  */
 import type { KernelSetup } from '../kernel-api.js';
+import { hypot } from '../../math/portable.js';
 
 /** Area and shape-function gradients of every triangle. */
 export interface TriangleGeometry {
@@ -45,5 +46,5 @@ export function allTriangleGeometry(s: KernelSetup): TriangleGeometry {
 
 /** Length of the segment between nodes a and b (µm). */
 export function segmentLength(s: KernelSetup, a: number, b: number): number {
-  return Math.hypot(s.coords_um[2 * b] - s.coords_um[2 * a], s.coords_um[2 * b + 1] - s.coords_um[2 * a + 1]);
+  return hypot(s.coords_um[2 * b] - s.coords_um[2 * a], s.coords_um[2 * b + 1] - s.coords_um[2 * a + 1]);
 }

@@ -5,6 +5,7 @@
 import type Delaunator from 'delaunator';
 import { next, prev } from './half-edges.js';
 import type { Refinement } from './refinement.js';
+import { hypot } from '../../math/portable.js';
 
 export interface SubsegmentEdges {
   /** Half-edge a → b of each subsegment (−1 if missing). */
@@ -81,7 +82,7 @@ export function findSubsegments(r: Refinement, del: Delaunator<Float64Array>): S
       if ((ax - dx) * (bx - dx) + (ay - dy) * (by - dy) < 0) encroached = true;
     }
     // A present but encroached subsegment only hurts quality, not conformity: below the refinement floor it stays.
-    if (encroached && Math.hypot(bx - ax, by - ay) > 2 * r.minSegmentLength) toSplit.push(s);
+    if (encroached && hypot(bx - ax, by - ay) > 2 * r.minSegmentLength) toSplit.push(s);
   }
   return { segEdge, toSplit, missing };
 }

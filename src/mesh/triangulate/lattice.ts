@@ -7,6 +7,7 @@ import { distPointSegment } from '../triangle-geometry.js';
 import { StaticGrid } from './grids.js';
 import { isSolid, type Refinement } from './refinement.js';
 import { segmentBoxes } from './stores.js';
+import { cos, sin } from '../../math/portable.js';
 
 export function addInteriorPoints(r: Refinement): void {
   const { input, pts, segs, h, hCoating, R } = r;
@@ -46,8 +47,8 @@ export function addInteriorPoints(r: Refinement): void {
       const n = Math.max(4, Math.ceil((angleSpan * radius) / hCoating));
       for (let i = 0; i < n; i++) {
         const ang = angle0 + (angleSpan * (i + (k % 2 === 1 ? 0.5 : 0))) / n;
-        const x = radius * Math.cos(ang);
-        const y = radius * Math.sin(ang);
+        const x = radius * cos(ang);
+        const y = radius * sin(ang);
         if (!farFromSegments(x, y, 0.55 * hCoating)) continue;
         if (!isSolid(input.labelAt(x, y))) continue;
         pts.add(x, y);

@@ -10,6 +10,7 @@ import { GridHash, StaticGrid } from './grids.js';
 import { isSolid, sizeOf, type Refinement } from './refinement.js';
 import type { Regions } from './regions.js';
 import { segmentBoxes } from './stores.js';
+import { hypot, sin } from '../../math/portable.js';
 
 export interface QualityPass {
   /** Bad triangles (refined this round, by a circumcentre or a split). */
@@ -43,7 +44,8 @@ export function qualityPass(r: Refinement, del: Delaunator<Float64Array>, region
   const { pts, segs, h, segGridCell } = r;
   const { triLabel, isConstraint } = regions;
   const minAngle = (r.input.minAngle_deg * Math.PI) / 180;
-  const sinMin2 = Math.sin(minAngle) ** 2; // the smallest angle of a triangle is < 60°, where sin is monotonic
+  const sinMin = sin(minAngle);
+  const sinMin2 = sinMin * sinMin; // the smallest angle of a triangle is < 60°, where sin is monotonic
   const tri = del.triangles;
   const triCount = tri.length / 3;
   const gaveUp = new Uint8Array(triCount);
@@ -69,9 +71,9 @@ export function qualityPass(r: Refinement, del: Delaunator<Float64Array>, region
     const cy = pts.xy[2 * i2 + 1];
     // Cheap tests without square roots: the smallest angle θ is opposite the shortest edge s, and
     // sin θ = 2A / (p q) for the two other edges p, q; circumradius² = p² q² s² / (16 A²).
-    const la2 = (bx - cx) ** 2 + (by - cy) ** 2;
-    const lb2 = (ax - cx) ** 2 + (ay - cy) ** 2;
-    const lc2 = (ax - bx) ** 2 + (ay - by) ** 2;
+    const la2 = (bx - cx) * (bx - cx) + (by - cy) * (by - cy);
+    const lb2 = (ax - cx) * (ax - cx) + (ay - cy) * (ay - cy);
+    const lc2 = (ax - bx) * (ax - bx) + (ay - by) * (ay - by);
     const twiceArea = Math.abs((bx - ax) * (cy - ay) - (by - ay) * (cx - ax));
     const he = sizeOf(r, label);
     const circumradius2 = (la2 * lb2 * lc2) / (4 * twiceArea * twiceArea);
@@ -106,7 +108,7 @@ export function qualityPass(r: Refinement, del: Delaunator<Float64Array>, region
     if (encroaches >= 0) {
       const a = segs.a[encroaches];
       const b = segs.b[encroaches];
-      const len = Math.hypot(pts.xy[2 * b] - pts.xy[2 * a], pts.xy[2 * b + 1] - pts.xy[2 * a + 1]);
+      const len = hypot(pts.xy[2 * b] - pts.xy[2 * a], pts.xy[2 * b + 1] - pts.xy[2 * a + 1]);
       if (len > 2 * r.minSegmentLength) {
         splitSet.add(encroaches);
         bad++;
@@ -116,7 +118,7 @@ export function qualityPass(r: Refinement, del: Delaunator<Float64Array>, region
     bad++;
     const minSep = 0.5 * rc;
     const crowded = newPoints.query(cc[0], cc[1], minSep, (id) => {
-      return Math.hypot(newXY[2 * id] - cc[0], newXY[2 * id + 1] - cc[1]) < minSep;
+      return hypot(newXY[2 * id] - cc[0], newXY[2 * id + 1] - cc[1]) < minSep;
     });
     if (crowded) continue;
     newPoints.insert(cc[0], cc[1], newXY.length / 2);

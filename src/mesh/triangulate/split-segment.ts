@@ -6,6 +6,7 @@
 import { MeshInternalError } from '../errors.js';
 import { arcSpan, EDGE_ARC_OUTER, EDGE_AXIS_X, EDGE_AXIS_Y, isArcKind } from '../pslg.js';
 import type { Refinement } from './refinement.js';
+import { asin, atan2, cos, hypot, pow2, roundLog2, sin } from '../../math/portable.js';
 
 /** µm: concentric shells at 2^k µm from a small-angle vertex. */
 const SHELL_UNIT = 1;
@@ -21,7 +22,7 @@ export function splitSegment(r: Refinement, s: number): void {
   const by = pts.xy[2 * b + 1];
   const kind = segs.kind[s];
   let p: number;
-  const len = Math.hypot(bx - ax, by - ay);
+  const len = hypot(bx - ax, by - ay);
   if (len < 1e-7 * h) {
     // Only crossing or overlapping constraints can drive a split this far: fail loudly instead of looping.
     throw new MeshInternalError(`subsegment near (${ax}, ${ay}) refined below 1e-7 h: constraints cross there`);
@@ -30,18 +31,17 @@ export function splitSegment(r: Refinement, s: number): void {
   const bSmall = b < r.inputVertexCount && r.smallWedge[b] === 1;
   // Concentric shells: next to a small-angle input vertex, split at a power-of-two distance from it, so the
   // subsegments on both sides of the small angle end at the same distance and stop encroaching each other.
-  const shellDistance =
-    aSmall !== bSmall && len > 0 ? SHELL_UNIT * 2 ** Math.round(Math.log2(len / 2 / SHELL_UNIT)) : -1;
+  const shellDistance = aSmall !== bSmall && len > 0 ? SHELL_UNIT * pow2(roundLog2(len / 2 / SHELL_UNIT)) : -1;
   if (isArcKind(kind)) {
     const radius = kind === EDGE_ARC_OUTER ? r.Rout : r.R;
     const span = arcSpan(ax, ay, bx, by, false);
-    let ang = Math.atan2(ay, ax) + span / 2;
+    let ang = atan2(ay, ax) + span / 2;
     if (shellDistance > 0 && shellDistance < 2 * radius) {
       // Chord d from the small-angle end: angle 2 asin(d / 2r) along the arc.
-      const delta = 2 * Math.asin(shellDistance / (2 * radius));
-      if (delta > 0 && delta < span) ang = aSmall ? Math.atan2(ay, ax) + delta : Math.atan2(ay, ax) + span - delta;
+      const delta = 2 * asin(shellDistance / (2 * radius));
+      if (delta > 0 && delta < span) ang = aSmall ? atan2(ay, ax) + delta : atan2(ay, ax) + span - delta;
     }
-    p = pts.add(radius * Math.cos(ang), radius * Math.sin(ang));
+    p = pts.add(radius * cos(ang), radius * sin(ang));
   } else {
     let frac = 0.5;
     if (shellDistance > 0) frac = aSmall ? shellDistance / len : 1 - shellDistance / len;

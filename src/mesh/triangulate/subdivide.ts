@@ -5,6 +5,7 @@
  */
 import { arcSpan, EDGE_ARC_OUTER, isArcKind } from '../pslg.js';
 import { isSolid, sizeOf, type Refinement } from './refinement.js';
+import { asin, atan2, cos, hypot, sin } from '../../math/portable.js';
 
 export function subdivideConstraints(r: Refinement): void {
   const { xs, ys, edges } = r.input;
@@ -20,20 +21,20 @@ export function subdivideConstraints(r: Refinement): void {
     const pb = pointOf(e.b);
     if (isArcKind(e.kind)) {
       const radius = e.kind === EDGE_ARC_OUTER ? Rout : R;
-      const a0 = Math.atan2(ys[e.a], xs[e.a]);
+      const a0 = atan2(ys[e.a], xs[e.a]);
       const span = arcSpan(xs[e.a], ys[e.a], xs[e.b], ys[e.b], e.a === e.b);
       // Chord of n pieces: 2 r sin(span / 2n) ≤ h_e.
-      const pieces = Math.max(e.a === e.b ? 3 : 1, Math.ceil(span / (2 * Math.asin(Math.min(1, he / (2 * radius))))));
+      const pieces = Math.max(e.a === e.b ? 3 : 1, Math.ceil(span / (2 * asin(Math.min(1, he / (2 * radius))))));
       let last = pa;
       for (let k = 1; k < pieces; k++) {
         const ang = a0 + (span * k) / pieces;
-        const p = pts.add(radius * Math.cos(ang), radius * Math.sin(ang));
+        const p = pts.add(radius * cos(ang), radius * sin(ang));
         segs.add(last, p, e.left, e.right, e.kind);
         last = p;
       }
       segs.add(last, pb, e.left, e.right, e.kind);
     } else {
-      const len = Math.hypot(xs[e.b] - xs[e.a], ys[e.b] - ys[e.a]);
+      const len = hypot(xs[e.b] - xs[e.a], ys[e.b] - ys[e.a]);
       const pieces = Math.max(1, Math.ceil(len / he - 1e-9));
       let last = pa;
       for (let k = 1; k < pieces; k++) {
@@ -63,7 +64,7 @@ function smallInputWedges(r: Refinement, isInputVertex: Uint8Array): Uint8Array 
       [segs.b[s], segs.a[s], segs.right[s]],
     ] as const) {
       if (!isInputVertex[p]) continue;
-      const ang = Math.atan2(pts.xy[2 * q + 1] - pts.xy[2 * p + 1], pts.xy[2 * q] - pts.xy[2 * p]);
+      const ang = atan2(pts.xy[2 * q + 1] - pts.xy[2 * p + 1], pts.xy[2 * q] - pts.xy[2 * p]);
       const list = incident.get(p);
       // Left of the outward direction p → q is the counter-clockwise side.
       if (list) list.push({ ang, leftLabel });
