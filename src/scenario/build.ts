@@ -22,7 +22,7 @@ import type { MeshSpec } from '../mesh/index.js';
 import { wettedPoreWalls } from '../mesh/pore-wetting.js';
 import { createUnionFind } from '../mesh/union-find.js';
 import { ConfigError, type ResolvedConfig } from './resolve.js';
-import { hypot } from '../math/portable.js';
+import { exp, hypot } from '../math/portable.js';
 
 /** Conductance of an intact boundary relative to one element's D/h, for crack-blocked diffusion. */
 const INTACT_CONDUCTANCE_FACTOR = 1e4;
@@ -117,7 +117,7 @@ export function kernelMaterial(m: MaterialSpec, temperature_K = 298.15): KernelM
  * Arrhenius factor exp((E_a/R)(1/T_ref − 1/T)) and m²/s → µm²/s folded into the prefactor.
  */
 export function diffusivityFit(f: DiffusivityFitCoefficients, temperature_K: number): KernelDiffusivityFit {
-  const arrhenius = Math.exp(f.activation_K * (1 / f.reference_temperature_K - 1 / temperature_K));
+  const arrhenius = exp(f.activation_K * (1 / f.reference_temperature_K - 1 / temperature_K));
   return {
     prefactor_um2_s: f.correction * arrhenius * 1e12,
     c0: f.c0,
