@@ -307,8 +307,9 @@ function nmc(
 
 /**
  * D(x) model of the sourced presets `nmc811`, `nmc811-mf` (docs/physics.md §8): the O'Regan fit. Measured on the
- * sourced bare reference charge (`npx tsx bench/diffusivity.ts 4`, alternated, loaded machine): 1751 vs 1646 steps,
- * wall time × 1.11, CPU time × 1.21 against constant D; within the ~20 % the project accepts for a sourced default.
+ * sourced bare reference charge (`npm run bench -- --only diffusivity`, alternated, idle machine): 1747 vs 1635
+ * steps, CPU and wall time × 1.14 against constant D (× 1.21 on a loaded machine); within the ~20 % the project
+ * accepts for a sourced default.
  */
 const SOURCED_DIFFUSIVITY_MODEL: DiffusivityModel = 'oregan2022';
 
