@@ -8,7 +8,7 @@
  * keeps the two equal).
  */
 import type { CycleRecord } from '../../src/index.js';
-import { drawCursorLine, drawXLabelAndLegend, niceStep } from './plot.js';
+import { drawCursorLine, drawXLabelAndLegend, framePanel, niceStep } from './plot.js';
 
 /** examples/cycling-small.json: 10 cycles of a 12-grain quarter particle, 2C/1C charge to 0.9, 2C discharge to 0.1. */
 export const CYCLING_EXAMPLE = {
@@ -118,17 +118,7 @@ export function drawCyclePlotInto(
       ctx.stroke();
       ctx.fillText(String(c), x, top + ph + 3);
     }
-    ctx.strokeStyle = '#888';
-    ctx.strokeRect(x0 + 0.5, top + 0.5, pw - 1, ph - 1);
-    ctx.textAlign = 'left';
-    ctx.textBaseline = 'bottom';
-    ctx.fillStyle = '#222';
-    ctx.font = '12px sans-serif';
-    ctx.fillText(p.title, x0, top - 3);
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(x0, top, pw, ph);
-    ctx.clip();
+    framePanel(ctx, x0, top, pw, ph, p.title);
     for (const s of series) {
       ctx.strokeStyle = s.color;
       ctx.lineWidth = 2;

@@ -147,18 +147,8 @@ export function drawPlotInto(
       ctx.textAlign = i === L.xTicks.length - 1 ? 'right' : 'center';
       ctx.fillText(t.text, i === L.xTicks.length - 1 ? x + 4 : x, y0 + ph + 3);
     });
-    ctx.strokeStyle = '#888';
-    ctx.strokeRect(left + 0.5, y0 + 0.5, W - left - right - 1, ph - 1);
-    ctx.textAlign = 'left';
-    ctx.textBaseline = 'bottom';
-    ctx.fillStyle = '#222';
-    ctx.font = '12px sans-serif';
-    ctx.fillText(p.title, left, y0 - 3);
     // lines, clipped to the axes
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(left, y0, W - left - right, ph);
-    ctx.clip();
+    framePanel(ctx, left, y0, W - left - right, ph, p.title);
     for (const s of series) {
       if (s.history.length < 1) continue;
       ctx.strokeStyle = s.color;
@@ -176,6 +166,31 @@ export function drawPlotInto(
     ctx.restore();
   }
   drawXLabelAndLegend(ctx, AXIS_LABELS[axis], series, left, right, W, H);
+}
+
+/**
+ * A canvas plot panel's frame and title, then `ctx.save()` and a clip to the panel (the caller draws its series
+ * and calls `ctx.restore()`).
+ */
+export function framePanel(
+  ctx: CanvasRenderingContext2D,
+  x0: number,
+  top: number,
+  pw: number,
+  ph: number,
+  title: string,
+): void {
+  ctx.strokeStyle = '#888';
+  ctx.strokeRect(x0 + 0.5, top + 0.5, pw - 1, ph - 1);
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'bottom';
+  ctx.fillStyle = '#222';
+  ctx.font = '12px sans-serif';
+  ctx.fillText(title, x0, top - 3);
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(x0, top, pw, ph);
+  ctx.clip();
 }
 
 /** The dashed red timeline cursor at x over one panel (canvas plots). */
