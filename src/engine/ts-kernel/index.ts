@@ -19,7 +19,7 @@ import type {
   SolveReport,
 } from '../kernel-api.js';
 import { validateKernelSetup } from '../setup-validation.js';
-import { exportKernelState, importKernelState } from '../kernel-state.js';
+import { KERNEL_STATE_FIELDS, exportKernelState, importKernelState } from '../kernel-state.js';
 import { KernelFields } from './state.js';
 import { Diffusion } from './diffusion.js';
 import { Mechanics } from './mechanics.js';
@@ -70,22 +70,12 @@ class TsKernel implements Kernel {
 
   saveState(): void {
     const { f } = this.ready();
-    f.backupLi.set(f.li);
-    f.backupDisplacement.set(f.displacement);
-    f.backupDamage.set(f.damage);
-    f.backupKappa.set(f.kappa);
-    f.backupKappaRate.set(f.kappaRate);
-    f.backupLambda.set(f.lambda);
+    for (const k of KERNEL_STATE_FIELDS) f.backup[k].set(f[k]);
   }
 
   restoreState(): void {
     const { f, diffusion } = this.ready();
-    f.li.set(f.backupLi);
-    f.displacement.set(f.backupDisplacement);
-    f.damage.set(f.backupDamage);
-    f.kappa.set(f.backupKappa);
-    f.kappaRate.set(f.backupKappaRate);
-    f.lambda.set(f.backupLambda);
+    for (const k of KERNEL_STATE_FIELDS) f[k].set(f.backup[k]);
     diffusion.damageChanged();
   }
 

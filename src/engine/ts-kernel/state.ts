@@ -2,7 +2,8 @@
  * The scenario held by one oracle instance (mirrors assembly/state.ts): the setup, the per-triangle geometry, the
  * interface frames, the live fields and the committed/trial/backup damage state, all allocated by name in one place.
  */
-import type { KernelSetup } from '../kernel-api.js';
+import type { KernelSetup, KernelState } from '../kernel-api.js';
+import { KERNEL_STATE_FIELDS } from '../kernel-state.js';
 import { allTriangleGeometry, type TriangleGeometry } from './triangle.js';
 import { interfaceFrame, FRAME_STRIDE } from './cohesive.js';
 import { orientedMaterials, type OrientedMaterials } from '../oriented-materials.js';
@@ -35,12 +36,8 @@ export class KernelFields {
   readonly opening: Float64Array;
   readonly traction: Float64Array;
   readonly stress: Float64Array;
-  readonly backupLi: Float64Array;
-  readonly backupDisplacement: Float64Array;
-  readonly backupDamage: Float64Array;
-  readonly backupKappa: Float64Array;
-  readonly backupKappaRate: Float64Array;
-  readonly backupLambda: Float64Array;
+  /** saveState()'s copy of the state arrays (KERNEL_STATE_FIELDS). */
+  readonly backup: KernelState;
 
   constructor(readonly setup: KernelSetup) {
     const s = setup;
@@ -63,12 +60,9 @@ export class KernelFields {
     this.opening = new Float64Array(2 * nq);
     this.traction = new Float64Array(2 * nq);
     this.stress = new Float64Array(4 * s.triCount);
-    this.backupLi = new Float64Array(s.diffusionDofCount);
-    this.backupDisplacement = new Float64Array(2 * s.nodeCount);
-    this.backupDamage = new Float64Array(nq);
-    this.backupKappa = new Float64Array(nq);
-    this.backupKappaRate = new Float64Array(nq);
-    this.backupLambda = new Float64Array(nq);
+    this.backup = Object.fromEntries(
+      KERNEL_STATE_FIELDS.map((k) => [k, new Float64Array(this[k].length)]),
+    ) as unknown as KernelState;
   }
 
   /** Bytes held by the fields (memoryBytes). */
@@ -91,12 +85,7 @@ export class KernelFields {
       this.opening,
       this.traction,
       this.stress,
-      this.backupLi,
-      this.backupDisplacement,
-      this.backupDamage,
-      this.backupKappa,
-      this.backupKappaRate,
-      this.backupLambda,
+      ...KERNEL_STATE_FIELDS.map((k) => this.backup[k]),
     ];
     return arrays.reduce((n, a) => n + a.byteLength, 0);
   }
