@@ -109,12 +109,11 @@ export function readStateJson(path: string): unknown {
 }
 
 /**
- * Write checkpoint.json (atomically). With `history_rows` set, the simulation's history is expected in the
- * history log (`CheckpointHistoryLog`) and is not written here.
+ * Write checkpoint.json (atomically). With `history_rows` set, the history rows are in the history log
+ * (`CheckpointHistoryLog`) and `simulation.history` is left empty (`Simulation.checkpoint({ withHistory: false })`).
  */
 export function writeCheckpoint(path: string, cp: RunCheckpoint): void {
-  const body = cp.history_rows ? { ...cp, simulation: { ...cp.simulation, history: [] } } : cp;
-  writeFileAtomic(path, JSON.stringify(body, replacer));
+  writeFileAtomic(path, JSON.stringify(cp, replacer));
 }
 
 /** Read a checkpoint (and its history rows); throws an Error whose message says what is wrong with the files. */
