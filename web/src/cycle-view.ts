@@ -8,7 +8,7 @@
  * keeps the two equal).
  */
 import type { CycleRecord } from '../../src/index.js';
-import { drawCursorLine, drawXLabelAndLegend, framePanel, niceStep } from './plot.js';
+import { drawCursorLine, drawXLabelAndLegend, framePanel, gridStyle, niceStep } from './plot.js';
 
 /** examples/cycling-small.json: 10 cycles of a 12-grain quarter particle, 2C/1C charge to 0.9, 2C discharge to 0.1. */
 export const CYCLING_EXAMPLE = {
@@ -93,12 +93,7 @@ export function drawCyclePlotInto(
     }
     const X = (c: number) => x0 + ((c - 1) / (nMax - 1)) * pw;
     const Y = (v: number) => top + ph - ((v - ylo) / (yhi - ylo)) * ph;
-    ctx.strokeStyle = '#ddd';
-    ctx.lineWidth = 1;
-    ctx.font = '11px sans-serif';
-    ctx.fillStyle = '#444';
-    ctx.textAlign = 'right';
-    ctx.textBaseline = 'middle';
+    gridStyle(ctx);
     const yStep = niceStep((yhi - ylo) / 4);
     for (let v = ylo; v <= yhi + 1e-9 * yStep; v += yStep) {
       const y = Math.round(Y(v)) + 0.5;

@@ -123,12 +123,7 @@ export function drawPlotInto(
   for (const p of L.panels) {
     const { y0, ph, X, Y } = p;
     // axes and grid
-    ctx.strokeStyle = '#ddd';
-    ctx.lineWidth = 1;
-    ctx.font = '11px sans-serif';
-    ctx.fillStyle = '#444';
-    ctx.textAlign = 'right';
-    ctx.textBaseline = 'middle';
+    gridStyle(ctx);
     for (const v of p.yTicks) {
       const y = Math.round(Y(v)) + 0.5;
       ctx.beginPath();
@@ -191,6 +186,16 @@ export function framePanel(
   ctx.beginPath();
   ctx.rect(x0, top, pw, ph);
   ctx.clip();
+}
+
+/** Grid lines and y tick labels of a canvas plot panel: light grey lines, 11 px labels right-aligned. */
+export function gridStyle(ctx: CanvasRenderingContext2D): void {
+  ctx.strokeStyle = '#ddd';
+  ctx.lineWidth = 1;
+  ctx.font = '11px sans-serif';
+  ctx.fillStyle = '#444';
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'middle';
 }
 
 /** The dashed red timeline cursor at x over one panel (canvas plots). */
