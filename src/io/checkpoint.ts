@@ -40,6 +40,13 @@ export interface SnapshotEntry {
   soc: number;
   fields: string;
   interfaces: string;
+  /** Cycling runs: the output cycle this snapshot ends. */
+  cycle?: number;
+  /**
+   * Cycling runs: a cycle jump was taken in the same step that ended `cycle`, so the snapshot's damage (not its x
+   * or u) is already the jump's extrapolation to this cycle (the browser's titles say the same).
+   */
+  damage_extrapolated_to_cycle?: number;
 }
 
 /** What a run directory's checkpoint holds besides the simulation state. */

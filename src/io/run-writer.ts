@@ -127,12 +127,17 @@ export class RunWriter {
     const done = sim.completedCycles;
     if (done > this.sealedCycle) {
       this.seal();
-      let snap = false;
-      while (this.pendingCycles.length && this.pendingCycles[0] <= done) {
-        this.pendingCycles.shift();
-        snap = true;
+      let snapCycle: number | undefined;
+      while (this.pendingCycles.length && this.pendingCycles[0] <= done) snapCycle = this.pendingCycles.shift();
+      if (snapCycle !== undefined && sim.config.output.vtu) {
+        // A jump taken in the step that ended the cycle has already extrapolated the damage (engine-worker.ts too).
+        const st = sim.cycling;
+        const jumpedTo = st && st.jumpFrom === done ? st.cycle - 1 : undefined;
+        this.writeSnapshot(rec, {
+          cycle: done,
+          ...(jumpedTo !== undefined && { damage_extrapolated_to_cycle: jumpedTo }),
+        });
       }
-      if (snap && sim.config.output.vtu) this.writeSnapshot(rec);
       this.writeHistory();
       this.writeCycles();
     } else if (Date.now() - this.lastHistoryWrite > 10_000) this.writeHistory();
@@ -218,14 +223,14 @@ export class RunWriter {
       for (const f of [CHECKPOINT_FILE, CHECKPOINT_HISTORY_FILE]) rmSync(join(this.dir, f), { force: true });
   }
 
-  writeSnapshot(rec: StepRecord): void {
+  writeSnapshot(rec: StepRecord, cycle: Pick<SnapshotEntry, 'cycle' | 'damage_extrapolated_to_cycle'> = {}): void {
     const tag = String(rec.step).padStart(4, '0');
     const fields = `fields_${tag}.vtu`;
     const interfaces = `interfaces_${tag}.vtu`;
     const f = this.sim.fields();
     writeVtu(join(this.dir, fields), solidSnapshotPiece(this.sim.scenario.mesh, f));
     writeVtu(join(this.dir, interfaces), interfaceSnapshotPiece(this.sim.scenario.mesh, f));
-    this.snapshots.push({ step: rec.step, time_s: rec.time_s, soc: rec.soc, fields, interfaces });
+    this.snapshots.push({ step: rec.step, time_s: rec.time_s, soc: rec.soc, fields, interfaces, ...cycle });
     this.writePvd();
   }
 
@@ -233,7 +238,7 @@ export class RunWriter {
     const entries = this.snapshots
       .map(
         (s) =>
-          `    <!-- step ${s.step}, SoC ${s.soc.toFixed(4)} -->\n` +
+          `    <!-- step ${s.step}, SoC ${s.soc.toFixed(4)}${pvdCycleNote(s)} -->\n` +
           `    <DataSet timestep="${s.time_s}" group="" part="0" file="${s.fields}"/>\n` +
           `    <DataSet timestep="${s.time_s}" group="" part="1" file="${s.interfaces}"/>`,
       )
@@ -348,4 +353,13 @@ function synthesizedSummary(sc: Simulation['scenario']) {
     li_host_area_um2: sc.solidArea_um2,
     porosity: sc.mesh.stats.porosity,
   };
+}
+
+/** The PVD comment's cycle part: which cycle a snapshot ends, and whether its damage is a jump's extrapolation. */
+function pvdCycleNote(s: SnapshotEntry): string {
+  if (s.cycle === undefined) return '';
+  const jump = s.damage_extrapolated_to_cycle;
+  return (
+    `, end of cycle ${s.cycle}` + (jump !== undefined ? `, damage extrapolated to cycle ${jump} (cycle jump)` : '')
+  );
 }
