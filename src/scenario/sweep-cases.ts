@@ -164,11 +164,7 @@ export function setConfigKey(config: Record<string, unknown>, key: string, value
   return setConfigKeyInPlace(structuredClone(config), key, value);
 }
 
-export function setConfigKeyInPlace(
-  root: Record<string, unknown>,
-  key: string,
-  value: unknown,
-): Record<string, unknown> {
+function setConfigKeyInPlace(root: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
   const parts = key.split('.');
   let node: Record<string, unknown> = root;
   for (let i = 0; i < parts.length - 1; i++) {

@@ -285,7 +285,7 @@ export function renderEnsembleTable(el: HTMLElement, summary: DesignSummary[]): 
   const table = document.createElement('table');
   table.className = 'mechanisms-table ensemble-table';
   const tr = table.createTHead().insertRow();
-  for (const h of ['design', 'done', ...PARTICLE_CLASSES.map((c) => CLASS_LABELS[c]), 'D̄ end (mean)']) {
+  for (const h of ['design', 'done', ...PARTICLE_CLASSES.map((c) => CLASS_LABELS[c]), 'mean D̄ end']) {
     const th = document.createElement('th');
     th.textContent = h;
     tr.append(th);
@@ -299,7 +299,11 @@ export function renderEnsembleTable(el: HTMLElement, summary: DesignSummary[]): 
     for (const f of s.fractions) {
       const cell = row.insertCell();
       cell.dataset.class = f.class;
-      cell.textContent = s.counts.n ? `${f.count} · ${pct(f.fraction)} [${pct(f.lower)}, ${pct(f.upper)}]` : '–';
+      if (s.counts.n) {
+        const interval = document.createElement('small');
+        interval.textContent = `[${pct(f.lower)}, ${pct(f.upper)}]`;
+        cell.append(`${f.count} · ${pct(f.fraction)}`, document.createElement('br'), interval);
+      } else cell.textContent = '–';
       cell.title = 'count · fraction of the classified particles [Wilson 95 % interval]';
     }
     const mean = s.damage_end.length ? s.damage_end.reduce((a, b) => a + b, 0) / s.damage_end.length : NaN;
@@ -310,7 +314,7 @@ export function renderEnsembleTable(el: HTMLElement, summary: DesignSummary[]): 
 
 /** Panel height per design of the histogram canvas (CSS px). */
 const HIST_PANEL_PX = 64;
-const HIST_MARGIN = { left: 34, right: 8, top: 18, gap: 22, bottom: 26 };
+const HIST_MARGIN = { left: 34, right: 10, top: 18, gap: 36, bottom: 34 };
 
 /** The D̄ histograms, one panel per design on one canvas (the history plot's frame and grid style). */
 export function drawEnsembleHistograms(canvas: HTMLCanvasElement, summary: DesignSummary[]): void {
@@ -347,8 +351,10 @@ export function drawEnsembleHistograms(canvas: HTMLCanvasElement, summary: Desig
     gridStyle(ctx);
     ctx.textBaseline = 'top';
     ctx.textAlign = 'center';
-    for (const b of [0, counts.length / 2, counts.length])
+    for (const b of [0, counts.length / 2, counts.length]) {
+      ctx.textAlign = b === 0 ? 'left' : b === counts.length ? 'right' : 'center';
       ctx.fillText(edges[b].toFixed(2), left + b * bw, y0 + HIST_PANEL_PX + 3);
+    }
   });
   ctx.fillStyle = '#222';
   ctx.font = '12px sans-serif';
@@ -495,6 +501,7 @@ export class EnsembleView {
       this.status.textContent = req;
       return null;
     }
+    this.showRequest(req);
     this.box.open = true;
     const running = this.runner.run(req, () => this.show());
     this.show();
@@ -510,6 +517,16 @@ export class EnsembleView {
   cancel(): void {
     this.runner.cancel();
     this.show();
+  }
+
+  /** Put a request (e.g. from the debug handle) into the fields, so the page says what runs. */
+  private showRequest(req: EnsembleRequest): void {
+    const i = this.inputs;
+    for (const [d, box] of i.designs) box.checked = req.designs.includes(d);
+    i.count.value = String(req.count);
+    i.seed.value = String(req.seed_start);
+    i.workers.value = String(req.workers);
+    i.base.value = req.base;
   }
 
   snapshot(): EnsembleSnapshot {
