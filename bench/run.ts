@@ -12,6 +12,8 @@
  *   6. sweeps (bench/sweep.ts): cases per minute with 1 and 2 workers on the reference particle;
  *   7. the browser app (bench/browser.ts): steps per second and frame time in headless Chromium, and the frame
  *      gaps and each worker's rate with 1, 2 and 4 particles at once (`--only browser` runs just this part).
+ *   7b. the browser's ensemble view vs `chemofrac sweep` (bench/browser-ensemble.ts): particles per minute on the
+ *      same cases and worker count (`--only browser-ensemble`).
  *   8. cycling (bench/cycling.ts): 100 cycles of the reference quarter, with cycle jumps and fully resolved.
  *   9. D(x) (bench/diffusivity.ts): the sourced bare reference charge with constant D and the O'Regan D(x),
  *      alternated (`--only diffusivity`).
@@ -98,6 +100,8 @@ if (want('browser'))
       '30',
     ]),
   );
+if (want('browser-ensemble'))
+  sections.push(runPart('Browser ensemble view vs chemofrac sweep: particles per minute', 'bench/browser-ensemble.ts'));
 if (want('cycling'))
   sections.push(
     runPart('Cycling: 100 cycles with jumps and fully resolved', 'bench/cycling.ts', ['--resolved-cycles', '100']),

@@ -6,7 +6,7 @@
  *   InputError
  *   ├── ConfigError         a config key (src/scenario/resolve.ts)
  *   ├── MeshInputError      a mesh that cannot be built from the config (src/mesh/errors.ts)
- *   ├── SweepError          a sweep file, axis or sweep option (src/sweep/spec.ts)
+ *   ├── SweepError          a sweep file, axis or sweep option (src/scenario/sweep-cases.ts)
  *   ├── RunDirectoryError   an output directory (src/io/run-directory.ts)
  *   └── UserError           a command-line argument or input file (src/cli/)
  */

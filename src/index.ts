@@ -60,6 +60,16 @@ export type { PolycrystalMesh, MeshStats } from './mesh/types.js';
 export { REGION_GRAIN, REGION_COATING, INTERFACE_GRAIN_BOUNDARY, INTERFACE_COATING } from './mesh/types.js';
 export { ENGINE_VERSION } from './version.js';
 export { csvTable } from './io/csv.js';
+// Ensembles and sweep tables without files: the cases `chemofrac sweep` builds and the rows it writes (the browser
+// app's ensemble view; docs/sweeps.md), and the class statistics of an ensemble.
+export { SMALL_PARTICLE, designConfig, designEnsembleSweep } from './scenario/design-ensemble.js';
+export { SweepError, axisKeys, expandCasesAsyncHash, parseInlineSweepSpec } from './scenario/sweep-cases.js';
+export type { SweepCase, SweepSpec, SweepSpecInput } from './scenario/sweep-cases.js';
+export { CASE_METRICS, caseResult } from './io/case-result.js';
+export type { CaseResult, CaseRunOutcome, CaseStatus } from './io/case-result.js';
+export { ensembleColumns, ensembleCsv, sweepColumns, sweepCsv } from './io/sweep-tables.js';
+export { PARTICLE_CLASSES, Z_95, classCounts, histogram, wilsonInterval } from './io/ensemble-statistics.js';
+export type { ClassCounts, ParticleClassName } from './io/ensemble-statistics.js';
 export { snapshotVtuText } from './io/snapshot-vtu.js';
 export { meshArrays } from './mesh/view-arrays.js';
 export type { WorkerMesh } from './mesh/view-arrays.js';

@@ -15,7 +15,7 @@ import type { UserConfig } from '../scenario/config-schema.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { csvTable } from '../io/csv.js';
 import { readJsonFile } from '../io/read-json.js';
-import type { CaseResult } from '../sweep/result.js';
+import type { CaseResult } from '../io/case-result.js';
 import { parseWorkers, runOnPool, stopExitCode, type PoolStop } from './pool-runs.js';
 import { withKernel } from './run.js';
 import { UserError } from '../errors.js';

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import type { ResolvedConfig } from '../scenario/resolve.js';
 import { caseHash } from '../io/config-hash.js';
 import { createPoolExecutor, defaultWorkerCount } from '../sweep/executor.js';
-import type { CaseResult } from '../sweep/result.js';
+import type { CaseResult } from '../io/case-result.js';
 import { createProgress } from '../io/progress.js';
 import { UserError } from '../errors.js';
 

@@ -13,3 +13,16 @@ export function canonicalJson(value: unknown): string {
     return v;
   });
 }
+
+/**
+ * The identity of a run's config: the canonical JSON of the resolved config without its name and the checkpoint
+ * write interval (neither changes a result). `caseHash` (src/io/config-hash.ts) is its sha256.
+ */
+export function caseIdentity(config: {
+  name?: unknown;
+  output: { checkpoint_min_interval_s?: unknown } & Record<string, unknown>;
+}): string {
+  const { name: _name, output, ...rest } = config;
+  const { checkpoint_min_interval_s: _interval, ...outputRest } = output;
+  return canonicalJson({ ...rest, output: outputRest });
+}

@@ -5,35 +5,27 @@
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Simulation, createKernel, runFraction, type StepRecord } from '../engine/simulation.js';
+import { Simulation, createKernel, runFraction } from '../engine/simulation.js';
 import { buildScenario, meshSpecFromConfig } from '../scenario/build.js';
 import { meshPolycrystal } from '../mesh/index.js';
 import { meshSynthesized } from '../mesh/synthesized.js';
 import { synthesizedOverlay } from '../synthesis/charge.js';
-import { RunWriter, metricsAtSoc } from '../io/run-writer.js';
+import { RunWriter } from '../io/run-writer.js';
 import { writeJsonAtomic } from '../io/atomic.js';
 import { CHECKPOINT_FILE, checkpointMismatch, readCheckpoint, type RunCheckpoint } from '../io/checkpoint.js';
 import {
   CASE_METRICS,
-  CYCLE_METRICS,
   PROBE_SOC,
-  type CycleValues,
+  caseResult,
   type CaseContext,
   type CaseResult,
   type CaseStatus,
   type CaseTask,
   type MetricValues,
-} from './result.js';
+} from '../io/case-result.js';
 
 export { CASE_METRICS, PROBE_SOC };
 export type { CaseContext, CaseResult, CaseStatus, CaseTask, MetricValues };
-
-function pick(rec: StepRecord | null): MetricValues | null {
-  if (!rec) return null;
-  const out = {} as MetricValues;
-  for (const m of CASE_METRICS) out[m] = rec[m];
-  return out;
-}
 
 /** The checkpoint an interrupted earlier attempt of this case left, when it can continue this case; else null. */
 function resumableCheckpoint(task: CaseTask): RunCheckpoint | null {
@@ -114,37 +106,22 @@ function summarize(
   error: Error | null,
   t0: number,
 ): CaseResult {
-  const history = sim?.history ?? [];
-  const last = history.length ? history[history.length - 1] : null;
-  let cls: { class: string; crackPathSurfaceToCore: boolean } | null = null;
-  if (sim && last && status === 'completed') {
+  let particleClass: ReturnType<Simulation['particleClass']> | null = null;
+  if (sim && sim.history.length && status === 'completed') {
     try {
-      cls = sim.particleClass();
+      particleClass = sim.particleClass();
     } catch {
-      cls = null;
+      particleClass = null;
     }
   }
-  const wanted = new Set(task.config.output.cycles ?? []);
-  const cycles = sim?.cycling
-    ? sim.cycles
-        .filter((c) => wanted.has(c.cycle))
-        .map((c) => {
-          const v: CycleValues = { cycle: c.cycle, class: c.class } as CycleValues;
-          for (const m of CYCLE_METRICS) v[m] = c[m];
-          return v;
-        })
-    : undefined;
-  return {
-    ...(cycles ? { cycles } : {}),
-    hash: task.hash,
+  return caseResult(task.hash, task.config, {
     status,
     error: error ? { name: error.name, message: error.message } : null,
-    end_reason: sim?.endReason ?? null,
+    history: sim?.history ?? [],
+    endReason: sim?.endReason ?? null,
     steps: sim?.stepCount ?? 0,
+    particleClass,
+    cycles: sim?.cycling ? sim.cycles : null,
     wall_s: (performance.now() - t0) / 1000,
-    at_probe: pick(metricsAtSoc(history, PROBE_SOC)),
-    end: pick(last),
-    particle_class: cls?.class ?? null,
-    crack_path_surface_to_core: cls?.crackPathSurfaceToCore ?? null,
-  };
+  });
 }

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import type { CaseResult, CaseRunner, CaseTask } from './result.js';
+import type { CaseResult, CaseRunner, CaseTask } from '../io/case-result.js';
 import type { WorkerTask } from './worker.js';
 
 /** Shared memory between the sweep and the cases it runs. */

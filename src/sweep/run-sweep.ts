@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { writeJsonAtomic } from '../io/atomic.js';
 import { createProgress } from '../io/progress.js';
 import { ENGINE_VERSION } from '../version.js';
-import type { CaseResult } from './result.js';
+import type { CaseResult } from '../io/case-result.js';
 import { createPoolExecutor, defaultWorkerCount, type CaseExecutor } from './executor.js';
 import {
   expandCasesAsync,

@@ -14,9 +14,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
-import type { CaseResult } from './result.js';
+import type { CaseResult } from '../io/case-result.js';
 import { axisKeys, type Shard, type SweepCase, type SweepSpec } from './spec.js';
-import { ensembleCsv, sweepCsv } from './tables.js';
+import { ensembleCsv, sweepCsv } from '../io/sweep-tables.js';
 
 export const MANIFEST_FILE = 'sweep-manifest.json';
 export const MANIFEST_FORMAT = 'chemofrac-sweep/1';

@@ -12,7 +12,7 @@ import type { Kernel } from '../engine/kernel-api.js';
 import { createTsKernel } from '../engine/ts-kernel/index.js';
 import { createWasmKernel } from '../engine/wasm-kernel.js';
 import { runCase } from './case-runner.js';
-import type { CaseResult, CaseTask } from './result.js';
+import type { CaseResult, CaseTask } from '../io/case-result.js';
 
 export interface WorkerTask extends CaseTask {
   stop: SharedArrayBuffer;

@@ -2,35 +2,17 @@
  * The statistics of the calibration study (docs/calibration.md): class fractions of an ensemble, the misfit that is
  * minimised, the Wilson interval of a binomial fraction and the t interval of a mean. Plain functions, no engine.
  */
+import { Z_95, type ClassCounts, type ParticleClassName } from '../../src/index.js';
 
-/** The particle classes of docs/physics.md §5, as `cycles.csv` spells them. */
-export const PARTICLE_CLASSES = ['intact', 'mildly-damaged', 'broken'] as const;
-export type ParticleClassName = (typeof PARTICLE_CLASSES)[number];
+// The class counts and the Wilson interval are the library's (the browser app's ensemble view uses them too).
+export { PARTICLE_CLASSES, Z_95, classCounts, wilsonInterval } from '../../src/index.js';
+export type { ClassCounts, ParticleClassName } from '../../src/index.js';
 
 /** A measured class fraction: the share of particles in `class` after `cycle` cycles. */
 export interface FractionTarget {
   cycle: number;
   class: ParticleClassName;
   fraction: number;
-}
-
-/** Class counts of an ensemble at one cycle; `n` = classified particles (failed runs excluded). */
-export interface ClassCounts {
-  intact: number;
-  'mildly-damaged': number;
-  broken: number;
-  n: number;
-}
-
-export function classCounts(classes: readonly (string | null | undefined)[]): ClassCounts {
-  const counts: ClassCounts = { intact: 0, 'mildly-damaged': 0, broken: 0, n: 0 };
-  for (const c of classes) {
-    if (c === 'intact' || c === 'mildly-damaged' || c === 'broken') {
-      counts[c]++;
-      counts.n++;
-    }
-  }
-  return counts;
 }
 
 /**
@@ -51,28 +33,6 @@ export function misfit(targets: readonly FractionTarget[], observed: (cycle: num
     sum += d * d;
   }
   return sum;
-}
-
-/** z of the two-sided 95 % normal interval, Φ⁻¹(0.975). */
-export const Z_95 = 1.959963984540054;
-
-/**
- * Wilson score interval of a binomial fraction (k successes in n trials, confidence given by z):
- *
- *     p̂ = k/n,   centre = (p̂ + z²/(2n)) / (1 + z²/n),
- *     half width = z / (1 + z²/n) · sqrt( p̂(1 − p̂)/n + z²/(4n²) ).
- *
- * Unlike the normal (Wald) interval it stays inside [0, 1] and is not empty at k = 0 or k = n, which matters for
- * ensembles of a few particles. n = 0 gives [0, 1].
- */
-export function wilsonInterval(k: number, n: number, z = Z_95): { lower: number; upper: number } {
-  if (n === 0) return { lower: 0, upper: 1 };
-  const p = k / n;
-  const z2 = z * z;
-  const denom = 1 + z2 / n;
-  const centre = (p + z2 / (2 * n)) / denom;
-  const half = (z / denom) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
-  return { lower: Math.max(0, centre - half), upper: Math.min(1, centre + half) };
 }
 
 /** Two-sided 97.5 % quantiles of Student's t for 1–30 degrees of freedom (tables); beyond 30 the normal z. */

@@ -11,7 +11,7 @@ import { expandCases, parseSweepSpec, type SweepSpecInput } from '../../src/swee
 import { runSweep } from '../../src/sweep/run-sweep.js';
 import { runCase } from '../../src/sweep/case-runner.js';
 import { createInProcessExecutor } from '../../src/sweep/executor.js';
-import { ensembleColumns, sweepColumns, sweepCycles } from '../../src/sweep/tables.js';
+import { ensembleColumns, sweepColumns, sweepCycles } from '../../src/io/sweep-tables.js';
 
 const SPEC: SweepSpecInput = {
   name: 'cycling-sweep',

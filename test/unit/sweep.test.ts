@@ -20,8 +20,8 @@ import { mergeSweeps } from '../../src/sweep/merge.js';
 import { runSweep } from '../../src/sweep/run-sweep.js';
 import { readResults } from '../../src/sweep/sweep-directory.js';
 import { createInProcessExecutor } from '../../src/sweep/executor.js';
-import type { CaseResult, CaseRunner, CaseTask } from '../../src/sweep/result.js';
-import { meanStd } from '../../src/sweep/tables.js';
+import type { CaseResult, CaseRunner, CaseTask } from '../../src/io/case-result.js';
+import { meanStd } from '../../src/io/sweep-tables.js';
 import { writeJsonAtomic } from '../../src/io/atomic.js';
 import { resolveConfig } from '../../src/scenario/resolve.js';
 

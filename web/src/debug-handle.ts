@@ -32,6 +32,10 @@
  *   runMechanisms(opts)       the mechanism table ({ seeds?, base?: 'small' | 'reference' }) on engine workers:
  *                             resolves with { runs, summary, configs } (MechanismRun rows, summarizeMechanisms
  *                             of them, the config of each run)
+ *   runEnsemble(opts?)        the ensemble view's run (ensemble-view.ts; opts: { designs, count, seed_start, base,
+ *                             workers }, absent = the fields): resolves with its snapshot (cases, CaseResult per
+ *                             case, per-design summary, throughput) when it ends or is cancelled
+ *   ensemble()                the ensemble view's snapshot now;  cancelEnsemble(): its Cancel
  *   libraryRun(config, opts?) the library's own run of a config in a fresh worker of this browser (library-worker.ts):
  *                             { ok, message, history, cycles }, to compare with what the app shows; opts
  *                             { maxSteps, bits: true } stops early and adds the exact bits of the mesh, the setup
@@ -44,6 +48,7 @@ import type { FigureLayout } from './figure.js';
 import { wasmUrl } from './engine-client.js';
 import type { LibraryRunOptions, LibraryRunResult } from './library-worker.js';
 import type { MechanismBase } from './mechanisms-view.js';
+import type { EnsembleRequest, EnsembleSnapshot } from './ensemble-view.js';
 import type { MechanismRun, MechanismSummary } from '../../src/index.js';
 
 export interface DebugHandle {
@@ -76,6 +81,9 @@ export interface DebugHandle {
     base?: MechanismBase;
   }): Promise<{ runs: MechanismRun[]; summary: MechanismSummary[]; configs: unknown[] } | null>;
   recordMovie(seconds?: number): Promise<{ frames: number; size: number; type: string; dataUrl: string } | null>;
+  runEnsemble(opts?: Partial<EnsembleRequest>): Promise<EnsembleSnapshot | null>;
+  ensemble(): EnsembleSnapshot;
+  cancelEnsemble(): void;
 }
 
 function stateOf(app: App) {
@@ -254,6 +262,9 @@ export function installDebugHandle(app: App): void {
       const runs = await app.runMechanisms(opts);
       return runs ? { runs, summary: app.mechanisms.summary, configs: app.mechanisms.configs } : null;
     },
+    runEnsemble: (opts = {}) => app.ensemble.run(opts),
+    ensemble: () => app.ensemble.snapshot(),
+    cancelEnsemble: () => app.ensemble.cancel(),
     libraryRun: (config, opts = {}) =>
       new Promise((ok) => {
         const w = new Worker(new URL('./library-worker.ts', import.meta.url), {

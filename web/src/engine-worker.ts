@@ -18,11 +18,13 @@
  * a slice at every completed cycle so that batch carries the snapshot at the end of that cycle (tagged `cycle`).
  * Rows of cycles passed over by a cycle jump arrive with the next computed cycle, without a snapshot.
  *
+ * The batch that ends a completed run also carries the particle's class (`sim.particleClass()`, the sweep tables').
+ *
  * `counters` are the worker's own: steps taken, time inside `step()` and the wall time the run was not paused,
  * so the page can report real throughput (steps per wall second) and how busy the worker was.
  */
 import { ConfigError, Simulation, SimulationError, meshArrays } from '../../src/index.js';
-import type { StepRecord } from '../../src/index.js';
+import type { ParticleClass, StepRecord } from '../../src/index.js';
 import type { WorkerIn, WorkerOut, WorkerFields, RunCounters, WorkerRunState } from './worker-protocol.js';
 
 /** Steps are taken in slices of about this much work between looks at the message queue (ms). */
@@ -67,6 +69,15 @@ function snapshot(sim: Simulation, cycle?: number): WorkerFields {
     opening_nm: Float32Array.from(f.opening_nm),
     stress_MPa: Float32Array.from(f.stress_MPa),
   };
+}
+
+/** The particle's class at the end of a completed run (the sweep tables' `particle_class`); null if it fails. */
+function classOf(sim: Simulation): { class: ParticleClass; crackPathSurfaceToCore: boolean } | null {
+  try {
+    return sim.history.length ? sim.particleClass() : null;
+  } catch {
+    return null;
+  }
 }
 
 function buffersOf(o: object | null): Transferable[] {
@@ -133,6 +144,7 @@ export function createEngineHost(post: Post): (m: WorkerIn) => void {
         cycles,
         error,
         counters: { ...r.counters, active_ms: wallNow(r) },
+        particleClass: r.state === 'done' ? classOf(r.sim) : null,
       },
       buffersOf(fields),
     );

@@ -1,8 +1,8 @@
 /**
  * The mechanism view: the table of `chemofrac compare --mechanisms` (src/scenario/mechanisms.ts: bare,
  * coating-transport-only, strain-only, mf-coated, pores-free-surface, pores-electrolyte-filled on the same
- * microstructure per seed), computed in the browser. Every variant × seed runs on its own engine worker (the app's
- * engine-worker.ts, the same protocol as the particle slots), a few at a time; each finished run becomes a row
+ * microstructure per seed), computed in the browser. Every variant × seed runs on its own engine worker (worker-run.ts:
+ * the app's engine-worker.ts, the same protocol as the particle slots), a few at a time; each finished run becomes a row
  * (`mechanismRun`: D̄ and x_std at SoC 0.55 and at the end) and the table is the library's `summarizeMechanisms`
  * of the rows so far — the same functions the CLI uses, so the table means what the CLI's does.
  */
@@ -10,6 +10,7 @@ import {
   MECHANISM_TABLE_HEADER,
   MECHANISM_VARIANTS,
   PROBE_SOC,
+  SMALL_PARTICLE,
   csvTable,
   mechanismConfig,
   mechanismRun,
@@ -19,11 +20,9 @@ import {
   type MechanismRun,
   type MechanismSummary,
   type MechanismVariant,
-  type StepRecord,
   type UserConfig,
 } from '../../src/index.js';
-import { wasmUrl } from './engine-client.js';
-import type { WorkerIn, WorkerOut } from './worker-protocol.js';
+import { runOnWorker, type WorkerRunHandle } from './worker-run.js';
 
 /**
  * What the variants share (`--base` of the CLI). small: a quarter particle of R = 2 µm, 12 grains, h = 0.25 µm,
@@ -31,59 +30,13 @@ import type { WorkerIn, WorkerOut } from './worker-protocol.js';
  * grains, h = 0.15 µm, to SoC 1): many minutes per run in a browser.
  */
 export const MECHANISM_BASES: Record<'small' | 'reference', Partial<UserConfig>> = {
-  small: {
-    geometry: { shape: 'quarter', radius_um: 2, mesh_size_um: 0.25 },
-    microstructure: { grains: 12 },
-    loading: { to_soc: 0.6 },
-    output: { vtu: false },
-  } as Partial<UserConfig>,
+  small: SMALL_PARTICLE,
   reference: {},
 };
 export type MechanismBase = keyof typeof MECHANISM_BASES;
 
 /** The CLI's default seeds are 7, 11, 13, 17, 19; the page starts with two (12 runs). */
 export const DEFAULT_PAGE_SEEDS = [7, 11];
-
-interface Handle {
-  done: Promise<{ history: StepRecord[]; status: string }>;
-  cancel(): void;
-}
-
-/** Run one config to its end on a fresh engine worker; the records it posts make the history. */
-function runOnWorker(config: unknown): Handle {
-  const worker = new Worker(new URL('./engine-worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'chemofrac-mechanisms',
-  });
-  const history: StepRecord[] = [];
-  let finish: (r: { history: StepRecord[]; status: string }) => void = () => undefined;
-  const done = new Promise<{ history: StepRecord[]; status: string }>((ok) => {
-    finish = (r) => {
-      worker.terminate();
-      ok(r);
-    };
-  });
-  const post = (m: WorkerIn) => worker.postMessage(m);
-  worker.onmessage = (e: MessageEvent<WorkerOut>) => {
-    const m = e.data;
-    if (m.type === 'created') {
-      if (!m.ok) return finish({ history, status: `failed: ${m.message}` });
-      history.push(m.initial);
-      post({ type: 'run', id: 1 });
-      return;
-    }
-    for (const r of m.records) history.push(r);
-    if (m.error) finish({ history, status: `failed: ${m.error}` });
-    else if (m.state === 'done') finish({ history, status: 'completed' });
-    else if (m.state === 'cancelled') finish({ history, status: 'cancelled' });
-  };
-  worker.onerror = (e) => {
-    e.preventDefault();
-    finish({ history, status: `failed: ${e.message || 'the engine worker failed'}` });
-  };
-  post({ type: 'create', id: 1, config, wasmUrl });
-  return { done, cancel: () => finish({ history, status: 'cancelled' }) };
-}
 
 export class MechanismRunner {
   runs: MechanismRun[] = [];
@@ -92,7 +45,7 @@ export class MechanismRunner {
   total = 0;
   running = false;
   wall_ms = 0;
-  private handles = new Set<Handle>();
+  private handles = new Set<WorkerRunHandle>();
   private stopped = false;
 
   get summary(): MechanismSummary[] {
@@ -121,7 +74,7 @@ export class MechanismRunner {
       while (!this.stopped && next < jobs.length) {
         const k = next++;
         const j = jobs[k];
-        const h = runOnWorker(j.config);
+        const h = runOnWorker(j.config, 'chemofrac-mechanisms');
         this.handles.add(h);
         const { history, status } = await h.done;
         this.handles.delete(h);

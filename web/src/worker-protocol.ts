@@ -1,5 +1,5 @@
 /** The messages between the page and its engine workers (engine-worker.ts), and what they carry. */
-import type { CycleRecord, EndReason, ResolvedConfig, StepRecord } from '../../src/index.js';
+import type { CycleRecord, EndReason, ParticleClass, ResolvedConfig, StepRecord } from '../../src/index.js';
 
 /** The mesh arrays the view and the VTU export need (copies of `sim.scenario.mesh`). */
 /** The mesh arrays of a run, as the worker entry defines them (one definition for both workers). */
@@ -63,4 +63,6 @@ export type WorkerOut =
       cycles: CycleRecord[];
       error: string | null;
       counters: RunCounters;
+      /** The batch that ends a completed run: the engine's `sim.particleClass()` (else null). */
+      particleClass: { class: ParticleClass; crackPathSurfaceToCore: boolean } | null;
     };

@@ -11,9 +11,9 @@
  * `class_at_N` and `<metric>_at_N` (CYCLE_METRICS), ensemble.csv `intact_at_N`, `mild_at_N`, `broken_at_N` and the
  * mean / std of each `<metric>_at_N`. Sweeps without cycling cases have none of these columns.
  */
-import { csvValue } from '../io/csv.js';
-import { CASE_METRICS, CYCLE_METRICS, type CaseResult, type CaseMetric } from './result.js';
-import type { SweepCase } from './spec.js';
+import { csvValue } from './csv.js';
+import { CASE_METRICS, CYCLE_METRICS, type CaseResult, type CaseMetric } from './case-result.js';
+import type { SweepCase } from '../scenario/sweep-cases.js';
 
 /** Status of a case in the tables: its result's, or "pending" when it has not run (yet, or in this shard). */
 export type RowStatus = CaseResult['status'] | 'pending';

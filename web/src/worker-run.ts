@@ -1,0 +1,72 @@
+/**
+ * One config run to its end on a fresh engine worker (engine-worker.ts, the protocol of the particle slots), for
+ * the views that run many configs a few at a time (mechanisms-view.ts, ensemble-view.ts): the records it posts
+ * make the history; the last batch brings the end reason and, for a completed run, the particle's class.
+ * Cancel terminates the worker at once.
+ */
+import type { CycleRecord, EndReason, ParticleClass, StepRecord } from '../../src/index.js';
+import { wasmUrl } from './engine-client.js';
+import type { RunCounters, WorkerIn, WorkerOut } from './worker-protocol.js';
+
+export interface WorkerRunResult {
+  history: StepRecord[];
+  /** 'completed' | 'cancelled' | 'failed: <message>' */
+  status: string;
+  endReason: EndReason | null;
+  particleClass: { class: ParticleClass; crackPathSurfaceToCore: boolean } | null;
+  /** Cycling: every row of cycles.csv (the engine's CycleRecord). */
+  cycles: CycleRecord[];
+  /** The worker's counters at its last batch (steps, ms in step(), unpaused wall ms). */
+  counters: RunCounters;
+}
+
+export interface WorkerRunHandle {
+  done: Promise<WorkerRunResult>;
+  cancel(): void;
+  /** The worker's counters so far (live throughput while it runs). */
+  counters(): RunCounters;
+}
+
+/** Run `config` on a new engine worker named `name` (shown in the browser's task manager). */
+export function runOnWorker(config: unknown, name = 'chemofrac-run'): WorkerRunHandle {
+  const worker = new Worker(new URL('./engine-worker.ts', import.meta.url), { type: 'module', name });
+  const history: StepRecord[] = [];
+  const cycles: CycleRecord[] = [];
+  let counters: RunCounters = { steps: 0, step_ms: 0, active_ms: 0 };
+  let endReason: EndReason | null = null;
+  let particleClass: WorkerRunResult['particleClass'] = null;
+  let ended = false;
+  let finish: (status: string) => void = () => undefined;
+  const done = new Promise<WorkerRunResult>((ok) => {
+    finish = (status) => {
+      if (ended) return;
+      ended = true;
+      worker.terminate();
+      ok({ history, status, endReason, particleClass, cycles, counters });
+    };
+  });
+  const post = (m: WorkerIn) => worker.postMessage(m);
+  worker.onmessage = (e: MessageEvent<WorkerOut>) => {
+    const m = e.data;
+    if (m.type === 'created') {
+      if (!m.ok) return finish(`failed: ${m.message}`);
+      history.push(m.initial);
+      post({ type: 'run', id: 1 });
+      return;
+    }
+    for (const r of m.records) history.push(r);
+    cycles.push(...m.cycles);
+    counters = m.counters;
+    endReason = m.endReason;
+    if (m.particleClass) particleClass = m.particleClass;
+    if (m.error) finish(`failed: ${m.error}`);
+    else if (m.state === 'done') finish('completed');
+    else if (m.state === 'cancelled') finish('cancelled');
+  };
+  worker.onerror = (e) => {
+    e.preventDefault();
+    finish(`failed: ${e.message || 'the engine worker failed'}`);
+  };
+  post({ type: 'create', id: 1, config, wasmUrl });
+  return { done, cancel: () => finish('cancelled'), counters: () => counters };
+}
