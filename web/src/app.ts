@@ -22,6 +22,7 @@ import { EngineClient } from './engine-client.js';
 import { cyclesCsv, download, historyCsv, safeName } from './export.js';
 import { MovieRecorder } from './movie.js';
 import { MechanismRunner, renderMechanismTable, type MechanismBase } from './mechanisms-view.js';
+import { SynthesisView } from './synthesis-view.js';
 import { cycleSummary, drawCyclePlot, type CycleSeries } from './cycle-view.js';
 import { composeFigure, DEFAULT_PLOT_PX, figureCssSize, figureScale, type FigureLayout } from './figure.js';
 import { FIELD_COLORMAP, FIELD_LABELS, liRange, stressRange, type FieldMode } from './particle-layer.js';
@@ -62,6 +63,8 @@ export class App {
   playDuration_s = 8;
   /** The mechanism decomposition's runs (mechanisms-view.ts). */
   readonly mechanisms = new MechanismRunner();
+  /** The synthesis view in the sidebar (synthesis-view.ts; wires its own controls). */
+  readonly synthesis = new SynthesisView();
   /** The movie being recorded ("Record"), if any. */
   movie: MovieRecorder | null = null;
   private range: [number, number] = [0, 1];

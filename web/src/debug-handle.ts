@@ -36,6 +36,9 @@
  *                             { ok, message, history, cycles }, to compare with what the app shows; opts
  *                             { maxSteps, bits: true } stops early and adds the exact bits of the mesh, the setup
  *                             and each step record, to compare with Node's
+ *   synthesis                 the synthesis view (synthesis-view.ts SynthesisDebugHandle): run({ presets, particle,
+ *                             seed, grains } | { configs }), state(), setField(f), setTime(t_s | null), shown(k),
+ *                             historyCsv(k), figure(scale), cancel()
  */
 import type { App } from './app.js';
 import type { Variant } from './panel-fields.js';
@@ -44,6 +47,7 @@ import type { FigureLayout } from './figure.js';
 import { wasmUrl } from './engine-client.js';
 import type { LibraryRunOptions, LibraryRunResult } from './library-worker.js';
 import type { MechanismBase } from './mechanisms-view.js';
+import type { SynthesisDebugHandle } from './synthesis-view.js';
 import type { MechanismRun, MechanismSummary } from '../../src/index.js';
 
 export interface DebugHandle {
@@ -76,6 +80,7 @@ export interface DebugHandle {
     base?: MechanismBase;
   }): Promise<{ runs: MechanismRun[]; summary: MechanismSummary[]; configs: unknown[] } | null>;
   recordMovie(seconds?: number): Promise<{ frames: number; size: number; type: string; dataUrl: string } | null>;
+  synthesis: SynthesisDebugHandle;
 }
 
 function stateOf(app: App) {
@@ -254,6 +259,7 @@ export function installDebugHandle(app: App): void {
       const runs = await app.runMechanisms(opts);
       return runs ? { runs, summary: app.mechanisms.summary, configs: app.mechanisms.configs } : null;
     },
+    synthesis: app.synthesis.debugHandle(),
     libraryRun: (config, opts = {}) =>
       new Promise((ok) => {
         const w = new Worker(new URL('./library-worker.ts', import.meta.url), {
