@@ -10,6 +10,9 @@
  *     are the Node model's (bits), and the values the three.js map draws are those as Float32;
  *   - the time slider shows, per run, the last snapshot at or before the chosen time; the field selector switches
  *     what the map draws; the figure PNG holds the maps (ink) and the plot;
+ *   - the buttons: history.csv (the page's CSV), config (the run's config) and PNG download; the field select,
+ *     the slider and "open GBs" change what the maps draw; a bad seed or grain count starts nothing and says why;
+ *   - Cancel stops both runs and keeps their records, which are the first records of the Node run;
  *   - a bad config is refused with the key named; the synthesis worker's bundle holds no Node module's code.
  * Runs on the small particle (R 3 µm, 30 grains, h 0.2 µm): a few seconds for the pair.
  */
@@ -265,6 +268,122 @@ describe.skipIf(Boolean(skipReason))('browser synthesis view (headless Chromium)
     );
     expect(consoleErrors, consoleErrors.join('\n')).toEqual([]);
   }, 60_000);
+
+  it('the controls: history.csv, config and PNG buttons download; the field select, slider and "open GBs" change the maps; bad fields are refused', async () => {
+    const downloads: { name: string; data: Buffer }[] = [];
+    const collect = async (click: () => Promise<void>, n: number) => {
+      const got: Promise<void>[] = [];
+      const listener = (d: import('playwright-core').Download) =>
+        got.push(
+          (async () => {
+            const stream = await d.createReadStream();
+            const chunks: Buffer[] = [];
+            for await (const c of stream) chunks.push(c as Buffer);
+            downloads.push({ name: d.suggestedFilename(), data: Buffer.concat(chunks) });
+          })(),
+        );
+      page.on('download', listener);
+      await click();
+      await expect.poll(() => got.length, { timeout: 10_000 }).toBe(n);
+      await Promise.all(got);
+      page.off('download', listener);
+    };
+    const state = await page.evaluate(() => S().state());
+    await collect(() => page.click('#syn-csv'), 2);
+    await collect(() => page.click('#syn-config'), 2);
+    await collect(() => page.click('#syn-png'), 1);
+    const names = downloads.map((d) => d.name);
+    expect(names).toEqual([
+      'A-ncm90-bare-history.csv',
+      'B-ncm90-wo3-ald-history.csv',
+      'A-ncm90-bare.json',
+      'B-ncm90-wo3-ald.json',
+      'synthesis.png',
+    ]);
+    for (let k = 0; k < 2; k++) {
+      // the config file is the run's config, and its history.csv the run's, as the CLI writes it
+      const config = JSON.parse(downloads[2 + k].data.toString('utf8')) as unknown;
+      expect(config).toEqual(state.runs[k].userConfig);
+      expect(downloads[k].data.toString('utf8')).toBe(await page.evaluate((i) => S().historyCsv(i), k));
+      expect(downloads[k].data.toString('utf8').split('\n')[0].split(',')).toEqual(
+        Object.keys(state.runs[k].records[0]),
+      );
+    }
+    expect([...downloads[4].data.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    // the field select: the rock-salt map draws the rock-salt fraction of the shown snapshot
+    await page.selectOption('#syn-field', 'rock_salt');
+    await page.evaluate(() => S().setTime(null));
+    let shown = (await page.evaluate(() => S().shown(1)))!;
+    expect(shown.drawn.every((v, i) => v === Math.fround(shown.snapshot.rock_salt[Math.floor(i / 3)]))).toBe(true);
+    // Li in solution: per node, so each triangle's three vertices take their nodes' c
+    await page.selectOption('#syn-field', 'li_solution');
+    shown = (await page.evaluate(() => S().shown(1)))!;
+    expect(shown.drawn.slice(0, 6).every((v) => shown.snapshot.li_solution.some((c) => Math.fround(c) === v))).toBe(
+      true,
+    );
+    // the slider (the range input): a quarter of the way shows the last snapshot at or before a quarter of the time
+    await page.$eval('#syn-time', (el) => {
+      (el as HTMLInputElement).value = '250';
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    const after = await page.evaluate(() => S().state());
+    const t = 0.25 * after.runs[0].duration_s;
+    expect(after.cursor_s).toBeCloseTo(t, 9);
+    expect(after.runs[0].shown).toBe(after.runs[0].snapshots.filter((x) => x.time_s <= t).at(-1)!.step);
+    // "open GBs": at 1/4 of the program every boundary is still open (precursor), drawn as bands; unticked, none
+    await page.selectOption('#syn-field', 'lithiated');
+    const withBands = await page.evaluate(() => S().figure(1).mapInk);
+    await page.uncheck('#syn-bands');
+    const without = await page.evaluate(() => S().figure(1).mapInk);
+    await page.check('#syn-bands');
+    expect(withBands).toBeGreaterThan(without);
+    // bad fields: nothing starts, the message names the field
+    await page.fill('#syn-seed', '1.5');
+    await page.click('#syn-run');
+    expect(await page.textContent('#syn-status')).toContain('seed: got "1.5"; allowed: an integer');
+    await page.fill('#syn-seed', '3');
+    await page.fill('#syn-grains', '0');
+    await page.click('#syn-run');
+    expect(await page.textContent('#syn-status')).toContain('grains: got "0"');
+    expect((await page.evaluate(() => S().state())).runs.map((r) => r.status)).toEqual(['done', 'done']);
+    await page.fill('#syn-grains', '');
+    expect(consoleErrors, consoleErrors.join('\n')).toEqual([]);
+  }, 60_000);
+
+  it('Cancel stops both runs and keeps the records computed, which are the first records of the Node run', async () => {
+    await page.selectOption('#syn-particle', 'reference');
+    await page.fill('#syn-grains', '60');
+    await page.click('#syn-run');
+    await page.waitForFunction(
+      () =>
+        S()
+          .state()
+          .runs.every((r) => r.records.length >= 5),
+      null,
+      { timeout: 60_000 },
+    );
+    await page.click('#syn-cancel');
+    await page.waitForFunction(
+      () =>
+        S()
+          .state()
+          .runs.every((r) => r.status !== 'running'),
+      null,
+      { timeout: 30_000 },
+    );
+    const state = await page.evaluate(() => S().state());
+    for (const run of state.runs) {
+      expect(run.status).toBe('cancelled');
+      expect((run.userConfig as { microstructure: { grains: number } }).microstructure.grains).toBe(60);
+      const config = parseSynthesisConfig(run.userConfig);
+      const model = new SynthesisModel(buildSynthesisMesh(config), config.synthesis);
+      for (let i = 0; i < run.records.length; i++) model.step();
+      expect(recordBits(run.records)).toEqual(recordBits(model.history));
+      expect(model.done, 'cancelled before the end').toBe(false);
+    }
+    expect(await page.textContent('#syn-status')).toContain('cancelled');
+    expect(consoleErrors, consoleErrors.join('\n')).toEqual([]);
+  }, 120_000);
 
   it('a bad config is refused naming the key; the synthesis worker bundle holds no Node module code', async () => {
     const res = await page.evaluate(() =>
