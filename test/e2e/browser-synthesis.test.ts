@@ -392,6 +392,12 @@ describe.skipIf(Boolean(skipReason))('browser synthesis view (headless Chromium)
     expect(res.runs[0].status).toBe('error');
     expect(res.runs[0].error).toContain('synthesis.preset');
     expect(res.runs[0].error).toContain('ncm90-bare');
+    // the mesher's limits, as the CLI applies them: refused with the mesher's message
+    const tooMany = await page.evaluate(() => S().run({ presets: ['ncm90-bare'], grains: 100000 }));
+    expect(tooMany.runs[0].status).toBe('error');
+    expect(tooMany.runs[0].error).toContain(
+      'grains = 100000 is not allowed; allowed: at most about one grain per element',
+    );
     const assets = join(REPO, 'web/dist/assets');
     const workers = readdirSync(assets).filter((f) => /^synthesis-worker.*\.js$/.test(f));
     expect(workers).toHaveLength(1);

@@ -90,7 +90,7 @@ export class SynthesisRun {
   readonly records: SynthesisRecord[] = [];
   readonly snapshots: SynthesisSnapshot[] = [];
   wall_ms = 0;
-  mesh_ms = 0;
+  setup_ms = 0;
   step_ms = 0;
   readonly done: Promise<void>;
   private worker: Worker | null;
@@ -126,7 +126,7 @@ export class SynthesisRun {
         this.config = m.config;
         this.segments = m.segments;
         this.duration_s = m.duration_s;
-        this.mesh_ms = m.mesh_ms;
+        this.setup_ms = m.setup_ms;
         this.snapshots.push(m.snapshot);
         this.status = 'running';
         onUpdate();

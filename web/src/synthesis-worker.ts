@@ -62,7 +62,8 @@ export type SynthesisWorkerOut =
       segments: ProgramSegment[];
       duration_s: number;
       snapshot: SynthesisSnapshot;
-      mesh_ms: number;
+      /** Mesh and model set-up (ms). */
+      setup_ms: number;
     }
   | { type: 'created'; ok: false; message: string; issues: { key: string; message: string }[] }
   | {
@@ -118,9 +119,16 @@ function start(input: unknown): void {
     return;
   }
   const t0 = performance.now();
-  const mesh = buildSynthesisMesh(config);
-  const mesh_ms = performance.now() - t0;
-  const model = new SynthesisModel(mesh, config.synthesis);
+  let model: SynthesisModel;
+  try {
+    // the mesher's limits (e.g. more grains than elements) are refused here, with the mesher's message
+    model = new SynthesisModel(buildSynthesisMesh(config), config.synthesis);
+  } catch (e) {
+    scope.postMessage({ type: 'created', ok: false, message: e instanceof Error ? e.message : String(e), issues: [] });
+    return;
+  }
+  const mesh = model.mesh;
+  const setup_ms = performance.now() - t0;
   const first = synthesisSnapshot(model);
   scope.postMessage(
     {
@@ -131,7 +139,7 @@ function start(input: unknown): void {
       segments: model.program.segments,
       duration_s: model.program.duration_s,
       snapshot: first,
-      mesh_ms,
+      setup_ms,
     },
     transferables([first]),
   );
