@@ -83,5 +83,6 @@ export { SynthesisModel, SYNTHESIS_HISTORY_COLUMNS } from './synthesis/model.js'
 export type { SynthesisRecord, RingProfile } from './synthesis/model.js';
 export { buildSynthesisMesh } from './synthesis/mesh.js';
 export { compileProgram, arrheniusFactor } from './synthesis/temperature-program.js';
+export type { ProgramSegment, TemperatureProgram } from './synthesis/temperature-program.js';
 export { loadSynthesizedMicrostructure } from './synthesis/load-microstructure.js';
 export type { SynthesizedMicrostructure } from './synthesis/load-microstructure.js';

@@ -23,7 +23,7 @@ import {
   loadSynthesizedMicrostructure,
   type SynthesizedMicrostructure as MicrostructureFile,
 } from './load-microstructure.js';
-import { meshHash } from './mesh.js';
+import { meshHash } from './mesh-hash.js';
 
 /** A grain (or merged group) with more rock salt than this area fraction is inactive. */
 export const INACTIVE_ROCK_SALT_FRACTION = 0.5;

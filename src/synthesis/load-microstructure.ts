@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import type { PolycrystalMesh } from '../mesh/types.js';
 import { ENGINE_VERSION } from '../version.js';
 import { SynthesisConfigError } from './config.js';
-import { meshHash } from './mesh.js';
+import { meshHash } from './mesh-hash.js';
 import {
   MICROSTRUCTURE_FORMAT,
   MICROSTRUCTURE_FORMAT_VERSION,

@@ -6,7 +6,7 @@
  */
 import type { SynthesisConfig } from './config.js';
 import { mergedGrains } from './closure.js';
-import { meshHash } from './mesh.js';
+import { meshHash } from './mesh-hash.js';
 import type { SynthesisModel } from './model.js';
 import { ENGINE_VERSION } from '../version.js';
 

@@ -23,6 +23,7 @@ import { cyclesCsv, download, historyCsv, safeName } from './export.js';
 import { MovieRecorder } from './movie.js';
 import { MechanismRunner, renderMechanismTable, type MechanismBase } from './mechanisms-view.js';
 import { mountEnsembleView } from './ensemble-view.js';
+import { SynthesisView } from './synthesis-view.js';
 import { cycleSummary, drawCyclePlot, type CycleSeries } from './cycle-view.js';
 import { composeFigure, DEFAULT_PLOT_PX, figureCssSize, figureScale, type FigureLayout } from './figure.js';
 import { FIELD_COLORMAP, FIELD_LABELS, liRange, stressRange, type FieldMode } from './particle-layer.js';
@@ -65,6 +66,8 @@ export class App {
   readonly mechanisms = new MechanismRunner();
   /** K particles per design on all workers (ensemble-view.ts; builds its own controls in #ensemble-box). */
   readonly ensemble = mountEnsembleView();
+  /** The synthesis view in the sidebar (synthesis-view.ts; wires its own controls). */
+  readonly synthesis = new SynthesisView();
   /** The movie being recorded ("Record"), if any. */
   movie: MovieRecorder | null = null;
   private range: [number, number] = [0, 1];

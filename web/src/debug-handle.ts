@@ -40,6 +40,9 @@
  *                             { ok, message, history, cycles }, to compare with what the app shows; opts
  *                             { maxSteps, bits: true } stops early and adds the exact bits of the mesh, the setup
  *                             and each step record, to compare with Node's
+ *   synthesis                 the synthesis view (synthesis-view.ts SynthesisDebugHandle): run({ presets, particle,
+ *                             seed, grains } | { configs }), state(), setField(f), setTime(t_s | null), shown(k),
+ *                             historyCsv(k), figure(scale), cancel()
  */
 import type { App } from './app.js';
 import type { Variant } from './panel-fields.js';
@@ -49,6 +52,7 @@ import { wasmUrl } from './engine-client.js';
 import type { LibraryRunOptions, LibraryRunResult } from './library-worker.js';
 import type { MechanismBase } from './mechanisms-view.js';
 import type { EnsembleRequest, EnsembleSnapshot } from './ensemble-view.js';
+import type { SynthesisDebugHandle } from './synthesis-view.js';
 import type { MechanismRun, MechanismSummary } from '../../src/index.js';
 
 export interface DebugHandle {
@@ -84,6 +88,7 @@ export interface DebugHandle {
   runEnsemble(opts?: Partial<EnsembleRequest>): Promise<EnsembleSnapshot | null>;
   ensemble(): EnsembleSnapshot;
   cancelEnsemble(): void;
+  synthesis: SynthesisDebugHandle;
 }
 
 function stateOf(app: App) {
@@ -265,6 +270,7 @@ export function installDebugHandle(app: App): void {
     runEnsemble: (opts = {}) => app.ensemble.run(opts),
     ensemble: () => app.ensemble.snapshot(),
     cancelEnsemble: () => app.ensemble.cancel(),
+    synthesis: app.synthesis.debugHandle(),
     libraryRun: (config, opts = {}) =>
       new Promise((ok) => {
         const w = new Worker(new URL('./library-worker.ts', import.meta.url), {

@@ -278,6 +278,44 @@ export class ParticleLayer {
   }
 
   /**
+   * Show any scalar field: `values` per triangle (length triCount) or per node (nodeCount), through the colour map
+   * over `range`; `bands` (per interface element, 0–1, or null for none) drives the boundary bands as the damage
+   * does. The synthesis view (synthesis-view.ts) draws its lithiated / rock-salt / void maps and the open grain
+   * boundaries with it.
+   */
+  showValues(
+    values: ArrayLike<number>,
+    perTriangle: boolean,
+    range: [number, number],
+    cmap: ColormapName,
+    bands: ArrayLike<number> | null,
+  ): void {
+    const mesh = this.mesh;
+    if (!mesh || !this.fillGeom || !this.crackGeom) return;
+    const value = this.fillGeom.getAttribute('value') as THREE.BufferAttribute;
+    const v = value.array as Float32Array;
+    const tn = mesh.triNodes;
+    if (perTriangle) for (let i = 0; i < v.length; i++) v[i] = values[Math.floor(i / 3)];
+    else for (let i = 0; i < v.length; i++) v[i] = values[tn[i]];
+    value.needsUpdate = true;
+    const dmg = this.crackGeom.getAttribute('damage') as THREE.BufferAttribute;
+    const d = dmg.array as Float32Array;
+    for (let i = 0; i < mesh.interfaceCount; i++) d.fill(bands ? bands[i] : 0, 4 * i, 4 * i + 4);
+    dmg.needsUpdate = true;
+    this.shared.uLut.value = lutTexture(cmap);
+    this.shared.uMin.value = range[0];
+    this.shared.uMax.value = range[1];
+    this.shared.uCoatGrey.value = 0;
+    this.fillMatFlipped.uniforms.uSign.value = 1;
+  }
+
+  /** The per-vertex values drawn now (3 per triangle, Float32 as uploaded), for tests. */
+  shownValues(): Float32Array {
+    const value = this.fillGeom?.getAttribute('value') as THREE.BufferAttribute | undefined;
+    return value ? Float32Array.from(value.array as Float32Array) : new Float32Array(0);
+  }
+
+  /**
    * What is at (x, y) µm (a quarter particle's mirrored copies map back to the computed quadrant): the grain
    * (id, c-axis orientation, mean x over its triangles) or, within `tol_um` of one, the grain boundary (its
    * damage D and normal opening). Null outside the particle.
