@@ -27,7 +27,7 @@ import { SynthesisView } from './synthesis-view.js';
 import { cycleSummary, drawCyclePlot, type CycleSeries } from './cycle-view.js';
 import { composeFigure, DEFAULT_PLOT_PX, figureCssSize, figureScale, type FigureLayout } from './figure.js';
 import { FIELD_COLORMAP, FIELD_LABELS, liRange, stressRange, type FieldMode } from './particle-layer.js';
-import { AXIS_LABELS, drawPlot, plotSvg, type PlotAxis, type PlotSeries } from './plot.js';
+import { AXIS_LABELS, drawPlot, hiDpiContext, plotSvg, type PlotAxis, type PlotSeries } from './plot.js';
 import { RunState, type Snapshot } from './run-state.js';
 import { Viewport } from './viewport.js';
 import { queryFromApp, type AppQuery } from './url-state.js';
@@ -764,13 +764,7 @@ export class App {
 
   private drawLegend(): void {
     const c = $<HTMLCanvasElement>('colorbar');
-    const dpr = Math.min(2, window.devicePixelRatio || 1);
-    if (c.width !== Math.round(360 * dpr)) {
-      c.width = Math.round(360 * dpr);
-      c.height = Math.round(52 * dpr);
-    }
-    const ctx = c.getContext('2d')!;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const ctx = hiDpiContext(c, 360, 52);
     ctx.clearRect(0, 0, 360, 52);
     drawColorbar(
       ctx,

@@ -12,7 +12,6 @@
 import {
   PARTICLE_CLASSES,
   REFERENCE_VARIANTS,
-  SMALL_PARTICLE,
   axisKeys,
   caseResult,
   classCounts,
@@ -28,18 +27,19 @@ import {
   type ParticleClassName,
   type ReferenceVariant,
   type SweepCase,
-  type UserConfig,
 } from '../../src/index.js';
 import { download } from './export.js';
-import { framePanel, gridStyle } from './plot.js';
-import { runOnWorker, type WorkerRunHandle, type WorkerRunResult } from './worker-run.js';
+import { framePanel, gridStyle, hiDpiContext } from './plot.js';
+import {
+  PARTICLE_BASES,
+  runOnWorker,
+  type ParticleBase,
+  type WorkerRunHandle,
+  type WorkerRunResult,
+} from './worker-run.js';
 
 /** The particle every case starts from: the small one (seconds per run) or the reference comparison's (minutes). */
-export const ENSEMBLE_BASES: Record<'small' | 'reference', Partial<UserConfig>> = {
-  small: SMALL_PARTICLE,
-  reference: {},
-};
-export type EnsembleBase = keyof typeof ENSEMBLE_BASES;
+export type EnsembleBase = ParticleBase;
 
 /** More workers than this rarely pay in a browser tab (memory per worker, the page's own thread). */
 export const MAX_ENSEMBLE_WORKERS = 8;
@@ -144,7 +144,7 @@ export class EnsembleRunner {
     this.wall_ms = 0;
     try {
       const spec = parseInlineSweepSpec(
-        designEnsembleSweep(req.designs, { count: req.count, seed_start: req.seed_start }, ENSEMBLE_BASES[req.base]),
+        designEnsembleSweep(req.designs, { count: req.count, seed_start: req.seed_start }, PARTICLE_BASES[req.base]),
       );
       this.axes = axisKeys(spec);
       const cases = await expandCasesAsyncHash(spec);
@@ -319,14 +319,10 @@ const HIST_MARGIN = { left: 34, right: 10, top: 18, gap: 36, bottom: 34 };
 /** The D̄ histograms, one panel per design on one canvas (the history plot's frame and grid style). */
 export function drawEnsembleHistograms(canvas: HTMLCanvasElement, summary: DesignSummary[]): void {
   const { left, right, top, gap, bottom } = HIST_MARGIN;
-  const dpr = Math.min(2, window.devicePixelRatio || 1);
   const W = Math.max(200, canvas.clientWidth || 320);
   const H = top + summary.length * (HIST_PANEL_PX + gap) - gap + bottom;
   canvas.style.height = `${H}px`;
-  canvas.width = Math.round(W * dpr);
-  canvas.height = Math.round(H * dpr);
-  const ctx = canvas.getContext('2d')!;
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  const ctx = hiDpiContext(canvas, W, H);
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, W, H);
   const pw = W - left - right;

@@ -10,7 +10,6 @@ import {
   MECHANISM_TABLE_HEADER,
   MECHANISM_VARIANTS,
   PROBE_SOC,
-  SMALL_PARTICLE,
   csvTable,
   mechanismConfig,
   mechanismRun,
@@ -22,18 +21,10 @@ import {
   type MechanismVariant,
   type UserConfig,
 } from '../../src/index.js';
-import { runOnWorker, type WorkerRunHandle } from './worker-run.js';
+import { PARTICLE_BASES, runOnWorker, type ParticleBase, type WorkerRunHandle } from './worker-run.js';
 
-/**
- * What the variants share (`--base` of the CLI). small: a quarter particle of R = 2 µm, 12 grains, h = 0.25 µm,
- * charged to SoC 0.6 (past the 0.55 probe): seconds per run. reference: the CLI's default particle (R = 5 µm, 100
- * grains, h = 0.15 µm, to SoC 1): many minutes per run in a browser.
- */
-export const MECHANISM_BASES: Record<'small' | 'reference', Partial<UserConfig>> = {
-  small: SMALL_PARTICLE,
-  reference: {},
-};
-export type MechanismBase = keyof typeof MECHANISM_BASES;
+/** What the variants share (`--base` of the CLI): one of the views' particles (worker-run.ts). */
+export type MechanismBase = ParticleBase;
 
 /** The CLI's default seeds are 7, 11, 13, 17, 19; the page starts with two (12 runs). */
 export const DEFAULT_PAGE_SEEDS = [7, 11];
@@ -62,7 +53,7 @@ export class MechanismRunner {
     const jobs: { variant: MechanismVariant; seed: number; config: UserConfig }[] = [];
     for (const seed of seeds)
       for (const variant of MECHANISM_VARIANTS)
-        jobs.push({ variant, seed, config: mechanismConfig(variant, seed, MECHANISM_BASES[base]) });
+        jobs.push({ variant, seed, config: mechanismConfig(variant, seed, PARTICLE_BASES[base]) });
     this.total = jobs.length;
     this.configs = jobs.map((j) => j.config);
     this.runs = [];

@@ -83,6 +83,26 @@ export function plotLayout(series: PlotSeries[], axis: PlotAxis, lo: number, hi:
  * Draw the plot into `canvas`: at its CSS size and the screen's pixel ratio (the live plot), or, with `size`, at
  * size.width × size.height CSS px times size.scale device px (figure export; the canvas is resized to that).
  */
+/**
+ * Size `canvas` for W × H CSS px at `scale` device pixels per CSS px (default: the screen's, at most 2), keeping its
+ * bitmap when the size is unchanged, and return its 2D context with user space in CSS px.
+ */
+export function hiDpiContext(
+  canvas: HTMLCanvasElement,
+  W: number,
+  H: number,
+  scale?: number,
+): CanvasRenderingContext2D {
+  const dpr = scale ?? Math.min(2, window.devicePixelRatio || 1);
+  if (canvas.width !== Math.round(W * dpr) || canvas.height !== Math.round(H * dpr)) {
+    canvas.width = Math.round(W * dpr);
+    canvas.height = Math.round(H * dpr);
+  }
+  const ctx = canvas.getContext('2d')!;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  return ctx;
+}
+
 export function drawPlot(
   canvas: HTMLCanvasElement,
   series: PlotSeries[],
@@ -92,15 +112,9 @@ export function drawPlot(
   hi: number,
   size?: { width: number; height: number; scale: number },
 ): void {
-  const dpr = size ? size.scale : Math.min(2, window.devicePixelRatio || 1);
   const W = Math.max(1, size ? size.width : canvas.clientWidth);
   const H = Math.max(1, size ? size.height : canvas.clientHeight);
-  if (canvas.width !== Math.round(W * dpr) || canvas.height !== Math.round(H * dpr)) {
-    canvas.width = Math.round(W * dpr);
-    canvas.height = Math.round(H * dpr);
-  }
-  const ctx = canvas.getContext('2d')!;
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  const ctx = hiDpiContext(canvas, W, H, size?.scale);
   drawPlotInto(ctx, series, cursor, axis, lo, hi, W, H);
 }
 

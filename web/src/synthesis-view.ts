@@ -22,7 +22,7 @@ import {
 } from '../../src/index.js';
 import { drawColorbar, formatTick, type ColormapName } from './colormap.js';
 import { download, safeName } from './export.js';
-import { drawCursorLine, drawXLabelAndLegend, framePanel, gridStyle, niceStep } from './plot.js';
+import { drawCursorLine, drawXLabelAndLegend, framePanel, gridStyle, hiDpiContext, niceStep } from './plot.js';
 import { Viewport } from './viewport.js';
 import type { SynthesisSnapshot, SynthesisWorkerIn, SynthesisWorkerOut } from './synthesis-worker.js';
 
@@ -569,16 +569,9 @@ const CURVES: { key: keyof SynthesisRecord; dash: number[]; name: string }[] = [
 
 /** T(t) of the program (top) and the history curves (bottom) against time in minutes, cursor at `cursor_s`. */
 export function drawSynthesisPlot(canvas: HTMLCanvasElement, runs: SynthesisRun[], cursor_s: number | null): void {
-  const dpr = Math.min(2, window.devicePixelRatio || 1);
   const W = Math.max(1, canvas.clientWidth);
   const H = Math.max(1, canvas.clientHeight);
-  if (canvas.width !== Math.round(W * dpr) || canvas.height !== Math.round(H * dpr)) {
-    canvas.width = Math.round(W * dpr);
-    canvas.height = Math.round(H * dpr);
-  }
-  const ctx = canvas.getContext('2d')!;
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  drawSynthesisPlotInto(ctx, runs, cursor_s, W, H);
+  drawSynthesisPlotInto(hiDpiContext(canvas, W, H), runs, cursor_s, W, H);
 }
 
 export function drawSynthesisPlotInto(

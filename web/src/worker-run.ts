@@ -4,9 +4,21 @@
  * make the history; the last batch brings the end reason and, for a completed run, the particle's class.
  * Cancel terminates the worker at once.
  */
-import type { CycleRecord, EndReason, ParticleClass, StepRecord } from '../../src/index.js';
+import { SMALL_PARTICLE } from '../../src/index.js';
+import type { CycleRecord, EndReason, ParticleClass, StepRecord, UserConfig } from '../../src/index.js';
 import { wasmUrl } from './engine-client.js';
 import type { RunCounters, WorkerIn, WorkerOut } from './worker-protocol.js';
+
+/**
+ * The particle the many-run views (mechanisms, ensemble) start from: "small" (quarter, R = 2 µm, 12 grains,
+ * h = 0.25 µm, to SoC 0.6, past the 0.55 probe: seconds per run) or "reference" (the CLI's default particle, R = 5 µm,
+ * 100 grains, h = 0.15 µm, to SoC 1: many minutes per run in a browser).
+ */
+export const PARTICLE_BASES: Record<'small' | 'reference', Partial<UserConfig>> = {
+  small: SMALL_PARTICLE,
+  reference: {},
+};
+export type ParticleBase = keyof typeof PARTICLE_BASES;
 
 export interface WorkerRunResult {
   history: StepRecord[];
