@@ -29,6 +29,7 @@ import {
   type SweepCase,
 } from '../../src/index.js';
 import { download } from './export.js';
+import { headedTable } from './dom-table.js';
 import { framePanel, gridStyle, hiDpiContext } from './plot.js';
 import {
   PARTICLE_BASES,
@@ -282,15 +283,12 @@ const pct = (v: number) => (Number.isFinite(v) ? `${(100 * v).toFixed(0)} %` : '
 
 /** The class table: per design, each class's count, fraction and Wilson 95 % interval, and the mean final D̄. */
 export function renderEnsembleTable(el: HTMLElement, summary: DesignSummary[]): void {
-  const table = document.createElement('table');
-  table.className = 'mechanisms-table ensemble-table';
-  const tr = table.createTHead().insertRow();
-  for (const h of ['design', 'done', ...PARTICLE_CLASSES.map((c) => CLASS_LABELS[c]), 'mean D̄ end']) {
-    const th = document.createElement('th');
-    th.textContent = h;
-    tr.append(th);
-  }
-  const body = table.createTBody();
+  const { table, body } = headedTable('mechanisms-table ensemble-table', [
+    'design',
+    'done',
+    ...PARTICLE_CLASSES.map((c) => CLASS_LABELS[c]),
+    'mean D̄ end',
+  ]);
   for (const s of summary) {
     const row = body.insertRow();
     row.dataset.design = s.design;

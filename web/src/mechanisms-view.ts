@@ -21,6 +21,7 @@ import {
   type MechanismVariant,
   type UserConfig,
 } from '../../src/index.js';
+import { headedTable } from './dom-table.js';
 import { PARTICLE_BASES, runOnWorker, type ParticleBase, type WorkerRunHandle } from './worker-run.js';
 
 /** What the variants share (`--base` of the CLI): one of the views' particles (worker-run.ts). */
@@ -106,15 +107,7 @@ export class MechanismRunner {
 
 /** The CLI's table (mean ± std over the seeds, relative to bare) as an HTML table. */
 export function renderMechanismTable(el: HTMLElement, summary: MechanismSummary[]): void {
-  const table = document.createElement('table');
-  table.className = 'mechanisms-table';
-  const tr = table.createTHead().insertRow();
-  for (const h of MECHANISM_TABLE_HEADER) {
-    const th = document.createElement('th');
-    th.textContent = h;
-    tr.append(th);
-  }
-  const body = table.createTBody();
+  const { table, body } = headedTable('mechanisms-table', MECHANISM_TABLE_HEADER);
   for (const s of summary) {
     const row = body.insertRow();
     row.dataset.variant = s.variant;
