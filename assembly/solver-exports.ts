@@ -33,6 +33,13 @@ export function cholFactor(c: usize, values: usize): bool {
 export function cholSolve(c: usize, b: usize, x: usize): void {
   changetype<Cholesky>(c).solve(b, x);
 }
+/** Keep a single-precision copy of L from this many stored entries on (before analyse; 0: always). */
+export function cholSingleCopyMinEntries(c: usize, minEntries: f64): void {
+  changetype<Cholesky>(c).singleCopyMinEntries = <i64>minEntries;
+}
+export function cholSolveSingle(c: usize, b: usize, x: usize): void {
+  changetype<Cholesky>(c).solveSingle(b, x);
+}
 export function cholNnz(c: usize): f64 {
   return <f64>changetype<Cholesky>(c).factorNonzeros();
 }
@@ -54,8 +61,19 @@ export function solvePcg(
   rtol: f64,
   maxIter: i32,
   work: usize,
+  singlePrecisionFactor: i32,
 ): i32 {
-  return pcg(changetype<SparsePattern>(A), values, b, x, changetype<Cholesky>(M), rtol, maxIter, work);
+  return pcg(
+    changetype<SparsePattern>(A),
+    values,
+    b,
+    x,
+    changetype<Cholesky>(M),
+    rtol,
+    maxIter,
+    work,
+    singlePrecisionFactor != 0,
+  );
 }
 export function pcgResidual(): f64 {
   return lastRelativeResidual();

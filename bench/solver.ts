@@ -88,7 +88,7 @@ export async function benchProblem(p: Problem, geometric = true): Promise<BenchR
     let iters = 0;
     const t = timeMin(3, () => {
       wp.view(x, n).fill(0);
-      iters = w.solvePcg(wp.A, soft, b, x, chol, 1e-8, 500, work);
+      iters = w.solvePcg(wp.A, soft, b, x, chol, 1e-8, 500, work, 0);
     });
     return { t, iters };
   };

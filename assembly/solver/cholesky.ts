@@ -72,6 +72,13 @@ export class Cholesky {
   lxPtr: usize = 0;
   lx: usize = 0;
   lxSize: i64 = 0;
+  /**
+   * Keep a single-precision copy of L for `solveSingle` when L has at least this many stored entries (set before
+   * `analyse`, which allocates it; `factor` fills it; half the memory of `lx` again). Default: never.
+   */
+  singleCopyMinEntries: i64 = i64.MAX_VALUE;
+  /** The single-precision copy of L (0 when not kept: `solveSingle` then solves with `lx`). */
+  lx32: usize = 0;
   /** i32[nnz(A)]: destination of each entry of A in lx, −1 for entries of the (permuted) strict upper triangle. */
   dest: usize = 0;
   // factor workspace
@@ -319,6 +326,7 @@ export class Cholesky {
     sti(lxPtr, ns, <i32>lt);
     this.lxSize = lt;
     this.lx = this.a64(lt);
+    this.lx32 = lt >= this.singleCopyMinEntries ? this.a64((lt + 1) >> 1) : 0;
     this.cbuf = this.a64(maxC);
     let maxR = 1;
     for (let s = 0; s < ns; s++) maxR = max(maxR, ldi(rowPtr, s + 1) - ldi(rowPtr, s));
@@ -448,6 +456,12 @@ export class Cholesky {
         sti(head, t, s);
       }
     }
+    if (this.lx32 != 0) {
+      const lx = this.lx;
+      const lx32 = this.lx32;
+      const total = this.lxSize;
+      for (let k: i64 = 0; k < total; k++) store<f32>(lx32 + ((<usize>k) << 2), <f32>load<f64>(lx + ((<usize>k) << 3)));
+    }
     this.factored = true;
     return true;
   }
@@ -463,18 +477,41 @@ export class Cholesky {
   }
 
   /**
-   * Solve in the permuted numbering, in place on y. Per supernode the dense block is split into the triangle L11
+   * Solve L Lᵀ x = b with the single-precision copy of L (`singleCopyMinEntries`), or with L itself when no copy
+   * is kept: the preconditioner of the stale PCG solves. The entries are f32 but every operation is in f64, so the
+   * preconditioner is the exact inverse of the SPD matrix L₃₂ L₃₂ᵀ, a valid fixed PCG preconditioner; the
+   * triangular solves, which stream the whole factor and are memory-bound once it outgrows the caches, read half
+   * the bytes.
+   */
+  solveSingle(b: usize, x: usize): void {
+    const n = this.n;
+    const y = this.y;
+    const perm = this.perm;
+    for (let k = 0; k < n; k++) stf(y, k, ldf(b, ldi(perm, k)));
+    if (this.lx32 != 0) this.solveInPlaceAs<f32>(y, this.lx32);
+    else this.solveInPlaceAs<f64>(y, this.lx);
+    for (let k = 0; k < n; k++) stf(x, ldi(perm, k), ldf(y, k));
+  }
+
+  /** Solve in the permuted numbering, in place on y (the f64 factor). */
+  solveInPlace(y: usize): void {
+    this.solveInPlaceAs<f64>(y, this.lx);
+  }
+
+  /**
+   * Solve in the permuted numbering, in place on y, with the factor entries stored as T (f64: `lx`, f32: `lx32`,
+   * the same layout) and the arithmetic in f64. Per supernode the dense block is split into the triangle L11
    * (small triangular solve) and the rectangle L21 (rows `rows[nc…]`): forward, t = L21 x_s is accumulated densely
    * (4 columns per pass, f64x2) and then scattered once into y; backward, y is gathered once into t and
    * x_s −= L21ᵀ t runs as 4 simultaneous dot products. No indirect access inside the dense loops.
    */
-  solveInPlace(y: usize): void {
+  private solveInPlaceAs<T>(y: usize, lx: usize): void {
+    const E = <usize>sizeof<T>();
     const ns = this.nsuper;
     const sup = this.super;
     const rowPtr = this.rowPtr;
     const rows = this.rows;
     const lxPtr = this.lxPtr;
-    const lx = this.lx;
     const t = this.tbuf;
     // forward: L y = b
     for (let s = 0; s < ns; s++) {
@@ -482,20 +519,20 @@ export class Cholesky {
       const nc = ldi(sup, s + 1) - f;
       const r0 = ldi(rowPtr, s);
       const nr = ldi(rowPtr, s + 1) - r0;
-      const Ls = lx + ((<usize>ldi(lxPtr, s)) << 3);
+      const Ls = lx + <usize>ldi(lxPtr, s) * E;
       const ys = y + ((<usize>f) << 3);
-      const ldb = (<usize>nr) << 3;
+      const ldb = <usize>nr * E;
       // L11 z = y_s (column-oriented)
       for (let j = 0; j < nc; j++) {
         const col = Ls + <usize>j * ldb;
-        const yj = ldf(ys, j) / ldf(col, j);
+        const yj = ldf(ys, j) / ldAs<T>(col, j);
         stf(ys, j, yj);
-        for (let i = j + 1; i < nc; i++) stf(ys, i, ldf(ys, i) - ldf(col, i) * yj);
+        for (let i = j + 1; i < nc; i++) stf(ys, i, ldf(ys, i) - ldAs<T>(col, i) * yj);
       }
       const m = nr - nc;
       if (m == 0) continue;
       // t = L21 z
-      const L21 = Ls + ((<usize>nc) << 3);
+      const L21 = Ls + <usize>nc * E;
       for (let i = 0; i < m; i++) stf(t, i, 0);
       let j = 0;
       for (; j + 3 < nc; j += 4) {
@@ -510,11 +547,12 @@ export class Cholesky {
         let i = 0;
         for (; i + 1 < m; i += 2) {
           const o = (<usize>i) << 3;
+          const oT = <usize>i * E;
           let v = v128.load(t + o);
-          v = f64x2.add(v, f64x2.mul(v128.load(c0 + o), z0));
-          v = f64x2.add(v, f64x2.mul(v128.load(c1 + o), z1));
-          v = f64x2.add(v, f64x2.mul(v128.load(c2 + o), z2));
-          v = f64x2.add(v, f64x2.mul(v128.load(c3 + o), z3));
+          v = f64x2.add(v, f64x2.mul(ld2As<T>(c0 + oT), z0));
+          v = f64x2.add(v, f64x2.mul(ld2As<T>(c1 + oT), z1));
+          v = f64x2.add(v, f64x2.mul(ld2As<T>(c2 + oT), z2));
+          v = f64x2.add(v, f64x2.mul(ld2As<T>(c3 + oT), z3));
           v128.store(t + o, v);
         }
         for (; i < m; i++)
@@ -522,16 +560,16 @@ export class Cholesky {
             t,
             i,
             ldf(t, i) +
-              ldf(c0, i) * ldf(ys, j) +
-              ldf(c1, i) * ldf(ys, j + 1) +
-              ldf(c2, i) * ldf(ys, j + 2) +
-              ldf(c3, i) * ldf(ys, j + 3),
+              ldAs<T>(c0, i) * ldf(ys, j) +
+              ldAs<T>(c1, i) * ldf(ys, j + 1) +
+              ldAs<T>(c2, i) * ldf(ys, j + 2) +
+              ldAs<T>(c3, i) * ldf(ys, j + 3),
           );
       }
       for (; j < nc; j++) {
         const c0 = L21 + <usize>j * ldb;
         const zj = ldf(ys, j);
-        for (let i = 0; i < m; i++) stf(t, i, ldf(t, i) + ldf(c0, i) * zj);
+        for (let i = 0; i < m; i++) stf(t, i, ldf(t, i) + ldAs<T>(c0, i) * zj);
       }
       const srows = rows + ((<usize>(r0 + nc)) << 2);
       for (let i = 0; i < m; i++) {
@@ -545,14 +583,14 @@ export class Cholesky {
       const nc = ldi(sup, s + 1) - f;
       const r0 = ldi(rowPtr, s);
       const nr = ldi(rowPtr, s + 1) - r0;
-      const Ls = lx + ((<usize>ldi(lxPtr, s)) << 3);
+      const Ls = lx + <usize>ldi(lxPtr, s) * E;
       const ys = y + ((<usize>f) << 3);
-      const ldb = (<usize>nr) << 3;
+      const ldb = <usize>nr * E;
       const m = nr - nc;
       if (m > 0) {
         const srows = rows + ((<usize>(r0 + nc)) << 2);
         for (let i = 0; i < m; i++) stf(t, i, ldf(y, ldi(srows, i)));
-        const L21 = Ls + ((<usize>nc) << 3);
+        const L21 = Ls + <usize>nc * E;
         let j = 0;
         for (; j + 3 < nc; j += 4) {
           const c0 = L21 + <usize>j * ldb;
@@ -566,11 +604,12 @@ export class Cholesky {
           let i = 0;
           for (; i + 1 < m; i += 2) {
             const o = (<usize>i) << 3;
+            const oT = <usize>i * E;
             const tv = v128.load(t + o);
-            a0 = f64x2.add(a0, f64x2.mul(v128.load(c0 + o), tv));
-            a1 = f64x2.add(a1, f64x2.mul(v128.load(c1 + o), tv));
-            a2 = f64x2.add(a2, f64x2.mul(v128.load(c2 + o), tv));
-            a3 = f64x2.add(a3, f64x2.mul(v128.load(c3 + o), tv));
+            a0 = f64x2.add(a0, f64x2.mul(ld2As<T>(c0 + oT), tv));
+            a1 = f64x2.add(a1, f64x2.mul(ld2As<T>(c1 + oT), tv));
+            a2 = f64x2.add(a2, f64x2.mul(ld2As<T>(c2 + oT), tv));
+            a3 = f64x2.add(a3, f64x2.mul(ld2As<T>(c3 + oT), tv));
           }
           let s0 = f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a0, 1);
           let s1 = f64x2.extract_lane(a1, 0) + f64x2.extract_lane(a1, 1);
@@ -578,10 +617,10 @@ export class Cholesky {
           let s3 = f64x2.extract_lane(a3, 0) + f64x2.extract_lane(a3, 1);
           for (; i < m; i++) {
             const tv = ldf(t, i);
-            s0 += ldf(c0, i) * tv;
-            s1 += ldf(c1, i) * tv;
-            s2 += ldf(c2, i) * tv;
-            s3 += ldf(c3, i) * tv;
+            s0 += ldAs<T>(c0, i) * tv;
+            s1 += ldAs<T>(c1, i) * tv;
+            s2 += ldAs<T>(c2, i) * tv;
+            s3 += ldAs<T>(c3, i) * tv;
           }
           stf(ys, j, ldf(ys, j) - s0);
           stf(ys, j + 1, ldf(ys, j + 1) - s1);
@@ -591,7 +630,7 @@ export class Cholesky {
         for (; j < nc; j++) {
           const c0 = L21 + <usize>j * ldb;
           let s0: f64 = 0;
-          for (let i = 0; i < m; i++) s0 += ldf(c0, i) * ldf(t, i);
+          for (let i = 0; i < m; i++) s0 += ldAs<T>(c0, i) * ldf(t, i);
           stf(ys, j, ldf(ys, j) - s0);
         }
       }
@@ -599,8 +638,8 @@ export class Cholesky {
       for (let j = nc - 1; j >= 0; j--) {
         const col = Ls + <usize>j * ldb;
         let sum = ldf(ys, j);
-        for (let i = j + 1; i < nc; i++) sum -= ldf(col, i) * ldf(ys, i);
-        stf(ys, j, sum / ldf(col, j));
+        for (let i = j + 1; i < nc; i++) sum -= ldAs<T>(col, i) * ldf(ys, i);
+        stf(ys, j, sum / ldAs<T>(col, j));
       }
     }
   }
@@ -707,4 +746,15 @@ function structure(
   }
   sortI32(rows, start + (l - f), start + cnt);
   return cnt;
+}
+
+/** Entry i of a factor column stored as T (f64 or f32), as f64. */
+function ldAs<T>(p: usize, i: i32): f64 {
+  return <f64>load<T>(p + <usize>i * sizeof<T>());
+}
+
+/** Two consecutive factor entries stored as T, as an f64x2. */
+function ld2As<T>(p: usize): v128 {
+  if (sizeof<T>() == 8) return v128.load(p);
+  return f64x2.promote_low_f32x4(v128.load64_zero(p));
 }

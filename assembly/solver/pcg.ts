@@ -41,6 +41,7 @@ function dot(a: usize, b: usize, n: i32): f64 {
 /**
  * Preconditioned CG on A x = b with the given Cholesky factor as preconditioner (possibly of an older matrix).
  * x holds the initial guess on entry. Stops at ‖r‖ ≤ rtol·‖b‖ or maxIter. work: f64[4·n] scratch owned by caller.
+ * `singlePrecisionFactor`: precondition with M's single-precision copy (`Cholesky.solveSingle`).
  * Returns the iteration count (negative if not converged); the final relative residual is lastRelativeResidual().
  */
 export function pcg(
@@ -52,6 +53,7 @@ export function pcg(
   rtol: f64,
   maxIter: i32,
   work: usize,
+  singlePrecisionFactor: bool = false,
 ): i32 {
   const n = A.n;
   const r = work;
@@ -71,7 +73,8 @@ export function pcg(
     lastRes = rnorm / bnorm;
     return 0;
   }
-  M.solve(r, z);
+  if (singlePrecisionFactor) M.solveSingle(r, z);
+  else M.solve(r, z);
   memory.copy(p, z, (<usize>n) << 3);
   let rz = dot(r, z, n);
   for (let it = 1; it <= maxIter; it++) {
@@ -105,7 +108,8 @@ export function pcg(
         return it;
       }
     }
-    M.solve(r, z);
+    if (singlePrecisionFactor) M.solveSingle(r, z);
+    else M.solve(r, z);
     const rzNew = dot(r, z, n);
     const beta = rzNew / rz;
     rz = rzNew;

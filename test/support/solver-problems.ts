@@ -29,6 +29,8 @@ export interface SolverExports {
   cholAnalyse(c: number, A: number, coords: number): void;
   cholFactor(c: number, values: number): number;
   cholSolve(c: number, b: number, x: number): void;
+  cholSingleCopyMinEntries(c: number, minEntries: number): void;
+  cholSolveSingle(c: number, b: number, x: number): void;
   cholNnz(c: number): number;
   cholExactNnz(c: number): number;
   cholBytes(c: number): number;
@@ -46,6 +48,7 @@ export interface SolverExports {
     rtol: number,
     maxIter: number,
     work: number,
+    singlePrecisionFactor: number,
   ): number;
   pcgResidual(): number;
 }

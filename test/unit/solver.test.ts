@@ -178,7 +178,7 @@ for (const build of ['release', 'debug'] as const) {
       const r = directSolve(w, p, true);
       const work = r.wp.f64(4 * p.n);
       r.wp.view(r.xp, p.n).fill(0);
-      const it = w.solvePcg(r.wp.A, r.wp.values, r.bp, r.xp, r.chol, 1e-10, 50, work);
+      const it = w.solvePcg(r.wp.A, r.wp.values, r.bp, r.xp, r.chol, 1e-10, 50, work, 0);
       expect(it).toBe(1);
       expect(w.pcgResidual()).toBeLessThan(1e-10);
       expect(relResidual(p, p.values, r.wp.view(r.xp, p.n).slice(), r.b)).toBeLessThan(1e-10);
@@ -195,13 +195,89 @@ for (const build of ['release', 'debug'] as const) {
         const sp = r.wp.f64(soft);
         const work = r.wp.f64(4 * p.n);
         r.wp.view(r.xp, p.n).fill(0);
-        const it = w.solvePcg(r.wp.A, sp, r.bp, r.xp, r.chol, 1e-10, 200, work);
+        const it = w.solvePcg(r.wp.A, sp, r.bp, r.xp, r.chol, 1e-10, 200, work, 0);
         expect(it).toBeGreaterThan(1);
         expect(it).toBeLessThan(60);
         expect(w.pcgResidual()).toBeLessThan(1e-10);
         expect(relResidual(p, soft, r.wp.view(r.xp, p.n).slice(), r.b)).toBeLessThan(1e-9);
       });
     }
+
+    describe('single-precision copy of the factor (the stale PCG preconditioner of large meshes)', () => {
+      /**
+       * The elasticity problem factorised with a single-precision copy of L (threshold 0). Penalty 50 E per unit
+       * length: the model's intact-boundary penalty is 50 E / grain diameter (presets.ts gb.penalty_GPa_per_um).
+       */
+      const withCopy = (penaltyFactor = 50) => {
+        const p = elasticityProblem(14, 5, penaltyFactor);
+        const wp = new WasmProblem(w, p);
+        const chol = w.cholNew();
+        w.cholSingleCopyMinEntries(chol, 0);
+        w.cholAnalyse(chol, wp.A, wp.coords);
+        expect(w.cholFactor(chol, wp.values)).toBeTruthy();
+        const b = rhs(p.n);
+        return { p, wp, chol, b, bp: wp.f64(b), xp: wp.f64(p.n), work: wp.f64(4 * p.n) };
+      };
+      const pcgFromZero = (r: ReturnType<typeof withCopy>, values: number, rtol: number, single: number) => {
+        r.wp.view(r.xp, r.p.n).fill(0);
+        return w.solvePcg(r.wp.A, values, r.bp, r.xp, r.chol, rtol, 50, r.work, single);
+      };
+
+      it('solves with L rounded to f32: a relative error of f32 round-off size, not zero', () => {
+        const { p, wp, chol, bp, xp } = withCopy();
+        w.cholSolve(chol, bp, xp);
+        const exact = wp.view(xp, p.n).slice();
+        w.cholSolveSingle(chol, bp, xp);
+        const single = wp.view(xp, p.n).slice();
+        let num = 0;
+        let den = 0;
+        for (let i = 0; i < p.n; i++) {
+          num += (single[i] - exact[i]) ** 2;
+          den += exact[i] ** 2;
+        }
+        const rel = Math.sqrt(num / den);
+        expect(rel).toBeGreaterThan(1e-12);
+        expect(rel).toBeLessThan(1e-4);
+      });
+
+      it('as the PCG preconditioner it reaches 1e-12 in a few iterations, and a stale one costs what f64 does', () => {
+        const r = withCopy();
+        const exactIt = pcgFromZero(r, r.wp.values, 1e-12, 1);
+        expect(exactIt).toBeGreaterThan(0);
+        expect(exactIt).toBeLessThanOrEqual(4);
+        expect(relResidual(r.p, r.p.values, r.wp.view(r.xp, r.p.n).slice(), r.b)).toBeLessThan(1e-12);
+        const soft = softenSprings(r.p, 0.05, 0.01);
+        const sp = r.wp.f64(soft);
+        const [f64It, singleIt] = [0, 1].map((single) => {
+          const it = pcgFromZero(r, sp, 1e-12, single);
+          expect(relResidual(r.p, soft, r.wp.view(r.xp, r.p.n).slice(), r.b)).toBeLessThan(1e-11);
+          return it;
+        });
+        expect(f64It).toBeGreaterThan(1);
+        expect(singleIt).toBeGreaterThan(0);
+        expect(singleIt).toBeLessThanOrEqual(f64It + 2);
+      });
+
+      it('with penalties 1000 E (round-off floor near 1e-10) it reaches 1e-9 as fast as the f64 factor', () => {
+        const r = withCopy(1e3);
+        const f64It = pcgFromZero(r, r.wp.values, 1e-9, 0);
+        const singleIt = pcgFromZero(r, r.wp.values, 1e-9, 1);
+        expect(f64It).toBe(1);
+        expect(singleIt).toBeGreaterThan(0);
+        expect(singleIt).toBeLessThanOrEqual(4);
+      });
+
+      it('below the size threshold no copy is kept: solveSingle is the f64 solve, bit for bit, and costs no memory', () => {
+        const p = elasticityProblem(14, 5, 50);
+        const r = directSolve(w, p, true);
+        const bytes = w.cholBytes(r.chol);
+        const { chol: withIt } = withCopy();
+        expect(w.cholBytes(withIt)).toBeGreaterThan(bytes);
+        const exact = r.wp.view(r.xp, p.n).slice();
+        w.cholSolveSingle(r.chol, r.bp, r.xp);
+        expect(r.wp.view(r.xp, p.n).slice()).toEqual(exact);
+      });
+    });
 
     it('PCG reports non-convergence with a negative count', () => {
       const p = diffusionProblem(12, 0.01, 4, 1e3);
@@ -210,7 +286,7 @@ for (const build of ['release', 'debug'] as const) {
       const sp = r.wp.f64(soft);
       const work = r.wp.f64(4 * p.n);
       r.wp.view(r.xp, p.n).fill(0);
-      expect(w.solvePcg(r.wp.A, sp, r.bp, r.xp, r.chol, 1e-14, 2, work)).toBe(-2);
+      expect(w.solvePcg(r.wp.A, sp, r.bp, r.xp, r.chol, 1e-14, 2, work, 0)).toBe(-2);
     });
 
     it('is deterministic: repeated analyse/factor/solve give bit-identical results', () => {
