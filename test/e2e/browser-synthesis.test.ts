@@ -385,6 +385,44 @@ describe.skipIf(Boolean(skipReason))('browser synthesis view (headless Chromium)
     expect(consoleErrors, consoleErrors.join('\n')).toEqual([]);
   }, 120_000);
 
+  it("Load…: a synthesis config file runs as chemofrac synthesize reads it (records are Node's, bits); a file that is not JSON is refused naming it", async () => {
+    const example = JSON.parse(readFileSync(join(REPO, 'examples/synthesis-ncm90-bare.json'), 'utf8'));
+    // the example's program on the small particle, without a name: the run is named after the file
+    const { name: _name, ...config } = {
+      ...example,
+      geometry: { ...example.geometry, radius_um: 3, mesh_size_um: 0.2 },
+      microstructure: { grains: 30, seed: 5 },
+    };
+    const file = (name: string, text: string) => ({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+    await page.setInputFiles('#syn-file', [file('my-calcination.json', JSON.stringify(config))]);
+    await page.waitForFunction(
+      () => {
+        const s = S().state();
+        return s.runs.length === 1 && s.runs[0].status === 'done';
+      },
+      null,
+      { timeout: 60_000 },
+    );
+    const state = await page.evaluate(() => S().state());
+    const run = state.runs[0];
+    expect(run.label).toBe('A my-calcination');
+    expect((run.userConfig as { name: string }).name).toBe('my-calcination');
+    const { model } = nodeRun(config);
+    expect(recordBits(run.records)).toEqual(recordBits(model.history));
+    await page.setInputFiles('#syn-file', [file('broken.json', '{ "geometry": ')]);
+    await page.waitForFunction(() =>
+      /Cannot read broken\.json/.test(document.getElementById('syn-status')!.textContent!),
+    );
+    // the refused file started nothing: the last run is still shown
+    expect(
+      await page.evaluate(() =>
+        S()
+          .state()
+          .runs.map((r) => r.label),
+      ),
+    ).toEqual(['A my-calcination']);
+  }, 90_000);
+
   it('a bad config is refused naming the key; the synthesis worker bundle holds no Node module code', async () => {
     const res = await page.evaluate(() =>
       S().run({ configs: [{ geometry: { shape: 'quarter', radius_um: 3 }, synthesis: { preset: 'nope' } }] }),

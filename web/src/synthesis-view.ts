@@ -206,6 +206,8 @@ export class SynthesisView {
     $<HTMLSelectElement>('syn-preset-b').value = 'ncm90-wo3-ald';
     $('syn-run').addEventListener('click', () => void this.runFromFields());
     $('syn-cancel').addEventListener('click', () => this.cancel());
+    $('syn-load').addEventListener('click', () => $<HTMLInputElement>('syn-file').click());
+    $<HTMLInputElement>('syn-file').addEventListener('change', () => void this.runFromFiles());
     $('syn-csv').addEventListener('click', () => {
       for (const r of this.runs)
         download(`${safeName(r.label)}-history.csv`, synthesisHistoryCsv(r.records), 'text/csv');
@@ -257,6 +259,37 @@ export class SynthesisView {
     );
     const particle = $<HTMLSelectElement>('syn-particle').value as SynthesisParticle;
     await this.run(presets.map((p) => synthesisUserConfig(p, particle, seed, grains)));
+  }
+
+  /**
+   * Run the synthesis config files chosen with "Load…" (one or two: A and B), as `chemofrac synthesize` would; a
+   * file that is not a JSON object is refused under the buttons, naming it; config errors come back from the
+   * worker naming the key, like the presets'. A file without a `name` is named after the file.
+   */
+  async runFromFiles(): Promise<void> {
+    const input = $<HTMLInputElement>('syn-file');
+    const files = [...(input.files ?? [])];
+    input.value = '';
+    if (!files.length) return;
+    const status = $('syn-status');
+    if (files.length > 2) {
+      status.textContent = `Load…: got ${files.length} files; allowed: one or two synthesis configs (A and B)`;
+      return;
+    }
+    const configs: Record<string, unknown>[] = [];
+    for (const file of files) {
+      try {
+        const json = JSON.parse(await file.text()) as unknown;
+        if (!json || typeof json !== 'object' || Array.isArray(json))
+          throw new Error('the file does not hold a JSON object');
+        const config = json as Record<string, unknown>;
+        configs.push(config.name === undefined ? { ...config, name: file.name.replace(/\.json$/i, '') } : config);
+      } catch (e) {
+        status.textContent = `Cannot read ${file.name}: ${(e as Error).message}`;
+        return;
+      }
+    }
+    await this.run(configs);
   }
 
   /** Run the configs (one worker each, at the same time); resolves when all end. */
