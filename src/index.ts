@@ -69,7 +69,7 @@ export { CASE_METRICS, caseResult } from './io/case-result.js';
 export type { CaseResult, CaseRunOutcome, CaseStatus } from './io/case-result.js';
 export { ensembleColumns, ensembleCsv, sweepColumns, sweepCsv } from './io/sweep-tables.js';
 export { PARTICLE_CLASSES, Z_95, classCounts, histogram, wilsonInterval } from './io/ensemble-statistics.js';
-export type { ClassCounts, ParticleClassName } from './io/ensemble-statistics.js';
+export type { ClassCounts } from './io/ensemble-statistics.js';
 export { snapshotVtuText } from './io/snapshot-vtu.js';
 export { meshArrays } from './mesh/view-arrays.js';
 export type { WorkerMesh } from './mesh/view-arrays.js';

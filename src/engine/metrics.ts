@@ -141,7 +141,9 @@ export function computeMetrics(
   };
 }
 
-export type ParticleClass = 'intact' | 'mildly-damaged' | 'broken';
+/** The particle classes (docs/physics.md §5), as `cycles.csv` and the sweep tables spell them. */
+export const PARTICLE_CLASSES = ['intact', 'mildly-damaged', 'broken'] as const;
+export type ParticleClass = (typeof PARTICLE_CLASSES)[number];
 
 /**
  * Particle class for ensembles (docs/physics.md §5): broken when the cracked fraction exceeds the "broken" threshold or

@@ -1,26 +1,21 @@
 /**
  * Statistics of a particle ensemble, shared by the calibration study, the browser app's ensemble view and the
  * sweep tables' readers: the class counts (docs/physics.md §5), the Wilson interval of a class fraction and the
- * histogram of a per-particle value. Plain functions, no engine, no files.
+ * histogram of a per-particle value. Plain functions, no files (the class names are the engine's).
  */
 
-/** The particle classes of docs/physics.md §5, as `cycles.csv` spells them. */
-export const PARTICLE_CLASSES = ['intact', 'mildly-damaged', 'broken'] as const;
-export type ParticleClassName = (typeof PARTICLE_CLASSES)[number];
+import { PARTICLE_CLASSES, type ParticleClass } from '../engine/metrics.js';
+
+export { PARTICLE_CLASSES };
 
 /** Class counts of an ensemble at one cycle; `n` = classified particles (failed runs excluded). */
-export interface ClassCounts {
-  intact: number;
-  'mildly-damaged': number;
-  broken: number;
-  n: number;
-}
+export type ClassCounts = Record<ParticleClass, number> & { n: number };
 
 export function classCounts(classes: readonly (string | null | undefined)[]): ClassCounts {
   const counts: ClassCounts = { intact: 0, 'mildly-damaged': 0, broken: 0, n: 0 };
   for (const c of classes) {
-    if (c === 'intact' || c === 'mildly-damaged' || c === 'broken') {
-      counts[c]++;
+    if ((PARTICLE_CLASSES as readonly unknown[]).includes(c)) {
+      counts[c as ParticleClass]++;
       counts.n++;
     }
   }

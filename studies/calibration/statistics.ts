@@ -2,16 +2,16 @@
  * The statistics of the calibration study (docs/calibration.md): class fractions of an ensemble, the misfit that is
  * minimised, the Wilson interval of a binomial fraction and the t interval of a mean. Plain functions, no engine.
  */
-import { Z_95, type ClassCounts, type ParticleClassName } from '../../src/index.js';
+import { Z_95, type ClassCounts, type ParticleClass } from '../../src/index.js';
 
 // The class counts and the Wilson interval are the library's (the browser app's ensemble view uses them too).
 export { PARTICLE_CLASSES, Z_95, classCounts, wilsonInterval } from '../../src/index.js';
-export type { ClassCounts, ParticleClassName } from '../../src/index.js';
+export type { ClassCounts, ParticleClass } from '../../src/index.js';
 
 /** A measured class fraction: the share of particles in `class` after `cycle` cycles. */
 export interface FractionTarget {
   cycle: number;
-  class: ParticleClassName;
+  class: ParticleClass;
   fraction: number;
 }
 

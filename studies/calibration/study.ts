@@ -34,7 +34,7 @@ import {
   wilsonInterval,
   type ClassCounts,
   type FractionTarget,
-  type ParticleClassName,
+  type ParticleClass,
 } from './statistics.js';
 
 /** The four fitted grain-boundary parameters, as config keys under material.gb (docs/config.md). */
@@ -568,4 +568,4 @@ function pointEnsemblesBest(cal: { spec: SweepSpec; dir: string }, best: Calibra
   return pointEnsembles(cal.spec, cal.dir).find((e) => e.point === best.point)!;
 }
 
-export type { ParticleClassName };
+export type { ParticleClass };

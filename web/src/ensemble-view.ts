@@ -24,7 +24,7 @@ import {
   wilsonInterval,
   type CaseResult,
   type ClassCounts,
-  type ParticleClassName,
+  type ParticleClass,
   type ReferenceVariant,
   type SweepCase,
 } from '../../src/index.js';
@@ -71,7 +71,7 @@ export const DEFAULT_ENSEMBLE: EnsembleRequest = {
 export const HISTOGRAM_BINS = 10;
 
 export interface ClassFraction {
-  class: ParticleClassName;
+  class: ParticleClass;
   count: number;
   fraction: number;
   /** Wilson 95 % interval of the fraction. */
@@ -272,7 +272,7 @@ const DESIGN_LABELS: Record<ReferenceVariant, string> = {
   'gradient-porous': 'gradient-porous',
   'dense-porous': 'dense-porous',
 };
-const CLASS_LABELS: Record<ParticleClassName, string> = {
+const CLASS_LABELS: Record<ParticleClass, string> = {
   intact: 'intact',
   'mildly-damaged': 'mildly damaged',
   broken: 'broken',
