@@ -374,7 +374,6 @@ export function setupMechanics(): i32 {
   policy.factorCostInSolves = modelFactorCost();
   refactorPolicy = policy;
   solver = new StaleFactorSolver(A, F, MECHANICS_RTOL, policy);
-  solver!.singlePrecisionPreconditioner = true;
   return ERROR_NONE;
 }
 

@@ -69,11 +69,6 @@ export class StaleFactorSolver {
   staleTolerance: f64;
   /** Factorisations since setup. */
   factorizations: i32 = 0;
-  /**
-   * Stale solves precondition with the factor's single-precision copy (the factor must keep one): the stale PCG
-   * iterations read half the bytes; solves with the exact factor (direct + polish) stay in f64.
-   */
-  singlePrecisionPreconditioner: bool = false;
   /** PCG iterations and final relative residual of the last `solve`. */
   iterations: i32 = 0;
   residual: f64 = 0;
@@ -126,17 +121,9 @@ export class StaleFactorSolver {
       if (guessFromFactor) this.factor.solve(b, x);
       if (this.exact) return this.polish(values, b, x);
       const allowed = this.policy.allowedIterations();
-      const it = pcg(
-        A,
-        values,
-        b,
-        x,
-        this.factor,
-        this.staleTolerance,
-        allowed,
-        this.work,
-        this.singlePrecisionPreconditioner,
-      );
+      // preconditioned by the factor's single-precision copy when it keeps one (`Cholesky.singleCopyMinEntries`:
+      // large factors, whose triangular solves are memory-bound); solves with the exact factor stay in f64
+      const it = pcg(A, values, b, x, this.factor, this.staleTolerance, allowed, this.work, true);
       const residual = lastRelativeResidual();
       const used = it >= 0 ? it : allowed;
       this.iterations += used;
