@@ -590,6 +590,16 @@ export class Simulation {
     if (st.cycle >= (this.config.loading.cycles ?? 1)) this.endReason = 'cycles';
   }
 
+  /**
+   * Cycling: when a cycle jump was taken in the step that ended cycle `cycle` (so the damage is already the jump's
+   * extrapolation, while x and u are those at the end of `cycle`), the last cycle it passed over; else undefined.
+   * The snapshot of an output cycle is taken after that step (the CLI's VTU, the browser's cycle snapshots).
+   */
+  damageExtrapolatedToCycle(cycle: number): number | undefined {
+    const st = this.cycling;
+    return st && st.jumpFrom === cycle ? st.cycle - 1 : undefined;
+  }
+
   /** Cycling: the number of completed cycles (resolved or jumped). */
   get completedCycles(): number {
     return this.cycles.length ? this.cycles[this.cycles.length - 1].cycle : 0;

@@ -130,9 +130,7 @@ export class RunWriter {
       let snapCycle: number | undefined;
       while (this.pendingCycles.length && this.pendingCycles[0] <= done) snapCycle = this.pendingCycles.shift();
       if (snapCycle !== undefined && sim.config.output.vtu) {
-        // A jump taken in the step that ended the cycle has already extrapolated the damage (engine-worker.ts too).
-        const st = sim.cycling;
-        const jumpedTo = st && st.jumpFrom === done ? st.cycle - 1 : undefined;
+        const jumpedTo = sim.damageExtrapolatedToCycle(done);
         this.writeSnapshot(rec, {
           cycle: done,
           ...(jumpedTo !== undefined && { damage_extrapolated_to_cycle: jumpedTo }),

@@ -126,9 +126,7 @@ export function createEngineHost(post: Post): (m: WorkerIn) => void {
     const cycleEnd = cycles.length && last.resolved === 1 && last.steps === r.sim.stepCount ? last.cycle : undefined;
     const fields = withFields || cycleEnd !== undefined ? snapshot(r.sim, cycleEnd) : null;
     // A cycle jump right after that cycle (same step) has already extrapolated the damage: say to which cycle.
-    // (The CLI's VTU of an output cycle is taken at the same point.)
-    const st = r.sim.cycling;
-    if (fields && cycleEnd !== undefined && st && st.jumpFrom === cycleEnd) fields.damageAtCycle = st.cycle - 1;
+    if (fields && cycleEnd !== undefined) fields.damageAtCycle = r.sim.damageExtrapolatedToCycle(cycleEnd);
     if (fields) {
       r.lastFields_ms = performance.now();
       r.lastFieldsSoc = fields.soc;
