@@ -19,7 +19,16 @@ import type { UserConfig } from '../src/scenario/config-schema.js';
 
 const SEEDS = [11, 23, 37, 41, 59];
 
-async function run(seed: number, toSoc: number, solver: UserConfig['solver'] = {}, rateScale = 1) {
+/** Runs already done in this process, by their arguments: the envelope's k = 0 runs are the table's. */
+const done = new Map<string, Promise<{ sim: Simulation; wall_s: number }>>();
+
+function run(seed: number, toSoc: number, solver: UserConfig['solver'] = {}, rateScale = 1) {
+  const key = JSON.stringify([seed, toSoc, solver, rateScale]);
+  if (!done.has(key)) done.set(key, runOnce(seed, toSoc, solver, rateScale));
+  return done.get(key)!;
+}
+
+async function runOnce(seed: number, toSoc: number, solver: UserConfig['solver'], rateScale: number) {
   const particle = accuracyParticleConfig(seed, toSoc, solver);
   const rates = particle.loading!.c_rates as number[];
   const c = resolveConfig({ ...particle, loading: { ...particle.loading, c_rates: rates.map((r) => r * rateScale) } });
