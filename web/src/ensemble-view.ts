@@ -31,13 +31,7 @@ import {
 import { download } from './export.js';
 import { headedTable } from './dom-table.js';
 import { framePanel, gridStyle, hiDpiContext } from './plot.js';
-import {
-  PARTICLE_BASES,
-  runOnWorker,
-  type ParticleBase,
-  type WorkerRunHandle,
-  type WorkerRunResult,
-} from './worker-run.js';
+import { PARTICLE_BASES, WorkerPool, type ParticleBase, type WorkerRunResult } from './worker-run.js';
 
 /** The particle every case starts from: the small one (seconds per run) or the reference comparison's (minutes). */
 export type EnsembleBase = ParticleBase;
@@ -117,14 +111,13 @@ export class EnsembleRunner {
   error = '';
   private t0 = 0;
   private stepsFinished = 0;
-  private live = new Set<WorkerRunHandle>();
-  private stopped = false;
+  private pool = new WorkerPool();
   /** Counts runs, so that the lanes of a replaced run write nothing. */
   private generation = 0;
 
   /** Engine workers alive now (0 after Cancel or the end). */
   get liveWorkers(): number {
-    return this.live.size;
+    return this.pool.running.size;
   }
 
   /**
@@ -134,7 +127,7 @@ export class EnsembleRunner {
   async run(req: EnsembleRequest, onUpdate: () => void): Promise<void> {
     this.cancel();
     const generation = ++this.generation;
-    this.stopped = false;
+    const pool = (this.pool = new WorkerPool());
     this.cancelled = false;
     this.error = '';
     this.request = req;
@@ -157,24 +150,20 @@ export class EnsembleRunner {
       return;
     }
     this.running = true;
-    let next = 0;
-    const lane = async () => {
-      while (!this.stopped && next < this.cases.length) {
-        const c = this.cases[next++];
-        const t0 = performance.now();
-        const h = runOnWorker(c.config, 'chemofrac-ensemble');
-        this.live.add(h);
-        const out = await h.done;
+    const cases = this.cases;
+    await pool.run(
+      cases.map((c) => c.config),
+      req.workers,
+      'chemofrac-ensemble',
+      (k, out, wall_s) => {
         if (generation !== this.generation) return; // a newer run has started
-        this.live.delete(h);
+        const c = cases[k];
         this.stepsFinished += out.counters.steps;
-        this.results.set(c.hash, { result: resultOf(c, out, (performance.now() - t0) / 1000), runDir: c.runDir });
+        this.results.set(c.hash, { result: resultOf(c, out, wall_s), runDir: c.runDir });
         this.wall_ms = performance.now() - this.t0;
         onUpdate();
-      }
-    };
-    const lanes = Math.max(1, Math.min(req.workers, this.cases.length));
-    await Promise.all(Array.from({ length: lanes }, lane));
+      },
+    );
     if (generation !== this.generation) return;
     this.running = false;
     this.wall_ms = performance.now() - this.t0;
@@ -183,9 +172,7 @@ export class EnsembleRunner {
 
   cancel(): void {
     if (this.running) this.cancelled = true;
-    this.stopped = true;
-    for (const h of this.live) h.cancel();
-    this.live.clear();
+    this.pool.cancel();
   }
 
   /** Per design (in the request's order): class counts and fractions with Wilson intervals, the D̄ histogram. */
@@ -230,12 +217,12 @@ export class EnsembleRunner {
     const wall_ms = this.running ? performance.now() - this.t0 : this.wall_ms;
     const wall_s = wall_ms / 1000;
     let steps = this.stepsFinished;
-    for (const h of this.live) steps += h.counters().steps;
+    for (const h of this.pool.running) steps += h.counters().steps;
     const completed = [...this.results.values()].filter((r) => r.result.status === 'completed').length;
     return {
       finished: this.results.size,
       total: this.cases.length,
-      running: this.live.size,
+      running: this.pool.running.size,
       wall_s,
       particles_per_min: wall_s > 0 ? completed / (wall_s / 60) : 0,
       steps_per_s: wall_s > 0 ? steps / wall_s : 0,

@@ -22,7 +22,7 @@ import {
   type UserConfig,
 } from '../../src/index.js';
 import { headedTable } from './dom-table.js';
-import { PARTICLE_BASES, runOnWorker, type ParticleBase, type WorkerRunHandle } from './worker-run.js';
+import { PARTICLE_BASES, WorkerPool, type ParticleBase } from './worker-run.js';
 
 /** What the variants share (`--base` of the CLI): one of the views' particles (worker-run.ts). */
 export type MechanismBase = ParticleBase;
@@ -37,8 +37,7 @@ export class MechanismRunner {
   total = 0;
   running = false;
   wall_ms = 0;
-  private handles = new Set<WorkerRunHandle>();
-  private stopped = false;
+  private pool = new WorkerPool();
 
   get summary(): MechanismSummary[] {
     return summarizeMechanisms(this.runs);
@@ -50,7 +49,7 @@ export class MechanismRunner {
    */
   async run(seeds: number[], base: MechanismBase, workers: number, onUpdate: () => void): Promise<MechanismRun[]> {
     this.cancel();
-    this.stopped = false;
+    const pool = (this.pool = new WorkerPool());
     const jobs: { variant: MechanismVariant; seed: number; config: UserConfig }[] = [];
     for (const seed of seeds)
       for (const variant of MECHANISM_VARIANTS)
@@ -61,28 +60,19 @@ export class MechanismRunner {
     this.running = true;
     const t0 = performance.now();
     const rows: (MechanismRun | null)[] = jobs.map(() => null);
-    let next = 0;
-    const lane = async () => {
-      while (!this.stopped && next < jobs.length) {
-        const k = next++;
-        const j = jobs[k];
-        const h = runOnWorker(j.config, 'chemofrac-mechanisms');
-        this.handles.add(h);
-        const { history, status } = await h.done;
-        this.handles.delete(h);
-        rows[k] = mechanismRun(
-          j.variant,
-          j.seed,
-          metricsAtSoc(history, PROBE_SOC),
-          history[history.length - 1] ?? null,
-          status,
-        );
-        this.runs = rows.filter((r): r is MechanismRun => r !== null);
-        this.wall_ms = performance.now() - t0;
-        onUpdate();
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(workers, jobs.length)) }, lane));
+    await pool.run(this.configs, workers, 'chemofrac-mechanisms', (k, { history, status }) => {
+      const j = jobs[k];
+      rows[k] = mechanismRun(
+        j.variant,
+        j.seed,
+        metricsAtSoc(history, PROBE_SOC),
+        history[history.length - 1] ?? null,
+        status,
+      );
+      this.runs = rows.filter((r): r is MechanismRun => r !== null);
+      this.wall_ms = performance.now() - t0;
+      onUpdate();
+    });
     this.running = false;
     this.wall_ms = performance.now() - t0;
     onUpdate();
@@ -90,9 +80,7 @@ export class MechanismRunner {
   }
 
   cancel(): void {
-    this.stopped = true;
-    for (const h of this.handles) h.cancel();
-    this.handles.clear();
+    this.pool.cancel();
   }
 
   /** mechanisms.csv and mechanisms-summary.csv, as the CLI writes them. */

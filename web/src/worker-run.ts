@@ -82,3 +82,46 @@ export function runOnWorker(config: unknown, name = 'chemofrac-run'): WorkerRunH
   post({ type: 'create', id: 1, config, wasmUrl });
   return { done, cancel: () => finish('cancelled'), counters: () => counters };
 }
+
+/**
+ * Configs run on fresh engine workers, at most `workers` at a time, in order (the many-run views: mechanisms,
+ * ensemble). `onResult(k, result, wall_s)` is called as run k ends, also for the runs that Cancel stopped while
+ * they ran (status `cancelled`); after Cancel no further run starts.
+ */
+export class WorkerPool {
+  private readonly live = new Set<WorkerRunHandle>();
+  private stopped = false;
+
+  /** The runs in progress (their workers' live counters). */
+  get running(): ReadonlySet<WorkerRunHandle> {
+    return this.live;
+  }
+
+  /** Resolves when every run has ended or Cancel stopped the pool. */
+  async run(
+    configs: readonly unknown[],
+    workers: number,
+    name: string,
+    onResult: (k: number, result: WorkerRunResult, wall_s: number) => void,
+  ): Promise<void> {
+    let next = 0;
+    const lane = async () => {
+      while (!this.stopped && next < configs.length) {
+        const k = next++;
+        const t0 = performance.now();
+        const h = runOnWorker(configs[k], name);
+        this.live.add(h);
+        const result = await h.done;
+        this.live.delete(h);
+        onResult(k, result, (performance.now() - t0) / 1000);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(workers, configs.length)) }, lane));
+  }
+
+  cancel(): void {
+    this.stopped = true;
+    for (const h of this.live) h.cancel();
+    this.live.clear();
+  }
+}
