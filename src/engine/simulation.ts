@@ -1080,6 +1080,18 @@ export class Simulation {
     const last = this.history[this.history.length - 1];
     return classifyParticle(this.scenario, this.kernel.damage(), last.cracked_fraction);
   }
+
+  /**
+   * `particleClass()`, or null when the run has no step record or the classification fails: what the sweep tables
+   * (`particle_class`) and the browser's workers report for a completed run.
+   */
+  particleClassOrNull(): { class: ParticleClass; crackPathSurfaceToCore: boolean } | null {
+    try {
+      return this.history.length ? this.particleClass() : null;
+    } catch {
+      return null;
+    }
+  }
 }
 
 /** Progress of a run as a fraction of its end (SoC target or duration), in [0, 1]. */

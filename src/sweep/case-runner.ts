@@ -106,14 +106,7 @@ function summarize(
   error: Error | null,
   t0: number,
 ): CaseResult {
-  let particleClass: ReturnType<Simulation['particleClass']> | null = null;
-  if (sim && sim.history.length && status === 'completed') {
-    try {
-      particleClass = sim.particleClass();
-    } catch {
-      particleClass = null;
-    }
-  }
+  const particleClass = sim && status === 'completed' ? sim.particleClassOrNull() : null;
   return caseResult(task.hash, task.config, {
     status,
     error: error ? { name: error.name, message: error.message } : null,

@@ -24,7 +24,7 @@
  * so the page can report real throughput (steps per wall second) and how busy the worker was.
  */
 import { ConfigError, Simulation, SimulationError, meshArrays } from '../../src/index.js';
-import type { ParticleClass, StepRecord } from '../../src/index.js';
+import type { StepRecord } from '../../src/index.js';
 import type { WorkerIn, WorkerOut, WorkerFields, RunCounters, WorkerRunState } from './worker-protocol.js';
 
 /** Steps are taken in slices of about this much work between looks at the message queue (ms). */
@@ -69,15 +69,6 @@ function snapshot(sim: Simulation, cycle?: number): WorkerFields {
     opening_nm: Float32Array.from(f.opening_nm),
     stress_MPa: Float32Array.from(f.stress_MPa),
   };
-}
-
-/** The particle's class at the end of a completed run (the sweep tables' `particle_class`); null if it fails. */
-function classOf(sim: Simulation): { class: ParticleClass; crackPathSurfaceToCore: boolean } | null {
-  try {
-    return sim.history.length ? sim.particleClass() : null;
-  } catch {
-    return null;
-  }
 }
 
 function buffersOf(o: object | null): Transferable[] {
@@ -142,7 +133,7 @@ export function createEngineHost(post: Post): (m: WorkerIn) => void {
         cycles,
         error,
         counters: { ...r.counters, active_ms: wallNow(r) },
-        particleClass: r.state === 'done' ? classOf(r.sim) : null,
+        particleClass: r.state === 'done' ? r.sim.particleClassOrNull() : null,
       },
       buffersOf(fields),
     );
