@@ -176,6 +176,12 @@ export class SynthesisModel {
     return null;
   }
 
+  /**
+   * The program step (its index in `program.segments`) that the last `step()` ended, −1 when it ended none: the
+   * points where `chemofrac synthesize` writes its snapshots. Not state: −1 again after a restore.
+   */
+  programStepEnded = -1;
+
   /** Advance one step; returns the step's record. */
   step(): SynthesisRecord {
     const s = this.section;
@@ -195,6 +201,8 @@ export class SynthesisModel {
     const maxChange = this.advance(k, dt);
     this.time_s = t1;
     this.stepCount++;
+    // a step never crosses a segment end (dt is clamped to it), so it ended `seg` when it left it
+    this.programStepEnded = this.segmentAt(t1) !== seg ? seg.index : -1;
     const grow = maxChange > 0 ? s.solver.target_increment / maxChange : 2;
     this.dtNext = dt * Math.min(1.5, Math.max(0.3, grow));
     const rec = this.record(dt);

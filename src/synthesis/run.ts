@@ -161,7 +161,6 @@ export async function runSynthesisToDirectory(
     let maxErr = cp ? cp.max_mass_balance_error : 0;
     const every = config.synthesis.output.checkpoint_every_steps;
     const configHash = synthesisConfigHash(config);
-    let seg = model.segmentAt(0);
     const t1 = performance.now();
     let lastYield = t1;
     while (!model.done) {
@@ -173,12 +172,10 @@ export async function runSynthesisToDirectory(
       const rec = model.step();
       maxErr = Math.max(maxErr, Math.abs(rec.mass_balance_error));
       opts.onStep?.(model);
-      const now = model.segmentAt(model.time_s);
-      if (now !== seg || model.done) {
-        snapshots.push(writeSnapshot(dir, model, snapshots.length, seg ? seg.index : -1, vtu));
+      if (model.programStepEnded >= 0) {
+        snapshots.push(writeSnapshot(dir, model, snapshots.length, model.programStepEnded, vtu));
         writeHistory(dir, model);
         writeProfiles(dir, snapshots);
-        seg = now;
       }
       if (every > 0 && model.stepCount % every === 0 && !model.done) {
         writeHistory(dir, model); // the rows up to the checkpoint are on disk with it
@@ -199,7 +196,7 @@ export async function runSynthesisToDirectory(
     const wall_s = (performance.now() - t1) / 1000;
     const status = model.done ? 'completed' : 'interrupted';
     if (status === 'interrupted')
-      snapshots.push(writeSnapshot(dir, model, snapshots.length, seg ? seg.index : -1, vtu));
+      snapshots.push(writeSnapshot(dir, model, snapshots.length, model.segmentAt(model.time_s)?.index ?? -1, vtu));
     writeHistory(dir, model);
     writeProfiles(dir, snapshots);
     if (status === 'completed') {

@@ -62,6 +62,34 @@ describe('synthesis --resume', () => {
     });
   }
 
+  it('resumed in the second program step: the same snapshots (a resume wrote an extra end-of-step-0 snapshot)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'chemofrac-synth-resume-'));
+    const whole = await runSynthesisToDirectory(config(21), join(root, 'whole'));
+    const ramp_s = (450 - 200) * 6; // 10 °C/min
+    const secondStep = whole.model.history.findIndex((r) => r.time_s > ramp_s) + 1;
+    expect(secondStep).toBeGreaterThan(0);
+    const stopAt = secondStep + 9; // the last checkpoint before it lies in the hold, after the ramp ended
+    expect(Math.floor(stopAt / 7) * 7).toBeGreaterThanOrEqual(secondStep);
+    const dir = join(root, 'split');
+    const controller = new AbortController();
+    await runSynthesisToDirectory(config(21), dir, {
+      signal: controller.signal,
+      onStep: (m) => {
+        if (m.stepCount === stopAt) controller.abort();
+      },
+    });
+    await runSynthesisToDirectory(config(21), dir, { mode: 'resume' });
+    const snapshots = (d: string) =>
+      JSON.parse(readFileSync(join(d, 'summary.json'), 'utf8')).snapshots.map(
+        (s: { index: number; time_s: number; program_step: number }) => [s.index, s.time_s, s.program_step],
+      );
+    expect(snapshots(join(root, 'whole')).map((s: number[]) => s[2])).toEqual([-1, 0, 1]);
+    expect(snapshots(dir)).toEqual(snapshots(join(root, 'whole')));
+    expect(readFileSync(join(dir, 'profiles.csv'), 'utf8')).toBe(
+      readFileSync(join(root, 'whole', 'profiles.csv'), 'utf8'),
+    );
+  });
+
   it('the CLI refuses a resume with another config, of a completed run, and --resume with --force', async () => {
     const root = mkdtempSync(join(tmpdir(), 'chemofrac-synth-resume-cli-'));
     const dir = join(root, 'out');

@@ -145,7 +145,6 @@ function start(input: unknown): void {
   );
   const every_s = model.program.duration_s / SNAPSHOTS_PER_PROGRAM;
   let lastSnapshot_s = 0;
-  let seg = model.segmentAt(0);
   let step_ms = 0;
   const slice = () => {
     const records: SynthesisRecord[] = [];
@@ -157,12 +156,10 @@ function start(input: unknown): void {
         const s0 = performance.now();
         records.push(model.step());
         step_ms += performance.now() - s0;
-        const now = model.segmentAt(model.time_s);
-        if (now !== seg || model.done) {
+        if (model.programStepEnded >= 0) {
           // the end of a program step: where the CLI writes fields_NNNN.vtu
-          snapshots.push(synthesisSnapshot(model, seg ? seg.index : -1));
+          snapshots.push(synthesisSnapshot(model, model.programStepEnded));
           lastSnapshot_s = model.time_s;
-          seg = now;
         } else if (model.time_s - lastSnapshot_s >= every_s) {
           snapshots.push(synthesisSnapshot(model));
           lastSnapshot_s = model.time_s;
