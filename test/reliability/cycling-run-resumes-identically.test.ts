@@ -22,7 +22,9 @@ const CYCLING_RUN = {
     discharge: { c_rates: 2, to_soc: 0.1 },
     rest_s: 30,
   },
-  output: { cycles: [1, 3, 5], checkpoint_every_steps: 15 },
+  // every checkpoint step writes: with the default 2 s spacing a fast machine can finish cycles 3–5 between two
+  // checkpoints, and the run deletes its checkpoint when it completes, so the test never saw cycle ≥ 3 (CI failure)
+  output: { cycles: [1, 3, 5], checkpoint_every_steps: 15, checkpoint_min_interval_s: 0 },
 };
 
 const cycleOfCheckpoint = (dir: string): number => {
@@ -44,7 +46,7 @@ describe('cycling: interrupted, then --resume', () => {
     const config = writeJson(CYCLING_RUN);
     const out = join(tempDir(), 'run');
     const { child, exited } = startCli(['run', config, '--out', out, '--quiet']);
-    await waitFor(() => cycleOfCheckpoint(out) >= 3);
+    await waitFor(() => cycleOfCheckpoint(out) >= 3, 60_000, child);
     child.kill('SIGKILL');
     await exited;
     const resumed = cli(['run', config, '--out', out, '--quiet', '--resume']);

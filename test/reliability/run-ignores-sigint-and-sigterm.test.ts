@@ -42,7 +42,7 @@ describe('interruption by a real signal, then --resume', () => {
       const config = writeJson(LONG_RUN);
       const out = join(tempDir(), 'run');
       const { child, exited } = startCli(['run', config, '--out', out, '--quiet']);
-      await waitFor(() => checkpointStep(out) >= 30);
+      await waitFor(() => checkpointStep(out) >= 30, 60_000, child);
       const t0 = Date.now();
       child.kill(signal);
       const r = await exited;
@@ -70,7 +70,7 @@ describe('interruption by a real signal, then --resume', () => {
     const config = writeJson(LONG_RUN);
     const out = join(tempDir(), 'run');
     const { child, exited } = startCli(['run', config, '--out', out, '--quiet']);
-    await waitFor(() => checkpointStep(out) >= 20);
+    await waitFor(() => checkpointStep(out) >= 20, 60_000, child);
     child.kill('SIGKILL');
     await exited;
     expect(summaryOf(out).status).toBe('running');
@@ -87,7 +87,7 @@ describe('interruption by a real signal, then --resume', () => {
     const config = writeJson(LONG_RUN);
     const out = join(tempDir(), 'run');
     const { child, exited } = startCli(['run', config, '--out', out, '--quiet']);
-    await waitFor(() => checkpointStep(out) >= 10);
+    await waitFor(() => checkpointStep(out) >= 10, 60_000, child);
     child.kill('SIGINT');
     await exited;
     const other = writeJson({ ...LONG_RUN, loading: { ...LONG_RUN.loading, c_rates: [2, 1] } });

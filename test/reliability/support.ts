@@ -46,10 +46,14 @@ export function startCli(args: string[]): {
   return { child, exited };
 }
 
-/** Wait until `check()` is true (polling), at most `timeout_ms`. */
-export async function waitFor(check: () => boolean, timeout_ms = 60_000): Promise<void> {
+/**
+ * Wait until `check()` is true (polling), at most `timeout_ms`. With `child`, fail at once when the process has exited
+ * before the condition held (a run that finished too early is a fixture bug, not a slow machine).
+ */
+export async function waitFor(check: () => boolean, timeout_ms = 60_000, child?: ChildProcess): Promise<void> {
   const t0 = Date.now();
   while (!check()) {
+    if (child && child.exitCode !== null) throw new Error(`waitFor: the process exited (code ${child.exitCode}) first`);
     if (Date.now() - t0 > timeout_ms) throw new Error('waitFor: timed out');
     await new Promise((r) => setTimeout(r, 20));
   }

@@ -32,6 +32,8 @@ describe('a running sweep stops on SIGINT within 2 s', () => {
       () =>
         existsSync(join(out, 'runs')) &&
         readdirSync(join(out, 'runs')).some((d) => existsSync(join(out, 'runs', d, 'checkpoint.json'))),
+      60_000,
+      child,
     );
     const t0 = Date.now();
     child.kill('SIGINT');
