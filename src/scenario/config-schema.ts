@@ -329,6 +329,12 @@ export const SolverSchema = z.strictObject({
   max_dt_s: positive().default(20).describe('Largest time step (s), > 0.'),
   min_dt_s: positive().default(1e-3).describe('Smallest time step (s), > 0 and ≤ max_dt_s.'),
   initial_dt_s: positive().default(1).describe('First time step (s), > 0; Δt then grows × 1.5 while little happens.'),
+  max_x_change_per_step: positive()
+    .refine((v) => v <= 1, { message: 'must be ≤ 1' })
+    .default(2e-3)
+    .describe(
+      "Largest change of the Li site fraction x at any point over one step (dimensionless), in (0, 1]: the next Δt is at most Δt × this / max|Δx| of the last step. It bounds the eigenstrain (load) increment per step, so that a long step in a quiet phase does not overshoot a boundary's limit point (docs/solver.md); 1 turns it off.",
+    ),
   max_damage_increment: positive()
     .default(0.2)
     .describe(
@@ -495,6 +501,7 @@ export const ConfigSchema = z.strictObject({
     max_dt_s: 20,
     min_dt_s: 1e-3,
     initial_dt_s: 1,
+    max_x_change_per_step: 2e-3,
     max_damage_increment: 0.2,
     damage_dt_floor_s: 0.5,
     max_iterations: 40,

@@ -16,9 +16,21 @@ const example = JSON.parse(readFileSync(new URL('../../examples/cycling-small.js
 
 describe('cycling output snapshots after a cycle jump', () => {
   it('summary.json and fields.pvd say which snapshots carry a jump-extrapolated damage, consistent with cycles.csv', async () => {
+    // Three microstructures: whether a jump falls in the step that ends an output cycle depends on the step sequence
+    // (a change of the time-step control moved it off the one particle this test used to run), so the test asks
+    // for at least one such snapshot among them and checks every snapshot of all three.
+    let extrapolated = 0;
+    for (const grains of [8, 10, 12]) extrapolated += await checkRun(grains);
+    expect(extrapolated).toBeGreaterThan(0);
+  });
+});
+
+/** Run the example with `grains` and check its snapshots against cycles.csv; returns how many carry a jump. */
+async function checkRun(grains: number): Promise<number> {
+  {
     const config = {
       ...example,
-      microstructure: { ...example.microstructure, grains: 8 },
+      microstructure: { ...example.microstructure, grains },
       output: { cycles: [1, 3, 10], vtu: true },
       // a loose jump criterion so that jumps are taken (the cycle-jump tests check the criterion itself)
       solver: { ...example.solver, cycle_jump: { enabled: true, max_damage_increment: 0.5 } },
@@ -31,7 +43,6 @@ describe('cycling output snapshots after a cycle jump', () => {
     const resolved = new Map(lines.slice(1).map((l) => [Number(l.split(',')[0]), l.split(',')[col] === '1']));
     const snaps = summary.snapshots as { cycle: number; damage_extrapolated_to_cycle?: number }[];
     expect(snaps.map((s) => s.cycle)).toEqual([1, 3, 10]);
-    expect(snaps.some((s) => s.damage_extrapolated_to_cycle !== undefined)).toBe(true);
     const pvd = readFileSync(join(dir, 'fields.pvd'), 'utf8');
     for (const s of snaps) {
       const to = s.damage_extrapolated_to_cycle;
@@ -44,5 +55,6 @@ describe('cycling output snapshots after a cycle jump', () => {
         expect(pvd).toMatch(new RegExp(`end of cycle ${s.cycle} -->`));
       }
     }
-  });
-});
+    return snaps.filter((s) => s.damage_extrapolated_to_cycle !== undefined).length;
+  }
+}
