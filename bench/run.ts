@@ -9,6 +9,7 @@
  *   5. the reference comparison end to end (bench/compare.ts): wall time and steps of each run;
  *   5b. damage-scheme accuracy over a whole charge (bench/accuracy.ts): IMPL-EX vs the tight implicit reference;
  *   5c. the full disk (bench/full-disk.ts): 400 grains, h = 0.1 µm, to SoC 1 (the solver issue's large case);
+ *   5d. robustness (bench/robustness.ts): failures and linear solves per step over 40 random microstructures;
  *   6. sweeps (bench/sweep.ts): cases per minute with 1 and 2 workers on the reference particle;
  *   7. the browser app (bench/browser.ts): steps per second and frame time in headless Chromium, and the frame
  *      gaps and each worker's rate with 1, 2 and 4 particles at once (`--only browser` runs just this part).
@@ -84,6 +85,8 @@ if (want('compare')) sections.push(runPart('Reference comparison end to end', 'b
 if (want('accuracy'))
   sections.push(runPart('Damage-scheme accuracy over a whole charge (IMPL-EX vs tight implicit)', 'bench/accuracy.ts'));
 if (want('full-disk')) sections.push(runPart('Full disk, 400 grains, h = 0.1 µm, to SoC 1', 'bench/full-disk.ts'));
+if (want('robustness'))
+  sections.push(runPart('Robustness: 40 random microstructures, failures and solves per step', 'bench/robustness.ts'));
 if (want('diffusivity'))
   sections.push(runPart('Concentration-dependent D: constant vs D(x), alternated', 'bench/diffusivity.ts', ['2']));
 if (want('sweep'))
