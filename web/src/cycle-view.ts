@@ -8,7 +8,7 @@
  * keeps the two equal).
  */
 import type { CycleRecord } from '../../src/index.js';
-import { drawCursorLine, drawXLabelAndLegend, framePanel, gridStyle, hiDpiContext, niceStep } from './plot.js';
+import { drawAtCssSize, drawCursorLine, drawXLabelAndLegend, framePanel, gridStyle, niceStep } from './plot.js';
 
 /** examples/cycling-small.json: 10 cycles of a 12-grain quarter particle, 2C/1C charge to 0.9, 2C discharge to 0.1. */
 export const CYCLING_EXAMPLE = {
@@ -42,9 +42,7 @@ const PANELS: { key: 'retention' | 'damage_mean'; title: string }[] = [
 
 /** Draw the two panels into `canvas` at its CSS size (device pixel ratio ≤ 2); `cursor` = the cycle shown. */
 export function drawCyclePlot(canvas: HTMLCanvasElement, series: CycleSeries[], cursor: number | null): void {
-  const W = Math.max(1, canvas.clientWidth);
-  const H = Math.max(1, canvas.clientHeight);
-  drawCyclePlotInto(hiDpiContext(canvas, W, H), series, cursor, W, H);
+  drawAtCssSize(canvas, (ctx, W, H) => drawCyclePlotInto(ctx, series, cursor, W, H));
 }
 
 /** Draw the two panels into a 2D context whose user space is CSS px, in the box (0, 0, W, H) (also the figure). */

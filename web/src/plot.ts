@@ -103,6 +103,20 @@ export function hiDpiContext(
   return ctx;
 }
 
+/**
+ * Size `canvas` for its CSS box (or `size`, W and H at least 1 px, with `hiDpiContext`) and call `draw` with a
+ * context in CSS px and that box: what every plot's canvas entry does before drawing into its context.
+ */
+export function drawAtCssSize(
+  canvas: HTMLCanvasElement,
+  draw: (ctx: CanvasRenderingContext2D, W: number, H: number) => void,
+  size?: { width: number; height: number; scale: number },
+): void {
+  const W = Math.max(1, size ? size.width : canvas.clientWidth);
+  const H = Math.max(1, size ? size.height : canvas.clientHeight);
+  draw(hiDpiContext(canvas, W, H, size?.scale), W, H);
+}
+
 export function drawPlot(
   canvas: HTMLCanvasElement,
   series: PlotSeries[],
@@ -112,10 +126,7 @@ export function drawPlot(
   hi: number,
   size?: { width: number; height: number; scale: number },
 ): void {
-  const W = Math.max(1, size ? size.width : canvas.clientWidth);
-  const H = Math.max(1, size ? size.height : canvas.clientHeight);
-  const ctx = hiDpiContext(canvas, W, H, size?.scale);
-  drawPlotInto(ctx, series, cursor, axis, lo, hi, W, H);
+  drawAtCssSize(canvas, (ctx, W, H) => drawPlotInto(ctx, series, cursor, axis, lo, hi, W, H), size);
 }
 
 /** Draw the plot into a 2D context whose user space is CSS px, in the box (0, 0, W, H). */

@@ -22,7 +22,7 @@ import {
 } from '../../src/index.js';
 import { drawColorbar, formatTick, type ColormapName } from './colormap.js';
 import { download, safeName } from './export.js';
-import { drawCursorLine, drawXLabelAndLegend, framePanel, gridStyle, hiDpiContext, niceStep } from './plot.js';
+import { drawAtCssSize, drawCursorLine, drawXLabelAndLegend, framePanel, gridStyle, niceStep } from './plot.js';
 import { Viewport } from './viewport.js';
 import type { SynthesisSnapshot, SynthesisWorkerIn, SynthesisWorkerOut } from './synthesis-worker.js';
 
@@ -602,9 +602,7 @@ const CURVES: { key: keyof SynthesisRecord; dash: number[]; name: string }[] = [
 
 /** T(t) of the program (top) and the history curves (bottom) against time in minutes, cursor at `cursor_s`. */
 export function drawSynthesisPlot(canvas: HTMLCanvasElement, runs: SynthesisRun[], cursor_s: number | null): void {
-  const W = Math.max(1, canvas.clientWidth);
-  const H = Math.max(1, canvas.clientHeight);
-  drawSynthesisPlotInto(hiDpiContext(canvas, W, H), runs, cursor_s, W, H);
+  drawAtCssSize(canvas, (ctx, W, H) => drawSynthesisPlotInto(ctx, runs, cursor_s, W, H));
 }
 
 export function drawSynthesisPlotInto(
