@@ -16,7 +16,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   SMALL_PARTICLE,
@@ -29,11 +28,9 @@ import {
 } from '../../src/index.js';
 import { expandCases, parseSweepSpec } from '../../src/sweep/spec.js';
 import { runCase } from '../../src/sweep/case-runner.js';
-import { buildApp, ensureChromium, launchChromium, serveStatic } from './browser-harness.js';
+import { buildApp, chromiumSkipReason, launchChromium, openAppPage, serveStatic } from './browser-harness.js';
 
-const chromium = ensureChromium();
-const skipReason = 'reason' in chromium ? chromium.reason : '';
-if (skipReason) console.warn(`[e2e] skipping the browser ensemble test: ${skipReason}`);
+const skipReason = chromiumSkipReason('the browser ensemble test');
 
 /** What the page's debug handle gives (web/src/ensemble-view.ts EnsembleSnapshot; its types need vite's). */
 interface Snapshot {
@@ -77,21 +74,8 @@ describe.skipIf(Boolean(skipReason))('browser ensemble view (headless Chromium)'
   let server: Awaited<ReturnType<typeof serveStatic>>;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
 
-  async function openApp(): Promise<{ page: Page; consoleErrors: string[] }> {
-    const page = await browser.context.newPage();
-    await page.addInitScript(() => {
-      (window as unknown as { H: () => unknown }).H = () => (window as unknown as { __chemofrac: unknown }).__chemofrac;
-    });
-    const consoleErrors: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => consoleErrors.push(`uncaught: ${e.message}`));
-    // one slot only: its preview worker is the only other engine worker on the page
-    await page.goto(server.url + '?B=none&C=none&D=none');
-    await page.waitForFunction(() => H().ready === true, null, { timeout: 30_000 });
-    return { page, consoleErrors };
-  }
+  // one slot only: its preview worker is the only other engine worker on the page
+  const openApp = () => openAppPage(browser.context, server.url + '?B=none&C=none&D=none');
 
   beforeAll(async () => {
     server = await serveStatic(await buildApp());

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import type { BrowserContext } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 
 export const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const CHROMIUM = '/usr/bin/chromium';
@@ -34,6 +34,43 @@ export function ensureChromium(timeout_ms = 170_000): { path: string } | { reaso
   if (existsSync(CHROMIUM)) return { path: CHROMIUM };
   const why = (r.stderr || r.stdout || r.error?.message || `exit ${r.status}`).trim().split('\n').slice(-3).join(' ');
   return { reason: `Chromium is not installed and scripts/install-chromium.sh could not install it (${why})` };
+}
+
+/** Why the e2e file `what` must be skipped ('' when Chromium is there or was installed); says so on the console. */
+export function chromiumSkipReason(what: string): string {
+  const chromium = ensureChromium();
+  const reason = 'reason' in chromium ? chromium.reason : '';
+  if (reason) console.warn(`[e2e] skipping ${what}: ${reason}`);
+  return reason;
+}
+
+/**
+ * A new page of `context` on the app at `url`, once the app reports ready: `window.H()` returns its debug handle
+ * (`window.__chemofrac`) in every document of the page, and `consoleErrors` collects console errors and uncaught
+ * exceptions for the test to assert empty.
+ */
+export async function openAppPage(
+  context: BrowserContext,
+  url: string,
+  viewport?: { width: number; height: number },
+): Promise<{ page: Page; consoleErrors: string[] }> {
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    (window as unknown as { H: () => unknown }).H = () => (window as unknown as { __chemofrac: unknown }).__chemofrac;
+  });
+  if (viewport) await page.setViewportSize(viewport);
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(`uncaught: ${e.message}`));
+  await page.goto(url);
+  await page.waitForFunction(
+    () => (window as unknown as { __chemofrac?: { ready: boolean } }).__chemofrac?.ready === true,
+    null,
+    { timeout: 30_000 },
+  );
+  return { page, consoleErrors };
 }
 
 /** `vite build` of web/ into web/dist (the wasm must exist: build/kernel.wasm, built by npm run build:wasm). */

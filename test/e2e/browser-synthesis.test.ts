@@ -27,11 +27,9 @@ import { buildSynthesisMesh } from '../../src/synthesis/mesh.js';
 import { SynthesisModel, type SynthesisRecord } from '../../src/synthesis/model.js';
 import { runSynthesisToDirectory } from '../../src/synthesis/run.js';
 import { float64Hex, valueBits } from '../../web/src/value-bits.js';
-import { REPO, buildApp, ensureChromium, launchChromium, serveStatic } from './browser-harness.js';
+import { REPO, buildApp, chromiumSkipReason, launchChromium, openAppPage, serveStatic } from './browser-harness.js';
 
-const chromium = ensureChromium();
-const skipReason = 'reason' in chromium ? chromium.reason : '';
-if (skipReason) console.warn(`[e2e] skipping the browser synthesis test: ${skipReason}`);
+const skipReason = chromiumSkipReason('the browser synthesis test');
 
 interface RunState {
   label: string;
@@ -95,28 +93,19 @@ describe.skipIf(Boolean(skipReason))('browser synthesis view (headless Chromium)
   let server: Awaited<ReturnType<typeof serveStatic>>;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
   let page: Page;
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[];
 
   beforeAll(async () => {
     const dist = await buildApp();
     server = await serveStatic(dist);
     browser = await launchChromium({ width: 1400, height: 1000 });
-    page = await browser.context.newPage();
-    await page.addInitScript(() => {
+    // only the synthesis: no particle slots meshing in the background
+    ({ page, consoleErrors } = await openAppPage(browser.context, server.url + '?A=none&B=none&C=none&D=none'));
+    // S(): the synthesis view's handle (the page is never reloaded, so defining it once is enough)
+    await page.evaluate(() => {
       (window as unknown as { S: () => unknown }).S = () =>
         (window as unknown as { __chemofrac: { synthesis: unknown } }).__chemofrac.synthesis;
     });
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => consoleErrors.push(`uncaught: ${e.message}`));
-    // only the synthesis: no particle slots meshing in the background
-    await page.goto(server.url + '?A=none&B=none&C=none&D=none');
-    await page.waitForFunction(
-      () => (window as unknown as { __chemofrac?: { ready: boolean } }).__chemofrac?.ready === true,
-      null,
-      { timeout: 30_000 },
-    );
   }, 120_000);
 
   afterAll(async () => {

@@ -39,7 +39,7 @@ import {
   type UserConfig,
 } from '../../src/index.js';
 import { runBits, type LibraryRunBits } from '../../web/src/value-bits.js';
-import { REPO, buildApp, ensureChromium, launchChromium, serveStatic } from './browser-harness.js';
+import { REPO, buildApp, chromiumSkipReason, launchChromium, openAppPage, serveStatic } from './browser-harness.js';
 
 /** The small comparison: quarter particle, 30 grains, 0.2 µm mesh, charged to SoC 0.6 (panel field ids). */
 export const SMALL_COMPARISON = {
@@ -53,9 +53,7 @@ const RUN_BUDGET_MS = Number(process.env.CHEMOFRAC_E2E_BUDGET_S ?? 60) * 1000;
 /** A cancelled comparison must still have reached this SoC on both particles. */
 const MIN_SOC = 0.05;
 
-const chromium = ensureChromium();
-const skipReason = 'reason' in chromium ? chromium.reason : '';
-if (skipReason) console.warn(`[e2e] skipping the browser test: ${skipReason}`);
+const skipReason = chromiumSkipReason('the browser test');
 
 interface RunInfo {
   slot: string;
@@ -186,25 +184,8 @@ describe.skipIf(Boolean(skipReason))('browser app (headless Chromium)', () => {
   let browser: Awaited<ReturnType<typeof launchChromium>>;
 
   /** A new page on the served app (with an optional query), its console errors collected, once ready. */
-  async function openApp(query = '', viewport?: { width: number; height: number }) {
-    const page = await browser.context.newPage();
-    await page.addInitScript(() => {
-      (window as unknown as { H: () => unknown }).H = () => (window as unknown as { __chemofrac: unknown }).__chemofrac;
-    });
-    if (viewport) await page.setViewportSize(viewport);
-    const consoleErrors: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => consoleErrors.push(`uncaught: ${e.message}`));
-    await page.goto(server.url + query);
-    await page.waitForFunction(
-      () => (window as unknown as { __chemofrac?: { ready: boolean } }).__chemofrac?.ready === true,
-      null,
-      { timeout: 30_000 },
-    );
-    return { page, consoleErrors };
-  }
+  const openApp = (query = '', viewport?: { width: number; height: number }) =>
+    openAppPage(browser.context, server.url + query, viewport);
   const state = (page: Page) => page.evaluate(() => H().state());
   /** Wait until every enabled slot's preview (mesh + initial state) is there. */
   const previewsReady = (page: Page) =>
