@@ -101,7 +101,10 @@ export function liIntegral(): f64 {
   return ready ? Diffusion.liIntegral() : 0;
 }
 // ---- mechanics ----
-/** scheme: 0 = implicit damage-secant iteration, 1 = IMPL-EX (one linear solve, see mechanics.ts). */
+/**
+ * scheme: 0 = implicit damage-secant iteration, 1 = IMPL-EX (one linear solve, see mechanics.ts). linearRtol: relative
+ * residual of the linear solves (MECHANICS_RTOL when ≤ 0).
+ */
 export function mechanicsSolve(
   dt: f64,
   maxIterations: i32,
@@ -109,8 +112,10 @@ export function mechanicsSolve(
   hasPrescribed: i32,
   hasExtra: i32,
   scheme: i32,
+  linearRtol: f64,
 ): i32 {
   if (!ready) return ERROR_NOT_READY;
+  Mechanics.setLinearTolerance(linearRtol > 0 ? linearRtol : Mechanics.MECHANICS_RTOL);
   return Mechanics.mechanicsSolve(dt, maxIterations, tolerance, hasPrescribed != 0, hasExtra != 0, scheme != 0);
 }
 /** Generalized plane strain: ε_zz of the last mechanics solve (0 in the other sections). */

@@ -87,6 +87,16 @@ export class StaleFactorSolver {
     this.directSolution = allocF64(pattern.n);
   }
 
+  /**
+   * A new target relative residual for the polished direct solves. Stale solves start from it (the round-off
+   * floor of the next polish raises it again where needed); unchanged → nothing happens.
+   */
+  setTolerance(rtol: f64): void {
+    if (rtol == this.rtol) return;
+    this.rtol = rtol;
+    this.staleTolerance = rtol;
+  }
+
   /** The matrix values changed: the factor (if any) is stale from now on. */
   matrixChanged(): void {
     this.exact = false;

@@ -225,6 +225,12 @@ export interface MechanicsOptions {
    * extrapolated from the last committed step (IMPL-EX, see the header); `maxIterations`/`tolerance` unused.
    */
   scheme?: MechanicsScheme;
+  /**
+   * Relative residual ‖f − K u‖/‖f‖ the linear solves must reach (default 1e-14: the kernel-vs-oracle agreement
+   * tolerance). The WASM kernel's stale-factor PCG stops there; the TS oracle solves directly (to round-off) and
+   * ignores it.
+   */
+  linearTolerance?: number;
 }
 
 export type MechanicsScheme = 'implicit' | 'implex';

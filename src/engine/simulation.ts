@@ -751,9 +751,16 @@ export class Simulation {
     return this.legKind === 'discharge' ? -1 : 1;
   }
 
-  private mechanicsOptions(dt_s: number): MechanicsOptions {
+  /** The options of this run's mechanics solves for a step of dt_s (from config.solver). */
+  mechanicsOptions(dt_s: number): MechanicsOptions {
     const { solver } = this.config;
-    return { dt_s, maxIterations: solver.max_iterations, tolerance: solver.tolerance, scheme: solver.scheme };
+    return {
+      dt_s,
+      maxIterations: solver.max_iterations,
+      tolerance: solver.tolerance,
+      scheme: solver.scheme,
+      linearTolerance: solver.mechanics_rtol,
+    };
   }
 
   /** SoC rate (1/s) of the current segment fluxes: dSoC/dt = Σ q_s L_s / (Δx_1C A). */

@@ -103,6 +103,7 @@ interface KernelExports {
     hasPrescribed: number,
     hasExtra: number,
     scheme: number,
+    linearRtol: number,
   ): number;
   mechanicsLinearSolves(): number;
   mechanicsAxialStrain(): number;
@@ -509,6 +510,7 @@ class WasmKernelImpl implements WasmKernel {
       opts.prescribed ? 1 : 0,
       opts.extraRhs ? 1 : 0,
       opts.scheme === 'implex' ? 1 : 0,
+      opts.linearTolerance ?? 0,
     );
     this.check(code, 'mechanicsSolve');
     return {

@@ -379,6 +379,12 @@ export const SolverSchema = z.strictObject({
     .describe(
       "IMPL-EX: target of the length-weighted mean |D_implicit − D_extrapolated| per step, the step's error in D̄ (drives Δt), > 0.",
     ),
+  mechanics_rtol: positive()
+    .refine((v) => v < 1e-3, { message: 'must be < 1e-3' })
+    .default(1e-8)
+    .describe(
+      'Relative residual ‖f − K u‖/‖f‖ (dimensionless) at which the WASM kernel stops a mechanics linear solve (PCG on the last Cholesky factor), in (0, 1e-3); the TS oracle solves directly and ignores it. 1e-8 leaves damage errors far below the IMPL-EX error per step (docs/solver.md); 1e-14 makes the two kernels agree to ~1e-10.',
+    ),
   implex_dt_floor_s: positive()
     .default(0.05)
     .describe('IMPL-EX: the error never shrinks Δt below this (s); smaller steps do resolve a snap-through, > 0.'),
@@ -512,6 +518,7 @@ export const ConfigSchema = z.strictObject({
     implex_tolerance: 0.05,
     implex_mean_tolerance: 1e-4,
     implex_dt_floor_s: 0.05,
+    mechanics_rtol: 1e-8,
     crack_blocks_diffusion: false,
     plane: 'strain',
     kernel: 'wasm',

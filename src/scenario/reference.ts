@@ -57,11 +57,12 @@ export function referenceConfig(
 
 /**
  * The tight damage reference of the accuracy checks (docs/solver.md): the implicit damage-secant iteration at
- * tolerance 1e-5 with Δt ≤ 1 s and no lagged acceptance.
+ * tolerance 1e-5 with Δt ≤ 1 s and no lagged acceptance, its linear solves to 1e-14.
  */
 export const TIGHT_REFERENCE_SOLVER = {
   scheme: 'implicit',
   tolerance: 1e-5,
+  mechanics_rtol: 1e-14,
   max_dt_s: 1,
   max_iterations: 400,
   damage_lag_tolerance: 0,
