@@ -168,6 +168,7 @@ export function commitDamage(): void {
   copyF64(S.kappa, S.trialKappa, nq);
   copyF64(S.kappaRate, S.trialKappaRate, nq);
   copyF64(S.lambda, S.trialLambda, nq);
+  Mechanics.commitWarmStart();
 }
 export function saveState(): void {
   const nq = 2 * S.interfaceCount;
