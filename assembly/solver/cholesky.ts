@@ -94,6 +94,8 @@ export class Cholesky {
   packRows: i32 = 0;
   // solve workspace
   y: usize = 0; // f64[n]
+  /** f64[n]: 1 / L(j, j) in the permuted numbering, filled by `factor` (the solves multiply; no divide latency). */
+  inverseDiagonal: usize = 0;
   allocated: usize = 0;
   trueNnz: i64 = 0;
   /** Floating-point operations of one numeric factorisation (≈ Σ_j |L(:, j)|²). */
@@ -127,12 +129,14 @@ export class Cholesky {
     const colSuper = this.a32(n);
     const map = this.a32(n);
     const y = this.a64(n);
+    const inverseDiagonal = this.a64(n);
     const dest = this.a32(A.nnz);
     this.perm = perm;
     this.iperm = iperm;
     this.colSuper = colSuper;
     this.map = map;
     this.y = y;
+    this.inverseDiagonal = inverseDiagonal;
     this.dest = dest;
     if (n == 0) {
       this.nsuper = 0;
@@ -456,6 +460,14 @@ export class Cholesky {
         sti(head, t, s);
       }
     }
+    const inverseDiagonal = this.inverseDiagonal;
+    for (let s = 0; s < ns; s++) {
+      const f = ldi(sup, s);
+      const nc = ldi(sup, s + 1) - f;
+      const nr = ldi(rowPtr, s + 1) - ldi(rowPtr, s);
+      const Ls = lx + ((<usize>ldi(lxPtr, s)) << 3);
+      for (let j = 0; j < nc; j++) stf(inverseDiagonal, f + j, 1.0 / ldf(Ls, j * nr + j));
+    }
     if (this.lx32 != 0) {
       const lx = this.lx;
       const lx32 = this.lx32;
@@ -522,12 +534,19 @@ export class Cholesky {
       const Ls = lx + <usize>ldi(lxPtr, s) * E;
       const ys = y + ((<usize>f) << 3);
       const ldb = <usize>nr * E;
-      // L11 z = y_s (column-oriented)
+      // L11 z = y_s (column-oriented, two rows per f64x2)
+      const dinv = this.inverseDiagonal + ((<usize>f) << 3);
       for (let j = 0; j < nc; j++) {
         const col = Ls + <usize>j * ldb;
-        const yj = ldf(ys, j) / ldAs<T>(col, j);
+        const yj = ldf(ys, j) * ldf(dinv, j);
         stf(ys, j, yj);
-        for (let i = j + 1; i < nc; i++) stf(ys, i, ldf(ys, i) - ldAs<T>(col, i) * yj);
+        const yv = f64x2.splat(yj);
+        let i = j + 1;
+        for (; i + 1 < nc; i += 2) {
+          const o = ys + ((<usize>i) << 3);
+          v128.store(o, f64x2.sub(v128.load(o), f64x2.mul(ld2As<T>(col + <usize>i * E), yv)));
+        }
+        if (i < nc) stf(ys, i, ldf(ys, i) - ldAs<T>(col, i) * yj);
       }
       const m = nr - nc;
       if (m == 0) continue;
@@ -634,12 +653,17 @@ export class Cholesky {
           stf(ys, j, ldf(ys, j) - s0);
         }
       }
-      // L11ᵀ x_s = y_s (dot-product form)
+      // L11ᵀ x_s = y_s (dot-product form, two rows per f64x2)
+      const dinv = this.inverseDiagonal + ((<usize>f) << 3);
       for (let j = nc - 1; j >= 0; j--) {
         const col = Ls + <usize>j * ldb;
-        let sum = ldf(ys, j);
-        for (let i = j + 1; i < nc; i++) sum -= ldAs<T>(col, i) * ldf(ys, i);
-        stf(ys, j, sum / ldAs<T>(col, j));
+        let acc = f64x2.splat(0);
+        let i = j + 1;
+        for (; i + 1 < nc; i += 2)
+          acc = f64x2.add(acc, f64x2.mul(ld2As<T>(col + <usize>i * E), v128.load(ys + ((<usize>i) << 3))));
+        let sum = ldf(ys, j) - (f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1));
+        if (i < nc) sum -= ldAs<T>(col, i) * ldf(ys, i);
+        stf(ys, j, sum * ldf(dinv, j));
       }
     }
   }
