@@ -392,6 +392,7 @@ export class Cholesky {
     const cbuf = this.cbuf;
     const rel = this.rel;
     const runEnd = this.runEnd;
+    const inverseDiagonal = this.inverseDiagonal;
     const rp = changetype<SparsePattern>(this.A).rowPtr;
     fillI32(head, ns, -1);
     for (let s = 0; s < ns; s++) {
@@ -453,20 +454,13 @@ export class Cholesky {
         d = dnext;
       }
       if (!panelFactor(Ls, nr, nc)) return false;
+      for (let j = 0; j < nc; j++) stf(inverseDiagonal, f + j, 1.0 / ldf(Ls, j * nr + j));
       if (nr > nc) {
         sti(pos, s, nc);
         const t = ldi(colSuper, ldi(rows, r0 + nc));
         sti(next, s, ldi(head, t));
         sti(head, t, s);
       }
-    }
-    const inverseDiagonal = this.inverseDiagonal;
-    for (let s = 0; s < ns; s++) {
-      const f = ldi(sup, s);
-      const nc = ldi(sup, s + 1) - f;
-      const nr = ldi(rowPtr, s + 1) - ldi(rowPtr, s);
-      const Ls = lx + ((<usize>ldi(lxPtr, s)) << 3);
-      for (let j = 0; j < nc; j++) stf(inverseDiagonal, f + j, 1.0 / ldf(Ls, j * nr + j));
     }
     if (this.lx32 != 0) {
       const lx = this.lx;

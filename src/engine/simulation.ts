@@ -166,12 +166,12 @@ export const HISTORY_COLUMNS: (keyof StepRecord)[] = [
 /** history.csv of a cycling run: the cycle and leg after the step number. */
 export const CYCLING_HISTORY_COLUMNS: (keyof StepRecord)[] = ['step', 'cycle', 'leg', ...HISTORY_COLUMNS.slice(1)];
 
-/** IMPL-EX: a step whose error ratio (implexErrorRatio) exceeds this is redone with half Δt. */
 /**
  * A point "loaded" for the load-increment bound: effective opening ≥ this × its onset opening λ0
- * (`anyBoundaryLeftToCrack`). One half leaves a margin of a doubling of the opening within one bounded step.
+ * (`boundaryCanStillSnap`). One half leaves a margin of a doubling of the opening within one bounded step.
  */
 const LOADED_FRACTION_OF_ONSET = 0.5;
+/** IMPL-EX: a step whose error ratio (implexErrorRatio) exceeds this is redone with half Δt. */
 const IMPLEX_REDO_FACTOR = 2.5;
 /** IMPL-EX: at most this many halvings of one step (each costs one linear solve). */
 const IMPLEX_MAX_REDOS = 6;
@@ -993,7 +993,7 @@ export class Simulation {
    * Both schemes, then: the load-increment bound. The lithiation eigenstrain is the load, and it changes with x, so
    *   next Δt ≤ Δt · max_x_change_per_step / max_i |x_i(t + Δt) − x_i(t)|   (not below min_dt_s),
    * i.e. the last step's fastest rate of x, extrapolated, changes x by at most max_x_change_per_step anywhere, as
-   * long as some boundary can still snap (`anyBoundaryLeftToCrack`). The
+   * long as some boundary can still snap (`boundaryCanStillSnap`). The
    * damage error alone lets Δt grow × 1.5 per step while no boundary softens (up to max_dt_s); a boundary that
    * reaches its limit point inside such a long step is overshot, and the extrapolated damage of its snap then pushes
    * neighbours past theirs: measured in docs/solver.md (seed 41 of the accuracy particle ends 0.009 higher in D̄
@@ -1015,7 +1015,7 @@ export class Simulation {
       const next = Math.max(base * factor, Math.min(base, solver.damage_dt_floor_s));
       this.dt_s = Math.min(Math.max(next, solver.min_dt_s), solver.max_dt_s);
     }
-    if (!this.anyBoundaryLeftToCrack()) return; // nothing can snap any more: the bound would only cost steps
+    if (!this.boundaryCanStillSnap()) return; // nothing can snap any more: the bound would only cost steps
     const xChange = maxAbsDifference(this.kernel.li(), this.liStepStart);
     if (xChange > 0)
       this.dt_s = Math.max(solver.min_dt_s, Math.min(this.dt_s, (dt * solver.max_x_change_per_step) / xChange));
@@ -1030,7 +1030,7 @@ export class Simulation {
    * shielded point that never cracks kept the bound on for good: the reference bare quarter cycled 1C/1C with one
    * point of 1,276 at D < 0.99 took 6,300 steps per cycle instead of about 370.
    */
-  private anyBoundaryLeftToCrack(): boolean {
+  private boundaryCanStillSnap(): boolean {
     const damage = this.kernel.damage();
     const opening = this.kernel.lambda();
     const damageable = this.damageableInterface;

@@ -9,7 +9,7 @@
  *      run is the same, step for step, as with the bound off.
  *   3. An uncracked point that carries no load does not keep it on: the reference bare quarter cycled 1C/1C (its
  *      first charge cracks all but a shielded point or two) takes about as many steps in its second cycle as with
- *      the bound off (before the "loaded" condition of `anyBoundaryLeftToCrack`: 6,300 steps per cycle, not ~340).
+ *      the bound off (before the "loaded" condition of `boundaryCanStillSnap`: 6,300 steps per cycle, not ~340).
  */
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../src/engine/simulation.js';
