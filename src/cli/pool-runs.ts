@@ -27,12 +27,20 @@ export function stopExitCode(stoppedBy: PoolStop): number {
   return stoppedBy === 'SIGTERM' ? 143 : stoppedBy === 'SIGINT' ? 130 : 0;
 }
 
-/** Run `configs` into `out/<dirs[i]>`; results in the same order, and the signal that stopped them, if any. */
+/**
+ * Run `configs` into `out/<dirs[i]>`; results in the same order, and the signal that stopped them, if any.
+ * `dispatchOrder` (a permutation of the indices) is the order the runs are handed to the pool's FIFO queue: with
+ * more runs than workers, the longest first keeps the last worker from finishing alone (longest-processing-time
+ * scheduling); default: the given order.
+ */
 export async function runOnPool(
   configs: ResolvedConfig[],
   dirs: string[],
-  opts: { out: string; workers: number; quiet?: boolean; label: string },
+  opts: { out: string; workers: number; quiet?: boolean; label: string; dispatchOrder?: readonly number[] },
 ): Promise<{ results: CaseResult[]; stoppedBy: PoolStop }> {
+  const order = opts.dispatchOrder ?? configs.map((_, i) => i);
+  if (order.length !== configs.length || [...order].sort((a, b) => a - b).some((v, i) => v !== i))
+    throw new Error(`runOnPool: dispatchOrder must be a permutation of 0…${configs.length - 1}`);
   const executor = createPoolExecutor(opts.workers);
   const stop = new SharedArrayBuffer(4);
   const progressBuffer = new SharedArrayBuffer(8 * configs.length);
@@ -49,14 +57,13 @@ export async function runOnPool(
   // the workers poll this flag between steps
   const signals = listenForStopSignals(() => Atomics.store(new Int32Array(stop), 0, 1));
   try {
-    const results = await Promise.all(
-      configs.map((config, i) =>
-        executor.run(
-          { hash: caseHash(config), index: i, config, dir: resolve(join(opts.out, dirs[i])) },
-          { stop, progress: progressBuffer, slot: i },
-        ),
-      ),
-    );
+    const pending: Promise<CaseResult>[] = new Array(configs.length);
+    for (const i of order)
+      pending[i] = executor.run(
+        { hash: caseHash(configs[i]), index: i, config: configs[i], dir: resolve(join(opts.out, dirs[i])) },
+        { stop, progress: progressBuffer, slot: i },
+      );
+    const results = await Promise.all(pending);
     return { results, stoppedBy: signals.stoppedBy };
   } finally {
     clearInterval(timer);

@@ -56,6 +56,9 @@ export function createPoolExecutor(workers: number): CaseExecutor {
     // Keep idle threads (and their kernels) alive for the whole sweep.
     idleTimeout: 24 * 3600 * 1000,
     concurrentTasksPerWorker: 1,
+    // Start the cases in the order they were submitted: without it a task that finds no ready worker (while the
+    // threads start) goes back to the tail of the queue, and `compare`'s longest-first order was lost.
+    stricterFIFO: true,
   });
   return {
     concurrency: workers,
