@@ -6,6 +6,9 @@
  * Then the sensitivity of one particle to round-off-sized changes (`envelope`): the same particle with its C-rates
  * scaled by 1 + k·1e-9 (k = 0…3, a change no measurement could see), with each scheme: how far the runs of one scheme
  * differ from each other, and each IMPL-EX run from the reference of the same k.
+ * Then the accuracy–cost trade-off of `solver.implex_mean_tolerance` (`benchAccuracyCost`): the same five seeds at
+ * 1e-4 (default), 2e-4 and 4e-4, and the reference bare quarter of `npm start` (100 grains, seed 7, sourced NMC811
+ * with D(x), 1C/0.5C/0.1C) against its own tight reference (about 6 minutes).
  * `npx tsx bench/accuracy.ts [--to-soc S]` (part of `npm run bench -- --only accuracy`).
  */
 import { Simulation } from '../src/engine/simulation.js';
@@ -14,7 +17,7 @@ import type { StepRecord } from '../src/engine/simulation.js';
 import { meshPolycrystal } from '../src/mesh/index.js';
 import { meshSpecFromConfig } from '../src/scenario/build.js';
 import { resolveConfig } from '../src/scenario/resolve.js';
-import { TIGHT_REFERENCE_SOLVER, accuracyParticleConfig } from '../src/scenario/reference.js';
+import { TIGHT_REFERENCE_SOLVER, accuracyParticleConfig, referenceConfig } from '../src/scenario/reference.js';
 import type { UserConfig } from '../src/scenario/config-schema.js';
 
 const SEEDS = [11, 23, 37, 41, 59];
@@ -129,9 +132,94 @@ export async function benchAccuracyEnvelope(toSoc = 1): Promise<string> {
   );
 }
 
+/** Mean tolerances of the trade-off table; the first is the default (run as `{}`, shared with the table above). */
+const MEAN_TOLERANCES = [1e-4, 2e-4, 4e-4];
+const meanToleranceSolver = (tol: number): UserConfig['solver'] => (tol === 1e-4 ? {} : { implex_mean_tolerance: tol });
+/** The part of a charge before the late, load-bound phase (the reference quarter's largest error is a snap at 0.63). */
+const EARLY_SOC = 0.6;
+
+/** max |ΔD̄(SoC)| over the reference steps with SoC ≤ `upTo`, and the SoC where it is reached. */
+function worstUpTo(reference: StepRecord[], other: StepRecord[], upTo = Infinity): { worst: number; at: number } {
+  let worst = 0;
+  let at = 0;
+  for (const r of reference) {
+    if (r.soc > upTo) break;
+    const d = maxDamageMeanDifference([r], other);
+    if (d > worst) [worst, at] = [d, r.soc];
+  }
+  return { worst, at };
+}
+
+/**
+ * Accuracy against cost for `solver.implex_mean_tolerance` (docs/solver.md, "Accuracy against cost"): the accuracy
+ * particle on the five seeds, and the reference bare quarter (`npm start`'s) against its own tight reference.
+ */
+export async function benchAccuracyCost(toSoc = 1): Promise<string> {
+  const rows: string[] = [];
+  for (const tol of MEAN_TOLERANCES) {
+    let worst = 0;
+    let worstEarly = 0;
+    let common = 1;
+    let steps = 0;
+    const perSeed: string[] = [];
+    for (const seed of SEEDS) {
+      const ref = await run(seed, toSoc, TIGHT_REFERENCE_SOLVER);
+      const ex = await run(seed, toSoc, meanToleranceSolver(tol));
+      const a = damageAgreement(ref.sim, ex.sim);
+      worst = Math.max(worst, a.maxDamageMeanDifference);
+      worstEarly = Math.max(worstEarly, worstUpTo(ref.sim.history, ex.sim.history, EARLY_SOC).worst);
+      common = Math.min(common, a.crackedInCommon);
+      steps += ex.sim.stepCount;
+      perSeed.push(a.maxDamageMeanDifference.toFixed(4));
+    }
+    rows.push(
+      `| accuracy particle, seeds ${SEEDS.join('/')} | ${tol} | ${perSeed.join(' / ')} (worst ${worst.toFixed(4)}) | ` +
+        `${worstEarly.toFixed(4)} | ${(100 * common).toFixed(1)} % | ${steps} (five seeds) |`,
+    );
+  }
+  // the reference bare quarter against its own tight reference (one mesh for all)
+  const particle = (solver: UserConfig['solver']) =>
+    resolveConfig(
+      referenceConfig('bare', 7, {
+        loading: { c_rates: [1, 0.5, 0.1], to_soc: toSoc },
+        output: { snapshots_soc: [], vtu: false },
+        solver,
+      }),
+    );
+  const mesh = meshPolycrystal(meshSpecFromConfig(particle({})));
+  const runReference = async (solver: UserConfig['solver']) => {
+    const sim = await Simulation.create(particle(solver), { mesh });
+    const t0 = performance.now();
+    await sim.run();
+    return { sim, wall_s: (performance.now() - t0) / 1000 };
+  };
+  const ref = await runReference(TIGHT_REFERENCE_SOLVER);
+  for (const tol of MEAN_TOLERANCES) {
+    const ex = await runReference(meanToleranceSolver(tol));
+    const a = damageAgreement(ref.sim, ex.sim);
+    const whole = worstUpTo(ref.sim.history, ex.sim.history);
+    const early = worstUpTo(ref.sim.history, ex.sim.history, EARLY_SOC);
+    rows.push(
+      `| reference bare quarter (npm start's), seed 7 | ${tol} | ${whole.worst.toFixed(4)} at SoC ${whole.at.toFixed(3)} | ` +
+        `${early.worst.toFixed(4)} at SoC ${early.at.toFixed(3)} | ${(100 * a.crackedInCommon).toFixed(1)} % | ` +
+        `${ex.sim.stepCount} (${ex.wall_s.toFixed(1)} s) |`,
+    );
+  }
+  return (
+    `Accuracy against cost of solver.implex_mean_tolerance, to SoC ${toSoc}, against the tight implicit reference ` +
+    `(tolerance 1e-5, Δt ≤ 1 s; reference bare quarter: ${ref.sim.stepCount} steps, ${ref.wall_s.toFixed(0)} s). ` +
+    `Target: max |ΔD̄(SoC)| ≤ 0.01, ≥ 95 % cracked in common.\n\n` +
+    `| particle | implex_mean_tolerance | max \\|ΔD̄(SoC)\\| | same, SoC ≤ ${EARLY_SOC} | cracked in common (worst) | IMPL-EX steps |\n` +
+    '|---|---|---|---|---|---|\n' +
+    rows.join('\n') +
+    '\n'
+  );
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const i = process.argv.indexOf('--to-soc');
   const toSoc = i >= 0 ? Number(process.argv[i + 1]) : 1;
   console.log(await benchAccuracy(toSoc));
   console.log(await benchAccuracyEnvelope(toSoc));
+  console.log(await benchAccuracyCost(toSoc));
 }
