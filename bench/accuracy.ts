@@ -9,7 +9,9 @@
  * Then the accuracy–cost trade-off of `solver.implex_mean_tolerance` (`benchAccuracyCost`): the same five seeds at
  * 1e-4 (default), 2e-4 and 4e-4, and the reference bare quarter of `npm start` (100 grains, seed 7, sourced NMC811
  * with D(x), 1C/0.5C/0.1C) against its own tight reference (about 6 minutes).
- * `npx tsx bench/accuracy.ts [--to-soc S]` (part of `npm run bench -- --only accuracy`).
+ * Last, the four `npm start` particles at each of those tolerances (steps and D̄ only; `--tolerance-steps` runs just
+ * this table).
+ * `npx tsx bench/accuracy.ts [--to-soc S] [--tolerance-steps]` (part of `npm run bench -- --only accuracy`).
  */
 import { Simulation } from '../src/engine/simulation.js';
 import { damageAgreement, maxDamageMeanDifference } from '../src/engine/agreement.js';
@@ -17,7 +19,13 @@ import type { StepRecord } from '../src/engine/simulation.js';
 import { meshPolycrystal } from '../src/mesh/index.js';
 import { meshSpecFromConfig } from '../src/scenario/build.js';
 import { resolveConfig } from '../src/scenario/resolve.js';
-import { TIGHT_REFERENCE_SOLVER, accuracyParticleConfig, referenceConfig } from '../src/scenario/reference.js';
+import {
+  REFERENCE_VARIANTS,
+  TIGHT_REFERENCE_SOLVER,
+  accuracyParticleConfig,
+  referenceConfig,
+} from '../src/scenario/reference.js';
+import { PROBE_SOC, metricsAtSoc } from '../src/io/metrics-at-soc.js';
 import type { UserConfig } from '../src/scenario/config-schema.js';
 
 const SEEDS = [11, 23, 37, 41, 59];
@@ -216,10 +224,51 @@ export async function benchAccuracyCost(toSoc = 1): Promise<string> {
   );
 }
 
+/**
+ * What the mean tolerance does to the four particles of `npm start` (no reference: steps, D̄ at SoC 0.55 and at
+ * the end, one thread each).
+ */
+export async function benchToleranceSteps(toSoc = 1): Promise<string> {
+  const rows: string[] = [];
+  for (const variant of REFERENCE_VARIANTS) {
+    const cells: string[] = [];
+    for (const tol of MEAN_TOLERANCES) {
+      const c = resolveConfig(
+        referenceConfig(variant, 7, {
+          loading: { c_rates: [1, 0.5, 0.1], to_soc: toSoc },
+          output: { snapshots_soc: [], vtu: false },
+          solver: meanToleranceSolver(tol),
+        }),
+      );
+      const sim = await Simulation.create(c);
+      const t0 = performance.now();
+      await sim.run();
+      const wall_s = (performance.now() - t0) / 1000;
+      const probe = metricsAtSoc(sim.history, PROBE_SOC);
+      cells.push(
+        `${sim.stepCount}, ${wall_s.toFixed(1)} s, ${probe ? probe.damage_mean.toFixed(4) : '—'} / ` +
+          `${sim.history.at(-1)!.damage_mean.toFixed(4)}`,
+      );
+    }
+    rows.push(`| ${variant} | ${cells.join(' | ')} |`);
+  }
+  return (
+    `The four particles of npm start (seed 7) to SoC ${toSoc} at each implex_mean_tolerance, one thread: steps, ` +
+    `wall time, D̄ at SoC ${PROBE_SOC} / at the end.\n\n` +
+    `| particle | ${MEAN_TOLERANCES.map((t) => `${t}${t === 1e-4 ? ' (default)' : ''}`).join(' | ')} |\n` +
+    `|---|${MEAN_TOLERANCES.map(() => '---').join('|')}|\n` +
+    rows.join('\n') +
+    '\n'
+  );
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const i = process.argv.indexOf('--to-soc');
   const toSoc = i >= 0 ? Number(process.argv[i + 1]) : 1;
-  console.log(await benchAccuracy(toSoc));
-  console.log(await benchAccuracyEnvelope(toSoc));
-  console.log(await benchAccuracyCost(toSoc));
+  if (!process.argv.includes('--tolerance-steps')) {
+    console.log(await benchAccuracy(toSoc));
+    console.log(await benchAccuracyEnvelope(toSoc));
+    console.log(await benchAccuracyCost(toSoc));
+  }
+  console.log(await benchToleranceSteps(toSoc));
 }
