@@ -1,13 +1,28 @@
 /**
  * End-to-end figure: the reference comparison (what `npm start` runs), wall time and steps of each run, and
- * the kernel memory. Run with `npx tsx bench/compare.ts` (also part of `npm run bench`).
+ * the kernel memory, one thread; then `npm start` itself (the CLI on the worker pool, one worker per core) timed
+ * as a child process, `NPM_START_RUNS` times. Run with `npx tsx bench/compare.ts` (also part of `npm run bench`;
+ * needs the built CLI, which `npm run bench` builds).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig } from '../src/scenario/resolve.js';
 import { REFERENCE_VARIANTS, referenceConfig } from '../src/scenario/reference.js';
 import { runToDirectory } from '../src/cli/run.js';
+
+/** How many times `npm start` is timed (the machine is shared: one run says little). */
+const NPM_START_RUNS = 3;
+
+/** Wall seconds of `chemofrac compare` (= `npm start`) as a child process, with the default worker count. */
+function timeNpmStart(out: string): number {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ['bin/chemofrac.js', 'compare', '--quiet', '--out', out], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`npm start failed: ${(r.stderr || '').trim().split('\n').slice(-3).join(' ')}`);
+  return (performance.now() - t0) / 1000;
+}
 
 export async function benchCompare(seed = 7): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'chemofrac-bench-'));
@@ -46,6 +61,13 @@ export async function benchCompare(seed = 7): Promise<string> {
       `\n\nSame bare run without checkpoints (\`output.checkpoint_every_steps: 0\`): ${plain.sim.stepCount} steps, ` +
       `${plain.wall_s.toFixed(2)} s; with a checkpoint every 20 steps (the default, above) ${withCheckpoints.toFixed(2)} s ` +
       `(checkpoint overhead ${((100 * (withCheckpoints - plain.wall_s)) / plain.wall_s).toFixed(1)} %).`;
+    // npm start itself: the same four runs on the worker pool
+    const walls: number[] = [];
+    for (let k = 0; k < NPM_START_RUNS; k++) walls.push(timeNpmStart(join(dir, `npm-start-${k}`)));
+    comparison +=
+      `\n\n\`npm start\` (\`chemofrac compare\`, ${Math.min(availableParallelism(), REFERENCE_VARIANTS.length)} workers, ` +
+      `the four runs above handed to the pool longest first), ${NPM_START_RUNS} runs: ` +
+      `${walls.map((w) => w.toFixed(1)).join(' / ')} s wall (target 10 s).`;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
