@@ -14,16 +14,18 @@
  * `npx tsx bench/accuracy.ts [--to-soc S] [--tolerance-steps]` (part of `npm run bench -- --only accuracy`).
  */
 import { Simulation } from '../src/engine/simulation.js';
-import { damageAgreement, maxDamageMeanDifference } from '../src/engine/agreement.js';
+import { damageAgreement, damageMeanDifferences, maxDamageMeanDifference } from '../src/engine/agreement.js';
 import type { StepRecord } from '../src/engine/simulation.js';
 import { meshPolycrystal } from '../src/mesh/index.js';
 import { meshSpecFromConfig } from '../src/scenario/build.js';
-import { resolveConfig } from '../src/scenario/resolve.js';
+import { resolveConfig, type ResolvedConfig } from '../src/scenario/resolve.js';
+import type { PolycrystalMesh } from '../src/mesh/types.js';
 import {
   REFERENCE_VARIANTS,
   TIGHT_REFERENCE_SOLVER,
   accuracyParticleConfig,
   referenceConfig,
+  type ReferenceVariant,
 } from '../src/scenario/reference.js';
 import { PROBE_SOC, metricsAtSoc } from '../src/io/metrics-at-soc.js';
 import type { UserConfig } from '../src/scenario/config-schema.js';
@@ -43,7 +45,12 @@ async function runOnce(seed: number, toSoc: number, solver: UserConfig['solver']
   const particle = accuracyParticleConfig(seed, toSoc, solver);
   const rates = particle.loading!.c_rates as number[];
   const c = resolveConfig({ ...particle, loading: { ...particle.loading, c_rates: rates.map((r) => r * rateScale) } });
-  const sim = await Simulation.create(c, { mesh: meshPolycrystal(meshSpecFromConfig(c)) });
+  return timedRun(c, meshPolycrystal(meshSpecFromConfig(c)));
+}
+
+/** Set up and run one simulation (on `mesh` when given); the wall time counts the run only. */
+async function timedRun(config: ResolvedConfig, mesh?: PolycrystalMesh) {
+  const sim = await Simulation.create(config, mesh ? { mesh } : {});
   const t0 = performance.now();
   await sim.run();
   return { sim, wall_s: (performance.now() - t0) / 1000 };
@@ -148,15 +155,23 @@ const EARLY_SOC = 0.6;
 
 /** max |ΔD̄(SoC)| over the reference steps with SoC ≤ `upTo`, and the SoC where it is reached. */
 function worstUpTo(reference: StepRecord[], other: StepRecord[], upTo = Infinity): { worst: number; at: number } {
+  const d = damageMeanDifferences(reference, other);
   let worst = 0;
   let at = 0;
-  for (const r of reference) {
-    if (r.soc > upTo) break;
-    const d = maxDamageMeanDifference([r], other);
-    if (d > worst) [worst, at] = [d, r.soc];
-  }
+  for (let k = 0; k < reference.length && reference[k].soc <= upTo; k++)
+    if (d[k] > worst) [worst, at] = [d[k], reference[k].soc];
   return { worst, at };
 }
+
+/** A particle of `npm start` (seed 7) charged to `toSoc`, without snapshots, with `solver`. */
+const npmStartParticle = (variant: ReferenceVariant, toSoc: number, solver: UserConfig['solver']) =>
+  resolveConfig(
+    referenceConfig(variant, 7, {
+      loading: { c_rates: [1, 0.5, 0.1], to_soc: toSoc },
+      output: { snapshots_soc: [], vtu: false },
+      solver,
+    }),
+  );
 
 /**
  * Accuracy against cost for `solver.implex_mean_tolerance` (docs/solver.md, "Accuracy against cost"): the accuracy
@@ -186,21 +201,8 @@ export async function benchAccuracyCost(toSoc = 1): Promise<string> {
     );
   }
   // the reference bare quarter against its own tight reference (one mesh for all)
-  const particle = (solver: UserConfig['solver']) =>
-    resolveConfig(
-      referenceConfig('bare', 7, {
-        loading: { c_rates: [1, 0.5, 0.1], to_soc: toSoc },
-        output: { snapshots_soc: [], vtu: false },
-        solver,
-      }),
-    );
-  const mesh = meshPolycrystal(meshSpecFromConfig(particle({})));
-  const runReference = async (solver: UserConfig['solver']) => {
-    const sim = await Simulation.create(particle(solver), { mesh });
-    const t0 = performance.now();
-    await sim.run();
-    return { sim, wall_s: (performance.now() - t0) / 1000 };
-  };
+  const mesh = meshPolycrystal(meshSpecFromConfig(npmStartParticle('bare', toSoc, {})));
+  const runReference = (solver: UserConfig['solver']) => timedRun(npmStartParticle('bare', toSoc, solver), mesh);
   const ref = await runReference(TIGHT_REFERENCE_SOLVER);
   for (const tol of MEAN_TOLERANCES) {
     const ex = await runReference(meanToleranceSolver(tol));
@@ -233,17 +235,7 @@ export async function benchToleranceSteps(toSoc = 1): Promise<string> {
   for (const variant of REFERENCE_VARIANTS) {
     const cells: string[] = [];
     for (const tol of MEAN_TOLERANCES) {
-      const c = resolveConfig(
-        referenceConfig(variant, 7, {
-          loading: { c_rates: [1, 0.5, 0.1], to_soc: toSoc },
-          output: { snapshots_soc: [], vtu: false },
-          solver: meanToleranceSolver(tol),
-        }),
-      );
-      const sim = await Simulation.create(c);
-      const t0 = performance.now();
-      await sim.run();
-      const wall_s = (performance.now() - t0) / 1000;
+      const { sim, wall_s } = await timedRun(npmStartParticle(variant, toSoc, meanToleranceSolver(tol)));
       const probe = metricsAtSoc(sim.history, PROBE_SOC);
       cells.push(
         `${sim.stepCount}, ${wall_s.toFixed(1)} s, ${probe ? probe.damage_mean.toFixed(4) : '—'} / ` +

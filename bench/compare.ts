@@ -6,12 +6,12 @@
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { availableParallelism } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig } from '../src/scenario/resolve.js';
 import { REFERENCE_VARIANTS, referenceConfig } from '../src/scenario/reference.js';
 import { runToDirectory } from '../src/cli/run.js';
+import { parseWorkers } from '../src/cli/pool-runs.js';
 
 /** How many times `npm start` is timed (the machine is shared: one run says little). */
 const NPM_START_RUNS = 3;
@@ -65,7 +65,7 @@ export async function benchCompare(seed = 7): Promise<string> {
     const walls: number[] = [];
     for (let k = 0; k < NPM_START_RUNS; k++) walls.push(timeNpmStart(join(dir, `npm-start-${k}`)));
     comparison +=
-      `\n\n\`npm start\` (\`chemofrac compare\`, ${Math.min(availableParallelism(), REFERENCE_VARIANTS.length)} workers, ` +
+      `\n\n\`npm start\` (\`chemofrac compare\`, ${parseWorkers(undefined, REFERENCE_VARIANTS.length)} workers, ` +
       `the four runs above handed to the pool longest first), ${NPM_START_RUNS} runs: ` +
       `${walls.map((w) => w.toFixed(1)).join(' / ')} s wall (target 10 s).`;
   } finally {

@@ -20,17 +20,28 @@ export interface DamageAgreement {
   crackedLengthOther_um: number;
 }
 
-/** max_k |D̄_other(SoC_k) − D̄_ref(SoC_k)| over the reference's steps (see the file header). */
-export function maxDamageMeanDifference(reference: StepRecord[], other: StepRecord[]): number {
-  let worst = 0;
+/**
+ * |D̄_other(SoC_k) − D̄_ref(SoC_k)| at each of the reference's steps k, D̄_other linearly interpolated in SoC between
+ * its own steps (see the file header).
+ */
+export function damageMeanDifferences(reference: StepRecord[], other: StepRecord[]): Float64Array {
+  const out = new Float64Array(reference.length);
   let j = 0;
-  for (const r of reference) {
+  for (let k = 0; k < reference.length; k++) {
+    const r = reference[k];
     while (j < other.length - 2 && other[j + 1].soc < r.soc) j++;
     const a = other[j];
     const b = other[Math.min(j + 1, other.length - 1)];
     const w = b.soc > a.soc ? Math.min(1, Math.max(0, (r.soc - a.soc) / (b.soc - a.soc))) : 0;
-    worst = Math.max(worst, Math.abs(a.damage_mean + w * (b.damage_mean - a.damage_mean) - r.damage_mean));
+    out[k] = Math.abs(a.damage_mean + w * (b.damage_mean - a.damage_mean) - r.damage_mean);
   }
+  return out;
+}
+
+/** max_k |D̄_other(SoC_k) − D̄_ref(SoC_k)| over the reference's steps (see the file header). */
+export function maxDamageMeanDifference(reference: StepRecord[], other: StepRecord[]): number {
+  let worst = 0;
+  for (const d of damageMeanDifferences(reference, other)) worst = Math.max(worst, d);
   return worst;
 }
 
