@@ -19,7 +19,6 @@ import {
   interfaceDamage,
   isolatedGrains,
   nodalLi,
-  CRACKED_DAMAGE,
   type StepMetrics,
   type ParticleClass,
 } from './metrics.js';
@@ -176,12 +175,12 @@ const IMPLEX_REDO_FACTOR = 2.5;
 /** IMPL-EX: at most this many halvings of one step (each costs one linear solve). */
 const IMPLEX_MAX_REDOS = 6;
 
-/** IMPL-EX error relative to its targets: max(max error / implex_tolerance, mean error / implex_mean_tolerance). */
-function implexErrorRatio(report: MechanicsReport, solver: ResolvedConfig['solver']): number {
-  return Math.max(
-    report.extrapolationError / solver.implex_tolerance,
-    report.meanExtrapolationError / solver.implex_mean_tolerance,
-  );
+/**
+ * IMPL-EX error relative to its targets: max(max error / implex_tolerance, mean error / mean tolerance), the mean
+ * tolerance the scenario's (`solver.implex_mean_tolerance`, or its size law for "auto": src/scenario/implex-tolerance.ts).
+ */
+function implexErrorRatio(report: MechanicsReport, implexTolerance: number, meanTolerance: number): number {
+  return Math.max(report.extrapolationError / implexTolerance, report.meanExtrapolationError / meanTolerance);
 }
 
 export type EndReason = 'to_soc' | 'duration_s' | 'capacity_limited' | 'cycles';
@@ -907,7 +906,7 @@ export class Simulation {
         // can be accepted. One whose a posteriori error exceeds IMPLEX_REDO_FACTOR × its targets is redone with half
         // Δt (at most IMPLEX_MAX_REDOS times, not below implex_dt_floor_s); see adaptDt and docs/solver.md.
         if (
-          implexErrorRatio(report, solver) > IMPLEX_REDO_FACTOR &&
+          implexErrorRatio(report, solver.implex_tolerance, this.scenario.implexMeanTolerance) > IMPLEX_REDO_FACTOR &&
           dt / 2 >= solver.implex_dt_floor_s &&
           damageCutbacks < IMPLEX_MAX_REDOS
         ) {
@@ -976,7 +975,9 @@ export class Simulation {
    * is the difference between the implicit damage update from the solved openings and the extrapolated damage the
    * equilibrium used, r = D_implicit − D̃, per interface point; its ratio to the targets is
    *   ρ = max(max|r| / implex_tolerance, Σ w |r| / Σ w / implex_mean_tolerance)   (w = L/2, damageable points),
-   * the mean term bounding the step's error of the length-weighted mean damage D̄ (|Σ w r| ≤ Σ w |r|). Then
+   * the mean term bounding the step's error of the length-weighted mean damage D̄ (|Σ w r| ≤ Σ w |r|);
+   * implex_mean_tolerance "auto" (the default) is 1e-4 · √(N_eff / 50), N_eff the particle's effective number of
+   * grain boundaries (scenario.implexMeanTolerance, src/scenario/implex-tolerance.ts). Then
    *   - a step with ρ > IMPLEX_REDO_FACTOR (2.5) is redone with half Δt (≤ IMPLEX_MAX_REDOS times, Δt/2 ≥
    *     implex_dt_floor_s); otherwise, and always at the floor, it is accepted: IMPL-EX cannot fail;
    *   - next Δt = Δt · clamp(1/ρ, 0.5, 1.5) (1.5 when ρ = 0), not below min(Δt, implex_dt_floor_s), within
@@ -1003,7 +1004,7 @@ export class Simulation {
     const { solver } = this.config;
     if (solver.scheme === 'implex') {
       const base = redone ? dt : Math.max(dt, this.dt_s);
-      const ratio = implexErrorRatio(report, solver);
+      const ratio = implexErrorRatio(report, solver.implex_tolerance, this.scenario.implexMeanTolerance);
       const factor = ratio > 0 ? Math.min(1.5, Math.max(0.5, 1 / ratio)) : 1.5;
       const next = Math.max(base * factor, Math.min(base, solver.implex_dt_floor_s));
       this.dt_s = Math.min(Math.max(next, solver.min_dt_s), solver.max_dt_s);
@@ -1024,11 +1025,16 @@ export class Simulation {
   /**
    * Whether a boundary can still snap, i.e. whether the load-increment bound is needed. Until the first point of a
    * damageable interface has damaged: yes (the whole first loading is bounded). After that, a point counts while it
-   * is not cracked (D < CRACKED_DAMAGE) and loaded, its effective opening λ (last step) at least half its onset
-   * opening λ0 = σ_max / K: an unloaded point (in contact, or in a cracked neighbourhood that carries no load) cannot
-   * reach its limit point within a step that keeps every loaded one bounded. Without the "loaded" condition a single
-   * shielded point that never cracks kept the bound on for good: the reference bare quarter cycled 1C/1C with one
-   * point of 1,276 at D < 0.99 took 6,300 steps per cycle instead of about 370.
+   * has not damaged (D = 0) and is loaded, its effective opening λ (last step) at least half its onset opening
+   * λ0 = σ_max / K. The bound guards what the IMPL-EX error cannot see: a point reaching its onset inside a long
+   * step (before onset r = 0). A point already softening is in the error r of every step (max |r| ≤ implex_tolerance
+   * per point), so it needs no bound. An unloaded point (in contact, or in a cracked neighbourhood that carries no
+   * load) cannot reach its onset within a step that keeps every loaded one bounded. Two regressions this avoids:
+   *   - without "loaded", one shielded point that never cracked kept the bound on for good (the reference bare
+   *     quarter cycled 1C/1C: 6,300 steps per cycle instead of about 370);
+   *   - with "not cracked" (D < 0.99) instead of "not damaged", softening points whose large opening reads as
+   *     "loaded" kept it on through a whole discharge (the same quarter at implex_mean_tolerance "auto": 46 points
+   *     at 0 < D < 0.99 after the first charge, a first discharge of 4,240 steps instead of about 200).
    */
   private boundaryCanStillSnap(): boolean {
     const damage = this.kernel.damage();
@@ -1043,7 +1049,7 @@ export class Simulation {
       anyDamageable = true;
       for (let p = 2 * i; p < 2 * i + 2; p++) {
         if (damage[p] > 0) anyDamage = true;
-        if (damage[p] < CRACKED_DAMAGE && opening[p] >= LOADED_FRACTION_OF_ONSET * onset[i]) anyLoaded = true;
+        if (damage[p] === 0 && opening[p] >= LOADED_FRACTION_OF_ONSET * onset[i]) anyLoaded = true;
       }
     }
     return anyLoaded || (anyDamageable && !anyDamage);

@@ -315,7 +315,10 @@ export class RunWriter {
         porosity: s.porosity,
         porosity_by_ring: s.porosityByRing,
         isolated_grains: s.isolatedGrains,
+        effective_grain_boundaries: sim.scenario.effectiveBoundaryCount,
       },
+      // values the engine derived from the mesh (docs/solver.md, "Accuracy against cost")
+      solver: { implex_mean_tolerance: sim.scenario.implexMeanTolerance },
       kernel_memory_bytes: sim.kernel.memoryBytes(),
       x_min_limit_events: { count: sim.limitEvents.length, first: sim.limitEvents.slice(0, 20) },
       at_soc_0_55: at055,

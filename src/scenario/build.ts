@@ -21,6 +21,8 @@ import { INTERFACE_COATING, INTERFACE_GRAIN_BOUNDARY, REGION_COATING, type Polyc
 import type { MeshSpec } from '../mesh/index.js';
 import { wettedPoreWalls } from '../mesh/pore-wetting.js';
 import { createUnionFind } from '../mesh/union-find.js';
+import { effectiveBoundaryCount } from '../mesh/effective-boundary-count.js';
+import { implexMeanTolerance } from './implex-tolerance.js';
 import { ConfigError, type ResolvedConfig } from './resolve.js';
 import { exp, hypot } from '../math/portable.js';
 
@@ -73,6 +75,10 @@ export interface Scenario {
   triCentroidRadius_um: Float64Array;
   /** Length of every interface element (µm). */
   interfaceLength_um: Float64Array;
+  /** Effective number of grain boundaries N_eff = (Σ L_b)² / Σ L_b² (src/mesh/effective-boundary-count.ts). */
+  effectiveBoundaryCount: number;
+  /** The IMPL-EX mean tolerance of this particle: `solver.implex_mean_tolerance`, or its law for "auto". */
+  implexMeanTolerance: number;
 }
 
 export function meshSpecFromConfig(c: ResolvedConfig): MeshSpec {
@@ -292,6 +298,8 @@ export function buildScenario(config: ResolvedConfig, mesh: PolycrystalMesh): Sc
     interfaceLength_um[i] = hypot(xy[2 * a1] - xy[2 * a0], xy[2 * a1 + 1] - xy[2 * a0 + 1]);
   }
 
+  const nEff = effectiveBoundaryCount(mesh, interfaceLength_um);
+
   const rateSeed = config.microstructure.seed ^ 0x5eed;
   const drawRates = (rates: number[]) => {
     const out = new Float64Array(fluxCount);
@@ -426,5 +434,7 @@ export function buildScenario(config: ResolvedConfig, mesh: PolycrystalMesh): Sc
     triArea_um2,
     triCentroidRadius_um,
     interfaceLength_um,
+    effectiveBoundaryCount: nEff,
+    implexMeanTolerance: implexMeanTolerance(config.solver, nEff),
   };
 }

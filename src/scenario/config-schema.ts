@@ -374,10 +374,11 @@ export const SolverSchema = z.strictObject({
   implex_tolerance: positive()
     .default(0.05)
     .describe('IMPL-EX: target of the a posteriori error max |D_implicit − D_extrapolated| per step (drives Δt), > 0.'),
-  implex_mean_tolerance: positive()
-    .default(1e-4)
+  implex_mean_tolerance: z
+    .union([positive(), z.literal('auto')])
+    .default('auto')
     .describe(
-      "IMPL-EX: target of the length-weighted mean |D_implicit − D_extrapolated| per step, the step's error in D̄ (drives Δt), > 0.",
+      'IMPL-EX: target of the length-weighted mean |D_implicit − D_extrapolated| per step, the step\'s error in D̄ (drives Δt): a number > 0, or "auto", 1e-4 · √(N_eff / 50) with N_eff the particle\'s effective number of grain boundaries (docs/solver.md; summary.json `solver` gives the value used).',
     ),
   mechanics_rtol: positive()
     .refine((v) => v < 1e-3, { message: 'must be < 1e-3' })
@@ -516,7 +517,7 @@ export const ConfigSchema = z.strictObject({
     max_cutbacks: 8,
     scheme: 'implex',
     implex_tolerance: 0.05,
-    implex_mean_tolerance: 1e-4,
+    implex_mean_tolerance: 'auto',
     implex_dt_floor_s: 0.05,
     mechanics_rtol: 1e-8,
     crack_blocks_diffusion: false,

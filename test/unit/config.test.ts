@@ -141,6 +141,16 @@ describe('bad input names the key, the value and what is allowed', () => {
       /strictly ascending/,
     ],
     ['huge mesh size', { geometry: { mesh_size_um: 4 } }, /geometry\.mesh_size_um: got 4; must be ≤ radius_um \/ 2/],
+    [
+      'IMPL-EX mean tolerance neither a number nor "auto"',
+      { solver: { implex_mean_tolerance: 'fast' } },
+      /solver\.implex_mean_tolerance: got "fast"; allowed: .*"auto"/,
+    ],
+    [
+      'IMPL-EX mean tolerance ≤ 0',
+      { solver: { implex_mean_tolerance: 0 } },
+      /solver\.implex_mean_tolerance: got 0; must be > 0/,
+    ],
   ];
   for (const [name, config, pattern] of cases) {
     it(name, () => {
