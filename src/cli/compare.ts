@@ -31,10 +31,10 @@ export interface ComparisonRow {
 
 /**
  * The order the four runs go to the pool: longest expected first. The MF-coated particle cracks least, and IMPL-EX
- * steps follow damage growth, so it takes about two thirds of the others' steps (1,264 against 1,854–1,975 at seed 7,
- * README) and goes last; bare first. With two workers the table's order (bare, coated, gradient, dense) left the
- * dense-porous run alone at the end (≈ 14.8 s of runs on one worker against ≈ 13.4 s in this order, from the
- * per-run times of the README's table).
+ * steps follow damage growth, so it takes about two thirds of the others' steps (878 against 1,282–1,406 at seed 7,
+ * README) and goes last; bare first. With two workers the table's order (bare, coated, gradient, dense) leaves the
+ * dense-porous run alone at the end (≈ 9.4 s of runs on one worker against ≈ 8.4 s in this order, from the per-run
+ * times of the README's table: 4.8 / 3.2 / 3.8 / 4.6 s).
  */
 const DISPATCH_ORDER: readonly (typeof REFERENCE_VARIANTS)[number][] = [
   'bare',
